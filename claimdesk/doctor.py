@@ -1,0 +1,57 @@
+"""`claimdesk doctor`: check a data file and report what is wrong, changing nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel, Complaint, EventKind
+from claimdesk.domain.parcels import Parcel
+from claimdesk.store.errors import DataFileError
+from claimdesk.store.repository import Repository
+from claimdesk.store import schema
+
+
+def check_file(path: Path) -> list[str]:
+    """Every problem found; an empty list means the file is sound."""
+    if not path.exists():
+        return ["no data file here yet (it is created on the first write)"]
+    repo = Repository(path)
+    try:
+        data = repo.storage.read()
+    except DataFileError as error:
+        return [str(error)]
+    problems: list[str] = []
+    data = data or {}
+    parcels: dict[str, Parcel] = {}
+    for doc_id, record in data.get(schema.PARCELS, {}).items():
+        try:
+            parcel = Parcel.from_record(record)
+        except Exception as error:  # any malformed field is a finding, not a crash
+            problems.append(f"parcel #{doc_id}: unreadable ({type(error).__name__}: {error})")
+            continue
+        if parcel.tracking in parcels:
+            problems.append(f"parcel {parcel.tracking}: stored twice")
+        parcels[parcel.tracking] = parcel
+    by_parcel: dict[str, list[Complaint]] = {}
+    for doc_id, record in data.get(schema.COMPLAINTS, {}).items():
+        try:
+            complaint = Complaint.from_record(record)
+        except Exception as error:
+            problems.append(f"complaint #{doc_id}: unreadable ({type(error).__name__}: {error})")
+            continue
+        if complaint.tracking not in parcels:
+            problems.append(f"complaint {complaint.id}: refers to unknown parcel {complaint.tracking}")
+        by_parcel.setdefault(complaint.tracking, []).append(complaint)
+        if not complaint.events or complaint.events[0].kind is not EventKind.FILED:
+            problems.append(f"complaint {complaint.id}: does not start with a filing event")
+        times = [event.at for event in complaint.events]
+        if times != sorted(times):
+            problems.append(f"complaint {complaint.id}: events out of order")
+    for tracking, complaints in by_parcel.items():
+        attempts = sum(1 for c in complaints if c.channel is Channel.PLATFORM)
+        if attempts > MAX_ATTEMPTS:
+            problems.append(f"parcel {tracking}: {attempts} complaint attempts (the limit is {MAX_ATTEMPTS})")
+        numbers = sorted(c.attempt for c in complaints if c.channel is Channel.PLATFORM)
+        if numbers != list(range(1, len(numbers) + 1)):
+            problems.append(f"parcel {tracking}: attempt numbers {numbers} are not 1..{len(numbers)}")
+    return problems

@@ -1,0 +1,171 @@
+"""The compensation calculator (RULES.md section 4).
+
+The result is an amount, the rule lines that produced it (they add up to the amount), notes
+for the seller, and the shortfall: the goods' value at stake minus what the rules pay for the
+goods (refunded postage and inquiry fees excluded), never below 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from claimdesk.domain.errors import ValidationError
+from claimdesk.domain.money import ZERO, format_cny, quantize, whole_kilograms
+from claimdesk.domain.parcels import ItemKind, Service
+
+EMS_PER_PIECE = Decimal("400")
+EMS_CAP_BASE = Decimal("500")
+EMS_CAP_PER_KG = Decimal("60")
+EMS_DELAY_REFUND = Decimal("0.5")
+SPECIAL_LINE_RANGE = (Decimal("2"), Decimal("3"))
+CONTACT_CARRIER = "No platform rule: contact the third-party logistics company; record a negotiated amount by hand."
+
+
+class Incident(StrEnum):
+    DELAY = "delay"
+    LOSS = "loss"
+    DAMAGE = "damage"
+    PARTIAL_LOSS = "partial-loss"
+
+
+@dataclass(frozen=True, slots=True)
+class CompensationInput:
+    service: Service
+    incident: Incident
+    item: ItemKind
+    weight: Decimal
+    shipping_fee: Decimal
+    declared_value: Decimal | None = None
+    actual_loss: Decimal | None = None
+    inquiry_fee: Decimal | None = None
+    multiplier: Decimal = Decimal("2")  # special line: M x freight
+
+
+@dataclass(frozen=True, slots=True)
+class RuleLine:
+    rule: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Compensation:
+    amount: Decimal
+    shortfall: Decimal
+    lines: tuple[RuleLine, ...]
+    notes: tuple[str, ...] = ()
+    # Special line: the figure at each multiplier of the usual 2x-3x range, for comparison.
+    range: tuple[tuple[Decimal, Decimal], ...] = ()
+    goods_paid: Decimal = ZERO
+    value_at_stake: Decimal | None = None
+
+
+def _value_at_stake(given: CompensationInput) -> Decimal | None:
+    """Declared value on a total loss; actual loss on partial loss or damage; None if unknown."""
+    if given.incident is Incident.DELAY or given.item is ItemKind.DOCUMENT:
+        return None
+    if given.incident is Incident.LOSS:
+        if given.item is ItemKind.DECLARED:
+            return given.declared_value
+        return given.actual_loss
+    return given.actual_loss
+
+
+def _require_value(given: CompensationInput) -> Decimal:
+    if given.incident is Incident.LOSS and given.item is ItemKind.DECLARED:
+        if given.declared_value is None:
+            raise ValidationError("declared_value", "a lost declared item needs its declared value")
+        return given.declared_value
+    if given.actual_loss is None:
+        raise ValidationError("actual_loss", f"enter the actual loss for {given.incident} of declared goods")
+    return given.actual_loss
+
+
+def _result(lines: list[RuleLine], stake: Decimal | None, goods_paid: Decimal, **extra: object) -> Compensation:
+    lines = [RuleLine(line.rule, quantize(line.amount)) for line in lines]
+    amount = sum((line.amount for line in lines), ZERO)
+    shortfall = max(ZERO, quantize(stake - goods_paid)) if stake is not None else ZERO
+    return Compensation(
+        amount=quantize(amount),
+        shortfall=shortfall,
+        lines=tuple(lines),
+        goods_paid=quantize(goods_paid),
+        value_at_stake=quantize(stake) if stake is not None else None,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _ems(given: CompensationInput) -> Compensation:
+    if given.incident is Incident.DELAY:
+        refund = given.shipping_fee * EMS_DELAY_REFUND
+        line = RuleLine(f"EMS rule 1: delay refunds 50% of the shipping fee {format_cny(given.shipping_fee)}", refund)
+        return _result([line], None, ZERO)
+    stake = _value_at_stake(given)
+    if given.item is ItemKind.DOCUMENT:
+        goods = RuleLine(f"EMS rule 2: documents {given.incident}: 400 per piece", EMS_PER_PIECE)
+    elif given.item is ItemKind.UNDECLARED:
+        goods = RuleLine(f"EMS rule 3: undeclared items {given.incident}: 400 per piece", EMS_PER_PIECE)
+    else:
+        value = _require_value(given)
+        kg = whole_kilograms(given.weight)
+        cap = EMS_CAP_BASE + EMS_CAP_PER_KG * kg
+        basis = "declared value" if given.incident is Incident.LOSS else "actual loss"
+        paid = min(value, cap)
+        capped = "capped at" if value > cap else "within the cap"
+        goods = RuleLine(
+            f"EMS rule 4: {basis} {format_cny(value)}, {capped} 500 + 60 × {kg} kg = {format_cny(cap)}",
+            paid,
+        )
+        stake = value
+    lines = [goods, RuleLine("EMS rule 5: postage refunded", given.shipping_fee)]
+    if given.inquiry_fee:
+        lines.append(RuleLine("EMS rule 5: special inquiry fee refunded", given.inquiry_fee))
+    return _result(lines, stake, goods.amount)
+
+
+def _special_line_pay(value: Decimal, fee: Decimal, multiplier: Decimal) -> Decimal:
+    return min(value, fee * multiplier)
+
+
+def _special_line(given: CompensationInput) -> Compensation:
+    if given.incident is Incident.DELAY:
+        line = RuleLine("Special line delay: no platform rule", ZERO)
+        return _result([line], None, ZERO, notes=("Check the carrier's own terms for delays.",))
+    stake = _require_value(given) if given.item is ItemKind.DECLARED else _value_at_stake(given)
+    if stake is None:
+        what = "documents" if given.item is ItemKind.DOCUMENT else "undeclared items without an actual loss"
+        line = RuleLine(f"Special line: no value to compensate for {what}", ZERO)
+        return _result([line], None, ZERO, notes=("Enter the actual loss, or check the carrier's terms.",))
+    m = given.multiplier
+    paid = _special_line_pay(stake, given.shipping_fee, m)
+    basis = "declared value" if given.incident is Incident.LOSS and given.item is ItemKind.DECLARED else "actual loss"
+    line = RuleLine(
+        f"Special line: {basis} {format_cny(stake)}, at most {m.normalize():f} × freight "
+        f"{format_cny(given.shipping_fee)} = {format_cny(given.shipping_fee * m)}",
+        paid,
+    )
+    spread = tuple((k, quantize(_special_line_pay(stake, given.shipping_fee, k))) for k in SPECIAL_LINE_RANGE)
+    notes = tuple(f"At {k.normalize():f} × freight: {format_cny(v)}" for k, v in spread)
+    return _result([line], stake, paid, notes=notes, range=spread)
+
+
+def _no_rule(given: CompensationInput) -> Compensation:
+    line = RuleLine(f"{given.service}: no platform compensation rule", ZERO)
+    stake = _value_at_stake(given) if given.incident is not Incident.DELAY else None
+    return _result([line], stake, ZERO, notes=(CONTACT_CARRIER,))
+
+
+def calculate(given: CompensationInput) -> Compensation:
+    """Expected compensation for one parcel and incident."""
+    for name in ("weight", "shipping_fee", "declared_value", "actual_loss", "inquiry_fee"):
+        value = getattr(given, name)
+        if value is not None and (not value.is_finite() or value < 0):
+            raise ValidationError(name, f"must be a finite amount of 0 or more (got {value})")
+    if given.weight <= 0:
+        raise ValidationError("weight", "must be greater than 0 kg")
+    if given.service is Service.EMS:
+        return _ems(given)
+    if given.service is Service.SPECIAL_LINE:
+        return _special_line(given)
+    return _no_rule(given)

@@ -1,0 +1,115 @@
+"""Complaint types and their filing windows (RULES.md section 2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from claimdesk.domain.instants import to_platform
+from claimdesk.domain.parcels import Parcel, Status
+from claimdesk.domain.settings import Settings
+
+
+class ComplaintType(StrEnum):
+    NOT_WAREHOUSED = "not-warehoused"
+    LOSS = "loss"
+    DAMAGE = "damage"
+    PARTIAL_LOSS = "partial-loss"
+    DELAY = "delay"
+    FEE_DISPUTE = "fee-dispute"
+    WEIGHT_DISCREPANCY = "weight-discrepancy"
+    SIZE_DISCREPANCY = "size-discrepancy"
+    OTHER = "other"
+
+
+GROUPS = {
+    ComplaintType.NOT_WAREHOUSED: "goods",
+    ComplaintType.LOSS: "goods",
+    ComplaintType.DAMAGE: "goods",
+    ComplaintType.PARTIAL_LOSS: "goods",
+    ComplaintType.DELAY: "timeliness",
+    ComplaintType.FEE_DISPUTE: "fees",
+    ComplaintType.WEIGHT_DISCREPANCY: "fees",
+    ComplaintType.SIZE_DISCREPANCY: "fees",
+    ComplaintType.OTHER: "other",
+}
+
+DESCRIPTIONS = {
+    ComplaintType.NOT_WAREHOUSED: "collected but not in the carrier's warehouse",
+    ComplaintType.LOSS: "the parcel is lost",
+    ComplaintType.DAMAGE: "the goods arrived damaged",
+    ComplaintType.PARTIAL_LOSS: "part of the contents is missing",
+    ComplaintType.DELAY: "delivery is late",
+    ComplaintType.FEE_DISPUTE: "wrong shipping fee charged",
+    ComplaintType.WEIGHT_DISCREPANCY: "charged weight does not match",
+    ComplaintType.SIZE_DISCREPANCY: "charged size does not match",
+    ComplaintType.OTHER: "anything else",
+}
+
+# The complaint a parcel's status calls for (used for filing clocks and the wizard's default).
+TYPE_FOR_STATUS = {
+    Status.LOST: ComplaintType.LOSS,
+    Status.DAMAGED: ComplaintType.DAMAGE,
+    Status.PARTIALLY_LOST: ComplaintType.PARTIAL_LOSS,
+    Status.DELAYED: ComplaintType.DELAY,
+}
+
+# The compensation calculator's incident for each goods/timeliness complaint type.
+INCIDENT_FOR_TYPE = {
+    ComplaintType.LOSS: "loss",
+    ComplaintType.NOT_WAREHOUSED: "loss",
+    ComplaintType.DAMAGE: "damage",
+    ComplaintType.PARTIAL_LOSS: "partial-loss",
+    ComplaintType.DELAY: "delay",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FilingWindow:
+    """When a complaint type may be filed. `opens` is None when it can never open (no anchor)."""
+
+    complaint_type: ComplaintType
+    opens: datetime | None
+    closes: datetime
+    why_not: str = ""  # set when the window can never open
+
+    def state(self, at: datetime) -> str:
+        """'not-open-yet', 'open' or 'closed' at an instant; both ends are inside the window."""
+        if self.opens is None or self.opens > self.closes:
+            return "never"
+        if at < self.opens:
+            return "not-open-yet"
+        if at > self.closes:
+            return "closed"
+        return "open"
+
+    def is_open(self, at: datetime) -> bool:
+        return self.state(at) == "open"
+
+
+def window_anchor(parcel: Parcel, ctype: ComplaintType) -> tuple[datetime | None, str]:
+    """The instant a type's opening delay counts from, and why there is none."""
+    if ctype is ComplaintType.NOT_WAREHOUSED:
+        if parcel.collected_at is None:
+            return None, "record when the carrier collected the parcel first"
+        return parcel.collected_at, ""
+    if ctype is ComplaintType.LOSS:
+        return parcel.last_tracking_at or parcel.created_at, ""
+    return parcel.created_at, ""
+
+
+def filing_window(parcel: Parcel, ctype: ComplaintType, settings: Settings) -> FilingWindow:
+    """Every window closes N natural days (Shanghai calendar) after the order was created."""
+    closes = to_platform(parcel.created_at).add(days=settings.filing_window_days)
+    anchor, why_not = window_anchor(parcel, ctype)
+    if anchor is None:
+        return FilingWindow(ctype, None, closes, why_not)
+    opens = to_platform(anchor) + timedelta(hours=settings.window_opens_hours[ctype.value])
+    if opens > closes:
+        why_not = "it would open after every window has closed"
+    return FilingWindow(ctype, opens, closes, why_not)
+
+
+def filing_windows(parcel: Parcel, settings: Settings) -> list[FilingWindow]:
+    return [filing_window(parcel, ctype, settings) for ctype in ComplaintType]

@@ -1,0 +1,478 @@
+"""Complaints, the two-attempt limit and the lifecycle (RULES.md sections 2 and 3).
+
+A complaint is its list of events; its stage is derived from them and from the instant
+asked about, because 'may escalate' and 'expired' happen by the clock, not by a click.
+Transitions are pure: they return a new Complaint or raise RuleError / ValidationError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from claimdesk.domain.complaint_types import ComplaintType, filing_window
+from claimdesk.domain.errors import RuleError, ValidationError
+from claimdesk.domain.instants import from_iso, iso, to_platform
+from claimdesk.domain.money import money_str
+from claimdesk.domain.parcels import Parcel, Service
+from claimdesk.domain.settings import Settings
+from claimdesk.domain.workdays import add_working_days
+
+MAX_ATTEMPTS = 2
+
+
+class Channel(StrEnum):
+    PLATFORM = "platform"  # one of the two attempts
+    THIRD_PARTY = "third-party"  # offline delivery: a claim with the carrier, no attempt used
+
+
+class EventKind(StrEnum):
+    FILED = "filed"
+    REPLY_AGREED = "reply-agreed"
+    REPLY_NO_AGREEMENT = "reply-no-agreement"
+    ESCALATED = "escalated"
+    INTERVENED = "intervened"
+    CLOSED = "closed"
+
+
+class Stage(StrEnum):
+    FILED = "filed"  # waiting for the chamber's reply
+    MAY_ESCALATE = "may-escalate"  # no agreement (or 10 days passed): the online appeal is open
+    ESCALATED = "escalated"  # appealed online, waiting for Cainiao to intervene
+    UNDER_REVIEW = "under-review"  # Cainiao intervened
+    RESOLVED = "resolved"  # the chamber replied: agreed
+    EXPIRED = "expired"  # the appeal window ended unused
+    CLOSED = "closed"  # compensated, rejected or withdrawn
+    FOLLOW_UP = "follow-up"  # third-party claim waiting on the carrier
+
+
+class Outcome(StrEnum):
+    COMPENSATED = "compensated"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+ENDED_STAGES = frozenset({Stage.RESOLVED, Stage.EXPIRED, Stage.CLOSED})
+
+STAGE_LABELS = {
+    Stage.FILED: "filed, waiting for the chamber",
+    Stage.MAY_ESCALATE: "may escalate (appeal online)",
+    Stage.ESCALATED: "escalated, waiting for Cainiao",
+    Stage.UNDER_REVIEW: "under review by Cainiao",
+    Stage.RESOLVED: "resolved (agreed)",
+    Stage.EXPIRED: "expired",
+    Stage.CLOSED: "closed",
+    Stage.FOLLOW_UP: "third-party claim, follow up",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    kind: EventKind
+    at: datetime
+    recorded_at: datetime
+    outcome: Outcome | None = None
+    claimed: Decimal | None = None
+    received: Decimal | None = None
+    note: str = ""
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"kind": self.kind.value, "at": iso(self.at), "recorded_at": iso(self.recorded_at)}
+        if self.outcome is not None:
+            record["outcome"] = self.outcome.value
+        if self.claimed is not None:
+            record["claimed"] = money_str(self.claimed)
+        if self.received is not None:
+            record["received"] = money_str(self.received)
+        if self.note:
+            record["note"] = self.note
+        return record
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Event:
+        return cls(
+            kind=EventKind(record["kind"]),
+            at=from_iso(record["at"]),
+            recorded_at=from_iso(record["recorded_at"]),
+            outcome=Outcome(record["outcome"]) if record.get("outcome") else None,
+            claimed=Decimal(record["claimed"]) if record.get("claimed") is not None else None,
+            received=Decimal(record["received"]) if record.get("received") is not None else None,
+            note=record.get("note", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Complaint:
+    id: str
+    tracking: str
+    channel: Channel
+    complaint_type: ComplaintType
+    attempt: int  # 1 or 2 for platform complaints, 0 for third-party claims
+    events: tuple[Event, ...]
+    note: str = ""
+    evidence: tuple[str, ...] = ()
+    contact: str = ""  # third-party claims: who the seller contacted
+    follow_up_at: datetime | None = None
+    claimed: Decimal | None = None  # expected compensation recorded when filing
+
+    @property
+    def filed_at(self) -> datetime:
+        return self.events[0].at
+
+    def last(self, kind: EventKind) -> Event | None:
+        for event in reversed(self.events):
+            if event.kind is kind:
+                return event
+        return None
+
+    @property
+    def outcome(self) -> Outcome | None:
+        closed = self.last(EventKind.CLOSED)
+        return closed.outcome if closed else None
+
+    @property
+    def received(self) -> Decimal | None:
+        closed = self.last(EventKind.CLOSED)
+        return closed.received if closed else None
+
+    @property
+    def claimed_amount(self) -> Decimal | None:
+        closed = self.last(EventKind.CLOSED)
+        if closed is not None and closed.claimed is not None:
+            return closed.claimed
+        return self.claimed
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "tracking": self.tracking,
+            "channel": self.channel.value,
+            "type": self.complaint_type.value,
+            "attempt": self.attempt,
+            "events": [event.to_record() for event in self.events],
+            "note": self.note,
+            "evidence": list(self.evidence),
+            "contact": self.contact,
+            "follow_up_at": iso(self.follow_up_at) if self.follow_up_at else None,
+            "claimed": money_str(self.claimed) if self.claimed is not None else None,
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Complaint:
+        follow_up = record.get("follow_up_at")
+        claimed = record.get("claimed")
+        return cls(
+            id=record["id"],
+            tracking=record["tracking"],
+            channel=Channel(record.get("channel", "platform")),
+            complaint_type=ComplaintType(record["type"]),
+            attempt=int(record.get("attempt", 0)),
+            events=tuple(Event.from_record(event) for event in record["events"]),
+            note=record.get("note", ""),
+            evidence=tuple(record.get("evidence", ())),
+            contact=record.get("contact", ""),
+            follow_up_at=from_iso(follow_up) if follow_up else None,
+            claimed=Decimal(claimed) if claimed is not None else None,
+        )
+
+
+# ---------------------------------------------------------------------------- clocks
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintClocks:
+    """The instants a platform complaint's lifecycle runs on (RULES.md section 3)."""
+
+    chamber_reply_due: datetime
+    escalation_opens: datetime
+    escalation_closes: datetime
+    intervention_due: datetime | None
+
+
+def complaint_clocks(complaint: Complaint, settings: Settings) -> ComplaintClocks:
+    filed = to_platform(complaint.filed_at)
+    chamber_due = filed.add(days=settings.chamber_reply_days)
+    no_agreement = complaint.last(EventKind.REPLY_NO_AGREEMENT)
+    opens = min(chamber_due, to_platform(no_agreement.at)) if no_agreement else chamber_due
+    closes = opens.add(days=settings.escalation_window_days)
+    escalated = complaint.last(EventKind.ESCALATED)
+    intervention = (
+        add_working_days(escalated.at, settings.intervention_working_days) if escalated else None
+    )
+    return ComplaintClocks(chamber_due, opens, closes, intervention)
+
+
+def stage(complaint: Complaint, at: datetime, settings: Settings) -> Stage:
+    """Where a complaint stands at an instant."""
+    if complaint.last(EventKind.CLOSED):
+        return Stage.CLOSED
+    if complaint.channel is Channel.THIRD_PARTY:
+        return Stage.FOLLOW_UP
+    if complaint.last(EventKind.INTERVENED):
+        return Stage.UNDER_REVIEW
+    if complaint.last(EventKind.ESCALATED):
+        return Stage.ESCALATED
+    if complaint.last(EventKind.REPLY_AGREED):
+        return Stage.RESOLVED
+    clocks = complaint_clocks(complaint, settings)
+    if at > clocks.escalation_closes:
+        return Stage.EXPIRED
+    if at >= clocks.escalation_opens:
+        return Stage.MAY_ESCALATE
+    return Stage.FILED
+
+
+def is_open(complaint: Complaint, at: datetime, settings: Settings) -> bool:
+    return stage(complaint, at, settings) not in ENDED_STAGES
+
+
+def platform_attempts(complaints: Sequence[Complaint]) -> int:
+    """Every filed platform complaint counts, whatever its outcome."""
+    return sum(1 for complaint in complaints if complaint.channel is Channel.PLATFORM)
+
+
+def open_complaint(complaints: Sequence[Complaint], at: datetime, settings: Settings) -> Complaint | None:
+    for complaint in reversed(complaints):
+        if is_open(complaint, at, settings):
+            return complaint
+    return None
+
+
+# ---------------------------------------------------------------------------- filing
+
+
+def _date(at: datetime) -> str:
+    return to_platform(at).format("YYYY-MM-DD HH:mm:ss Z")
+
+
+def check_can_file(
+    parcel: Parcel,
+    complaints: Sequence[Complaint],
+    ctype: ComplaintType,
+    at: datetime,
+    settings: Settings,
+) -> int:
+    """The attempt number (1 or 2) a complaint filed now would use, or RuleError saying why not."""
+    if parcel.service is Service.OFFLINE:
+        raise RuleError(
+            f"{parcel.tracking} went by offline delivery: this is not a platform complaint. "
+            "Contact the third-party logistics company and record it as a third-party claim."
+        )
+    used = platform_attempts(complaints)
+    if used >= MAX_ATTEMPTS:
+        raise RuleError(
+            f"{parcel.tracking} has used both of its {MAX_ATTEMPTS} complaint attempts: "
+            "the platform allows no third complaint on a logistics order."
+        )
+    current = open_complaint(complaints, at, settings)
+    if current is not None:
+        raise RuleError(
+            f"{parcel.tracking} already has an open complaint ({current.complaint_type}, "
+            f"{stage(current, at, settings)}): it must end before attempt {used + 1} can be filed."
+        )
+    window = filing_window(parcel, ctype, settings)
+    state = window.state(at)
+    if state == "never":
+        raise RuleError(f"the {ctype} filing window for {parcel.tracking} cannot open: {window.why_not}.")
+    if state == "not-open-yet":
+        assert window.opens is not None
+        raise RuleError(
+            f"too early: the {ctype} filing window for {parcel.tracking} opens {_date(window.opens)} "
+            f"and closes {_date(window.closes)}."
+        )
+    if state == "closed":
+        raise RuleError(
+            f"too late: the {ctype} filing window for {parcel.tracking} closed {_date(window.closes)} "
+            f"(it opened {_date(window.opens) if window.opens else 'never'})."
+        )
+    return used + 1
+
+
+def new_complaint(
+    complaint_id: str,
+    parcel: Parcel,
+    complaints: Sequence[Complaint],
+    ctype: ComplaintType,
+    at: datetime,
+    recorded_at: datetime,
+    settings: Settings,
+    *,
+    note: str = "",
+    evidence: Sequence[str] = (),
+    claimed: Decimal | None = None,
+) -> Complaint:
+    attempt = check_can_file(parcel, complaints, ctype, at, settings)
+    return Complaint(
+        id=complaint_id,
+        tracking=parcel.tracking,
+        channel=Channel.PLATFORM,
+        complaint_type=ctype,
+        attempt=attempt,
+        events=(Event(EventKind.FILED, at, recorded_at),),
+        note=note,
+        evidence=tuple(evidence),
+        claimed=claimed,
+    )
+
+
+def new_third_party_claim(
+    complaint_id: str,
+    parcel: Parcel,
+    complaints: Sequence[Complaint],
+    at: datetime,
+    recorded_at: datetime,
+    settings: Settings,
+    *,
+    contact: str,
+    follow_up_at: datetime | None = None,
+    note: str = "",
+    ctype: ComplaintType = ComplaintType.LOSS,
+) -> Complaint:
+    """Offline delivery: the seller contacts the carrier; no platform attempt is used."""
+    if parcel.service is not Service.OFFLINE:
+        raise RuleError(f"{parcel.tracking} is not an offline-delivery parcel: file a platform complaint.")
+    for complaint in complaints:
+        if complaint.channel is Channel.THIRD_PARTY and not complaint.last(EventKind.CLOSED):
+            raise RuleError(f"{parcel.tracking} already has an open third-party claim: close it first.")
+    follow_up = follow_up_at or to_platform(at).add(days=settings.third_party_follow_up_days)
+    if follow_up < at:
+        raise ValidationError("follow_up_at", "the follow-up date cannot be before the contact")
+    return Complaint(
+        id=complaint_id,
+        tracking=parcel.tracking,
+        channel=Channel.THIRD_PARTY,
+        complaint_type=ctype,
+        attempt=0,
+        events=(Event(EventKind.FILED, at, recorded_at),),
+        note=note,
+        contact=contact,
+        follow_up_at=follow_up,
+    )
+
+
+# ---------------------------------------------------------------------------- progress
+
+
+def _check_after_filing(complaint: Complaint, at: datetime) -> None:
+    latest = complaint.events[-1].at
+    if at < latest:
+        raise ValidationError(
+            "at", f"{_date(at)} is before the complaint's last event ({_date(latest)})"
+        )
+
+
+def _append(complaint: Complaint, event: Event) -> Complaint:
+    return replace(complaint, events=complaint.events + (event,))
+
+
+def record_reply(
+    complaint: Complaint, agreed: bool, at: datetime, recorded_at: datetime, settings: Settings
+) -> Complaint:
+    """The Logistics Chamber of Commerce replied: agreed (resolved) or no agreement (may escalate)."""
+    _check_after_filing(complaint, at)
+    current = stage(complaint, at, settings)
+    if complaint.channel is not Channel.PLATFORM:
+        raise RuleError("a third-party claim has no chamber reply: close it with its outcome")
+    if current not in (Stage.FILED, Stage.MAY_ESCALATE):
+        raise RuleError(f"the complaint is {STAGE_LABELS[current]}: a chamber reply cannot be recorded now")
+    if not agreed and complaint.last(EventKind.REPLY_NO_AGREEMENT):
+        raise RuleError("the chamber's 'no agreement' reply is already recorded: escalate online next")
+    # A late agreement, even after 'no agreement', settles the complaint.
+    kind = EventKind.REPLY_AGREED if agreed else EventKind.REPLY_NO_AGREEMENT
+    return _append(complaint, Event(kind, at, recorded_at))
+
+
+def escalate(complaint: Complaint, at: datetime, recorded_at: datetime, settings: Settings) -> Complaint:
+    """The seller appealed online, inside the escalation window."""
+    _check_after_filing(complaint, at)
+    clocks = complaint_clocks(complaint, settings)
+    current = stage(complaint, at, settings)
+    if current is Stage.FILED:
+        raise RuleError(
+            f"too early to escalate: the chamber has until {_date(clocks.chamber_reply_due)}; "
+            "record its 'no agreement' reply to escalate sooner"
+        )
+    if current is Stage.EXPIRED:
+        raise RuleError(f"too late to escalate: the online appeal window closed {_date(clocks.escalation_closes)}")
+    if current is not Stage.MAY_ESCALATE:
+        raise RuleError(f"the complaint is {STAGE_LABELS[current]}: it cannot be escalated")
+    return _append(complaint, Event(EventKind.ESCALATED, at, recorded_at))
+
+
+def record_intervention(complaint: Complaint, at: datetime, recorded_at: datetime, settings: Settings) -> Complaint:
+    _check_after_filing(complaint, at)
+    current = stage(complaint, at, settings)
+    if current is not Stage.ESCALATED:
+        raise RuleError(f"the complaint is {STAGE_LABELS[current]}: Cainiao intervenes only after escalation")
+    return _append(complaint, Event(EventKind.INTERVENED, at, recorded_at))
+
+
+# Which outcomes each stage can close with.
+CLOSABLE = {
+    Stage.FILED: {Outcome.WITHDRAWN},
+    Stage.MAY_ESCALATE: {Outcome.WITHDRAWN},
+    Stage.ESCALATED: {Outcome.COMPENSATED, Outcome.REJECTED, Outcome.WITHDRAWN},
+    Stage.UNDER_REVIEW: {Outcome.COMPENSATED, Outcome.REJECTED, Outcome.WITHDRAWN},
+    Stage.RESOLVED: {Outcome.COMPENSATED},  # agreed with the chamber: record the money
+    Stage.FOLLOW_UP: {Outcome.COMPENSATED, Outcome.REJECTED, Outcome.WITHDRAWN},
+}
+
+
+def close(
+    complaint: Complaint,
+    outcome: Outcome,
+    at: datetime,
+    recorded_at: datetime,
+    settings: Settings,
+    *,
+    claimed: Decimal | None = None,
+    received: Decimal | None = None,
+) -> Complaint:
+    _check_after_filing(complaint, at)
+    current = stage(complaint, at, settings)
+    allowed = CLOSABLE.get(current, set())
+    if outcome not in allowed:
+        if not allowed:
+            raise RuleError(f"the complaint is {STAGE_LABELS[current]}: it cannot be closed again")
+        names = ", ".join(sorted(allowed))
+        raise RuleError(f"the complaint is {STAGE_LABELS[current]}: it can close as {names}, not {outcome}")
+    if outcome is not Outcome.COMPENSATED and received:
+        raise ValidationError("received", f"a {outcome} complaint received nothing: leave it empty")
+    if claimed is None:
+        claimed = complaint.claimed
+    return _append(
+        complaint,
+        Event(EventKind.CLOSED, at, recorded_at, outcome=outcome, claimed=claimed, received=received),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ParcelClaimState:
+    """Attempts and the open complaint of one parcel at an instant (for lists and the wizard)."""
+
+    attempts_used: int
+    open: Complaint | None
+    stage: Stage | None
+    history: tuple[Complaint, ...] = field(default_factory=tuple)
+
+
+def claim_state(complaints: Sequence[Complaint], at: datetime, settings: Settings) -> ParcelClaimState:
+    current = open_complaint(complaints, at, settings)
+    return ParcelClaimState(
+        attempts_used=platform_attempts(complaints),
+        open=current,
+        stage=stage(current, at, settings) if current else None,
+        history=tuple(complaints),
+    )
+
+
+def recovery_rate(claimed: Decimal, received: Decimal) -> Decimal | None:
+    """received / claimed, None when nothing was claimed."""
+    if claimed <= 0:
+        return None
+    return received / claimed
+

@@ -1,0 +1,95 @@
+"""Instants and durations: parsing what sellers type, and the platform's time zone.
+
+Everything is an aware ``datetime`` (pendulum's DateTime is one). Platform deadlines are
+computed in Asia/Shanghai; a naive input is read as Shanghai time because that is the
+platform's clock and the seller centre shows it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pendulum
+
+from claimdesk.domain.errors import ValidationError
+
+PLATFORM_TZ = pendulum.timezone("Asia/Shanghai")
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def to_platform(at: datetime) -> pendulum.DateTime:
+    """The same instant on the platform's (Shanghai) wall clock."""
+    return pendulum.instance(at).in_timezone(PLATFORM_TZ)
+
+
+def parse_instant(text: str, field: str) -> pendulum.DateTime:
+    """ISO 8601 ('2026-03-01T10:00:00+08:00', '2026-03-01 10:00', '2026-03-01').
+
+    A missing offset means Shanghai time. Garbage, impossible dates and implausible years
+    raise ValidationError naming the field.
+    """
+    cleaned = str(text).strip()
+    if not cleaned:
+        raise ValidationError(field, "enter a date and time, e.g. 2026-03-01T10:00:00+08:00")
+    if any(ord(ch) < 32 for ch in cleaned) or len(cleaned) > 40:
+        raise ValidationError(field, f"not an ISO 8601 date and time: {cleaned[:40]!r}")
+    try:
+        parsed = pendulum.parse(cleaned, tz=PLATFORM_TZ, strict=False)
+    except Exception:  # pendulum raises several types for bad input
+        raise ValidationError(field, f"not an ISO 8601 date and time: {cleaned!r}") from None
+    if not isinstance(parsed, datetime):
+        if isinstance(parsed, pendulum.Date):
+            parsed = pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=PLATFORM_TZ)
+        else:
+            raise ValidationError(field, f"not a date and time: {cleaned!r}")
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise ValidationError(field, f"year {parsed.year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
+    return parsed
+
+
+def parse_optional_instant(text: str | None, field: str) -> pendulum.DateTime | None:
+    if text is None or str(text).strip() == "":
+        return None
+    return parse_instant(text, field)
+
+
+def iso(at: datetime) -> str:
+    """Stored form: ISO 8601 with offset, to the second, in the platform zone."""
+    return to_platform(at).replace(microsecond=0).isoformat()
+
+
+def from_iso(text: str) -> datetime:
+    """Fast path for stored values, which are always ISO 8601 with offset."""
+    return datetime.fromisoformat(text)
+
+
+_DURATION_PART = re.compile(r"(\d+)\s*(w|d|h|m|s)")
+_UNIT = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+
+
+def parse_duration(text: str, field: str = "duration") -> timedelta:
+    """'24h', '3d', '1d12h', '90m', '2w' or ISO 8601 'P3D' / 'PT24H'."""
+    cleaned = str(text).strip().lower()
+    if cleaned.startswith("p"):
+        try:
+            duration = pendulum.parse(cleaned.upper())
+        except Exception:
+            raise ValidationError(field, f"not a duration: {text!r} (try 24h, 3d or P3D)") from None
+        if isinstance(duration, timedelta):
+            return timedelta(seconds=duration.total_seconds())
+        raise ValidationError(field, f"not a duration: {text!r} (try 24h, 3d or P3D)")
+    parts = _DURATION_PART.findall(cleaned)
+    if not cleaned or _DURATION_PART.sub("", cleaned).strip():
+        raise ValidationError(field, f"not a duration: {text!r} (try 24h, 3d, 1d12h or P3D)")
+    return sum((timedelta(**{_UNIT[unit]: int(n)}) for n, unit in parts), timedelta())
+
+
+def format_remaining(seconds: float) -> str:
+    """'3d 04:12:09', or '-0d 02:00:00' when overdue."""
+    sign = "-" if seconds < 0 else ""
+    total = int(abs(seconds))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{days}d {hours:02}:{minutes:02}:{secs:02}"

@@ -1,0 +1,85 @@
+"""Money: CNY as Decimal, rounded half-up to the fen only when shown or stored."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from claimdesk.domain.errors import ValidationError
+
+FEN = Decimal("0.01")
+ZERO = Decimal("0")
+MAX_MONEY = Decimal("100000000")  # 100 million yuan: far above any parcel, catches typos
+_MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+
+
+def quantize(amount: Decimal) -> Decimal:
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def money_str(amount: Decimal) -> str:
+    """The stored and JSON form: '1200.00'."""
+    return str(quantize(amount))
+
+
+def format_cny(amount: Decimal) -> str:
+    """The shown form: '¥1,200.00'."""
+    return f"¥{quantize(amount):,.2f}"
+
+
+def _clean(text: str | Decimal | int) -> str:
+    return str(text).strip().replace(",", "").replace("_", "")
+
+
+def parse_money(text: str | Decimal | int, field: str) -> Decimal:
+    """A non-negative CNY amount with at most two decimals ('1,200.5' is fine, '-1' or '1.234' are not)."""
+    cleaned = _clean(text).removeprefix("¥")
+    if not cleaned:
+        raise ValidationError(field, "enter an amount in yuan, e.g. 120.50")
+    if cleaned.startswith("-"):
+        raise ValidationError(field, f"must not be negative (got {text})")
+    if not _MONEY.match(cleaned):
+        if _NUMBER.match(cleaned):
+            raise ValidationError(field, f"at most 2 decimals, to the fen (got {text})")
+        raise ValidationError(field, f"not an amount in yuan: {text!r}")
+    amount = Decimal(cleaned)
+    if amount > MAX_MONEY:
+        raise ValidationError(field, f"{text} is more than {format_cny(MAX_MONEY)}: check the amount")
+    return amount
+
+
+def parse_optional_money(text: str | Decimal | int | None, field: str) -> Decimal | None:
+    if text is None or _clean(text) == "":
+        return None
+    return parse_money(text, field)
+
+
+MAX_WEIGHT_KG = Decimal("1000")
+
+
+def parse_weight(text: str | Decimal | int, field: str = "weight") -> Decimal:
+    """Weight in kg: greater than 0, at most 3 decimals (grams)."""
+    cleaned = _clean(text).lower().removesuffix("kg").strip()
+    if not cleaned:
+        raise ValidationError(field, "enter the weight in kg, e.g. 0.35")
+    if cleaned.startswith("-"):
+        raise ValidationError(field, f"must be greater than 0 kg (got {text})")
+    if not _NUMBER.match(cleaned):
+        raise ValidationError(field, f"not a weight in kg: {text!r}")
+    try:
+        weight = Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the pattern already excludes this
+        raise ValidationError(field, f"not a weight in kg: {text!r}") from None
+    if weight <= 0:
+        raise ValidationError(field, f"must be greater than 0 kg (got {text})")
+    if weight.as_tuple().exponent < -3:  # type: ignore[operator]
+        raise ValidationError(field, f"at most 3 decimals, to the gram (got {text})")
+    if weight > MAX_WEIGHT_KG:
+        raise ValidationError(field, f"{text} kg is more than {MAX_WEIGHT_KG} kg: check the weight")
+    return weight
+
+
+def whole_kilograms(weight: Decimal) -> int:
+    """EMS rounds the weight up to a whole kilogram: 0.2 -> 1, 1.0 -> 1, 1.01 -> 2."""
+    return int(weight.to_integral_value(rounding=ROUND_CEILING))

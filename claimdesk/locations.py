@@ -1,0 +1,24 @@
+"""Where the data lives: --db beats CLAIMDESK_DB beats the platformdirs user-data folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+ENV_DB = "CLAIMDESK_DB"
+FILE_NAME = "claimdesk.json"
+
+
+def default_data_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("claimdesk", appauthor=False) / FILE_NAME
+
+
+def data_path(cli_path: str | None = None, environ: Mapping[str, str] = os.environ) -> Path:
+    if cli_path:
+        return Path(cli_path).expanduser().absolute()
+    if environ.get(ENV_DB):
+        return Path(environ[ENV_DB]).expanduser().absolute()
+    return default_data_path()

@@ -1,0 +1,222 @@
+"""The repository: parcels, complaints and settings in one TinyDB file, with in-memory indexes.
+
+Every use case that writes runs inside `transaction()`, which holds the file lock and
+re-reads the file if another process changed it, so rules like "at most two attempts" are
+checked against the latest data and two writers never lose each other's work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from claimdesk.domain.complaints import Complaint
+from claimdesk.domain.errors import NotFoundError
+from claimdesk.domain.parcels import Parcel
+from claimdesk.domain.settings import Settings
+from claimdesk.store import schema
+from claimdesk.store.storage import SafeJSONStorage
+
+
+class _IntKeyView(MutableMapping[int, Any]):
+    """The stored table (string keys) seen as TinyDB's updaters expect it (int keys), in place."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+
+    def __getitem__(self, key: int) -> Any:
+        return self.raw[str(key)]
+
+    def __setitem__(self, key: int, value: Any) -> None:
+        self.raw[str(key)] = value
+
+    def __delitem__(self, key: int) -> None:
+        del self.raw[str(key)]
+
+    def __contains__(self, key: object) -> bool:
+        return str(key) in self.raw
+
+    def __iter__(self) -> Iterator[int]:
+        return (int(key) for key in self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
+class FastTable(Table):
+    """TinyDB's Table without the two whole-table copies per write: O(changed documents)."""
+
+    def _update_table(self, updater: Callable[[dict[int, Mapping]], None]) -> None:
+        tables = self._storage.read() or {}
+        raw = tables.setdefault(self.name, {})
+        updater(_IntKeyView(raw))  # type: ignore[arg-type]
+        self._storage.write(tables)
+        self.clear_cache()
+
+
+class ClaimdeskDB(TinyDB):
+    table_class = FastTable
+    default_storage_class = SafeJSONStorage
+
+
+class Repository:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.db = ClaimdeskDB(str(self.path), storage=SafeJSONStorage)
+        self.storage: SafeJSONStorage = self.db.storage  # type: ignore[assignment]
+        self._generation = -1
+        self._parcels: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._parcel_objects: dict[str, Parcel] = {}
+        self._complaints: dict[str, list[tuple[int, Complaint]]] = {}
+        self._settings = Settings()
+
+    # ------------------------------------------------------------------ sync
+
+    def refresh(self) -> None:
+        """Pick up changes on disk (another process's writes); raises DataFileError if damaged."""
+        data = self.storage.read()
+        if self.storage.generation == self._generation:
+            return
+        self._rebuild(data or {})
+        self._generation = self.storage.generation
+
+    def _rebuild(self, data: Mapping[str, Any]) -> None:
+        for table in (schema.PARCELS, schema.COMPLAINTS, schema.SETTINGS, schema.META):
+            cached = self.db.table(table)
+            cached._next_id = None  # another process may have used the ids we had lined up
+            cached.clear_cache()
+        self._parcels = {
+            record["tracking"]: (int(doc_id), record) for doc_id, record in data.get(schema.PARCELS, {}).items()
+        }
+        self._parcel_objects = {}
+        complaints: dict[str, list[tuple[int, Complaint]]] = {}
+        for doc_id, record in data.get(schema.COMPLAINTS, {}).items():
+            complaint = Complaint.from_record(record)
+            complaints.setdefault(complaint.tracking, []).append((int(doc_id), complaint))
+        for items in complaints.values():
+            items.sort(key=lambda item: (item[1].filed_at, item[0]))
+        self._complaints = complaints
+        stored = data.get(schema.SETTINGS, {}).get("1")
+        self._settings = Settings.from_record(stored) if stored else Settings()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Lock the file for a read-check-write use case, starting from the latest data."""
+        with self.storage.locked():
+            self.refresh()
+            yield
+
+    def _committed(self) -> None:
+        """Our own write moved the generation: our indexes already hold the change."""
+        self._generation = self.storage.generation
+
+    def _ensure_header(self) -> None:
+        if self.storage.read() is None:
+            self.storage.write(schema.new_data())
+            self._committed()
+
+    # ------------------------------------------------------------------ parcels
+
+    def parcel_records(self) -> Mapping[str, tuple[int, Mapping[str, Any]]]:
+        """tracking -> (doc id, stored record); read-only, cheap even at 100k parcels."""
+        self.refresh()
+        return self._parcels
+
+    def tracking_numbers(self) -> Iterable[str]:
+        return self.parcel_records().keys()
+
+    def count(self) -> int:
+        return len(self.parcel_records())
+
+    def has_parcel(self, tracking: str) -> bool:
+        return tracking in self.parcel_records()
+
+    def parcel(self, tracking: str) -> Parcel:
+        records = self.parcel_records()
+        cached = self._parcel_objects.get(tracking)
+        if cached is not None:
+            return cached
+        try:
+            _, record = records[tracking]
+        except KeyError:
+            raise NotFoundError(f"no parcel with tracking number {tracking!r}") from None
+        parcel = Parcel.from_record(record)
+        self._parcel_objects[tracking] = parcel
+        return parcel
+
+    def parcels(self) -> Iterator[Parcel]:
+        for tracking in list(self.parcel_records()):
+            yield self.parcel(tracking)
+
+    def add_parcels(self, parcels: Iterable[Parcel]) -> int:
+        """Insert new parcels in one write (the caller checked they are new, under the lock)."""
+        records = [parcel.to_record() for parcel in parcels]
+        if not records:
+            return 0
+        self._ensure_header()
+        table = self.db.table(schema.PARCELS)
+        ids = table.insert_multiple(records)
+        for doc_id, record in zip(ids, records, strict=True):
+            self._parcels[record["tracking"]] = (doc_id, record)
+        self._committed()
+        return len(records)
+
+    def update_parcel(self, parcel: Parcel) -> None:
+        doc_id, _ = self._parcels[parcel.tracking]
+        record = parcel.to_record()
+        self.db.table(schema.PARCELS).update(record, doc_ids=[doc_id])
+        self._parcels[parcel.tracking] = (doc_id, record)
+        self._parcel_objects[parcel.tracking] = parcel
+        self._committed()
+
+    # ------------------------------------------------------------------ complaints
+
+    def complaints(self, tracking: str) -> list[Complaint]:
+        self.refresh()
+        return [complaint for _, complaint in self._complaints.get(tracking, [])]
+
+    def complaints_by_tracking(self) -> Mapping[str, list[tuple[int, Complaint]]]:
+        self.refresh()
+        return self._complaints
+
+    def add_complaint(self, complaint: Complaint) -> None:
+        self._ensure_header()
+        doc_id = self.db.table(schema.COMPLAINTS).insert(complaint.to_record())
+        self._complaints.setdefault(complaint.tracking, []).append((doc_id, complaint))
+        self._committed()
+
+    def save_complaint(self, complaint: Complaint) -> None:
+        items = self._complaints[complaint.tracking]
+        for index, (doc_id, existing) in enumerate(items):
+            if existing.id == complaint.id:
+                self.db.table(schema.COMPLAINTS).update(complaint.to_record(), doc_ids=[doc_id])
+                items[index] = (doc_id, complaint)
+                self._committed()
+                return
+        raise NotFoundError(f"no complaint {complaint.id}")
+
+    # ------------------------------------------------------------------ settings
+
+    def settings(self) -> Settings:
+        self.refresh()
+        return self._settings
+
+    def save_settings(self, settings: Settings) -> None:
+        self._ensure_header()
+        table = self.db.table(schema.SETTINGS)
+        record = settings.to_record()
+        if table.contains(doc_id=1):
+            table.update(record, doc_ids=[1])
+        else:
+            table.insert(table.document_class(record, doc_id=1))
+        self._settings = settings
+        self._committed()
+
+    def raw_data(self) -> Mapping[str, Any]:
+        """The whole parsed file (read-only), for `doctor` and export."""
+        return self.storage.read() or schema.new_data()

@@ -1,0 +1,59 @@
+"""What a claimdesk data file looks like, and migrations between its versions.
+
+The file is a TinyDB JSON document: one object whose keys are tables. The `meta` table's
+single document names the app and the schema version, so a foreign or newer file is refused
+instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from claimdesk.store.errors import DataFileError
+
+APP = "claimdesk"
+SCHEMA_VERSION = 1
+META, PARCELS, COMPLAINTS, SETTINGS = "meta", "parcels", "complaints", "settings"
+TABLES = (META, PARCELS, COMPLAINTS, SETTINGS)
+
+# version -> function that turns data of that version into the next one, in place.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {}
+
+
+def new_data() -> dict[str, Any]:
+    return {META: {"1": {"app": APP, "schema": SCHEMA_VERSION}}, PARCELS: {}, COMPLAINTS: {}, SETTINGS: {}}
+
+
+def schema_version(data: Any, where: str) -> int:
+    """The file's schema version, or DataFileError saying why it is not claimdesk data."""
+    if not isinstance(data, dict):
+        raise DataFileError(f"{where} is JSON but not claimdesk data (top level is not an object)")
+    meta = data.get(META)
+    header = meta.get("1") if isinstance(meta, dict) else None
+    if not isinstance(header, dict) or header.get("app") != APP:
+        raise DataFileError(f"{where} is JSON but not a claimdesk data file (no claimdesk header)")
+    version = header.get("schema")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise DataFileError(f"{where} has an invalid schema version {version!r}")
+    if version > SCHEMA_VERSION:
+        raise DataFileError(
+            f"{where} was written by a newer claimdesk (schema {version}, this one reads up to "
+            f"{SCHEMA_VERSION}): upgrade claimdesk"
+        )
+    for table in TABLES:
+        if not isinstance(data.get(table, {}), dict):
+            raise DataFileError(f"{where} is damaged: table {table!r} is not an object")
+    return version
+
+
+def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
+    """Bring data of an older schema up to SCHEMA_VERSION."""
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise DataFileError(f"no migration from schema {version}: this file cannot be upgraded")
+        step(data)
+        version += 1
+        data[META]["1"]["schema"] = version
+    return data

@@ -1,0 +1,189 @@
+"""CSV import and export of parcels: the columns of RULES.md section 1, one header row.
+
+Import is all-or-nothing unless skip_invalid: every bad row is reported with its line
+number and the field, and nothing is written. Export neutralises cells a spreadsheet would
+run as a formula; import undoes that, so an export imports back unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.domain.parcels import PARCEL_FIELDS, Parcel, parcel_from_fields, parcel_to_fields
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL = 1000
+REQUIRED = ("tracking", "order", "service", "created_at", "item", "weight", "shipping_fee")
+ALIASES = {
+    "tracking_number": "tracking",
+    "order_number": "order",
+    "created": "created_at",
+    "collected": "collected_at",
+    "last_tracking": "last_tracking_at",
+    "last_tracking_update": "last_tracking_at",
+    "item_kind": "item",
+    "weight_kg": "weight",
+}
+
+Progress = Callable[[int, int], None]
+
+
+class ImportRefused(ClaimdeskError):
+    """The file has bad rows (or no usable header) and nothing was imported: exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        count = len(errors)
+        super().__init__(f"{count} bad row{'s' if count != 1 else ''}: nothing imported\n" + "\n".join(map(str, errors)))
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "file"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    skipped: list[RowError] = field(default_factory=list)
+
+
+def _column(name: str) -> str:
+    key = name.strip().lower().replace(" ", "_").replace("-", "_")
+    return ALIASES.get(key, key)
+
+
+def _unneutralise(cell: str) -> str:
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS:
+        return cell[1:]
+    return cell
+
+
+def read_rows(text: str) -> Iterator[tuple[int, dict[str, str] | RowError]]:
+    """(line number, fields) for every data row, or a RowError for a row that cannot be read."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        yield 0, RowError(0, "", "the file is empty: expected a header row")
+        return
+    except csv.Error as error:
+        yield 1, RowError(1, "", f"unreadable CSV: {error}")
+        return
+    columns = [_column(name) for name in header]
+    unknown = [name for name, column in zip(header, columns, strict=True) if column not in PARCEL_FIELDS]
+    missing = [name for name in REQUIRED if name not in columns]
+    if unknown or missing:
+        problems = []
+        if unknown:
+            problems.append("unknown column(s) " + ", ".join(repr(n[:30]) for n in unknown))
+        if missing:
+            problems.append("missing column(s) " + ", ".join(missing))
+        yield 1, RowError(1, "header", "; ".join(problems) + f" (columns: {', '.join(PARCEL_FIELDS)})")
+        return
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield reader.line_num, RowError(reader.line_num, "", f"unreadable CSV: {error}")
+            return
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(columns):
+            yield line, RowError(line, "", f"expected {len(columns)} cells, found {len(cells)}")
+            continue
+        if any(len(cell) > MAX_CELL for cell in cells):
+            yield line, RowError(line, "", f"a cell is longer than {MAX_CELL} characters")
+            continue
+        yield line, {column: _unneutralise(cell) for column, cell in zip(columns, cells, strict=True)}
+
+
+def parse_csv(path: Path, known: Callable[[str], bool], progress: Progress | None = None) -> tuple[list[Parcel], list[RowError]]:
+    """Every valid parcel of the file and every bad row; reads the whole file first."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise ValidationError("file", f"{path} is a directory, not a CSV file") from None
+    except OSError as error:
+        raise ValidationError("file", f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError("file", f"{path} is not UTF-8 text (byte {error.start}): save it as UTF-8 CSV") from None
+    if "\x00" in text:
+        raise ValidationError("file", f"{path} contains NUL bytes: not a CSV text file")
+    total = max(1, text.count("\n"))
+    parcels: list[Parcel] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for index, (line, row) in enumerate(read_rows(text)):
+        if progress is not None and index % 2000 == 0:
+            progress(line, total)
+        if isinstance(row, RowError):
+            errors.append(row)
+            continue
+        try:
+            parcel = parcel_from_fields(row)
+        except ValidationError as error:
+            errors.append(RowError(line, error.field, error.message))
+            continue
+        if parcel.tracking in seen:
+            errors.append(RowError(line, "tracking", f"{parcel.tracking} appears twice (first on line {seen[parcel.tracking]})"))
+            continue
+        if known(parcel.tracking):
+            errors.append(RowError(line, "tracking", f"{parcel.tracking} is already on the desk"))
+            continue
+        seen[parcel.tracking] = line
+        parcels.append(parcel)
+    if progress is not None:
+        progress(total, total)
+    return parcels, errors
+
+
+def neutralise(cell: str) -> str:
+    """A cell that starts like a formula gets a leading apostrophe (OWASP CSV injection)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def write_csv(path: Path, parcels: list[Parcel]) -> int:
+    """Write atomically (temp file and rename), 0600: an export is the seller's business data."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(PARCEL_FIELDS)
+    for parcel in parcels:
+        fields = parcel_to_fields(parcel)
+        writer.writerow([neutralise(fields[name]) for name in PARCEL_FIELDS])
+    target = path.expanduser()
+    if target.is_dir():
+        raise ValidationError("file", f"{target} is a directory: name a .csv file")
+    if not target.parent.is_dir():
+        raise ValidationError("file", f"folder {target.parent} does not exist")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(buffer.getvalue())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise ValidationError("file", f"cannot write {target}: {error.strerror or error}") from None
+    return len(parcels)

@@ -1,0 +1,37 @@
+"""Shared fixtures: no test can touch a seller's real data or depend on the real clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from claimdesk.clock import FixedClock
+from claimdesk.services import Desk
+
+NOW = pendulum.parse("2026-03-20T10:00:00+08:00")
+
+
+@pytest.fixture(autouse=True)
+def isolated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the data file and every platformdirs folder at tmp_path; unpin the clock."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    db = tmp_path / "claimdesk.json"
+    monkeypatch.setenv("CLAIMDESK_DB", str(db))
+    monkeypatch.delenv("CLAIMDESK_NOW", raising=False)
+    return db
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def desk(isolated_data: Path, clock: FixedClock) -> Desk:
+    return Desk.open(isolated_data, clock)
