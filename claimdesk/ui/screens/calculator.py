@@ -1,0 +1,122 @@
+"""The compensation calculator: every input of RULES.md section 4, the result as you type."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Select, Static
+
+from claimdesk.domain.compensation import CompensationInput, Incident
+from claimdesk.domain.errors import ValidationError
+from claimdesk.domain.money import money_str, parse_money, parse_optional_money, parse_weight
+from claimdesk.domain.parcels import ItemKind, Parcel, Service
+from claimdesk.services import Desk
+from claimdesk.ui.formatting import money
+from claimdesk.ui.widgets.forms import DomainValidator, Field
+
+MONEY_INPUTS = ("declared_value", "actual_loss", "shipping_fee", "inquiry_fee")
+LABELS = {
+    "declared_value": "Declared value (CNY)",
+    "actual_loss": "Actual loss (CNY)",
+    "weight": "Weight (kg)",
+    "shipping_fee": "Shipping fee (CNY)",
+    "inquiry_fee": "Inquiry fee (CNY)",
+}
+
+
+class CalculatorScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", tooltip="Back to the parcels")]
+    TITLE = "Compensation calculator"
+
+    def __init__(self, desk: Desk, parcel: Parcel | None = None) -> None:
+        super().__init__()
+        self.desk = desk
+        self.parcel = parcel
+
+    def compose(self) -> ComposeResult:
+        p = self.parcel
+        incident = self.desk.default_incident(p).value if p else "loss"
+        yield Header()
+        with Horizontal(id="calculator"):
+            with VerticalScroll(id="calc-inputs") as inputs:
+                inputs.border_title = f"Inputs{f' · {p.tracking}' if p else ''}"
+                yield Field("Service", Select([(s.value, s.value) for s in Service], value=p.service.value if p else "ems",
+                                              allow_blank=False, id="service"))  # type: ignore[arg-type]
+                yield Field("Incident", Select([(i.value, i.value) for i in Incident], value=incident,
+                                               allow_blank=False, id="incident"))  # type: ignore[arg-type]
+                yield Field("Item kind", Select([(k.value, k.value) for k in ItemKind], value=p.item.value if p else "declared",
+                                                allow_blank=False, id="item"))  # type: ignore[arg-type]
+                values = {
+                    "declared_value": money_str(p.declared_value) if p and p.declared_value is not None else "",
+                    "actual_loss": "",
+                    "weight": str(p.weight) if p else "",
+                    "shipping_fee": money_str(p.shipping_fee) if p else "",
+                    "inquiry_fee": money_str(p.inquiry_fee) if p and p.inquiry_fee is not None else "",
+                }
+                for name in ("declared_value", "actual_loss", "weight", "shipping_fee", "inquiry_fee"):
+                    parser = parse_weight if name == "weight" else (lambda v, n=name: parse_money(v, n))
+                    optional = name in ("declared_value", "actual_loss", "inquiry_fee")
+                    yield Field(LABELS[name], Input(value=values[name], id=name, valid_empty=optional,
+                                                    validators=[DomainValidator(parser, optional=optional)]))
+                multiplier = self.desk.settings.multiplier_for(p.carrier if p else None)
+                yield Field("Special line ×", Select([("2 × freight", "2"), ("3 × freight", "3")],
+                                                     value="3" if multiplier == 3 else "2", allow_blank=False, id="multiplier"))  # type: ignore[arg-type]
+            with VerticalScroll(id="calc-result") as result:
+                result.border_title = "Expected compensation"
+                yield Static(id="result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.recalculate()
+        self.query_one("#service", Select).focus()
+
+    def _select(self, name: str) -> str:
+        return str(self.query_one(f"#{name}", Select).value)
+
+    def _input(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def recalculate(self) -> None:
+        output = self.query_one("#result", Static)
+        try:
+            given = CompensationInput(
+                service=Service(self._select("service")),
+                incident=Incident(self._select("incident")),
+                item=ItemKind(self._select("item")),
+                weight=parse_weight(self._input("weight") or "0"),
+                shipping_fee=parse_money(self._input("shipping_fee") or "0", "shipping_fee"),
+                declared_value=parse_optional_money(self._input("declared_value"), "declared_value"),
+                actual_loss=parse_optional_money(self._input("actual_loss"), "actual_loss"),
+                inquiry_fee=parse_optional_money(self._input("inquiry_fee"), "inquiry_fee"),
+                multiplier=Decimal(self._select("multiplier")),
+            )
+            result = self.desk.calculate(given)
+        except ValidationError as error:
+            output.update(Text(f"{LABELS.get(error.field, error.field)}: {error.message}", style="bold red"))
+            return
+        text = Text()
+        text.append(f"{money(result.amount)}\n", style="bold green")
+        text.append("expected compensation\n\n", style="dim")
+        for line in result.lines:
+            text.append(f"{money(line.amount):>12}  {line.rule}\n")
+        text.append("\n")
+        text.append(f"{money(result.shortfall):>12}  ", style="bold red" if result.shortfall else "bold")
+        text.append("shortfall: the goods' value the rules leave uncovered\n")
+        if result.value_at_stake is not None:
+            text.append(f"{money(result.value_at_stake):>12}  value at stake; goods paid {money(result.goods_paid)}\n", style="dim")
+        if result.range:
+            text.append("\nSpecial line range\n", style="bold")
+            for multiplier, amount in result.range:
+                text.append(f"{money(amount):>12}  at {multiplier.normalize():f} × freight\n")
+        for note in result.notes:
+            if not note.startswith("At "):
+                text.append(f"\n{note}", style="italic")
+        output.update(text)

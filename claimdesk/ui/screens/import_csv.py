@@ -1,0 +1,93 @@
+"""Import parcels from a CSV file with a progress bar; all or nothing unless told otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, ProgressBar, Static
+
+from claimdesk.domain.errors import ClaimdeskError
+from claimdesk.services import Desk
+from claimdesk.ui.widgets.forms import Field
+
+
+class ImportScreen(ModalScreen[int | None]):
+    """Returns the number of parcels imported, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog") as dialog:
+            dialog.border_title = "Import parcels from CSV"
+            yield Static(
+                "Columns: tracking, order, service, carrier, destination, created_at, collected_at, "
+                "last_tracking_at, item, declared_value, weight, shipping_fee, inquiry_fee, status. "
+                "Nothing is imported if any row is bad, unless you skip bad rows.",
+                classes="hint",
+            )
+            yield Field("CSV file", Input(placeholder="/path/to/parcels.csv", id="path"))
+            yield Checkbox("Skip bad rows and import the rest", id="skip")
+            yield ProgressBar(total=100, id="progress", show_eta=False)
+            yield Static("", id="form-error", classes="error-line")
+            with Horizontal(classes="buttons"):
+                yield Button("Import", variant="primary", id="import")
+                yield Button("Cancel  esc", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#import")
+    def start(self) -> None:
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        self.query_one("#import", Button).disabled = True
+        self.run_import(path, self.query_one("#skip", Checkbox).value)
+
+    @work(thread=True, exclusive=True)
+    def run_import(self, path: Path, skip: bool) -> None:
+        # Parsing and validating is the slow part: it runs here, off the event loop. The write
+        # happens back on the event loop, so nothing reads the repository while it changes.
+        from claimdesk.transfer import ImportRefused, parse_csv
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self.query_one("#progress", ProgressBar).update, total=total, progress=done)
+
+        try:
+            parcels, errors = parse_csv(path, self.desk.repo.has_parcel, progress)
+            if errors and not skip:
+                raise ImportRefused(errors)
+        except ClaimdeskError as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        self.app.call_from_thread(self._write, parcels, errors)
+
+    def _write(self, parcels: list, errors: list) -> None:  # type: ignore[type-arg]
+        try:
+            added = self.desk.add_parcels(parcels)
+        except ClaimdeskError as error:
+            self._failed(str(error))
+            return
+        message = f"Imported {added} parcel(s)"
+        if errors:
+            message += f"; skipped {len(errors)} bad row(s), first: {errors[0]}"
+        self.app.notify(message, title="Import")
+        self.dismiss(added)
+
+    def _failed(self, message: str) -> None:
+        lines = message.splitlines()
+        shown = "\n".join(lines[:6]) + (f"\n… {len(lines) - 6} more" if len(lines) > 6 else "")
+        self.query_one("#form-error", Static).update(shown)
+        self.query_one("#import", Button).disabled = False
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,138 @@
+"""Add or edit a parcel: every field validated as it is typed, nothing invalid saved."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Select, Static
+
+from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.domain.instants import parse_instant
+from claimdesk.domain.money import parse_money, parse_weight
+from claimdesk.domain.parcels import FIELD_LABELS, ItemKind, Parcel, Service, Status, validate_order
+from claimdesk.domain.tracking import validate_country, validate_tracking
+from claimdesk.services import Desk
+from claimdesk.ui.widgets.forms import DomainValidator, Field
+
+TEXT_FIELDS = {
+    "tracking": ("EE123456785CN", False),
+    "order": ("8123456789012345", False),
+    "carrier": ("e.g. Yanwen", True),
+    "destination": ("US", True),
+    "created_at": ("2026-03-01 10:00 (Shanghai) or with +08:00", False),
+    "collected_at": ("optional", True),
+    "last_tracking_at": ("optional", True),
+    "declared_value": ("CNY, declared items only", True),
+    "weight": ("kg, e.g. 0.35", False),
+    "shipping_fee": ("CNY", False),
+    "inquiry_fee": ("CNY, optional", True),
+}
+CHOICES = {"service": Service, "item": ItemKind, "status": Status}
+
+
+class ParcelForm(ModalScreen[Parcel | None]):
+    """Returns the saved Parcel, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save the parcel"),
+    ]
+
+    def __init__(self, desk: Desk, existing: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.desk = desk
+        self.existing = dict(existing) if existing else None
+
+    def _validators(self, name: str) -> list[DomainValidator]:
+        service = lambda: self._choice("service") or "other"  # noqa: E731 - read at validation time
+        parsers = {
+            "tracking": lambda v: validate_tracking(v, service()),
+            "order": validate_order,
+            "destination": validate_country,
+            "created_at": lambda v: parse_instant(v, "created_at"),
+            "collected_at": lambda v: parse_instant(v, "collected_at"),
+            "last_tracking_at": lambda v: parse_instant(v, "last_tracking_at"),
+            "declared_value": lambda v: parse_money(v, "declared_value"),
+            "weight": parse_weight,
+            "shipping_fee": lambda v: parse_money(v, "shipping_fee"),
+            "inquiry_fee": lambda v: parse_money(v, "inquiry_fee"),
+        }
+        if name not in parsers:
+            return []
+        return [DomainValidator(parsers[name], optional=TEXT_FIELDS[name][1])]
+
+    def compose(self) -> ComposeResult:
+        values = self.existing or {}
+        title = f"Edit parcel {values['tracking']}" if self.existing else "Add a parcel"
+        with VerticalScroll(id="dialog", classes="dialog parcel-form") as dialog:
+            dialog.border_title = title
+            for name in ("tracking", "order", "service", "carrier", "destination", "created_at",
+                         "collected_at", "last_tracking_at", "item", "declared_value", "weight",
+                         "shipping_fee", "inquiry_fee", "status"):
+                if name in CHOICES:
+                    options = [(member.value, member.value) for member in CHOICES[name]]
+                    default = values.get(name) or ("in-transit" if name == "status" else Select.NULL)
+                    select = Select(options, value=default, id=f"f-{name}", allow_blank=name != "status")
+                    yield Field(FIELD_LABELS[name], select)  # type: ignore[arg-type]
+                    continue
+                placeholder, _ = TEXT_FIELDS[name]
+                field_input = Input(
+                    value=values.get(name, ""),
+                    placeholder=placeholder,
+                    id=f"f-{name}",
+                    validators=self._validators(name),
+                    valid_empty=TEXT_FIELDS[name][1],
+                    disabled=bool(self.existing) and name == "tracking",
+                )
+                yield Field(FIELD_LABELS[name], field_input)
+            yield Static("", id="form-error", classes="error-line")
+            with Horizontal(classes="buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="save")
+                yield Button("Cancel  esc", id="cancel")
+
+    def _choice(self, name: str) -> str:
+        value = self.query_one(f"#f-{name}", Select).value
+        return "" if value is Select.NULL else str(value)
+
+    def _fields(self) -> dict[str, str]:
+        fields = {name: self.query_one(f"#f-{name}", Input).value for name in TEXT_FIELDS}
+        fields.update({name: self._choice(name) for name in CHOICES})
+        return fields
+
+    @on(Input.Changed)
+    def _show_error(self, event: Input.Changed) -> None:
+        result = event.validation_result
+        message = "" if result is None or result.is_valid else "; ".join(result.failure_descriptions)
+        label = FIELD_LABELS[event.input.id.removeprefix("f-")] if event.input.id else ""
+        self.query_one("#form-error", Static).update(f"{label}: {message}" if message else "")
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        fields = self._fields()
+        try:
+            if self.existing:
+                parcel = self.desk.edit_parcel(self.existing["tracking"], fields)
+            else:
+                parcel = self.desk.add_parcel(fields)
+        except ValidationError as error:
+            self.query_one("#form-error", Static).update(f"{FIELD_LABELS.get(error.field, error.field)}: {error.message}")
+            target = self.query(f"#f-{error.field}")
+            if target:
+                target.first().focus()
+            return
+        except ClaimdeskError as error:
+            self.query_one("#form-error", Static).update(str(error))
+            return
+        self.dismiss(parcel)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+

@@ -1,0 +1,104 @@
+"""Settings: every number RULES.md marks as a *setting*, editable without a new release."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.domain.settings import DEFAULT_WINDOW_OPENS_HOURS, Settings
+from claimdesk.services import Desk
+from claimdesk.ui.widgets.forms import Field
+
+WHOLE = {
+    "filing_window_days": "Filing window closes after (days)",
+    "chamber_reply_days": "Chamber reply due after (days)",
+    "escalation_window_days": "Online appeal valid for (days)",
+    "intervention_working_days": "Cainiao intervenes within (working days)",
+    "third_party_follow_up_days": "Third-party follow-up after (days)",
+}
+
+
+class SettingsScreen(ModalScreen[Settings | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+
+    def compose(self) -> ComposeResult:
+        settings = self.desk.settings
+        with VerticalScroll(id="dialog", classes="dialog settings") as dialog:
+            dialog.border_title = "Settings (platform rules change: adjust here)"
+            for name, label in WHOLE.items():
+                yield Field(label, Input(str(getattr(settings, name)), id=name, type="integer"))
+            yield Static("Filing window opens after (hours from its anchor)", classes="hint")
+            for ctype in DEFAULT_WINDOW_OPENS_HOURS:
+                yield Field(f"  {ctype}", Input(str(settings.window_opens_hours[ctype]), id=f"opens-{ctype}", type="integer"))
+            yield Field("Special line × freight", Input(f"{settings.special_line_multiplier.normalize():f}", id="multiplier"))
+            carriers = ", ".join(f"{k}={v.normalize():f}" for k, v in settings.carrier_multipliers.items())
+            yield Field("Per carrier (name=×, …)", Input(carriers, id="carriers", placeholder="Yanwen=3, 4PX=2"))
+            yield Static("", id="form-error", classes="error-line")
+            with Horizontal(classes="buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="save")
+                yield Button("Defaults", id="defaults")
+                yield Button("Cancel  esc", id="cancel")
+
+    def _number(self, widget_id: str, field: str) -> int:
+        value = self.query_one(f"#{widget_id}", Input).value.strip()
+        try:
+            return int(value)
+        except ValueError:
+            raise ValidationError(field, f"a whole number, not {value!r}") from None
+
+    def _decimal(self, text: str, field: str) -> Decimal:
+        try:
+            return Decimal(text.strip())
+        except InvalidOperation:
+            raise ValidationError(field, f"a number, not {text!r}") from None
+
+    def _collect(self) -> dict[str, object]:
+        changes: dict[str, object] = {name: self._number(name, name) for name in WHOLE}
+        changes["window_opens_hours"] = {
+            ctype: self._number(f"opens-{ctype}", f"opens {ctype}") for ctype in DEFAULT_WINDOW_OPENS_HOURS
+        }
+        changes["special_line_multiplier"] = self._decimal(self.query_one("#multiplier", Input).value, "multiplier")
+        carriers: dict[str, Decimal] = {}
+        for part in self.query_one("#carriers", Input).value.split(","):
+            if not part.strip():
+                continue
+            name, sep, value = part.partition("=")
+            if not sep or not name.strip():
+                raise ValidationError("carriers", f"write name=multiplier, not {part.strip()!r}")
+            carriers[name.strip().casefold()] = self._decimal(value, f"carrier {name.strip()}")
+        changes["carrier_multipliers"] = carriers
+        return changes
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        try:
+            settings = self.desk.update_settings(**self._collect())
+        except ClaimdeskError as error:
+            self.query_one("#form-error", Static).update(str(error))
+            return
+        self.dismiss(settings)
+
+    @on(Button.Pressed, "#defaults")
+    def _defaults(self) -> None:
+        defaults = Settings()
+        for name in WHOLE:
+            self.query_one(f"#{name}", Input).value = str(getattr(defaults, name))
+        for ctype, hours in defaults.window_opens_hours.items():
+            self.query_one(f"#opens-{ctype}", Input).value = str(hours)
+        self.query_one("#multiplier", Input).value = "2"
+        self.query_one("#carriers", Input).value = ""
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

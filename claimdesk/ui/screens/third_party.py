@@ -1,0 +1,70 @@
+"""Offline delivery: not a platform complaint. Record the contact with the carrier and a follow-up date."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from claimdesk.domain.complaints import Complaint
+from claimdesk.domain.errors import ClaimdeskError
+from claimdesk.domain.instants import iso, parse_instant, parse_optional_instant
+from claimdesk.services import Desk
+from claimdesk.ui.widgets.forms import DomainValidator, Field
+
+
+class ThirdPartyClaim(ModalScreen[Complaint | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    def __init__(self, desk: Desk, tracking: str) -> None:
+        super().__init__()
+        self.desk = desk
+        self.parcel = desk.parcel(tracking)
+
+    def compose(self) -> ComposeResult:
+        follow_up = self.desk.now().add(days=self.desk.settings.third_party_follow_up_days)  # type: ignore[attr-defined]
+        with Vertical(id="dialog", classes="dialog") as dialog:
+            dialog.border_title = f"Offline delivery · {self.parcel.tracking}"
+            yield Static(
+                f"{self.parcel.tracking} went by offline (seller-arranged) delivery. A lost parcel here is "
+                "not a platform complaint and uses none of your two attempts.\n\n"
+                f"Contact the third-party logistics company ({self.parcel.carrier or 'your carrier'}) to seek a "
+                "solution, then record the contact and when to follow up.",
+                classes="hint",
+            )
+            yield Field("Who you contacted", Input(value=self.parcel.carrier, id="contact"))
+            yield Field(
+                "Follow up by",
+                Input(value=iso(follow_up), id="follow-up",
+                      validators=[DomainValidator(lambda v: parse_instant(v, "follow_up_at"))]),
+            )
+            yield Field("Note", Input(id="note"))
+            yield Static("", id="form-error", classes="error-line")
+            with Horizontal(classes="buttons"):
+                yield Button("Record claim  ctrl+s", variant="primary", id="save")
+                yield Button("Cancel  esc", id="cancel")
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        try:
+            follow_up = parse_optional_instant(self.query_one("#follow-up", Input).value, "follow_up_at")
+            claim = self.desk.record_third_party_claim(
+                self.parcel.tracking,
+                self.query_one("#contact", Input).value,
+                follow_up_at=follow_up,
+                note=self.query_one("#note", Input).value,
+            )
+        except ClaimdeskError as error:
+            self.query_one("#form-error", Static).update(str(error))
+            return
+        self.dismiss(claim)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,318 @@
+"""The complaint wizard: attempts, type and window, evidence, expected payout, confirm.
+
+A wrong type burns one of only two attempts, so the wizard shows every window with its
+exact dates, lets only open types be chosen, and asks for an explicit confirmation.
+Escape cancels at any step and writes nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, ContentSwitcher, Input, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, ComplaintType
+from claimdesk.domain.complaints import Complaint
+from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.domain.money import parse_money
+from claimdesk.domain.parcels import ItemKind
+from claimdesk.services import Desk, TypeOption
+from claimdesk.ui.formatting import format_remaining, money, when
+from claimdesk.ui.widgets.forms import DomainValidator
+
+STEPS = ("step-attempt", "step-type", "step-evidence", "step-payout", "step-review")
+STEP_TITLES = ("Attempts", "Complaint type", "Evidence", "Expected compensation", "Review and file")
+WHERE_TO_FILE = "Logistics → International Parcel Order → Transaction → Complaint"
+
+EVIDENCE = [
+    ("tracking", "Tracking number and the logistics order page"),
+    ("history", "Tracking history showing the problem (no scan, no update, late)"),
+    ("buyer", "The buyer's message or dispute (not received / damaged)"),
+    ("photos", "Photos of the parcel and goods (damage, partial loss)"),
+    ("value", "Proof of value: invoice or the details sheet's declared value"),
+    ("fees", "Shipping fee receipt; scale or tape photos (fee, weight, size)"),
+]
+NOT_PAID = [
+    ("force", "Force majeure (unless insured)"),
+    ("customs", "Confiscated or seized by the destination country's customs"),
+    ("sender", "The sender's own fault: prohibited or badly packed goods"),
+    ("signed", "Signed for with the outer packaging intact and no evidence of damage"),
+    ("inquiry", "No inquiry made within the inquiry period"),
+]
+STATE_TEXT = {"open": "open", "not-open-yet": "not open yet", "closed": "closed", "never": "cannot open"}
+
+
+class ComplaintWizard(ModalScreen[Complaint | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="Leave the wizard; nothing is filed"),
+        Binding("ctrl+n", "next", "Next", priority=True, tooltip="Next step"),
+        Binding("ctrl+b", "back", "Back", priority=True, tooltip="Previous step"),
+    ]
+
+    def __init__(self, desk: Desk, tracking: str, attempt: int) -> None:
+        super().__init__()
+        self.desk = desk
+        self.parcel = desk.parcel(tracking)
+        self.attempt = attempt
+        self.step = 0
+        self.options: list[TypeOption] = desk.filing_options(tracking)
+        self.chosen: ComplaintType | None = None
+        self.expected_amount: Decimal | None = None
+
+    # ---------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog wizard") as dialog:
+            dialog.border_title = f"File a complaint · {self.parcel.tracking}"
+            yield Static(id="wizard-steps")
+            with ContentSwitcher(initial=STEPS[0], id="wizard-body"):
+                with VerticalScroll(id="step-attempt"):
+                    yield Static(self._attempt_text(), id="attempt-text")
+                with Vertical(id="step-type"):
+                    yield Static("Choose the type. Only types whose filing window is open now can be chosen.", classes="hint")
+                    yield OptionList(*self._type_options(), id="types")
+                with VerticalScroll(id="step-evidence"):
+                    yield Static("What the platform asks for (tick what you have):", classes="hint")
+                    yield SelectionList[str](*[(label, key) for key, label in EVIDENCE], id="evidence")
+                    yield Static("Not paid when (tick any that applies — then think twice before filing):", classes="hint warning-text")
+                    yield SelectionList[str](*[(label, key) for key, label in NOT_PAID], id="not-paid")
+                    yield Input(placeholder="Evidence files, comma-separated (paths are only recorded)", id="evidence-files")
+                    yield Input(placeholder="Note for your records", id="note")
+                with VerticalScroll(id="step-payout"):
+                    yield Input(
+                        placeholder="Actual loss in CNY (damage or partial loss)",
+                        id="actual-loss",
+                        validators=[DomainValidator(lambda v: parse_money(v, "actual_loss"), optional=True)],
+                        valid_empty=True,
+                    )
+                    yield Static(id="payout")
+                with VerticalScroll(id="step-review"):
+                    yield Static(id="review")
+                    yield Checkbox("I checked the complaint type and understand this uses an attempt", id="confirm")
+            yield Static("", id="wizard-error", classes="error-line")
+            with Horizontal(classes="buttons"):
+                yield Button("Back  ctrl+b", id="back")
+                yield Button("Next  ctrl+n", variant="primary", id="next")
+                yield Button("File complaint", variant="error", id="file", disabled=True)
+                yield Button("Cancel  esc", id="cancel")
+
+    def on_mount(self) -> None:
+        self._show_step()
+
+    def _attempt_text(self) -> Text:
+        text = Text()
+        if self.attempt == 2:
+            text.append("Attempt 2 of 2 — last attempt\n", style="bold red")
+            text.append("After this one the platform accepts no further complaint on this logistics order.\n\n")
+        else:
+            text.append("Attempt 1 of 2\n", style="bold")
+            text.append("Each logistics order has only two complaint opportunities. A wrong type burns one.\n\n")
+        p = self.parcel
+        text.append(f"Parcel   {p.tracking}  ({p.service}, {p.status})\n")
+        text.append(f"Created  {when(p.created_at)}\n")
+        if p.collected_at:
+            text.append(f"Collected {when(p.collected_at)}\n")
+        if p.last_tracking_at:
+            text.append(f"Last tracking update {when(p.last_tracking_at)}\n")
+        return text
+
+    def _type_options(self) -> list[Option]:
+        options = []
+        for option in self.options:
+            window = option.window
+            prompt = Text()
+            prompt.append(f"{option.complaint_type.value:<19}", style="bold" if option.can_file else "dim")
+            prompt.append(f"{option.group:<11}")
+            state = STATE_TEXT[option.state]
+            style = {"open": "green", "not-open-yet": "yellow", "closed": "red", "never": "red"}[option.state]
+            prompt.append(f"{state:<13}", style=style)
+            if option.state == "open":
+                prompt.append(f"closes in {format_remaining(option.seconds_to_close)}")
+            elif option.state == "not-open-yet" and option.seconds_to_open is not None:
+                prompt.append(f"opens in {format_remaining(option.seconds_to_open)}")
+            elif option.state == "never":
+                prompt.append(window.why_not)
+            opens = when(window.opens) if window.opens else "—"
+            prompt.append(f"\n   {option.description}; opens {opens}, closes {when(window.closes)}", style="dim")
+            options.append(Option(prompt, id=option.complaint_type.value, disabled=not option.can_file))
+        return options
+
+    # ---------------------------------------------------------------- steps
+
+    def _show_step(self) -> None:
+        self.query_one(ContentSwitcher).current = STEPS[self.step]
+        marks = []
+        for index, title in enumerate(STEP_TITLES):
+            marker = "●" if index == self.step else ("✓" if index < self.step else "○")
+            marks.append(f"{marker} {index + 1} {title}")
+        self.query_one("#wizard-steps", Static).update("   ".join(marks))
+        self.query_one("#back", Button).disabled = self.step == 0
+        self.query_one("#next", Button).display = self.step < len(STEPS) - 1
+        self.query_one("#file", Button).display = self.step == len(STEPS) - 1
+        self._error("")
+        if STEPS[self.step] == "step-type":
+            types = self.query_one("#types", OptionList)
+            preferred = TYPE_FOR_STATUS.get(self.parcel.status)
+            target = self.chosen or preferred
+            for index, option in enumerate(self.options):
+                if option.complaint_type == target and option.can_file:
+                    types.highlighted = index
+                    break
+            types.focus()
+        elif STEPS[self.step] == "step-evidence":
+            self.query_one("#evidence", SelectionList).focus()
+        elif STEPS[self.step] == "step-payout":
+            self._update_payout()
+            loss = self.query_one("#actual-loss", Input)
+            loss.display = self._needs_actual_loss()
+            (loss if loss.display else self.query_one("#next", Button)).focus()
+        elif STEPS[self.step] == "step-review":
+            self.query_one("#review", Static).update(self._review_text())
+            self.query_one("#confirm", Checkbox).value = False
+            self.query_one("#file", Button).disabled = True
+            self.query_one("#confirm", Checkbox).focus()
+        else:
+            self.query_one("#next", Button).focus()
+
+    def _error(self, message: str) -> None:
+        self.query_one("#wizard-error", Static).update(message)
+
+    def action_next(self) -> None:
+        if STEPS[self.step] == "step-type":
+            types = self.query_one("#types", OptionList)
+            highlighted = types.highlighted
+            if highlighted is None or not self.options[highlighted].can_file:
+                self._error("Choose a complaint type whose filing window is open.")
+                return
+            self.chosen = self.options[highlighted].complaint_type
+        if STEPS[self.step] == "step-payout" and self._actual_loss_error():
+            self._error(self._actual_loss_error())
+            return
+        if self.step < len(STEPS) - 1:
+            self.step += 1
+            self._show_step()
+
+    def action_back(self) -> None:
+        if self.step > 0:
+            self.step -= 1
+            self._show_step()
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self) -> None:
+        self.action_back()
+
+    @on(OptionList.OptionSelected, "#types")
+    def _type_selected(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    # ---------------------------------------------------------------- payout
+
+    def _needs_actual_loss(self) -> bool:
+        incident = self.desk.incident_for(self.chosen) if self.chosen else None
+        return incident is not None and incident.value in ("damage", "partial-loss") and self.parcel.item is not ItemKind.DOCUMENT
+
+    def _actual_loss(self) -> Decimal | None:
+        value = self.query_one("#actual-loss", Input).value
+        try:
+            return parse_money(value, "actual_loss") if value.strip() else None
+        except ValidationError:
+            return None
+
+    def _actual_loss_error(self) -> str:
+        value = self.query_one("#actual-loss", Input).value
+        if not value.strip():
+            return ""
+        try:
+            parse_money(value, "actual_loss")
+        except ValidationError as error:
+            return f"Actual loss: {error.message}"
+        return ""
+
+    @on(Input.Changed, "#actual-loss")
+    def _loss_changed(self) -> None:
+        self._update_payout()
+
+    def _update_payout(self) -> None:
+        text = Text()
+        incident = self.desk.incident_for(self.chosen) if self.chosen else None
+        self.expected_amount = None
+        if incident is None:
+            text.append(f"{self.chosen}: a fee or other complaint has no goods compensation rule.\n", style="bold")
+            text.append("The carrier corrects or refunds the disputed charge.")
+        else:
+            result = self.desk.expected_compensation(self.parcel, incident, self._actual_loss())
+            if result is None:
+                text.append("Enter the actual loss to see the figure.", style="dim")
+            else:
+                self.expected_amount = result.amount
+                text.append(f"Incident: {incident.value}\n\n", style="bold")
+                for line in result.lines:
+                    text.append(f"{money(line.amount):>12}  {line.rule}\n")
+                text.append(f"{money(result.amount):>12}  expected compensation\n", style="bold")
+                text.append(f"{money(result.shortfall):>12}  shortfall: value the rules leave uncovered\n",
+                            style="bold red" if result.shortfall else "")
+                for note in result.notes:
+                    text.append(f"\n{note}", style="dim")
+        self.query_one("#payout", Static).update(text)
+
+    # ---------------------------------------------------------------- review
+
+    def _review_text(self) -> Text:
+        text = Text()
+        last = self.attempt == 2
+        text.append(
+            f"This uses attempt {self.attempt} of 2{' — your LAST attempt on this order' if last else ''}.\n\n",
+            style="bold red" if last else "bold yellow",
+        )
+        option = next(o for o in self.options if o.complaint_type == self.chosen)
+        text.append("Type      ")
+        text.append(f"{self.chosen}\n", style="bold reverse")
+        text.append(f"Window    closes {when(option.window.closes)} (in {format_remaining(option.seconds_to_close)})\n")
+        text.append(f"Expected  {money(self.expected_amount)}\n")
+        ticked = self.query_one("#evidence", SelectionList).selected
+        text.append(f"Evidence  {len(ticked)} of {len(EVIDENCE)} items ticked\n")
+        warnings = self.query_one("#not-paid", SelectionList).selected
+        if warnings:
+            text.append(f"Warning   {len(warnings)} 'not paid' case(s) ticked: compensation is unlikely\n", style="bold red")
+        text.append(f"\nThen file it on the platform: {WHERE_TO_FILE}\n", style="italic")
+        text.append(f"paste {self.parcel.tracking}, choose '{self.chosen}', attach the evidence.")
+        return text
+
+    @on(Checkbox.Changed, "#confirm")
+    def _confirm_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#file", Button).disabled = not event.value
+
+    @on(Button.Pressed, "#file")
+    def file(self) -> None:
+        if not self.query_one("#confirm", Checkbox).value or self.chosen is None:
+            self._error("Tick the confirmation first.")
+            return
+        files = [part.strip() for part in self.query_one("#evidence-files", Input).value.split(",")]
+        ticked = [label for key, label in EVIDENCE if key in self.query_one("#evidence", SelectionList).selected]
+        try:
+            complaint = self.desk.file_complaint(
+                self.parcel.tracking,
+                self.chosen,
+                note=self.query_one("#note", Input).value,
+                evidence=ticked + [f for f in files if f],
+                claimed=self.expected_amount,
+            )
+        except ClaimdeskError as error:
+            self._error(str(error))
+            return
+        self.dismiss(complaint)
