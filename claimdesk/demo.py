@@ -61,7 +61,10 @@ def make_parcel(rng: random.Random, serial: int, now: datetime, status: Status |
     assert isinstance(service, Service)
     status = status or _pick(rng, STATUS_WEIGHTS)  # type: ignore[assignment]
     assert isinstance(status, Status)
-    created = to_platform(now) - timedelta(days=rng.uniform(1, 150), hours=rng.uniform(0, 24))
+    # Problem parcels are mostly recent: most sellers notice within the 120-day window.
+    problem = status in (Status.LOST, Status.DAMAGED, Status.DELAYED, Status.PARTIALLY_LOST)
+    max_age = 135 if problem and rng.random() < 0.08 else (110 if problem else 150)
+    created = to_platform(now) - timedelta(days=rng.uniform(1, max_age), hours=rng.uniform(0, 24))
     created = created.replace(microsecond=0)
     collected = created + timedelta(hours=rng.uniform(2, 40))
     last = collected + timedelta(days=rng.uniform(0.5, 12))

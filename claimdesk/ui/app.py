@@ -84,6 +84,12 @@ class ClaimdeskApp(App[int]):
             yield CountdownPanel(id="countdown")
         yield Footer()
 
+    def on_resize(self, event: object) -> None:
+        size = getattr(event, "size", None)
+        if size is not None:
+            self.set_class(size.width < 100, "-narrow")
+            self.set_class(size.width >= 160, "-wide")
+
     def on_mount(self) -> None:
         self.sub_title = str(self.desk.repo.path)
         self.query_one("#filter", Input).display = False

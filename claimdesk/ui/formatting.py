@@ -21,12 +21,13 @@ def when(at: datetime) -> str:
     text = platform.format("YYYY-MM-DD HH:mm [CST]")
     local = pendulum.instance(at).in_timezone(pendulum.local_timezone())
     if local.utcoffset() != platform.utcoffset():
-        text += local.format(" (HH:mm [local] MM-DD)")
+        text += local.format(" · MM-DD HH:mm [local]")
     return text
 
 
 def when_short(at: datetime) -> str:
-    return to_platform(at).format("MM-DD HH:mm")
+    """Platform time, compact: '2026-03-01 10:00'."""
+    return to_platform(at).format("YYYY-MM-DD HH:mm")
 
 
 def money(amount: Decimal | None) -> str:

@@ -38,6 +38,9 @@ CHOICES = {"service": Service, "item": ItemKind, "status": Status}
 class ParcelForm(ModalScreen[Parcel | None]):
     """Returns the saved Parcel, or None when cancelled."""
 
+    # The dialog is a focusable VerticalScroll: without this it takes the focus and the seller's
+    # first keys go nowhere. The first enabled input (tracking; order when editing) gets them.
+    AUTO_FOCUS = "Input"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
         Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save the parcel"),

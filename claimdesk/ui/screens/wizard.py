@@ -24,7 +24,7 @@ from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.money import parse_money
 from claimdesk.domain.parcels import ItemKind
 from claimdesk.services import Desk, TypeOption
-from claimdesk.ui.formatting import format_remaining, money, when
+from claimdesk.ui.formatting import format_remaining, money, when, when_short
 from claimdesk.ui.widgets.forms import DomainValidator
 
 STEPS = ("step-attempt", "step-type", "step-evidence", "step-payout", "step-review")
@@ -139,8 +139,8 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
                 prompt.append(f"opens in {format_remaining(option.seconds_to_open)}")
             elif option.state == "never":
                 prompt.append(window.why_not)
-            opens = when(window.opens) if window.opens else "—"
-            prompt.append(f"\n   {option.description}; opens {opens}, closes {when(window.closes)}", style="dim")
+            opens = when_short(window.opens) if window.opens else "—"
+            prompt.append(f"\n   {option.description}; opens {opens}, closes {when_short(window.closes)} (Shanghai)", style="dim")
             options.append(Option(prompt, id=option.complaint_type.value, disabled=not option.can_file))
         return options
 

@@ -100,14 +100,11 @@ class CountdownPanel(VirtualList[DueClock]):
             pending = item.clock.value == "filing-window-opens"
             style = base + self.get_component_rich_style("countdown--pending" if pending else f"countdown--{level}")
             remaining = format_remaining(seconds)
-            if pending:
-                remaining = "opens in " + remaining
-            elif seconds < 0:
-                remaining = "OVERDUE " + remaining.lstrip("-")
-            text = f"{remaining} "
-            return self.text_strip([(text, style), (item.tracking.ljust(width - len(text)), base)])
+            text = f"{remaining:>12} "
+            return self.text_strip([(text, style), (item.tracking.ljust(max(0, width - len(text))), base)])
         dim = base + self.get_component_rich_style("countdown--dim")
-        label = f" {CLOCK_LABEL[item.clock.value]} · {item.complaint_type} · {when_short(item.due)}"
+        state = "OVERDUE · " if seconds < 0 and item.clock.value != "filing-window-opens" else ""
+        label = f" {state}{CLOCK_LABEL[item.clock.value]} · {item.complaint_type} · {when_short(item.due)}"
         return self.text_strip([(label.ljust(width), dim)])
 
     @staticmethod

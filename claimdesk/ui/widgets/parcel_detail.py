@@ -8,9 +8,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from claimdesk.domain.complaints import STAGE_LABELS, Channel
-from claimdesk.domain.parcels import SERVICE_LABELS
 from claimdesk.services import ParcelDetail
-from claimdesk.ui.formatting import format_remaining, money, urgency, when
+from claimdesk.ui.formatting import format_remaining, money, urgency, when, when_short
 from claimdesk.ui.widgets.countdown import CLOCK_LABEL
 
 URGENCY_STYLE = {"ok": "green", "soon": "yellow", "urgent": "bold dark_orange", "overdue": "bold red"}
@@ -18,10 +17,14 @@ URGENCY_STYLE = {"ok": "green", "soon": "yellow", "urgent": "bold dark_orange", 
 
 class ParcelDetailView(Static):
     def show(self, detail: ParcelDetail | None) -> None:
-        self.update(self.render_detail(detail) if detail else Text("No parcel selected. Press a to add one, i to import a CSV.", style="dim"))
+        if detail is None:
+            self.update(Text("No parcel selected. Press a to add one, i to import a CSV.", style="dim"))
+            return
+        self.border_title = f"{detail.parcel.tracking} · attempts {detail.state.attempts_used}/2"
+        self.update(self.render_detail(detail, wide=self.size.width >= 90 or not self.size.width))
 
     @staticmethod
-    def render_detail(detail: ParcelDetail) -> RenderableType:
+    def render_detail(detail: ParcelDetail, wide: bool = True) -> RenderableType:
         parcel = detail.parcel
         state = detail.state
         fields = Table.grid(padding=(0, 2))
@@ -31,17 +34,25 @@ class ParcelDetailView(Static):
         fields.add_column()
         rows = [
             ("Tracking", parcel.tracking, "Order", parcel.order),
-            ("Service", SERVICE_LABELS[parcel.service], "Carrier", parcel.carrier or "—"),
+            ("Service", parcel.service.value, "Carrier", parcel.carrier or "—"),
             ("Status", parcel.status.value, "Destination", parcel.destination or "—"),
-            ("Created", when(parcel.created_at), "Age", f"{detail.age_days} days"),
-            ("Collected", when(parcel.collected_at) if parcel.collected_at else "—",
-             "Last tracking", when(parcel.last_tracking_at) if parcel.last_tracking_at else "—"),
+            ("Created", when_short(parcel.created_at), "Age", f"{detail.age_days} days"),
+            ("Collected", when_short(parcel.collected_at) if parcel.collected_at else "—",
+             "Last tracking", when_short(parcel.last_tracking_at) if parcel.last_tracking_at else "—"),
             ("Item", parcel.item.value, "Declared", money(parcel.declared_value)),
             ("Weight", f"{parcel.weight} kg", "Shipping fee", money(parcel.shipping_fee)),
             ("Inquiry fee", money(parcel.inquiry_fee), "Attempts", f"{state.attempts_used} of 2 used"),
         ]
-        for row in rows:
-            fields.add_row(*row)
+        if wide:
+            for row in rows:
+                fields.add_row(*row)
+        else:
+            fields = Table.grid(padding=(0, 2))
+            fields.add_column(style="dim")
+            fields.add_column()
+            for row in rows:
+                fields.add_row(row[0], row[1])
+                fields.add_row(row[2], row[3])
         parts: list[RenderableType] = [fields]
 
         if detail.clocks:

@@ -15,11 +15,11 @@ from claimdesk.ui.formatting import short_remaining, urgency
 from claimdesk.ui.widgets.virtual_list import VirtualList
 
 CLOCK_SHORT = {
-    "filing-window-opens": "window opens",
+    "filing-window-opens": "opens",
     "filing-window-closes": "file by",
-    "chamber-reply": "chamber reply",
+    "chamber-reply": "chamber",
     "escalation-window-closes": "appeal by",
-    "intervention": "Cainiao due",
+    "intervention": "Cainiao",
 }
 NO_DEADLINE = float("inf")
 
@@ -40,8 +40,11 @@ COLUMNS = (
     Column("status", "Status", 14),
     Column("age", "Days", 4, right=True),
     Column("attempts", "Att", 3),
-    Column("next", "Next deadline", 24),
+    Column("next", "Next deadline", 19),
+    Column("carrier", "Carrier", 20),
 )
+# Which columns give way first on a narrow terminal (the list never scrolls sideways).
+DROP_ORDER = ("carrier", "destination", "service", "age", "order", "status")
 
 
 class ParcelTable(VirtualList[ParcelRow]):
@@ -75,6 +78,21 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     def key_of(self, item: ParcelRow) -> object:
         return item.tracking
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The columns that fit the current width, in their usual order."""
+        width = self.size.width or 200
+        shown = list(COLUMNS)
+        for key in DROP_ORDER:
+            if sum(column.width + 1 for column in shown) <= width:
+                break
+            shown = [column for column in shown if column.key != key]
+        return tuple(shown)
+
+    def on_resize(self) -> None:
+        self.content_width = sum(column.width + 1 for column in self.columns)
+        self.virtual_size = self.virtual_size.with_width(self.content_width)
 
     # ---------------------------------------------------------------- data
 
@@ -136,7 +154,7 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     def on_header_click(self, x: int) -> None:
         left = 0
-        for column in COLUMNS:
+        for column in self.columns:
             if left <= x < left + column.width + 1:
                 self.sort_by(column.key)
                 return
@@ -151,7 +169,7 @@ class ParcelTable(VirtualList[ParcelRow]):
     def render_header(self, y: int) -> Strip:
         style = self.get_component_rich_style("parcel-table--header")
         cells = []
-        for column in COLUMNS:
+        for column in self.columns:
             title = column.title
             if column.key == self.sort_key:
                 title += " ▼" if self.sort_reverse else " ▲"
@@ -176,9 +194,10 @@ class ParcelTable(VirtualList[ParcelRow]):
             "age": str(self._age(item)),
             "attempts": f"{item.attempts}/2",
             "next": "",
+            "carrier": item.carrier,
         }
         cells: list[tuple[str, Style]] = []
-        for column in COLUMNS:
+        for column in self.columns:
             style = base
             text = values[column.key]
             if column.key == "next" and clock is not None and self.now is not None:

@@ -1,0 +1,82 @@
+"""Regenerate screenshots/*.svg from the real app on demo data with a pinned clock.
+
+    make screenshots      (or: .venv/bin/python scripts/screenshots.py)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+import pendulum
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claimdesk.clock import FixedClock  # noqa: E402
+from claimdesk.demo import generate  # noqa: E402
+from claimdesk.services import Desk  # noqa: E402
+from claimdesk.ui.app import ClaimdeskApp  # noqa: E402
+
+NOW = pendulum.parse("2026-11-26T10:00:00+08:00")
+OUT = ROOT / "screenshots"
+
+
+def demo_desk(folder: Path) -> Desk:
+    desk = Desk.open(folder / "claimdesk.json", FixedClock(NOW))
+    parcels, complaints = generate(400, NOW, seed=7)
+    desk.repo.add_parcels(parcels)
+    for complaint in complaints:
+        desk.repo.add_complaint(complaint)
+    return desk
+
+
+async def shoot(desk: Desk, name: str, size: tuple[int, int], keys: list[str], theme: str | None = None) -> None:
+    app = ClaimdeskApp(desk, tick_seconds=3600)
+    async with app.run_test(size=size) as pilot:
+        if theme:
+            app.theme = theme
+        await pilot.pause()
+        app.clear_notifications()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause(0.3)
+        app.save_screenshot(str(OUT / f"{name}.svg"))
+    print(f"screenshots/{name}.svg")
+
+
+def pick_candidate(desk: Desk) -> str:
+    """A lost, declared parcel with no complaint and an open loss window: good for the wizard."""
+    for option_row in desk.rows():
+        if option_row.status == "lost" and option_row.attempts == 0 and option_row.service == "ems":
+            options = desk.filing_options(option_row.tracking)
+            if any(o.complaint_type.value == "loss" and o.can_file for o in options):
+                return option_row.tracking
+    raise SystemExit("no wizard candidate in the demo data")
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        desk = demo_desk(Path(tmp))
+        candidate = pick_candidate(desk)
+        go = ["slash", *candidate, "enter"]
+        await shoot(desk, "main", (140, 42), [])
+        await shoot(desk, "main-80x24", (80, 24), [])
+        await shoot(desk, "main-light", (140, 42), [], theme="textual-light")
+        await shoot(desk, "filter", (140, 42), ["slash", *"lost"])
+        await shoot(desk, "wizard-1-attempts", (140, 42), [*go, "c"])
+        await shoot(desk, "wizard-2-type", (140, 42), [*go, "c", "ctrl+n"])
+        await shoot(desk, "wizard-3-evidence", (140, 42), [*go, "c", "ctrl+n", "ctrl+n"])
+        await shoot(desk, "wizard-4-payout", (140, 42), [*go, "c", "ctrl+n", "ctrl+n", "ctrl+n"])
+        await shoot(desk, "wizard-5-review", (140, 42), [*go, "c", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n"])
+        await shoot(desk, "calculator", (140, 42), [*go, "k"])
+        await shoot(desk, "record-progress", (140, 42), ["r"])
+        await shoot(desk, "help", (140, 42), ["question_mark"])
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
