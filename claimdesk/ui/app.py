@@ -158,7 +158,7 @@ class ClaimdeskApp(App[int]):
         message = f"{len(today)} due within 24 hours, {len(overdue)} overdue, {len(panel.items)} live clocks."
         if today:
             message += f" Next: {today[0].tracking} ({CLOCK_LABEL[today[0].clock.value]})."
-        self.notify(message, title="Today", severity="warning" if today or overdue else "information", timeout=10)
+        self.notify(message, title="Today", severity="warning" if today or overdue else "information", timeout=6)
 
     # ---------------------------------------------------------------- selection
 

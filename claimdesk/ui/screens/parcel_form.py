@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
@@ -72,31 +72,35 @@ class ParcelForm(ModalScreen[Parcel | None]):
     def compose(self) -> ComposeResult:
         values = self.existing or {}
         title = f"Edit parcel {values['tracking']}" if self.existing else "Add a parcel"
-        with VerticalScroll(id="dialog", classes="dialog parcel-form") as dialog:
+        with Vertical(id="dialog", classes="dialog parcel-form") as dialog:
             dialog.border_title = title
-            for name in ("tracking", "order", "service", "carrier", "destination", "created_at",
-                         "collected_at", "last_tracking_at", "item", "declared_value", "weight",
-                         "shipping_fee", "inquiry_fee", "status"):
-                if name in CHOICES:
-                    options = [(member.value, member.value) for member in CHOICES[name]]
-                    default = values.get(name) or ("in-transit" if name == "status" else Select.NULL)
-                    select = Select(options, value=default, id=f"f-{name}", allow_blank=name != "status")
-                    yield Field(FIELD_LABELS[name], select)  # type: ignore[arg-type]
-                    continue
-                placeholder, _ = TEXT_FIELDS[name]
-                field_input = Input(
-                    value=values.get(name, ""),
-                    placeholder=placeholder,
-                    id=f"f-{name}",
-                    validators=self._validators(name),
-                    valid_empty=TEXT_FIELDS[name][1],
-                    disabled=bool(self.existing) and name == "tracking",
-                )
-                yield Field(FIELD_LABELS[name], field_input)
             yield Static("", id="form-error", classes="error-line")
+            with VerticalScroll(classes="form-fields"):
+                yield from self._fields_widgets(values)
             with Horizontal(classes="buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="save")
                 yield Button("Cancel  esc", id="cancel")
+
+    def _fields_widgets(self, values: Mapping[str, str]) -> ComposeResult:
+        for name in ("tracking", "order", "service", "carrier", "destination", "created_at",
+                     "collected_at", "last_tracking_at", "item", "declared_value", "weight",
+                     "shipping_fee", "inquiry_fee", "status"):
+            if name in CHOICES:
+                options = [(member.value, member.value) for member in CHOICES[name]]
+                default = values.get(name) or ("in-transit" if name == "status" else Select.NULL)
+                select = Select(options, value=default, id=f"f-{name}", allow_blank=name != "status")
+                yield Field(FIELD_LABELS[name], select)  # type: ignore[arg-type]
+                continue
+            placeholder, _ = TEXT_FIELDS[name]
+            field_input = Input(
+                value=values.get(name, ""),
+                placeholder=placeholder,
+                id=f"f-{name}",
+                validators=self._validators(name),
+                valid_empty=TEXT_FIELDS[name][1],
+                disabled=bool(self.existing) and name == "tracking",
+            )
+            yield Field(FIELD_LABELS[name], field_input)
 
     def _choice(self, name: str) -> str:
         value = self.query_one(f"#f-{name}", Select).value

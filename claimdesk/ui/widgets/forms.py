@@ -34,15 +34,17 @@ class Field(Horizontal):
     """A label, an input and the input's current error, on one row."""
 
     DEFAULT_CSS = """
-    Field { height: auto; }
-    Field > Label.field-label { width: 22; padding: 1 1 0 0; text-align: right; }
-    Field > Input { width: 1fr; }
+    Field { height: auto; margin-bottom: 1; }
+    Field > Label.field-label { width: 24; padding: 0 1 0 0; text-align: right; color: $text-muted; }
+    Field > Input, Field > Select { width: 1fr; }
     """
 
     def __init__(self, label: str, field_input: Input) -> None:
         super().__init__(classes="field")
         self.label = label
         self.input = field_input
+        # Borderless inputs: a 14-field form fits an 80x24 terminal.
+        field_input.compact = True
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Label(self.label, classes="field-label")
