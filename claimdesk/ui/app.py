@@ -39,7 +39,7 @@ class ParcelCommands(Provider):
         if len(needle) < 2:
             return
         shown = 0
-        for row in app.query_one(ParcelTable).all_rows:
+        for row in app.main.query_one(ParcelTable).all_rows:
             if needle in row.tracking or needle in row.order.upper():
                 label = f"Go to parcel {row.tracking} ({row.status}, order {row.order})"
                 yield Hit(matcher.match(label) or 0.5, matcher.highlight(label), lambda t=row.tracking: app.select_parcel(t))
@@ -59,6 +59,7 @@ class ClaimdeskApp(App[int]):
         Binding("r", "record", "Record", id="record", tooltip="Record progress on its complaint"),
         Binding("k", "calculator", "Calc", id="calculator", tooltip="Compensation calculator"),
         Binding("i", "import_csv", "Import", id="import", tooltip="Import parcels from CSV"),
+        Binding("g", "dashboard", "Dashboard", id="dashboard", tooltip="Recovery dashboard: claimed vs received"),
         Binding("slash", "filter", "Filter", id="filter", tooltip="Filter the list as you type"),
         Binding("s", "settings", "Settings", id="settings", tooltip="Rule settings"),
         Binding("tab", "focus_next", "Next pane", show=False),
@@ -66,11 +67,27 @@ class ClaimdeskApp(App[int]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit claimdesk"),
     ]
 
+    # Actions that act on the parcel list: only while the main screen is on top.
+    MAIN_ONLY = frozenset(
+        {"add_parcel", "edit_parcel", "complaint", "record", "calculator", "import_csv", "filter",
+         "settings", "dashboard"}
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MAIN_ONLY and len(self.screen_stack) > 1:
+            return False
+        return True
+
     def __init__(self, desk: Desk, *, tick_seconds: float = 1.0) -> None:
         super().__init__()
         self.desk = desk
         self.tick_seconds = tick_seconds
         self.startup_seconds: float | None = None
+
+    @property
+    def main(self) -> Screen:
+        """The desk itself, under any dialog: timers and callbacks work on it, not on the top screen."""
+        return self.screen_stack[0]
 
     # ---------------------------------------------------------------- layout
 
@@ -92,9 +109,9 @@ class ClaimdeskApp(App[int]):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.desk.repo.path)
-        self.query_one("#filter", Input).display = False
+        self.main.query_one("#filter", Input).display = False
         self.reload()
-        self.query_one(ParcelTable).focus()
+        self.main.query_one(ParcelTable).focus()
         self.set_interval(self.tick_seconds, self.tick)
         self.set_interval(RECOMPUTE_SECONDS, self.reload_clocks)
 
@@ -109,9 +126,9 @@ class ClaimdeskApp(App[int]):
         """Rows and clocks from the services (after a write or another process's change)."""
         now = self.desk.now()
         clocks = self.desk.due(now=now)
-        table = self.query_one(ParcelTable)
+        table = self.main.query_one(ParcelTable)
         table.load(self.desk.rows(), self._soonest(clocks), now)
-        self.query_one(CountdownPanel).load(clocks, now)
+        self.main.query_one(CountdownPanel).load(clocks, now)
         self.show_detail()
 
     def reload_clocks(self) -> None:
@@ -122,12 +139,12 @@ class ClaimdeskApp(App[int]):
             return
         now = self.desk.now()
         clocks = self.desk.due(now=now)
-        table = self.query_one(ParcelTable)
+        table = self.main.query_one(ParcelTable)
         if len(table.all_rows) != self.desk.repo.count():
             self.reload()
             return
         table.update_deadlines(self._soonest(clocks), now)
-        self.query_one(CountdownPanel).load(clocks, now)
+        self.main.query_one(CountdownPanel).load(clocks, now)
 
     @staticmethod
     def _soonest(clocks: Iterable[DueClock]) -> dict[str, DueClock]:
@@ -138,7 +155,8 @@ class ClaimdeskApp(App[int]):
 
     def tick(self) -> None:
         now = self.desk.now()
-        for clock, level in self.query_one(CountdownPanel).tick(now):
+        panel = self.main.query_one(CountdownPanel)
+        for clock, level in panel.tick(now):
             what = "is OVERDUE" if level == "overdue" else "is due within 24 hours"
             self.notify(
                 f"{clock.tracking}: {CLOCK_LABEL[clock.clock.value]} {what}. {CountdownPanel.advice(clock)}.",
@@ -148,7 +166,7 @@ class ClaimdeskApp(App[int]):
             )
 
     def _announce_today(self) -> None:
-        panel = self.query_one(CountdownPanel)
+        panel = self.main.query_one(CountdownPanel)
         now = self.desk.now()
         overdue = [c for c in panel.items if c.remaining_seconds < 0 and c.clock.value != "filing-window-opens"]
         today = [c for c in panel.items if 0 <= (c.due - now).total_seconds() <= 86400]
@@ -164,7 +182,7 @@ class ClaimdeskApp(App[int]):
 
     @property
     def selected_tracking(self) -> str | None:
-        row = self.query_one(ParcelTable).current
+        row = self.main.query_one(ParcelTable).current
         return row.tracking if row else None
 
     @on(ParcelTable.Highlighted, "#parcels")
@@ -173,11 +191,11 @@ class ClaimdeskApp(App[int]):
 
     @on(CountdownPanel.Highlighted, "#countdown")
     def _clock_highlighted(self, event: CountdownPanel.Highlighted) -> None:
-        if isinstance(event.item, DueClock) and self.query_one(CountdownPanel).has_focus:
+        if isinstance(event.item, DueClock) and self.main.query_one(CountdownPanel).has_focus:
             self.select_parcel(event.item.tracking, focus=False)
 
     def select_parcel(self, tracking: str, focus: bool = True) -> None:
-        table = self.query_one(ParcelTable)
+        table = self.main.query_one(ParcelTable)
         index = table.index_of(tracking)
         if index is None and table.query_text:
             self._clear_filter()
@@ -189,35 +207,35 @@ class ClaimdeskApp(App[int]):
 
     def show_detail(self) -> None:
         tracking = self.selected_tracking
-        view = self.query_one(ParcelDetailView)
+        view = self.main.query_one(ParcelDetailView)
         view.show(self.desk.detail(tracking) if tracking else None)
 
     # ---------------------------------------------------------------- filter
 
     def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+        field = self.main.query_one("#filter", Input)
         field.display = True
         field.focus()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_one(ParcelTable).filter(event.value)
+        self.main.query_one(ParcelTable).filter(event.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(ParcelTable).focus()
+        self.main.query_one(ParcelTable).focus()
 
     def _clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+        field = self.main.query_one("#filter", Input)
         field.value = ""
         field.display = False
-        self.query_one(ParcelTable).filter("")
+        self.main.query_one(ParcelTable).filter("")
 
     def on_key(self, event: object) -> None:
         key = getattr(event, "key", "")
-        if key == "escape" and self.screen is self.screen_stack[0] and self.query_one("#filter", Input).display:
+        if key == "escape" and self.screen is self.screen_stack[0] and self.main.query_one("#filter", Input).display:
             self._clear_filter()
-            self.query_one(ParcelTable).focus()
+            self.main.query_one(ParcelTable).focus()
 
     # ---------------------------------------------------------------- actions
 
@@ -336,6 +354,11 @@ class ClaimdeskApp(App[int]):
                 self.reload()
 
         self.push_screen(ImportScreen(self.desk), done)
+
+    def action_dashboard(self) -> None:
+        from claimdesk.ui.screens.dashboard import DashboardScreen
+
+        self.push_screen(DashboardScreen(self.desk))
 
     def action_settings(self) -> None:
         from claimdesk.ui.screens.settings import SettingsScreen

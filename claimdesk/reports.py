@@ -1,0 +1,111 @@
+"""The recovery dashboard's figures: money claimed vs received, outcomes, attempts burned.
+
+Built from the same repository and calculator as the rest of the desk, so the dashboard
+cannot disagree with the parcel detail or the CLI.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from claimdesk.domain.complaints import Channel, EventKind, Outcome, Stage
+from claimdesk.domain.instants import to_platform
+from claimdesk.domain.money import ZERO, money_str
+from claimdesk.services import Desk
+
+OUTCOMES = ("won", "lost", "expired", "withdrawn", "open")
+
+
+@dataclass
+class Bucket:
+    """Totals for one month, service or complaint type."""
+
+    complaints: int = 0
+    claimed: Decimal = ZERO
+    received: Decimal = ZERO
+    shortfall: Decimal = ZERO
+    outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+
+    @property
+    def recovery(self) -> Decimal | None:
+        return self.received / self.claimed if self.claimed > 0 else None
+
+
+@dataclass
+class Recovery:
+    total: Bucket = field(default_factory=Bucket)
+    by_month: dict[str, Bucket] = field(default_factory=lambda: defaultdict(Bucket))
+    by_service: dict[str, Bucket] = field(default_factory=lambda: defaultdict(Bucket))
+    by_type: dict[str, Bucket] = field(default_factory=lambda: defaultdict(Bucket))
+    burned_without_payout: int = 0
+
+
+def outcome_class(stage: Stage, outcome: Outcome | None, received: Decimal | None) -> str:
+    if stage is Stage.RESOLVED or (outcome is Outcome.COMPENSATED and (received or ZERO) > 0):
+        return "won"
+    if outcome is Outcome.COMPENSATED:
+        return "lost"  # closed as compensated but nothing arrived
+    if outcome is Outcome.REJECTED:
+        return "lost"
+    if outcome is Outcome.WITHDRAWN:
+        return "withdrawn"
+    if stage is Stage.EXPIRED:
+        return "expired"
+    return "open"
+
+
+def recovery(desk: Desk) -> Recovery:
+    """Every platform complaint, bucketed by the month it was filed, its service and type."""
+    report = Recovery()
+    for tracking, items in desk.repo.complaints_by_tracking().items():
+        if not desk.repo.has_parcel(tracking):
+            continue
+        parcel = desk.parcel(tracking)
+        for _, complaint in items:
+            if complaint.channel is not Channel.PLATFORM:
+                continue
+            stage = desk.stage(complaint)
+            closed = complaint.last(EventKind.CLOSED)
+            received = closed.received if closed else None
+            kind = outcome_class(stage, complaint.outcome, received)
+            claimed = complaint.claimed_amount or ZERO
+            incident = desk.incident_for(complaint.complaint_type)
+            expected = desk.expected_compensation(parcel, incident) if incident else None
+            shortfall = expected.shortfall if expected else ZERO
+            month = to_platform(complaint.filed_at).format("YYYY-MM")
+            for bucket in (report.total, report.by_month[month], report.by_service[parcel.service.value],
+                           report.by_type[complaint.complaint_type.value]):
+                bucket.complaints += 1
+                bucket.claimed += claimed
+                bucket.received += received or ZERO
+                bucket.shortfall += shortfall
+                bucket.outcomes[kind] += 1
+            if kind in ("lost", "expired", "withdrawn"):
+                report.burned_without_payout += 1
+    return report
+
+
+def to_csv(report: Recovery) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["group", "key", "complaints", "claimed", "received", "recovery", "shortfall", *OUTCOMES])
+    groups = [("total", {"all": report.total}), ("month", report.by_month), ("service", report.by_service),
+              ("type", report.by_type)]
+    for group, buckets in groups:
+        for key in sorted(buckets):
+            bucket = buckets[key]
+            rate = f"{bucket.recovery:.4f}" if bucket.recovery is not None else ""
+            writer.writerow([group, key, bucket.complaints, money_str(bucket.claimed), money_str(bucket.received),
+                             rate, money_str(bucket.shortfall), *(bucket.outcomes[o] for o in OUTCOMES)])
+    return buffer.getvalue()
+
+
+def export_csv(report: Recovery, path: Path) -> None:
+    from claimdesk.transfer import write_text_atomic
+
+    write_text_atomic(path, to_csv(report))
