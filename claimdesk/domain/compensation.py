@@ -85,12 +85,15 @@ def _require_value(given: CompensationInput) -> Decimal:
 def _result(lines: list[RuleLine], stake: Decimal | None, goods_paid: Decimal, **extra: object) -> Compensation:
     lines = [RuleLine(line.rule, quantize(line.amount)) for line in lines]
     amount = sum((line.amount for line in lines), ZERO)
-    shortfall = max(ZERO, quantize(stake - goods_paid)) if stake is not None else ZERO
+    # Every figure to the fen, and the shortfall from the goods paid as shown (2.5 x 0.01 pays
+    # 0.03, not 0.025), so value = paid + shortfall; max(0, x) alone keeps a bare Decimal('0').
+    goods_paid = quantize(goods_paid)
+    shortfall = quantize(max(ZERO, stake - goods_paid)) if stake is not None else quantize(ZERO)
     return Compensation(
         amount=quantize(amount),
         shortfall=shortfall,
         lines=tuple(lines),
-        goods_paid=quantize(goods_paid),
+        goods_paid=goods_paid,
         value_at_stake=quantize(stake) if stake is not None else None,
         **extra,  # type: ignore[arg-type]
     )

@@ -16,6 +16,9 @@ from claimdesk.domain.errors import ValidationError
 
 PLATFORM_TZ = pendulum.timezone("Asia/Shanghai")
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+# Input starts with the year: refuses 'now', '12:00' and 'Thursday' (they read the real clock,
+# not the desk's) and the ambiguous '1/3/2026'.
+_YEAR_FIRST = re.compile(r"^\d{4}")
 
 
 def to_platform(at: datetime) -> pendulum.DateTime:
@@ -34,8 +37,10 @@ def parse_instant(text: str, field: str) -> pendulum.DateTime:
         raise ValidationError(field, "enter a date and time, e.g. 2026-03-01T10:00:00+08:00")
     if any(ord(ch) < 32 for ch in cleaned) or len(cleaned) > 40:
         raise ValidationError(field, f"not an ISO 8601 date and time: {cleaned[:40]!r}")
+    if not _YEAR_FIRST.match(cleaned):
+        raise ValidationError(field, f"not an ISO 8601 date and time (year first, e.g. 2026-03-01 10:00): {cleaned!r}")
     try:
-        parsed = pendulum.parse(cleaned, tz=PLATFORM_TZ, strict=False)
+        parsed = pendulum.parse(cleaned, tz=PLATFORM_TZ, strict=True)
     except Exception:  # pendulum raises several types for bad input
         raise ValidationError(field, f"not an ISO 8601 date and time: {cleaned!r}") from None
     if not isinstance(parsed, datetime):
@@ -82,7 +87,10 @@ def parse_duration(text: str, field: str = "duration") -> timedelta:
     parts = _DURATION_PART.findall(cleaned)
     if not cleaned or _DURATION_PART.sub("", cleaned).strip():
         raise ValidationError(field, f"not a duration: {text!r} (try 24h, 3d, 1d12h or P3D)")
-    return sum((timedelta(**{_UNIT[unit]: int(n)}) for n, unit in parts), timedelta())
+    try:
+        return sum((timedelta(**{_UNIT[unit]: int(n)}) for n, unit in parts), timedelta())
+    except OverflowError:
+        raise ValidationError(field, f"{text!r} is too long a duration") from None
 
 
 def format_remaining(seconds: float) -> str:

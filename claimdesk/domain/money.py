@@ -12,6 +12,8 @@ ZERO = Decimal("0")
 MAX_MONEY = Decimal("100000000")  # 100 million yuan: far above any parcel, catches typos
 _MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
+# A comma only groups thousands ('1,200.50'); '12,50' is a decimal comma, not 1250.
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 def quantize(amount: Decimal) -> Decimal:
@@ -29,7 +31,15 @@ def format_cny(amount: Decimal) -> str:
 
 
 def _clean(text: str | Decimal | int) -> str:
-    return str(text).strip().replace(",", "").replace("_", "")
+    return str(text).strip().replace("_", "")
+
+
+def _drop_thousands(cleaned: str, text: str | Decimal | int, field: str) -> str:
+    if "," not in cleaned:
+        return cleaned
+    if not _THOUSANDS.match(cleaned):
+        raise ValidationError(field, f"use '.' for decimals; ',' only between thousands (got {text})")
+    return cleaned.replace(",", "")
 
 
 def parse_money(text: str | Decimal | int, field: str) -> Decimal:
@@ -39,6 +49,7 @@ def parse_money(text: str | Decimal | int, field: str) -> Decimal:
         raise ValidationError(field, "enter an amount in yuan, e.g. 120.50")
     if cleaned.startswith("-"):
         raise ValidationError(field, f"must not be negative (got {text})")
+    cleaned = _drop_thousands(cleaned, text, field)
     if not _MONEY.match(cleaned):
         if _NUMBER.match(cleaned):
             raise ValidationError(field, f"at most 2 decimals, to the fen (got {text})")
@@ -65,6 +76,7 @@ def parse_weight(text: str | Decimal | int, field: str = "weight") -> Decimal:
         raise ValidationError(field, "enter the weight in kg, e.g. 0.35")
     if cleaned.startswith("-"):
         raise ValidationError(field, f"must be greater than 0 kg (got {text})")
+    cleaned = _drop_thousands(cleaned, text, field)
     if not _NUMBER.match(cleaned):
         raise ValidationError(field, f"not a weight in kg: {text!r}")
     try:

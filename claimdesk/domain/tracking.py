@@ -7,7 +7,7 @@ from functools import cache
 
 from claimdesk.domain.errors import ValidationError
 
-S10_SHAPE = re.compile(r"^[A-Z]{2}\d{9}[A-Z]{2}$")
+S10_SHAPE = re.compile(r"^[A-Z]{2}[0-9]{9}[A-Z]{2}$")  # ASCII digits only, not any Unicode \d
 _OTHER_SHAPE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
 S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 
