@@ -38,7 +38,7 @@ CHOICES = {"service": Service, "item": ItemKind, "status": Status}
 class ParcelForm(ModalScreen[Parcel | None]):
     """Returns the saved Parcel, or None when cancelled."""
 
-    # The dialog is a focusable VerticalScroll: without this it takes the focus and the seller's
+    # The fields sit in a focusable VerticalScroll: without this it takes the focus and the seller's
     # first keys go nowhere. The first enabled input (tracking; order when editing) gets them.
     AUTO_FOCUS = "Input"
     BINDINGS = [
@@ -103,7 +103,13 @@ class ParcelForm(ModalScreen[Parcel | None]):
             yield Field(FIELD_LABELS[name], field_input)
 
     def _choice(self, name: str) -> str:
-        value = self.query_one(f"#f-{name}", Select).value
+        selects = self.query(f"#f-{name}").results(Select)
+        select = next(selects, None)
+        if select is None:
+            # Editing: each Input validates its prefilled value while the form is still being
+            # composed, before the Selects exist. Use the parcel's stored choice until then.
+            return (self.existing or {}).get(name, "")
+        value = select.value
         return "" if value is Select.NULL else str(value)
 
     def _fields(self) -> dict[str, str]:

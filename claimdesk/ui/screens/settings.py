@@ -27,6 +27,7 @@ WHOLE = {
 
 class SettingsScreen(ModalScreen[Settings | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
+    AUTO_FOCUS = "Input"  # not the focusable dialog: the first keys go to the first setting
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()

@@ -177,7 +177,11 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
             self.query_one("#review", Static).update(self._review_text())
             self.query_one("#confirm", Checkbox).value = False
             self.query_one("#file", Button).disabled = True
-            self.query_one("#confirm", Checkbox).focus()
+            confirm = self.query_one("#confirm", Checkbox)
+            confirm.focus()
+            # The step was only just switched in: focusing scrolled on the old layout, so at 80x24
+            # the box stayed below the fold. Scroll it into view once the new layout is in place.
+            self.call_after_refresh(confirm.scroll_visible, animate=False)
         else:
             self.query_one("#next", Button).focus()
 

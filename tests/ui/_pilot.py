@@ -1,0 +1,80 @@
+"""Helpers for the Pilot tests: valid tracking numbers, form fields, screen text, typing keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pendulum
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from claimdesk.clock import FixedClock
+from claimdesk.domain.tracking import s10_check_digit
+from claimdesk.services import Desk
+
+SIZE = (120, 40)
+
+
+def s10(serial: str, prefix: str = "EE", country: str = "CN") -> str:
+    """A valid UPU S10 number for an 8-digit serial."""
+    return f"{prefix}{serial}{s10_check_digit(serial)}{country}"
+
+
+def parcel_fields(**changes: Any) -> dict[str, str]:
+    """The RULES.md EMS example as typed on the form: declared 1200.00, 1.3 kg, fee 180.00, lost."""
+    fields = {
+        "tracking": "EE123456785CN",
+        "order": "8100000000000001",
+        "service": "ems",
+        "carrier": "China Post",
+        "destination": "US",
+        "created_at": "2026-03-01 10:00",
+        "collected_at": "",
+        "last_tracking_at": "",
+        "item": "declared",
+        "declared_value": "1200.00",
+        "weight": "1.3",
+        "shipping_fee": "180.00",
+        "inquiry_fee": "",
+        "status": "lost",
+    }
+    fields.update({key: str(value) for key, value in changes.items()})
+    return fields
+
+
+def reopen(desk: Desk, clock: FixedClock) -> Desk:
+    """A fresh Desk on the same file: proves what was written, not what is cached."""
+    return Desk.open(desk.repo.path, clock)
+
+
+def shanghai(text: str) -> datetime:
+    return pendulum.parse(text, tz="Asia/Shanghai")  # type: ignore[return-value]
+
+
+def text_of(widget: Widget) -> str:
+    """The plain text a Static shows."""
+    content = widget.render()
+    return str(getattr(content, "plain", content))
+
+
+def lines_of(widget: Widget) -> list[str]:
+    """What a Line-API widget (ParcelTable, CountdownPanel) draws in its visible region."""
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+def notes(app: Any) -> list[str]:
+    """Messages of the notifications currently on the app."""
+    return [str(notification.message) for notification in app._notifications]
+
+
+async def type_into(pilot: Pilot, selector: str, text: str) -> None:
+    """Focus an input of the top screen (focusing selects its text) and type over it, key by key."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    if isinstance(widget, Input) and not text:
+        await pilot.press("ctrl+shift+a", "backspace")
+        return
+    await pilot.press(*text)

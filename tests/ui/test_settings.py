@@ -1,0 +1,62 @@
+"""`s`: change a rule setting, save it, and every clock is recomputed at once."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from claimdesk.ui.screens.settings import SettingsScreen
+from claimdesk.ui.widgets.countdown import CountdownPanel
+from claimdesk.ui.widgets.parcel_table import ParcelTable
+from tests.ui._pilot import SIZE, notes, reopen, shanghai, text_of
+
+
+async def test_filing_window_of_90_days_is_saved_and_the_clocks_move(make_app, add_parcel, desk, clock) -> None:
+    add_parcel(created_at="2026-01-01 10:00")  # lost: its loss window closes 120 days later
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.query_one(CountdownPanel)
+        assert [(c.clock.value, c.due) for c in panel.items] == [("filing-window-closes", shanghai("2026-05-01 10:00"))]
+
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        field = screen.query_one("#filing_window_days", Input)
+        assert field.value == "120"
+        assert app.focused is field, "the first setting is ready to type"
+        await pilot.press("9", "0")  # focusing selected "120": typing replaces it
+        assert field.value == "90"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        assert not isinstance(app.screen, SettingsScreen)
+        assert [(c.clock.value, c.due) for c in panel.items] == [("filing-window-closes", shanghai("2026-04-01 10:00"))]
+        deadline = app.query_one(ParcelTable).deadlines["EE123456785CN"]
+        assert deadline.due == shanghai("2026-04-01 10:00")
+        assert any("every clock was recomputed" in message for message in notes(app))
+
+    settings = reopen(desk, clock).settings
+    assert settings.filing_window_days == 90
+    assert settings.chamber_reply_days == 10  # the others untouched
+
+
+async def test_an_empty_number_is_refused_and_nothing_is_saved(make_app, desk, clock) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        field = screen.query_one("#chamber_reply_days", Input)
+        field.focus()
+        await pilot.pause()
+        await pilot.press(*"abc")  # an integer field ignores letters...
+        await pilot.press("backspace")  # ...and the selected "10" is deleted
+        assert field.value == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert "whole number" in text_of(screen.query_one("#form-error"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+    assert reopen(desk, clock).settings.chamber_reply_days == 10

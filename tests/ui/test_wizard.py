@@ -1,0 +1,234 @@
+"""`c`: the complaint wizard to a filed complaint, and the three ways it must refuse."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual.widgets import Button, Checkbox, OptionList, SelectionList
+
+from claimdesk.domain.complaints import Channel, EventKind
+from claimdesk.ui.screens.third_party import ThirdPartyClaim
+from claimdesk.ui.screens.wizard import ComplaintWizard
+from claimdesk.ui.widgets.countdown import CountdownPanel
+from claimdesk.ui.widgets.parcel_table import ParcelTable
+from tests.ui._pilot import SIZE, lines_of, notes, reopen, shanghai, text_of
+
+TRACKING = "EE123456785CN"
+
+
+def current_step(app) -> str:
+    return app.screen.query_one("#wizard-body").current
+
+
+async def test_wizard_files_attempt_1_and_the_countdown_shows_the_chamber_clock(make_app, add_parcel, desk, clock) -> None:
+    add_parcel()  # EMS, declared 1200.00, 1.3 kg, fee 180.00, lost, created 2026-03-01 10:00
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.query_one(CountdownPanel)
+        assert [c.clock.value for c in panel.items] == ["filing-window-closes"]
+
+        await pilot.press("c")
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, ComplaintWizard)
+        assert current_step(app) == "step-attempt"
+        attempt = text_of(wizard.query_one("#attempt-text"))
+        assert attempt.startswith("Attempt 1 of 2")
+        assert "last attempt" not in attempt
+
+        await pilot.press("ctrl+n")
+        assert current_step(app) == "step-type"
+        types = wizard.query_one("#types", OptionList)
+        assert app.focused is types
+        highlighted = types.get_option_at_index(types.highlighted)
+        assert highlighted.id == "loss", "a lost parcel starts on the loss type"
+        assert not highlighted.disabled
+        assert "open" in str(highlighted.prompt)
+        # Not-warehoused cannot open: the parcel was never collected.
+        assert types.get_option("not-warehoused").disabled
+        await pilot.press("enter")  # choose the highlighted, open type
+
+        assert current_step(app) == "step-evidence"
+        evidence = wizard.query_one("#evidence", SelectionList)
+        assert app.focused is evidence
+        await pilot.press("space")  # tick the first item: the tracking number page
+        assert evidence.selected == ["tracking"]
+        await pilot.press("ctrl+n")
+
+        assert current_step(app) == "step-payout"
+        payout = text_of(wizard.query_one("#payout"))
+        assert "¥800.00" in payout and "expected compensation" in payout
+        assert "¥580.00" in payout
+        await pilot.press("ctrl+n")
+
+        assert current_step(app) == "step-review"
+        review = text_of(wizard.query_one("#review"))
+        assert "This uses attempt 1 of 2" in review
+        assert "loss" in review and "¥800.00" in review
+        file_button = wizard.query_one("#file", Button)
+        assert file_button.disabled
+        assert app.focused is wizard.query_one("#confirm", Checkbox)
+        await pilot.press("space")
+        assert wizard.query_one("#confirm", Checkbox).value
+        assert not file_button.disabled
+        for _ in range(6):
+            if app.focused is file_button:
+                break
+            await pilot.press("tab")
+        assert app.focused is file_button
+        await pilot.press("enter")
+        await pilot.pause()
+
+        assert not isinstance(app.screen, ComplaintWizard)
+        clocks = [(c.tracking, c.clock.value) for c in panel.items]
+        assert (TRACKING, "chamber-reply") in clocks
+        assert (TRACKING, "filing-window-closes") not in clocks
+        chamber = next(c for c in panel.items if c.clock.value == "chamber-reply")
+        assert chamber.due == shanghai("2026-03-30 10:00")
+        assert any("chamber reply due" in line for line in lines_of(panel))
+        row = app.query_one(ParcelTable).current
+        assert row is not None and row.tracking == TRACKING and row.attempts == 1
+        assert any("Attempt 1 of 2 recorded" in message for message in notes(app))
+
+    complaints = reopen(desk, clock).repo.complaints(TRACKING)
+    assert len(complaints) == 1
+    complaint = complaints[0]
+    assert complaint.attempt == 1
+    assert complaint.channel is Channel.PLATFORM
+    assert complaint.complaint_type.value == "loss"
+    assert [event.kind for event in complaint.events] == [EventKind.FILED]
+    assert complaint.claimed_amount == Decimal("800.00")
+    assert any("Tracking number" in item for item in complaint.evidence)
+
+
+async def test_escape_in_the_wizard_files_nothing(make_app, add_parcel, desk, clock) -> None:
+    add_parcel()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "ctrl+n", "enter", "ctrl+n", "ctrl+n")
+        assert current_step(app) == "step-review"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ComplaintWizard)
+    assert reopen(desk, clock).repo.complaints(TRACKING) == []
+
+
+async def test_second_attempt_is_marked_last(make_app, add_parcel, desk, clock) -> None:
+    add_parcel()
+    desk.file_complaint(TRACKING, "loss", at=shanghai("2026-03-12 10:00"))
+    desk.close_complaint(TRACKING, "withdrawn", at=shanghai("2026-03-13 10:00"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ComplaintWizard)
+        assert text_of(app.screen.query_one("#attempt-text")).startswith("Attempt 2 of 2 — last attempt")
+        await pilot.press("ctrl+n", "enter", "ctrl+n", "ctrl+n")
+        assert "LAST attempt" in text_of(app.screen.query_one("#review"))
+
+
+async def test_third_attempt_is_refused_before_the_wizard_opens(make_app, add_parcel, desk, clock) -> None:
+    add_parcel()
+    for filed, closed in (("2026-03-11 10:00", "2026-03-12 10:00"), ("2026-03-13 10:00", "2026-03-14 10:00")):
+        desk.file_complaint(TRACKING, "loss", at=shanghai(filed))
+        desk.close_complaint(TRACKING, "withdrawn", at=shanghai(closed))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        row = app.query_one(ParcelTable).current
+        assert row is not None and row.attempts == 2
+        assert any("2/2" in line for line in lines_of(app.query_one(ParcelTable)))
+        before = len(notes(app))
+        await pilot.press("c")
+        await pilot.pause()
+
+        assert not isinstance(app.screen, ComplaintWizard)
+        assert len(app.screen_stack) == 1
+        new = notes(app)[before:]
+        assert len(new) == 1
+        assert TRACKING in new[0] and "both complaint attempts" in new[0]
+        assert "no third complaint" in new[0]
+
+    assert len(reopen(desk, clock).repo.complaints(TRACKING)) == 2
+
+
+async def test_closed_window_types_cannot_be_chosen(make_app, add_parcel, desk, clock) -> None:
+    # Created 2025-11-01: 139 days before the clock, past the 120-day filing window.
+    add_parcel(created_at="2025-11-01 10:00")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, ComplaintWizard)
+        await pilot.press("ctrl+n")
+        assert current_step(app) == "step-type"
+        types = wizard.query_one("#types", OptionList)
+        options = [types.get_option_at_index(i) for i in range(types.option_count)]
+        assert len(options) == 9
+        assert all(option.disabled for option in options)
+        assert "closed" in str(types.get_option("loss").prompt)
+
+        await pilot.press("down", "enter")
+        assert current_step(app) == "step-type"
+        await pilot.press("ctrl+n")
+        assert current_step(app) == "step-type", "no type is open: the wizard must not go on"
+        assert "Choose a complaint type whose filing window is open" in text_of(wizard.query_one("#wizard-error"))
+        assert wizard.chosen is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+
+    assert reopen(desk, clock).repo.complaints(TRACKING) == []
+
+
+async def test_offline_parcel_goes_to_the_third_party_claim(make_app, add_parcel, desk, clock) -> None:
+    add_parcel(tracking="YT2403151234567", service="offline", carrier="Yun Express")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ThirdPartyClaim)
+        hint = text_of(screen.query_one(".hint"))
+        assert "uses none of your two attempts" in hint
+        assert "Yun Express" in hint
+        assert screen.query_one("#contact").value == "Yun Express"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ThirdPartyClaim)
+        row = app.query_one(ParcelTable).current
+        assert row is not None and row.attempts == 0
+        assert any("Third-party claim recorded" in message for message in notes(app))
+
+    fresh = reopen(desk, clock)
+    claims = fresh.repo.complaints("YT2403151234567")
+    assert len(claims) == 1
+    assert claims[0].attempt == 0
+    assert claims[0].channel is Channel.THIRD_PARTY
+    assert claims[0].contact == "Yun Express"
+    assert claims[0].follow_up_at == clock.now().add(days=7)  # the default follow-up setting
+    assert fresh.claim_state("YT2403151234567").attempts_used == 0
+
+
+async def test_at_80x24_every_step_shows_what_has_the_focus(make_app, add_parcel) -> None:
+    """The smallest supported terminal: each step's focused control and the buttons are on screen."""
+    add_parcel()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        for step in ("step-attempt", "step-type", "step-evidence", "step-payout", "step-review"):
+            await pilot.pause()
+            wizard = app.screen
+            assert current_step(app) == step
+            visible = wizard._compositor.visible_widgets
+            focused = app.focused
+            assert focused is not None
+            assert focused in visible, f"{step}: the focused {focused!r} is scrolled out of sight"
+            assert visible[focused][0] == focused.region, f"{step}: {focused!r} is only partly visible"
+            shown_button = "#file" if step == "step-review" else "#next"
+            assert wizard.query_one(shown_button) in visible
+            if step != "step-review":
+                await pilot.press("ctrl+n" if step != "step-type" else "enter")
+        await pilot.press("space")
+        assert wizard.query_one("#confirm", Checkbox).value
+        assert not wizard.query_one("#file", Button).disabled
