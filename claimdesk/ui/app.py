@@ -155,8 +155,10 @@ class ClaimdeskApp(App[int]):
 
     def tick(self) -> None:
         now = self.desk.now()
-        panel = self.main.query_one(CountdownPanel)
-        for clock, level in panel.tick(now):
+        panels = self.main.query(CountdownPanel)
+        if not panels:  # shutting down: the desk's widgets are already gone
+            return
+        for clock, level in panels.first().tick(now):
             what = "is OVERDUE" if level == "overdue" else "is due within 24 hours"
             self.notify(
                 f"{clock.tracking}: {CLOCK_LABEL[clock.clock.value]} {what}. {CountdownPanel.advice(clock)}.",
