@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
@@ -19,6 +21,8 @@ from claimdesk import __version__
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 
 EXIT_OK, EXIT_INPUT, EXIT_RULE, EXIT_DATA = 0, 2, 3, 4
+_PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+MAX_WITHIN = timedelta(days=36500)  # `due --within`: a century is already "everything"
 WHERE_TO_FILE = "Logistics → International Parcel Order → Transaction → Complaint"
 
 
@@ -184,6 +188,47 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# The option that carries each parcel field, so a refusal names what the seller typed.
+PARCEL_FLAGS = {
+    "tracking": "--tracking",
+    "order": "--order",
+    "service": "--service",
+    "created_at": "--created",
+    "collected_at": "--collected",
+    "last_tracking_at": "--last-tracking",
+    "item": "--item",
+    "declared_value": "--declared-value",
+    "weight": "--weight",
+    "shipping_fee": "--shipping-fee",
+    "inquiry_fee": "--inquiry-fee",
+    "carrier": "--carrier",
+    "destination": "--destination",
+    "status": "--status",
+}
+
+
+COMPLAINT_FLAGS = {
+    "type": "--type",
+    "note": "--note",
+    "at": "--at",
+    "outcome": "--outcome",
+    "claimed": "--claimed",
+    "received": "--received",
+}
+CALC_FLAGS = {
+    name: flag
+    for name, flag in PARCEL_FLAGS.items()
+    if name in ("declared_value", "weight", "shipping_fee", "inquiry_fee", "service", "item")
+} | {"actual_loss": "--actual-loss"}
+FIELD_FLAGS = {"parcel": PARCEL_FLAGS, "complaint": COMPLAINT_FLAGS, "calc": CALC_FLAGS}
+
+
+def _as_flag(error: ValidationError, args: argparse.Namespace | None) -> ValidationError:
+    """The same refusal, naming the command-line option the seller typed rather than the field."""
+    flag = FIELD_FLAGS.get(getattr(args, "command", None) or "", {}).get(error.field)
+    return ValidationError(flag, error.message) if flag else error
+
+
 def cmd_parcel_add(args: argparse.Namespace) -> int:
     desk = _desk(args)
     parcel = desk.add_parcel(
@@ -297,7 +342,12 @@ def cmd_complaint_close(args: argparse.Namespace) -> int:
 def cmd_due(args: argparse.Namespace) -> int:
     from claimdesk.domain.instants import format_remaining, parse_duration
 
-    within = parse_duration(args.within, "--within") if args.within else None
+    try:
+        within = parse_duration(args.within, "--within") if args.within is not None else None
+    except OverflowError:
+        raise ValidationError("--within", f"{args.within[:40]!r} is too long a duration") from None
+    if within is not None and within > MAX_WITHIN:
+        raise ValidationError("--within", f"at most {MAX_WITHIN.days} days (got {args.within[:40]!r})")
     desk = _desk(args)
     clocks = desk.due(within)
     if args.json:
@@ -320,12 +370,12 @@ def cmd_calc(args: argparse.Namespace) -> int:
 
     multiplier = None
     if args.multiplier is not None:
-        try:
-            multiplier = Decimal(args.multiplier.strip())
-        except ArithmeticError:
-            raise ValidationError("--multiplier", f"not a number: {args.multiplier!r} (use 2 or 3)") from None
-        if not multiplier.is_finite() or not Decimal(0) < multiplier <= Decimal(10):
-            raise ValidationError("--multiplier", f"must be more than 0 and at most 10 (got {args.multiplier})")
+        text = args.multiplier.strip()
+        if not _PLAIN_NUMBER.match(text):  # no exponents, signs, NaN or Infinity: 2, 3, 2.5
+            raise ValidationError("--multiplier", f"not a number: {args.multiplier[:40]!r} (use 2 or 3)")
+        multiplier = Decimal(text)
+        if not Decimal(0) < multiplier <= Decimal(10):
+            raise ValidationError("--multiplier", f"must be more than 0 and at most 10 (got {text})")
     given = CompensationInput(
         service=parse_choice(Service, args.service, "--service"),
         incident=parse_choice(Incident, args.incident, "--incident"),
@@ -378,7 +428,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if progress is not None:
         sys.stderr.write("\n")
     for error in report.skipped:
-        print(f"skipped {error}", file=sys.stderr)
+        print(f"skipped {one_line(error)}", file=sys.stderr)
     skipped = f", skipped {len(report.skipped)} bad row(s)" if report.skipped else ""
     _out(f"Imported {report.added} parcel(s) from {args.file}{skipped}.")
     return EXIT_OK
@@ -446,14 +496,48 @@ COMMANDS = {
 }
 
 
+def one_line(text: object) -> str:
+    """Text safe to print as one terminal line: control characters (newlines, escape sequences,
+    bidi overrides) that came from the seller's input are shown escaped, never obeyed."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
+    )
+
+
+def _report_lines(error: ClaimdeskError) -> list[str]:
+    """An error as printed: one line; a refused import adds one line per bad row."""
+    from claimdesk.transfer import ImportRefused
+
+    if isinstance(error, ImportRefused):
+        count = len(error.errors)
+        head = f"claimdesk: {count} bad row{'s' if count != 1 else ''}: nothing imported"
+        return [head, *(one_line(row) for row in error.errors)]
+    return [f"claimdesk: {one_line(error)}"]
+
+
+def _tolerant_output() -> None:
+    """A terminal that cannot show '¥' or '→' gets '?' instead of a UnicodeEncodeError traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - detached or closed stream
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
         handler = COMMANDS[(args.command, getattr(args, "action", None))]
         return handler(args)
     except ClaimdeskError as error:
-        message = str(error)
-        print(f"claimdesk: {message}", file=sys.stderr)
+        if isinstance(error, ValidationError):
+            error = _as_flag(error, args)
+        for line in _report_lines(error):
+            print(line, file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("claimdesk: interrupted", file=sys.stderr)

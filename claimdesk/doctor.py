@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel, Complaint, EventKind
 from claimdesk.domain.parcels import Parcel
 from claimdesk.store.errors import DataFileError
-from claimdesk.store.repository import Repository
+from claimdesk.store.storage import SafeJSONStorage
 from claimdesk.store import schema
 
 
 def check_file(path: Path) -> list[str]:
-    """Every problem found; an empty list means the file is sound."""
-    if not path.exists():
+    """Every problem found; an empty list means the file is sound. Never writes, never migrates."""
+    if not path.exists() and not path.is_symlink():
         return ["no data file here yet (it is created on the first write)"]
-    repo = Repository(path)
+    storage = SafeJSONStorage(path)
     try:
-        data = repo.storage.read()
+        peeked = storage.peek()
     except DataFileError as error:
         return [str(error)]
+    finally:
+        storage.close()
+    if peeked is None:
+        return ["no data file here yet (it is created on the first write)"]
+    data, version = peeked
+    if version < schema.SCHEMA_VERSION:
+        # Check what the file will become; the real migration (with its backup) happens when
+        # claimdesk next opens the file for use.
+        try:
+            data = schema.migrate(copy.deepcopy(data), version)
+        except DataFileError as error:
+            return [str(error)]
     problems: list[str] = []
-    data = data or {}
     parcels: dict[str, Parcel] = {}
     for doc_id, record in data.get(schema.PARCELS, {}).items():
         try:
@@ -39,8 +51,11 @@ def check_file(path: Path) -> list[str]:
         except Exception as error:
             problems.append(f"complaint #{doc_id}: unreadable ({type(error).__name__}: {error})")
             continue
-        if complaint.tracking not in parcels:
+        parcel = parcels.get(complaint.tracking)
+        if parcel is None:
             problems.append(f"complaint {complaint.id}: refers to unknown parcel {complaint.tracking}")
+        elif complaint.events and complaint.filed_at < parcel.created_at:
+            problems.append(f"complaint {complaint.id}: filed before parcel {parcel.tracking} was created")
         by_parcel.setdefault(complaint.tracking, []).append(complaint)
         if not complaint.events or complaint.events[0].kind is not EventKind.FILED:
             problems.append(f"complaint {complaint.id}: does not start with a filing event")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,8 +68,14 @@ def _column(name: str) -> str:
     return ALIASES.get(key, key)
 
 
+# A cell that would start a formula, possibly behind apostrophes: those get one more apostrophe
+# on export and lose one on import, so every value survives export -> import unchanged
+# (an order number that really is "'=1" exports as "''=1" and comes back as "'=1").
+_MARK_NEEDED = re.compile("^'*[" + re.escape("".join(FORMULA_STARTS)) + "]")
+
+
 def _unneutralise(cell: str) -> str:
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS:
+    if cell.startswith("'") and _MARK_NEEDED.match(cell[1:]):
         return cell[1:]
     return cell
 
@@ -159,7 +166,7 @@ def parse_csv(path: Path, known: Callable[[str], bool], progress: Progress | Non
 
 def neutralise(cell: str) -> str:
     """A cell that starts like a formula gets a leading apostrophe (OWASP CSV injection)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    return "'" + cell if _MARK_NEEDED.match(cell) else cell
 
 
 def write_csv(path: Path, parcels: list[Parcel]) -> int:

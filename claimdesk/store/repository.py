@@ -16,11 +16,15 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from claimdesk.domain.complaints import Complaint
-from claimdesk.domain.errors import NotFoundError
+from claimdesk.domain.errors import NotFoundError, ValidationError
 from claimdesk.domain.parcels import Parcel
 from claimdesk.domain.settings import Settings
 from claimdesk.store import schema
+from claimdesk.store.errors import DataFileError
 from claimdesk.store.storage import SafeJSONStorage
+
+# What every stored parcel record must hold (checked on load; the rest is parsed lazily).
+_PARCEL_KEYS = frozenset({"tracking", "order", "service", "created_at", "item", "weight", "shipping_fee", "status"})
 
 
 class _IntKeyView(MutableMapping[int, Any]):
@@ -86,13 +90,32 @@ class Repository:
         self._generation = self.storage.generation
 
     def _rebuild(self, data: Mapping[str, Any]) -> None:
+        try:
+            self._rebuild_indexes(data)
+        except DataFileError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError, ValidationError) as error:
+            # A claimdesk header over records this version cannot read: refuse, never guess.
+            raise DataFileError(
+                f"{self.path} is damaged: a stored record cannot be read ({type(error).__name__}: "
+                f"{str(error)[:80]}); left untouched: run 'claimdesk doctor'"
+            ) from None
+
+    def _rebuild_indexes(self, data: Mapping[str, Any]) -> None:
         for table in (schema.PARCELS, schema.COMPLAINTS, schema.SETTINGS, schema.META):
             cached = self.db.table(table)
             cached._next_id = None  # another process may have used the ids we had lined up
             cached.clear_cache()
-        self._parcels = {
-            record["tracking"]: (int(doc_id), record) for doc_id, record in data.get(schema.PARCELS, {}).items()
-        }
+        parcels: dict[str, tuple[int, dict[str, Any]]] = {}
+        for doc_id, record in data.get(schema.PARCELS, {}).items():
+            # Cheap shape check (full parsing is lazy): what the lists read must be there.
+            if type(record) is not dict or not _PARCEL_KEYS <= record.keys() or type(record["tracking"]) is not str:
+                raise DataFileError(
+                    f"{self.path} is damaged: parcel #{doc_id} is missing fields; "
+                    "left untouched: run 'claimdesk doctor'"
+                )
+            parcels[record["tracking"]] = (int(doc_id), record)
+        self._parcels = parcels
         self._parcel_objects = {}
         complaints: dict[str, list[tuple[int, Complaint]]] = {}
         for doc_id, record in data.get(schema.COMPLAINTS, {}).items():
@@ -145,7 +168,13 @@ class Repository:
             _, record = records[tracking]
         except KeyError:
             raise NotFoundError(f"no parcel with tracking number {tracking!r}") from None
-        parcel = Parcel.from_record(record)
+        try:
+            parcel = Parcel.from_record(record)
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as error:
+            raise DataFileError(
+                f"{self.path} is damaged: parcel {tracking} cannot be read ({type(error).__name__}); "
+                "left untouched: run 'claimdesk doctor'"
+            ) from None
         self._parcel_objects[tracking] = parcel
         return parcel
 

@@ -48,12 +48,20 @@ def schema_version(data: Any, where: str) -> int:
 
 
 def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
-    """Bring data of an older schema up to SCHEMA_VERSION."""
+    """Bring data of an older schema up to SCHEMA_VERSION (in place; the caller passes a fresh copy)."""
     while version < SCHEMA_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
             raise DataFileError(f"no migration from schema {version}: this file cannot be upgraded")
-        step(data)
+        try:
+            step(data)
+        except DataFileError:
+            raise
+        except Exception as error:  # a step that meets data it did not expect: refuse, write nothing
+            raise DataFileError(
+                f"cannot upgrade this file from schema {version}: {type(error).__name__}: {str(error)[:80]}; "
+                "it was left untouched"
+            ) from None
         version += 1
         data[META]["1"]["schema"] = version
     return data

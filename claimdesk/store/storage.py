@@ -5,7 +5,9 @@
 - A cross-process lock (filelock) around every read-modify-write, so two running copies never
   lose each other's work. The repository holds it for a whole use case (see `locked`).
 - The parsed data stays in memory and is re-read only when the file changed on disk (inode,
-  size and mtime of the open file), so a read is a stat, not a parse.
+  size and mtime of the open file), so a read is a stat, not a parse. The cached file is kept
+  open so its inode number cannot be handed to a newer file while we compare against it.
+- An older schema is migrated under the lock, after a dated 0600 backup copy of the file.
 - Anything that is not valid claimdesk data raises DataFileError and is never overwritten.
 - Files are created 0600: complaint records are a seller's business data.
 """
@@ -13,6 +15,7 @@
 from __future__ import annotations
 
 import os
+import stat as stat_module
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -31,19 +34,30 @@ LOCK_TIMEOUT_SECONDS = 15.0
 
 Signature = tuple[int, int, int]
 
+# Windows cannot replace a file that is open, so the held-inode trick is POSIX only.
+_HOLD_OPEN_FILE = os.name == "posix"
+
 
 def _signature(stat: os.stat_result) -> Signature:
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 class SafeJSONStorage(Storage):
-    def __init__(self, path: str | os.PathLike[str], lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
+    def __init__(self, path: str | os.PathLike[str], lock_timeout: float | None = None) -> None:
         self.path = Path(path)
         self._lock = FileLock(
-            str(self.path) + ".lock", timeout=lock_timeout, mode=FILE_MODE, thread_local=False
+            str(self.path) + ".lock",
+            timeout=LOCK_TIMEOUT_SECONDS if lock_timeout is None else lock_timeout,
+            mode=FILE_MODE,
+            thread_local=False,
         )
         self._data: dict[str, Any] | None = None
         self._signature: Signature | None = None
+        # The cached data's file stays open (POSIX): while we hold its inode, no file written
+        # later can be given the same inode number, so "same inode, size and mtime" really
+        # means "same file" even where mtime has coarse (jiffy) resolution.
+        self._held_fd: int | None = None
+        self._swept = False  # leftover temp files of killed writers removed yet?
         # Bumped whenever the data in memory changes (our write or another process's):
         # the repository rebuilds its indexes and TinyDB's table caches when it moves.
         self.generation = 0
@@ -53,7 +67,10 @@ class SafeJSONStorage(Storage):
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the cross-process lock (re-entrant) for a read-check-write sequence."""
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise DataFileError(f"cannot create the folder of {self.path}: {error.strerror or error}") from None
         try:
             self._lock.acquire()
         except Timeout:
@@ -72,8 +89,44 @@ class SafeJSONStorage(Storage):
 
     def read(self) -> dict[str, Any] | None:
         """The file's data (cached while the file is unchanged); None when there is no file yet."""
+        fd = self._open()
+        if fd is None:
+            return None
+        kept = False
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            stat = os.fstat(fd)
+            if _signature(stat) == self._signature and self._data is not None:
+                return self._data
+            raw = self._read_all(fd)
+            data = self._parse(raw)
+            version = schema.schema_version(data, str(self.path))
+            if version < schema.SCHEMA_VERSION:
+                return self._migrate()
+            self._remember(data, fd, stat)
+            kept = True
+            return data
+        finally:
+            if not kept:
+                os.close(fd)
+
+    def peek(self) -> tuple[Any, int] | None:
+        """The file's parsed data and schema version, read fresh and never migrated or cached.
+
+        For `doctor`, which must not change the file; None when there is no file.
+        """
+        fd = self._open()
+        if fd is None:
+            return None
+        try:
+            raw = self._read_all(fd)
+        finally:
+            os.close(fd)
+        data = self._parse(raw)
+        return data, schema.schema_version(data, str(self.path))
+
+    def _open(self) -> int | None:
+        try:
+            return os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
             if self._data is not None and self._signature is not None:
                 raise DataFileError(f"{self.path} disappeared while claimdesk was using it") from None
@@ -82,27 +135,42 @@ class SafeJSONStorage(Storage):
             raise DataFileError(f"{self.path} is a directory, not a claimdesk data file") from None
         except OSError as error:
             raise DataFileError(f"cannot open {self.path}: {error.strerror or error}") from None
+
+    def _read_all(self, fd: int) -> bytes:
+        if stat_module.S_ISDIR(os.fstat(fd).st_mode):
+            raise DataFileError(f"{self.path} is a directory, not a claimdesk data file")
+        chunks = []
         try:
-            stat = os.fstat(fd)
-            if _signature(stat) == self._signature and self._data is not None:
-                return self._data
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                try:
-                    raw = handle.read()
-                except IsADirectoryError:
-                    raise DataFileError(f"{self.path} is a directory, not a claimdesk data file") from None
-                except OSError as error:
-                    raise DataFileError(f"cannot read {self.path}: {error.strerror or error}") from None
-        finally:
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+        except IsADirectoryError:
+            raise DataFileError(f"{self.path} is a directory, not a claimdesk data file") from None
+        except OSError as error:
+            raise DataFileError(f"cannot read {self.path}: {error.strerror or error}") from None
+        return b"".join(chunks)
+
+    def _remember(self, data: dict[str, Any], fd: int, stat: os.stat_result) -> None:
+        """Cache data read from (or written to) the open file fd; takes ownership of fd."""
+        self._release_held()
+        if _HOLD_OPEN_FILE:
+            self._held_fd = fd
+        else:
             os.close(fd)
-        data = self._parse(raw)
-        version = schema.schema_version(data, str(self.path))
-        if version < schema.SCHEMA_VERSION:
-            data = self._migrate(data, version, raw)
-            stat = os.stat(self.path)
         self._data, self._signature = data, _signature(stat)
         self.generation += 1
-        return data
+
+    def _forget(self) -> None:
+        self._release_held()
+        self._data, self._signature = None, None
+        self.generation += 1
+
+    def _release_held(self) -> None:
+        if getattr(self, "_held_fd", None) is not None:
+            fd, self._held_fd = self._held_fd, None
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
     def _parse(self, raw: bytes) -> Any:
         if not raw.strip():
@@ -115,15 +183,47 @@ class SafeJSONStorage(Storage):
                 "left untouched: restore a backup or move it away"
             ) from None
 
-    def _migrate(self, data: dict[str, Any], version: int, raw: bytes) -> dict[str, Any]:
-        """Upgrade an older schema: a dated backup copy first, then the migrated file."""
+    def _migrate(self) -> dict[str, Any]:
+        """Upgrade an older schema: a dated backup copy first, then the migrated file.
+
+        Done under the lock and from a fresh read, so two copies opening the same old file
+        migrate it once and never write over each other.
+        """
         with self.locked():
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup = self.path.with_name(f"{self.path.name}.schema{version}-{stamp}.bak")
-            self._write_bytes(backup, raw)
-            migrated = schema.migrate(data, version)
-            self._write_bytes(self.path, orjson.dumps(migrated))
-        return migrated
+            fd = self._open()
+            if fd is None:
+                raise DataFileError(f"{self.path} disappeared while claimdesk was migrating it")
+            try:
+                stat = os.fstat(fd)
+                raw = self._read_all(fd)
+            except BaseException:
+                os.close(fd)
+                raise
+            try:
+                data = self._parse(raw)
+                version = schema.schema_version(data, str(self.path))
+            except BaseException:
+                os.close(fd)
+                raise
+            if version >= schema.SCHEMA_VERSION:  # another copy migrated it meanwhile
+                self._remember(data, fd, stat)
+                return data
+            os.close(fd)
+            migrated = schema.migrate(data, version)  # DataFileError when no step exists: nothing written
+            self._write_bytes(self._backup_path(version), raw)
+            new_fd = self._write_bytes(self.path, orjson.dumps(migrated), keep_open=True)
+            assert new_fd is not None
+            self._remember(migrated, new_fd, os.fstat(new_fd))
+            return migrated
+
+    def _backup_path(self, version: int) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        candidate = self.path.with_name(f"{self.path.name}.schema{version}-{stamp}.bak")
+        counter = 1
+        while candidate.exists():
+            candidate = self.path.with_name(f"{self.path.name}.schema{version}-{stamp}-{counter}.bak")
+            counter += 1
+        return candidate
 
     # ------------------------------------------------------------------ writing
 
@@ -133,19 +233,40 @@ class SafeJSONStorage(Storage):
                 # The data we were given was built on a file that has changed since: writing it
                 # would lose another process's work. The repository re-reads under the lock, so
                 # reaching this means a bug, and refusing is the safe answer.
+                self._forget()
                 raise DataFileError(f"{self.path} changed on disk during a write; nothing was written")
             if schema.META not in data:
                 data = {**schema.new_data(), **data}
+            if not self._swept:
+                self._sweep_temp_files()
             try:
-                self._write_bytes(self.path, orjson.dumps(data))
+                fd = self._write_bytes(self.path, orjson.dumps(data), keep_open=True)
             except BaseException:
                 # TinyDB changed the cached data in place before calling us: forget it, so the
                 # next read comes from the file, which still holds the last good state.
-                self._data, self._signature = None, None
-                self.generation += 1
+                self._forget()
                 raise
-            self._data, self._signature = data, self._on_disk_signature()
-            self.generation += 1
+            assert fd is not None
+            self._remember(data, fd, os.fstat(fd))
+
+    def _sweep_temp_files(self) -> None:
+        """Remove temp files a killed writer left behind (once per storage, under the lock).
+
+        Only a lock holder writes `.NAME.PID.tmp` next to the data file, and we hold the lock,
+        so any such file now is a dead writer's unfinished write: never part of the data.
+        """
+        self._swept = True
+        prefix = f".{self.path.name}."
+        try:
+            with os.scandir(self.path.parent) as entries:
+                leftovers = [e.path for e in entries if e.name.startswith(prefix) and e.name.endswith(".tmp")]
+        except OSError:
+            return
+        for leftover in leftovers:
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
 
     def _on_disk_signature(self) -> Signature | None:
         try:
@@ -153,22 +274,36 @@ class SafeJSONStorage(Storage):
         except FileNotFoundError:
             return None
 
-    def _write_bytes(self, target: Path, payload: bytes) -> None:
+    def _write_bytes(self, target: Path, payload: bytes, *, keep_open: bool = False) -> int | None:
+        """Write payload to target atomically (temp file, fsync, rename, fsync the folder).
+
+        With keep_open, returns a read-only descriptor of the file just written (the caller
+        owns it); otherwise None.
+        """
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        fd = -1
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            try:
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
             os.replace(tmp, target)
         except OSError as error:
+            if fd >= 0:
+                os.close(fd)
             tmp.unlink(missing_ok=True)
             raise DataFileError(f"cannot write {target}: {error.strerror or error}; nothing was changed") from None
+        except BaseException:
+            if fd >= 0:
+                os.close(fd)
+            tmp.unlink(missing_ok=True)
+            raise
         self._fsync_dir(target.parent)
+        if keep_open:
+            return fd
+        os.close(fd)
+        return None
 
     @staticmethod
     def _fsync_dir(folder: Path) -> None:
@@ -191,5 +326,7 @@ class SafeJSONStorage(Storage):
                 self._write_bytes(target, source.read())
 
     def close(self) -> None:
-        pass
+        self._release_held()
 
+    def __del__(self) -> None:
+        self._release_held()

@@ -1,0 +1,143 @@
+"""Schema migrations: a dated 0600 backup before any upgrade; failures leave the file untouched.
+
+The real app has one schema so far, so these tests register a fake newer schema (and its
+migration step) on claimdesk.store.schema and open a file written at schema 1.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pendulum
+import pytest
+
+from claimdesk import cli
+from claimdesk.clock import FixedClock
+from claimdesk.services import Desk
+from claimdesk.store import schema
+from claimdesk.store import storage as storage_module
+from claimdesk.store.errors import DataFileError
+from tests import reliability_worker as worker
+
+NOW = pendulum.parse(worker.NOW_TEXT)
+BACKUP = re.compile(r"^claimdesk\.json\.schema1-\d{8}-\d{6}(-\d+)?\.bak$")
+
+
+def upper_carriers(data: dict[str, Any]) -> None:
+    for record in data["parcels"].values():
+        record["carrier"] = record["carrier"].upper()
+
+
+def tag_orders(data: dict[str, Any]) -> None:
+    for record in data["parcels"].values():
+        record["order"] = "v3-" + record["order"]
+
+
+@pytest.fixture
+def old_file(tmp_path: Path) -> Path:
+    path = tmp_path / "claimdesk.json"
+    desk = Desk.open(path, FixedClock(NOW))
+    desk.add_parcel(worker.parcel_fields("LP0000000001"))
+    desk.file_complaint("LP0000000001", "damage")
+    desk.repo.storage.close()
+    assert orjson.loads(path.read_bytes())["meta"]["1"]["schema"] == 1
+    return path
+
+
+def backups(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.iterdir() if path.name.endswith(".bak"))
+
+
+def newer_schema(monkeypatch: pytest.MonkeyPatch, *steps: Any) -> None:
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1 + len(steps))
+    monkeypatch.setattr(schema, "MIGRATIONS", {version: step for version, step in enumerate(steps, start=1)})
+
+
+def test_opening_an_older_file_backs_it_up_then_migrates(old_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = old_file.read_bytes()
+    newer_schema(monkeypatch, upper_carriers)
+    desk = Desk.open(old_file, FixedClock(NOW))
+    [backup] = backups(old_file.parent)
+    assert BACKUP.match(backup.name), backup.name
+    assert backup.read_bytes() == original
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    migrated = orjson.loads(old_file.read_bytes())
+    assert migrated["meta"]["1"]["schema"] == 2
+    assert migrated["parcels"]["1"]["carrier"] == "CAINIAO STANDARD"
+    assert stat.S_IMODE(old_file.stat().st_mode) == 0o600
+    assert desk.parcel("LP0000000001").carrier == "CAINIAO STANDARD"
+    assert desk.claim_state("LP0000000001").attempts_used == 1  # complaints survive the upgrade
+    Desk.open(old_file, FixedClock(NOW))
+    assert len(backups(old_file.parent)) == 1  # migrated once: no second backup
+
+
+def test_steps_run_in_order_from_the_files_version(old_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    newer_schema(monkeypatch, upper_carriers, tag_orders)
+    desk = Desk.open(old_file, FixedClock(NOW))
+    assert orjson.loads(old_file.read_bytes())["meta"]["1"]["schema"] == 3
+    assert desk.parcel("LP0000000001").order == "v3-ORD-LP0000000001"
+    assert len(backups(old_file.parent)) == 1
+
+
+def test_the_backup_is_written_before_the_file_is_touched(old_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = old_file.read_bytes()
+    newer_schema(monkeypatch, upper_carriers)
+    real_replace = storage_module.os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if Path(dst) == old_file:
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(storage_module.os, "replace", replace)
+    with pytest.raises(DataFileError, match="Input/output error"):
+        Desk.open(old_file, FixedClock(NOW))
+    [backup] = backups(old_file.parent)
+    assert backup.read_bytes() == original
+    assert old_file.read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    ("steps", "words"),
+    [
+        pytest.param({}, "no migration from schema 1", id="no-step"),
+        pytest.param({1: lambda data: data["no such table"]["x"]}, "cannot upgrade this file from schema 1", id="step-crashes"),
+    ],
+)
+def test_a_migration_that_cannot_run_is_exit_4_and_writes_nothing(
+    old_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], steps: dict, words: str
+) -> None:
+    original = old_file.read_bytes()
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", steps)
+    assert cli.main(["--db", str(old_file), "parcel", "list"]) == 4
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err
+    assert old_file.read_bytes() == original
+    assert backups(old_file.parent) == []
+
+
+def test_doctor_checks_an_older_file_without_migrating_it(
+    old_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    original = old_file.read_bytes()
+    newer_schema(monkeypatch, upper_carriers)
+    assert cli.main(["--db", str(old_file), "doctor"]) == 0
+    assert capsys.readouterr().out == f"{old_file}: OK\n"
+    assert old_file.read_bytes() == original
+    assert backups(old_file.parent) == []
+
+
+def test_doctor_reports_a_broken_migration(
+    old_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    original = old_file.read_bytes()
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", {})
+    assert cli.main(["--db", str(old_file), "doctor"]) == 4
+    assert "no migration from schema 1" in capsys.readouterr().out
+    assert old_file.read_bytes() == original
