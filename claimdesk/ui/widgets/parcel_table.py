@@ -1,10 +1,24 @@
-"""The parcel list: sortable columns, filter as you type, rows drawn only when visible."""
+"""The parcel list: sortable columns, filter as you type, rows drawn only when visible.
+
+Speed at 100,000 rows: the rows (and their lower-case haystacks) are kept sorted by the current
+sort, so a keystroke in the filter is one pass of `in` over a list that is already in order
+(filtering a stably sorted list gives exactly what sorting the filtered rows would). The sort
+runs again only when the rows, the sort column or direction, or (for the deadline column) the
+deadlines change. The last few filter results are kept: typing one more letter searches only
+the rows that matched before it (a match for "ab" contains "a"), and backspace finds its
+result again. Each result keeps its rows' places in the sorted list, so finding the row under
+the cursor again is a binary search, not a scan.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import compress, repeat
+from operator import contains
+from typing import Any
 
 from rich.style import Style
 from textual.binding import Binding
@@ -22,6 +36,16 @@ CLOCK_SHORT = {
     "intervention": "Cainiao",
 }
 NO_DEADLINE = float("inf")
+_KEPT_RESULTS = 8  # filter results remembered for narrowing and backspace
+
+
+class _Result:
+    """Rows in sort order, their haystacks, and their places in the sorted list of all rows."""
+
+    __slots__ = ("rows", "haystacks", "places")
+
+    def __init__(self, rows: list[ParcelRow], haystacks: list[str], places: list[int] | range) -> None:
+        self.rows, self.haystacks, self.places = rows, haystacks, places
 
 
 @dataclass(frozen=True)
@@ -75,20 +99,47 @@ class ParcelTable(VirtualList[ParcelRow]):
         self.sort_key = "next"
         self.sort_reverse = False
         self.content_width = sum(column.width + 1 for column in COLUMNS)
+        # (all_rows, haystacks, sort key, reverse, deadlines or None) -> rows and haystacks in order
+        self._sorted_for: tuple[Any, ...] | None = None
+        self._everything = _Result([], [], range(0))
+        self._results: dict[str, _Result] = {}  # query -> result, for the current sort
+        self._shown: tuple[list[ParcelRow], list[int] | range] | None = None  # (items, places)
+        self._index_hint: tuple[object, int | None] | None = None  # (key, its index) for set_items
+        self._columns_for: tuple[int, tuple[Column, ...]] | None = None
 
     def key_of(self, item: ParcelRow) -> object:
         return item.tracking
 
+    def index_of(self, key: object) -> int | None:
+        hint = self._index_hint
+        if hint is not None and hint[0] == key:
+            return hint[1]
+        for index, row in enumerate(self.items):
+            if row.tracking == key:
+                return index
+        return None
+
+    def _place_of_current(self) -> int | None:
+        """The cursor row's place in the sorted list of all rows, when the items came from it."""
+        shown = self._shown
+        if shown is None or shown[0] is not self.items or not 0 <= self.cursor < len(self.items):
+            return None
+        return shown[1][self.cursor]
+
     @property
     def columns(self) -> tuple[Column, ...]:
         """The columns that fit the current width, in their usual order."""
-        width = self.size.width or 200
+        width = self.line_width or 200
+        cached = self._columns_for
+        if cached is not None and cached[0] == width:
+            return cached[1]
         shown = list(COLUMNS)
         for key in DROP_ORDER:
             if sum(column.width + 1 for column in shown) <= width:
                 break
             shown = [column for column in shown if column.key != key]
-        return tuple(shown)
+        self._columns_for = (width, tuple(shown))
+        return self._columns_for[1]
 
     def on_resize(self) -> None:
         self.content_width = sum(column.width + 1 for column in self.columns)
@@ -119,19 +170,79 @@ class ParcelTable(VirtualList[ParcelRow]):
         self._apply(self.current.tracking if self.current else None)
 
     def _apply(self, keep: object | None) -> None:
-        query = self.query_text
-        if query:
-            rows = [row for row, hay in zip(self.all_rows, self._haystacks, strict=True) if query in hay]
+        place = self._place_of_current() if keep is not None and self.current is not None else None
+        if place is not None and self.current.tracking != keep:  # type: ignore[union-attr]
+            place = None
+        if self._resort():
+            place = None  # places in the old order mean nothing in the new one
+        result = self._filtered(self.query_text)
+        rows = list(result.rows)
+        self._shown = (rows, result.places)
+        if place is not None:
+            # The kept row is found (or known to be filtered out) by its place, without a scan.
+            found = bisect_left(result.places, place)
+            index = found if found < len(result.places) and result.places[found] == place else None
+            self._index_hint = (keep, index)
+        try:
+            self.set_items(rows, keep)
+        finally:
+            self._index_hint = None
+
+    def _resort(self) -> bool:
+        """Sort all rows (and haystacks) if the rows, sort or deadlines changed; True if it did."""
+        deadlines = self.deadlines if self.sort_key == "next" else None
+        cached = self._sorted_for
+        if (
+            cached is not None
+            and cached[0] is self.all_rows
+            and cached[1] is self._haystacks
+            and cached[2] == self.sort_key
+            and cached[3] == self.sort_reverse
+            and cached[4] is deadlines
+        ):
+            return False
+        rows, haystacks = self.all_rows, self._haystacks
+        if len(rows) != len(haystacks):
+            raise ValueError("the rows and their haystacks differ in length: load() rows")
+        keys = list(map(self._sort_function(), rows))
+        order = sorted(range(len(rows)), key=keys.__getitem__, reverse=self.sort_reverse)  # stable, like list.sort
+        self._everything = _Result(
+            [rows[index] for index in order], [haystacks[index] for index in order], range(len(rows))
+        )
+        self._results = {}
+        self._sorted_for = (self.all_rows, self._haystacks, self.sort_key, self.sort_reverse, deadlines)
+        return True
+
+    def _filtered(self, query: str) -> _Result:
+        """The rows whose haystack contains query, in sort order."""
+        if not query:
+            return self._everything
+        result = self._results.get(query)
+        if result is None:
+            # Rows matching a query contain every part of it: search the smallest earlier result
+            # whose query is part of this one, or else all rows.
+            base = self._everything
+            for earlier, kept in self._results.items():
+                if earlier in query and len(kept.rows) < len(base.rows):
+                    base = kept
+            mask = list(map(contains, base.haystacks, repeat(query)))  # query in hay, for each
+            result = _Result(
+                list(compress(base.rows, mask)), list(compress(base.haystacks, mask)), list(compress(base.places, mask))
+            )
+            if len(self._results) >= _KEPT_RESULTS:
+                del self._results[next(iter(self._results))]
         else:
-            rows = list(self.all_rows)
-        rows.sort(key=self._sort_function(), reverse=self.sort_reverse)
-        self.set_items(rows, keep)
+            del self._results[query]  # re-inserted below as the most recent
+        self._results[query] = result
+        return result
 
     def _sort_function(self) -> Callable[[ParcelRow], object]:
         key = self.sort_key
         if key == "next":
-            deadlines = self.deadlines
-            return lambda row: (deadlines[row.tracking].due.timestamp() if row.tracking in deadlines else NO_DEADLINE, row.tracking)
+            # The same key as (deadlines[t].due.timestamp() if t in deadlines else NO_DEADLINE, t),
+            # with each deadline's timestamp taken once.
+            stamps = {tracking: clock.due.timestamp() for tracking, clock in self.deadlines.items()}
+            return lambda row: (stamps.get(row.tracking, NO_DEADLINE), row.tracking)
         if key == "age":
             return lambda row: row.created_at
         return lambda row: getattr(row, key)
@@ -183,7 +294,7 @@ class ParcelTable(VirtualList[ParcelRow]):
         return text.rjust(column.width) if column.right else text.ljust(column.width)
 
     def render_item(self, item: ParcelRow, line: int, selected: bool) -> Strip:
-        base = self.get_component_rich_style("parcel-table--cursor") if selected else self.rich_style
+        base = self.get_component_rich_style("parcel-table--cursor") if selected else self.line_style
         clock = self.deadlines.get(item.tracking)
         values = {
             "tracking": item.tracking,
@@ -201,7 +312,8 @@ class ParcelTable(VirtualList[ParcelRow]):
             style = base
             text = values[column.key]
             if column.key == "next" and clock is not None and self.now is not None:
-                seconds = (clock.due - self.now).total_seconds()
+                # datetime's own subtraction: the same seconds without pendulum's Interval.
+                seconds = datetime.__sub__(clock.due, self.now).total_seconds()
                 text = f"{short_remaining(seconds):>8} {CLOCK_SHORT[clock.clock.value]}"
                 style = base + self.get_component_rich_style(f"parcel-table--{urgency(seconds)}")
             elif column.key == "attempts" and item.attempts >= 2:
@@ -212,4 +324,4 @@ class ParcelTable(VirtualList[ParcelRow]):
     def _age(self, row: ParcelRow) -> int:
         if self.now is None:
             return 0
-        return max(0, (self.now - datetime.fromisoformat(row.created_at)).days)
+        return max(0, datetime.__sub__(self.now, datetime.fromisoformat(row.created_at)).days)
