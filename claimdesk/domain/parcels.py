@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from claimdesk.domain.errors import ValidationError
-from claimdesk.domain.instants import from_iso, iso, parse_instant, parse_optional_instant
+from claimdesk.domain.instants import PLATFORM_TZ, from_iso, iso, parse_instant, parse_optional_instant
 from claimdesk.domain.money import money_str, parse_money, parse_optional_money, parse_weight
 from claimdesk.domain.tracking import validate_country, validate_tracking
+
+try:  # pendulum's fixed-offset zone (what parse_instant gives for '...+08:00')
+    from pendulum.tz.timezone import FixedTimezone as _PendulumFixed
+except ImportError:  # pragma: no cover
+    _PendulumFixed = timezone
 
 
 class Service(StrEnum):
@@ -45,6 +51,48 @@ SERVICE_LABELS = {
 }
 
 MAX_TEXT = 200
+
+# Value -> member, for the stored-record fast path (Service(value) goes through EnumType.__call__).
+_SERVICES = {member.value: member for member in Service}
+_ITEMS = {member.value: member for member in ItemKind}
+_STATUSES = {member.value: member for member in Status}
+_PLATFORM_KEY = getattr(PLATFORM_TZ, "key", "Asia/Shanghai")
+_PLATFORM_ZONE = ZoneInfo(_PLATFORM_KEY)  # the standard library's (C) zone: same rules, faster
+
+
+def _stored_instant(at: datetime) -> str:
+    """iso(at) (ISO 8601 to the second, in the platform zone) without pendulum's conversion
+    for the values records are made of: plain datetimes with a fixed offset or the platform
+    zone (from stored records), pendulum values in the platform zone or a fixed offset (from
+    the forms, CSV and demo data).
+
+    iso() turns every value into a pendulum DateTime and converts it (10-50 us; three per
+    parcel). Here the conversion is the standard library's, on plain datetimes only (its
+    astimezone on a pendulum subclass is not safe), and isoformat to the second drops the
+    microseconds exactly as replace(microsecond=0) does. Any other value (a zone with folds,
+    where pendulum's handling is what iso() means) goes through iso() unchanged.
+    """
+    tz = at.tzinfo
+    if type(at) is datetime:
+        if type(tz) is timezone or tz is PLATFORM_TZ or (isinstance(tz, ZoneInfo) and tz.key == _PLATFORM_KEY):
+            return datetime.isoformat(at.astimezone(_PLATFORM_ZONE), "T", "seconds")
+        return iso(at)
+    if tz is PLATFORM_TZ or (isinstance(tz, ZoneInfo) and tz.key == _PLATFORM_KEY):
+        return datetime.isoformat(at, "T", "seconds")
+    if isinstance(tz, _PendulumFixed):
+        offset = tz.utcoffset(at)
+        if offset is not None:
+            plain = datetime(at.year, at.month, at.day, at.hour, at.minute, at.second, tzinfo=timezone(offset))
+            return datetime.isoformat(plain.astimezone(_PLATFORM_ZONE), "T", "seconds")
+    return iso(at)
+
+
+def _member(members: Mapping[str, Any], enum: type[StrEnum], value: Any) -> Any:
+    """enum(value), via a dict lookup; an unknown value still raises enum's ValueError."""
+    try:
+        return members[value]
+    except (KeyError, TypeError):
+        return enum(value)
 
 
 def parse_choice(enum: type[StrEnum], text: str, field: str) -> Any:
@@ -93,9 +141,9 @@ class Parcel:
             "service": self.service.value,
             "carrier": self.carrier,
             "destination": self.destination,
-            "created_at": iso(self.created_at),
-            "collected_at": iso(self.collected_at) if self.collected_at else None,
-            "last_tracking_at": iso(self.last_tracking_at) if self.last_tracking_at else None,
+            "created_at": _stored_instant(self.created_at),
+            "collected_at": _stored_instant(self.collected_at) if self.collected_at else None,
+            "last_tracking_at": _stored_instant(self.last_tracking_at) if self.last_tracking_at else None,
             "item": self.item.value,
             "declared_value": money_str(self.declared_value) if self.declared_value is not None else None,
             "weight": str(self.weight),
@@ -114,12 +162,12 @@ class Parcel:
         return cls(
             tracking=record["tracking"],
             order=record["order"],
-            service=Service(record["service"]),
+            service=_member(_SERVICES, Service, record["service"]),
             created_at=from_iso(record["created_at"]),
-            item=ItemKind(record["item"]),
+            item=_member(_ITEMS, ItemKind, record["item"]),
             weight=Decimal(record["weight"]),
             shipping_fee=Decimal(record["shipping_fee"]),
-            status=Status(record["status"]),
+            status=_member(_STATUSES, Status, record["status"]),
             carrier=record.get("carrier") or "",
             destination=record.get("destination") or "",
             collected_at=from_iso(collected) if collected else None,

@@ -159,8 +159,10 @@ class Repository:
     def has_parcel(self, tracking: str) -> bool:
         return tracking in self.parcel_records()
 
-    def parcel(self, tracking: str) -> Parcel:
-        records = self.parcel_records()
+    def parcel(self, tracking: str, *, refresh: bool = True) -> Parcel:
+        """The parcel, parsed once and cached; refresh=False skips the on-disk check, for a
+        caller that has just refreshed and looks up thousands of parcels (Desk.due)."""
+        records = self.parcel_records() if refresh else self._parcels
         cached = self._parcel_objects.get(tracking)
         if cached is not None:
             return cached
