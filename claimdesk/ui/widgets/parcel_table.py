@@ -7,7 +7,8 @@ runs again only when the rows, the sort column or direction, or (for the deadlin
 deadlines change. The last few filter results are kept: typing one more letter searches only
 the rows that matched before it (a match for "ab" contains "a"), and backspace finds its
 result again. Each result keeps its rows' places in the sorted list, so finding the row under
-the cursor again is a binary search, not a scan.
+the cursor again is a binary search, not a scan. The haystacks are made after the first paint
+(or at the first keystroke, if that comes sooner), not before it.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress, repeat
-from operator import contains
+from operator import attrgetter, contains, not_
 from typing import Any
 
 from rich.style import Style
 from textual.binding import Binding
 from textual.strip import Strip
 
-from claimdesk.services import DueClock, ParcelRow
+from claimdesk.services import DueClock, ParcelRow, gc_paused
 from claimdesk.ui.formatting import short_remaining, urgency
 from claimdesk.ui.widgets.virtual_list import VirtualList
 
@@ -37,6 +38,12 @@ CLOCK_SHORT = {
 }
 NO_DEADLINE = float("inf")
 _KEPT_RESULTS = 8  # filter results remembered for narrowing and backspace
+_TRACKING = attrgetter("tracking")
+
+
+def haystack(row: ParcelRow) -> str:
+    """What the filter searches: one lower-case string per row, so a keystroke is one `in` each."""
+    return f"{row.tracking}\t{row.order}\t{row.carrier}\t{row.destination}\t{row.status}".lower()
 
 
 class _Result:
@@ -44,7 +51,7 @@ class _Result:
 
     __slots__ = ("rows", "haystacks", "places")
 
-    def __init__(self, rows: list[ParcelRow], haystacks: list[str], places: list[int] | range) -> None:
+    def __init__(self, rows: list[ParcelRow], haystacks: list[str] | None, places: list[int] | range) -> None:
         self.rows, self.haystacks, self.places = rows, haystacks, places
 
 
@@ -92,14 +99,15 @@ class ParcelTable(VirtualList[ParcelRow]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.all_rows: list[ParcelRow] = []
-        self._haystacks: list[str] = []
+        self._haystacks: list[str] | None = []  # aligned with all_rows; None until needed
+        self._order: list[int] = []  # all_rows indexes in the current sort order
         self.deadlines: dict[str, DueClock] = {}
         self.now: datetime | None = None
         self.query_text = ""
         self.sort_key = "next"
         self.sort_reverse = False
         self.content_width = sum(column.width + 1 for column in COLUMNS)
-        # (all_rows, haystacks, sort key, reverse, deadlines or None) -> rows and haystacks in order
+        # (all_rows, sort key, reverse, deadlines or None) the sorted rows were made for
         self._sorted_for: tuple[Any, ...] | None = None
         self._everything = _Result([], [], range(0))
         self._results: dict[str, _Result] = {}  # query -> result, for the current sort
@@ -150,13 +158,24 @@ class ParcelTable(VirtualList[ParcelRow]):
     def load(self, rows: list[ParcelRow], deadlines: dict[str, DueClock], now: datetime) -> None:
         keep = self.current.tracking if self.current else None
         self.all_rows = rows
-        # One lower-case string per row makes filtering 100,000 rows a single pass of `in`.
-        self._haystacks = [
-            f"{r.tracking}\t{r.order}\t{r.carrier}\t{r.destination}\t{r.status}".lower() for r in rows
-        ]
+        self._haystacks = None  # made by _sorted_haystacks, after the first paint
         self.deadlines = deadlines
         self.now = now
-        self._apply(keep)
+        with gc_paused():
+            self._apply(keep)
+        if self.is_mounted:
+            self.call_after_refresh(self._sorted_haystacks)
+
+    def _sorted_haystacks(self) -> list[str]:
+        """The haystacks of all rows, in sort order (made now if they were not yet)."""
+        everything = self._everything
+        if everything.haystacks is None:
+            with gc_paused():
+                if self._haystacks is None or len(self._haystacks) != len(self.all_rows):
+                    self._haystacks = list(map(haystack, self.all_rows))
+                haystacks = self._haystacks
+                everything.haystacks = [haystacks[index] for index in self._order]
+        return everything.haystacks
 
     def update_deadlines(self, deadlines: dict[str, DueClock], now: datetime) -> None:
         self.deadlines, self.now = deadlines, now
@@ -195,23 +214,37 @@ class ParcelTable(VirtualList[ParcelRow]):
         if (
             cached is not None
             and cached[0] is self.all_rows
-            and cached[1] is self._haystacks
-            and cached[2] == self.sort_key
-            and cached[3] == self.sort_reverse
-            and cached[4] is deadlines
+            and cached[1] == self.sort_key
+            and cached[2] == self.sort_reverse
+            and cached[3] is deadlines
         ):
             return False
-        rows, haystacks = self.all_rows, self._haystacks
-        if len(rows) != len(haystacks):
-            raise ValueError("the rows and their haystacks differ in length: load() rows")
-        keys = list(map(self._sort_function(), rows))
-        order = sorted(range(len(rows)), key=keys.__getitem__, reverse=self.sort_reverse)  # stable, like list.sort
-        self._everything = _Result(
-            [rows[index] for index in order], [haystacks[index] for index in order], range(len(rows))
-        )
+        rows = self.all_rows
+        order = self._sort_order(rows)
+        self._order = order
+        self._everything = _Result([rows[index] for index in order], None, range(len(rows)))
         self._results = {}
-        self._sorted_for = (self.all_rows, self._haystacks, self.sort_key, self.sort_reverse, deadlines)
+        self._sorted_for = (self.all_rows, self.sort_key, self.sort_reverse, deadlines)
         return True
+
+    def _sort_order(self, rows: list[ParcelRow]) -> list[int]:
+        """Indexes of rows in sort order: what a stable rows.sort(key, reverse) would give."""
+        reverse = self.sort_reverse
+        if self.sort_key != "next":
+            keys = list(map(self._sort_function(), rows))
+            return sorted(range(len(rows)), key=keys.__getitem__, reverse=reverse)
+        # The deadline sort, key (timestamp or NO_DEADLINE, tracking), in two parts: rows with a
+        # deadline by (timestamp, tracking), then the rest by tracking alone (their timestamp
+        # is the same infinity), each sorted stably in the same direction, and the parts in
+        # the order their keys put them: the same list, without 100,000 key tuples.
+        stamps = {tracking: clock.due.timestamp() for tracking, clock in self.deadlines.items()}
+        trackings = list(map(_TRACKING, rows))
+        dated_mask = list(map(stamps.__contains__, trackings))
+        dated = list(compress(range(len(rows)), dated_mask))
+        undated = list(compress(range(len(rows)), map(not_, dated_mask)))
+        dated.sort(key=lambda index: (stamps[trackings[index]], trackings[index]), reverse=reverse)
+        undated.sort(key=trackings.__getitem__, reverse=reverse)
+        return undated + dated if reverse else dated + undated
 
     def _filtered(self, query: str) -> _Result:
         """The rows whose haystack contains query, in sort order."""
@@ -219,12 +252,14 @@ class ParcelTable(VirtualList[ParcelRow]):
             return self._everything
         result = self._results.get(query)
         if result is None:
+            self._sorted_haystacks()
             # Rows matching a query contain every part of it: search the smallest earlier result
             # whose query is part of this one, or else all rows.
             base = self._everything
             for earlier, kept in self._results.items():
                 if earlier in query and len(kept.rows) < len(base.rows):
                     base = kept
+            assert base.haystacks is not None
             mask = list(map(contains, base.haystacks, repeat(query)))  # query in hay, for each
             result = _Result(
                 list(compress(base.rows, mask)), list(compress(base.haystacks, mask)), list(compress(base.places, mask))
