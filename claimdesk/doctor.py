@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from pathlib import Path
 
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel, Complaint, EventKind
@@ -35,11 +36,19 @@ def check_file(path: Path) -> list[str]:
             return [str(error)]
     problems: list[str] = []
     parcels: dict[str, Parcel] = {}
+    unusable: set[str] = set()  # parcels already reported as unreadable
     for doc_id, record in data.get(schema.PARCELS, {}).items():
         try:
             parcel = Parcel.from_record(record)
         except Exception as error:  # any malformed field is a finding, not a crash
             problems.append(f"parcel #{doc_id}: unreadable ({type(error).__name__}: {error})")
+            if isinstance(record, dict) and isinstance(record.get("tracking"), str):
+                unusable.add(record["tracking"])
+            continue
+        naive = [name for name in ("created_at", "collected_at", "last_tracking_at") if _naive(getattr(parcel, name))]
+        if naive:
+            problems.append(f"parcel {parcel.tracking}: {', '.join(naive)} without a UTC offset")
+            unusable.add(parcel.tracking)
             continue
         if parcel.tracking in parcels:
             problems.append(f"parcel {parcel.tracking}: stored twice")
@@ -51,8 +60,13 @@ def check_file(path: Path) -> list[str]:
         except Exception as error:
             problems.append(f"complaint #{doc_id}: unreadable ({type(error).__name__}: {error})")
             continue
+        if any(_naive(event.at) or _naive(event.recorded_at) for event in complaint.events) or _naive(complaint.follow_up_at):
+            problems.append(f"complaint {complaint.id}: instants without a UTC offset")
+            continue
         parcel = parcels.get(complaint.tracking)
-        if parcel is None:
+        if parcel is None and complaint.tracking in unusable:
+            pass  # its parcel is already reported
+        elif parcel is None:
             problems.append(f"complaint {complaint.id}: refers to unknown parcel {complaint.tracking}")
         elif complaint.events and complaint.filed_at < parcel.created_at:
             problems.append(f"complaint {complaint.id}: filed before parcel {parcel.tracking} was created")
@@ -70,3 +84,8 @@ def check_file(path: Path) -> list[str]:
         if numbers != list(range(1, len(numbers) + 1)):
             problems.append(f"parcel {tracking}: attempt numbers {numbers} are not 1..{len(numbers)}")
     return problems
+
+
+def _naive(at: datetime | None) -> bool:
+    """An instant stored without its offset cannot be compared with the others."""
+    return at is not None and at.utcoffset() is None

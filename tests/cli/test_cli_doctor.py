@@ -90,6 +90,14 @@ def _unreadable_parcel(data: dict[str, Any]) -> None:
     data["parcels"]["1"]["weight"] = "heavy"
 
 
+def _naive_parcel_instant(data: dict[str, Any]) -> None:
+    data["parcels"]["1"]["created_at"] = "2026-03-01T10:00:00"  # no offset: not comparable
+
+
+def _naive_event_instant(data: dict[str, Any]) -> None:
+    complaint_of(data, EMS, 1)["events"][1]["at"] = "2026-03-13T10:00:00"
+
+
 def _duplicate_parcel(data: dict[str, Any]) -> None:
     data["parcels"]["77"] = dict(data["parcels"]["1"])
 
@@ -104,6 +112,8 @@ def _duplicate_parcel(data: dict[str, Any]) -> None:
         pytest.param(_filed_before_created, f"filed before parcel {OTHER} was created", id="filed-before-created"),
         pytest.param(_unreadable_parcel, "parcel #1: unreadable", id="unreadable-parcel"),
         pytest.param(_duplicate_parcel, f"parcel {EMS}: stored twice", id="stored-twice"),
+        pytest.param(_naive_parcel_instant, f"parcel {EMS}: created_at without a UTC offset", id="naive-parcel-instant"),
+        pytest.param(_naive_event_instant, "instants without a UTC offset", id="naive-event-instant"),
     ],
 )
 def test_problems_are_reported_and_the_file_is_left_alone(

@@ -1,0 +1,65 @@
+"""claimdesk.transfer: formula neutralisation and the CSV reader's line numbers, unit level."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimdesk.domain.parcels import PARCEL_FIELDS, parcel_from_fields
+from claimdesk.transfer import FORMULA_STARTS, RowError, _unneutralise, neutralise, parse_csv, read_rows, write_csv
+
+ROW = {
+    "tracking": "LP0000000001", "order": "81", "service": "special-line", "carrier": "", "destination": "",
+    "created_at": "2026-03-01T10:00:00+08:00", "collected_at": "", "last_tracking_at": "", "item": "document",
+    "declared_value": "", "weight": "1", "shipping_fee": "5", "inquiry_fee": "", "status": "in-transit",
+}
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_every_formula_start_is_neutralised(start: str) -> None:
+    assert neutralise(start + "1+1") == "'" + start + "1+1"
+    assert neutralise("'" + start + "x") == "''" + start + "x"  # already quoted: quoted once more
+
+
+@pytest.mark.parametrize("cell", ["", "plain", "a=b", "1-2", "'", "'plain", "中文", "📦=x"])
+def test_harmless_cells_are_left_alone(cell: str) -> None:
+    assert neutralise(cell) == cell
+    assert _unneutralise(cell) == cell
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(["'", "=", "+", "-", "@", "\t", "\r", "a", "1", " ", "中"]), max_size=8) | st.text())
+def test_neutralise_round_trips_and_never_starts_a_formula(cell: str) -> None:
+    exported = neutralise(cell)
+    assert not exported.startswith(FORMULA_STARTS)
+    assert _unneutralise(exported) == cell
+
+
+def test_line_numbers_count_physical_lines() -> None:
+    header = ",".join(PARCEL_FIELDS)
+    good = ",".join(ROW[name] for name in PARCEL_FIELDS)
+    multi = good.replace(",81,", ',"8\n1",', 1)  # a quoted cell spanning two lines
+    text = "\r\n".join([header, good, "", multi, "only,three,cells"]) + "\r\n"
+    rows = list(read_rows(text))
+    assert [line for line, _ in rows] == [2, 5, 6]
+    assert isinstance(rows[2][1], RowError) and "expected 14 cells" in str(rows[2][1])
+
+
+def test_write_csv_then_parse_csv_returns_the_same_parcels(tmp_path: Path) -> None:
+    parcels = [
+        parcel_from_fields(ROW | {"order": "=SUM(A1)", "carrier": "@evil"}),
+        parcel_from_fields(ROW | {"tracking": "EE123456785CN", "service": "ems", "order": "'-1", "item": "declared",
+                                  "declared_value": "1200", "destination": "us"}),
+    ]
+    target = tmp_path / "out.csv"
+    assert write_csv(target, parcels) == 2
+    back, errors = parse_csv(target, known=lambda tracking: False)
+    assert errors == []
+    assert back == parcels
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"), newline="")))
+    assert rows[1][PARCEL_FIELDS.index("order")] == "'=SUM(A1)"
