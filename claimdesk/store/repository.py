@@ -58,6 +58,9 @@ class FastTable(Table):
     def _update_table(self, updater: Callable[[dict[int, Mapping]], None]) -> None:
         tables = self._storage.read() or {}
         raw = tables.setdefault(self.name, {})
+        touch = getattr(self._storage, "touch", None)
+        if touch is not None:
+            touch(self.name)  # its kept encoding is stale from here on, even if updater fails
         updater(_IntKeyView(raw))  # type: ignore[arg-type]
         self._storage.write(tables)
         self.clear_cache()

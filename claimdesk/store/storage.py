@@ -8,12 +8,17 @@
   size and mtime of the open file), so a read is a stat, not a parse. The cached file is kept
   open so its inode number cannot be handed to a newer file while we compare against it.
 - An older schema is migrated under the lock, after a dated 0600 backup copy of the file.
+- Writing re-serialises only the tables that changed: each table's orjson text is kept with
+  the table it was made from, and a table is marked changed (`touch`) before TinyDB updates
+  it. The file's bytes are exactly orjson.dumps(data); at 100k parcels filing a complaint no
+  longer re-encodes the 38 MB parcels table.
 - Anything that is not valid claimdesk data raises DataFileError and is never overwritten.
 - Files are created 0600: complaint records are a seller's business data.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import stat as stat_module
 from collections.abc import Iterator
@@ -61,6 +66,8 @@ class SafeJSONStorage(Storage):
         # Bumped whenever the data in memory changes (our write or another process's):
         # the repository rebuilds its indexes and TinyDB's table caches when it moves.
         self.generation = 0
+        # Table name -> (the table dict, its orjson text), valid while that table is unchanged.
+        self._encoded: dict[str, tuple[Any, bytes]] = {}
 
     # ------------------------------------------------------------------ locking
 
@@ -136,18 +143,30 @@ class SafeJSONStorage(Storage):
         except OSError as error:
             raise DataFileError(f"cannot open {self.path}: {error.strerror or error}") from None
 
-    def _read_all(self, fd: int) -> bytes:
-        if stat_module.S_ISDIR(os.fstat(fd).st_mode):
+    def _read_all(self, fd: int) -> bytearray:
+        """The whole file, read into one buffer of its size (no chunks joined into a second
+        copy: at 100k parcels that copy was 40 MB of peak memory)."""
+        info = os.fstat(fd)
+        if stat_module.S_ISDIR(info.st_mode):
             raise DataFileError(f"{self.path} is a directory, not a claimdesk data file")
-        chunks = []
+        buffer = bytearray(info.st_size)
+        got = 0
         try:
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
+            with io.FileIO(fd, "rb", closefd=False) as handle:
+                with memoryview(buffer) as view:
+                    while got < len(buffer):
+                        count = handle.readinto(view[got:])
+                        if not count:
+                            break
+                        got += count
+                del buffer[got:]  # the file shrank while we read it
+                while chunk := handle.read(1 << 20):  # ...or grew
+                    buffer += chunk
         except IsADirectoryError:
             raise DataFileError(f"{self.path} is a directory, not a claimdesk data file") from None
         except OSError as error:
             raise DataFileError(f"cannot read {self.path}: {error.strerror or error}") from None
-        return b"".join(chunks)
+        return buffer
 
     def _remember(self, data: dict[str, Any], fd: int, stat: os.stat_result) -> None:
         """Cache data read from (or written to) the open file fd; takes ownership of fd."""
@@ -158,10 +177,14 @@ class SafeJSONStorage(Storage):
             os.close(fd)
         self._data, self._signature = data, _signature(stat)
         self.generation += 1
+        for name, (table, _) in list(self._encoded.items()):
+            if data.get(name) is not table:  # data read from disk: other table objects
+                del self._encoded[name]
 
     def _forget(self) -> None:
         self._release_held()
         self._data, self._signature = None, None
+        self._encoded.clear()
         self.generation += 1
 
     def _release_held(self) -> None:
@@ -172,8 +195,8 @@ class SafeJSONStorage(Storage):
             except OSError:
                 pass
 
-    def _parse(self, raw: bytes) -> Any:
-        if not raw.strip():
+    def _parse(self, raw: bytes | bytearray) -> Any:
+        if not raw or raw.isspace():  # as `not raw.strip()`, without copying the file
             raise DataFileError(f"{self.path} is empty: not a claimdesk data file (left untouched)")
         try:
             return orjson.loads(raw)
@@ -240,7 +263,7 @@ class SafeJSONStorage(Storage):
             if not self._swept:
                 self._sweep_temp_files()
             try:
-                fd = self._write_bytes(self.path, orjson.dumps(data), keep_open=True)
+                fd = self._write_bytes(self.path, self._encode(data), keep_open=True)
             except BaseException:
                 # TinyDB changed the cached data in place before calling us: forget it, so the
                 # next read comes from the file, which still holds the last good state.
@@ -248,6 +271,37 @@ class SafeJSONStorage(Storage):
                 raise
             assert fd is not None
             self._remember(data, fd, os.fstat(fd))
+
+    def touch(self, table: str) -> None:
+        """The table is about to change in place: its kept orjson text is no longer valid."""
+        self._encoded.pop(table, None)
+
+    def _encode(self, data: dict[str, Any]) -> list[bytes]:
+        """orjson.dumps(data) in pieces, re-encoding only tables changed (or replaced) since
+        the last write; the pieces are written in order, never joined (a 40 MB copy).
+
+        orjson writes an object as `{` key `:` value, `,`-separated, `}` with no spaces, so
+        each table's own encoding put together that way gives the same bytes.
+        """
+        if not all(type(name) is str for name in data):
+            self._encoded.clear()
+            return [orjson.dumps(data)]  # whatever orjson makes of it (it refuses non-str keys)
+        encoded = self._encoded
+        pieces = [b"{"]
+        for name, table in data.items():
+            kept = encoded.get(name)
+            if kept is not None and kept[0] is table:
+                text = kept[1]
+            else:
+                text = orjson.dumps(table)
+                encoded[name] = (table, text)
+            if len(pieces) > 1:
+                pieces.append(b",")
+            pieces += (orjson.dumps(name), b":", text)
+        pieces.append(b"}")
+        for name in [name for name in encoded if name not in data]:
+            del encoded[name]
+        return pieces
 
     def _sweep_temp_files(self) -> None:
         """Remove temp files a killed writer left behind (once per storage, under the lock).
@@ -274,9 +328,12 @@ class SafeJSONStorage(Storage):
         except FileNotFoundError:
             return None
 
-    def _write_bytes(self, target: Path, payload: bytes, *, keep_open: bool = False) -> int | None:
+    def _write_bytes(
+        self, target: Path, payload: bytes | bytearray | list[bytes], *, keep_open: bool = False
+    ) -> int | None:
         """Write payload to target atomically (temp file, fsync, rename, fsync the folder).
 
+        The payload may be a list of pieces, written one after the other (no joined copy).
         With keep_open, returns a read-only descriptor of the file just written (the caller
         owns it); otherwise None.
         """
@@ -284,9 +341,10 @@ class SafeJSONStorage(Storage):
         fd = -1
         try:
             fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view) :]
+            for piece in payload if isinstance(payload, list) else [payload]:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view) :]
             os.fsync(fd)
             os.replace(tmp, target)
         except OSError as error:

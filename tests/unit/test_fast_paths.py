@@ -107,3 +107,57 @@ def test_gc_pause_nests_and_restores() -> None:
         with gc_paused():
             raise RuntimeError("boom")
     assert gc.isenabled()
+
+
+def test_the_file_is_exactly_orjson_of_the_data_after_every_kind_of_write(tmp_path) -> None:
+    """SafeJSONStorage re-encodes only changed tables; the bytes must equal a full encoding."""
+    import orjson
+
+    from claimdesk.store import schema
+    from claimdesk.store.repository import Repository
+
+    path = tmp_path / "desk.json"
+    desk = Desk.open(path)
+    storage = desk.repo.storage
+    assert b"".join(storage._encode({})) == orjson.dumps({})
+    assert b"".join(storage._encode({"a": {}, "b": {"1": {"x": "é"}}})) == orjson.dumps({"a": {}, "b": {"1": {"x": "é"}}})
+    with pytest.raises(TypeError):
+        storage._encode({1: {}})  # type: ignore[dict-item]
+
+    def check() -> None:
+        on_disk = path.read_bytes()
+        assert on_disk == orjson.dumps(storage.read())
+        assert b"".join(storage._encode(storage.read())) == on_disk
+        assert orjson.loads(on_disk) == Repository(path).raw_data()
+
+    parcels, complaints = generate(120, desk.now(), seed=21)
+    desk.add_parcels(parcels[:60])
+    check()
+    for complaint in complaints[:5]:
+        desk.repo.add_complaint(complaint)
+        check()
+    desk.add_parcels(parcels[60:])
+    check()
+    desk.update_settings(filing_window_days=desk.settings.filing_window_days + 1)
+    check()
+    first = parcels[0].tracking
+    desk.set_status(first, "lost")
+    check()
+    table = desk.repo.db.table(schema.COMPLAINTS)
+    table.update({"note": "changed in place"}, doc_ids=[1])
+    check()
+    table.remove(doc_ids=[2])
+    check()
+    desk.repo.db.table("scratch").insert({"x": 1})
+    check()
+    desk.repo.db.drop_table("scratch")
+    check()
+    table.truncate()
+    check()
+    # Another process writes: our kept encodings belong to the old objects and must not be used.
+    other = Desk.open(path)
+    other.add_parcels([p.with_changes(tracking=f"ZZ{index:08d}X") for index, p in enumerate(parcels[:3])])
+    desk.repo.refresh()
+    desk.set_status(parcels[1].tracking, "damaged")
+    check()
+    assert len(orjson.loads(path.read_bytes())[schema.PARCELS]) == 123
