@@ -171,3 +171,14 @@ def test_events_cannot_go_back_in_time(run: Run, db: Path, parcel: str) -> None:
 def test_received_only_on_compensated(run: Run, db: Path, parcel: str) -> None:
     assert run("complaint", "file", parcel, "--type", "loss").code == 0
     refused(run, db, 2, "complaint", "close", parcel, "--outcome", "withdrawn", "--received", "10", words=("--received",))
+
+
+def test_intervention_only_after_escalation(run: Run, db: Path, parcel: str) -> None:
+    assert run("complaint", "file", parcel, "--type", "loss").code == 0
+    refused(run, db, 3, "complaint", "intervene", parcel, words=("only after escalation",))
+    assert run("complaint", "reply", parcel, "--no-agreement").code == 0
+    assert run("complaint", "escalate", parcel).code == 0
+    result = run("complaint", "intervene", parcel)
+    assert (result.code, result.out) == (0, f"{EMS}: Cainiao intervened; under review.\n")
+    assert json.loads(run("due", "--json").out) == []  # under review: no clock runs
+    assert run("complaint", "close", parcel, "--outcome", "compensated", "--received", "800").code == 0

@@ -230,3 +230,20 @@ def test_import_into_a_damaged_data_file_is_exit_4(run: Run, db: Path, tmp_path:
     source = write_csv(tmp_path / "in.csv", [HEADER, row("LP0000000001")])
     assert_one_line_error(run("import", source), 4, "not valid JSON")
     assert db.read_bytes() == b"not json at all"
+
+
+def test_csv_values_are_only_ever_text(run: Run, db: Path, tmp_path: Path) -> None:
+    """Path-like and command-like cells are stored as text: nothing is executed or written elsewhere."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    source = write_csv(inbox / "in.csv", [
+        HEADER,
+        row("LP0000000001", order="../../../../tmp/pwned", carrier="$(touch pwned)"),
+        row("LP0000000002", order="=cmd|' /C calc'!A0", carrier="`touch pwned2`; rm -rf ~"),
+    ])
+    before = sorted(path.name for path in tmp_path.rglob("*"))
+    assert run("import", source).code == 0
+    after = sorted(path.name for path in tmp_path.rglob("*"))
+    assert set(after) - set(before) <= {db.name, db.name + ".lock"}
+    stored = {p["order"]: p["carrier"] for p in json.loads(run("parcel", "list", "--json").out)}
+    assert stored == {"../../../../tmp/pwned": "$(touch pwned)", "=cmd|' /C calc'!A0": "`touch pwned2`; rm -rf ~"}
