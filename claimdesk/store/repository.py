@@ -61,7 +61,15 @@ class FastTable(Table):
         touch = getattr(self._storage, "touch", None)
         if touch is not None:
             touch(self.name)  # its kept encoding is stale from here on, even if updater fails
-        updater(_IntKeyView(raw))  # type: ignore[arg-type]
+        try:
+            updater(_IntKeyView(raw))  # type: ignore[arg-type]
+        except BaseException:
+            # TinyDB updates the cached tables in place: a half-done update must not stay in
+            # memory as if it were the file. Forget the cache; the next read is from disk.
+            if isinstance(self._storage, SafeJSONStorage):
+                self._storage._forget()
+            self.clear_cache()
+            raise
         self._storage.write(tables)
         self.clear_cache()
 

@@ -299,3 +299,27 @@ def test_peek_neither_caches_nor_migrates(tmp_path: Path) -> None:
     assert peeked is not None and peeked[1] == schema.SCHEMA_VERSION
     assert store.generation == 0
     assert SafeJSONStorage(tmp_path / "absent.json").peek() is None
+
+
+def test_a_half_done_update_does_not_linger_in_memory(tmp_path: Path) -> None:
+    path = tmp_path / "claimdesk.json"
+    desk = open_desk(path)
+    add(desk, "LP0000000001")
+    add(desk, "LP0000000002")
+    on_disk = path.read_bytes()
+    seen: list[str] = []
+
+    def change(doc: dict) -> None:  # changes the first document in place, then fails
+        doc["status"] = "lost"
+        seen.append(doc["tracking"])
+        if len(seen) == 2:
+            raise RuntimeError("interrupted half way")
+
+    with pytest.raises(RuntimeError):
+        desk.repo.db.table(schema.PARCELS).update(change, doc_ids=[1, 2])
+    assert path.read_bytes() == on_disk
+    stored = desk.repo.storage.read()
+    assert {record["status"] for record in stored["parcels"].values()} == {"damaged"}  # memory = file
+    desk.set_status("LP0000000002", "delivered")  # the next write starts from the file
+    statuses = {r["tracking"]: r["status"] for r in orjson.loads(path.read_bytes())["parcels"].values()}
+    assert statuses == {"LP0000000001": "damaged", "LP0000000002": "delivered"}
