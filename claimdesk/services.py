@@ -44,6 +44,7 @@ from claimdesk.domain.deadlines import Clock as DeadlineClock
 from claimdesk.domain.deadlines import ClockKind, parcel_clocks
 from claimdesk.domain.errors import NotFoundError, RuleError, ValidationError
 from claimdesk.domain.instants import iso
+from claimdesk.domain.parcels import _stored_instant
 from claimdesk.domain.parcels import (
     ItemKind,
     Parcel,
@@ -112,7 +113,7 @@ class DueClock:
             "tracking": self.tracking,
             "clock": self.clock.value,
             "complaint_type": self.complaint_type.value,
-            "due": iso(self.due),
+            "due": _stored_instant(self.due),  # iso(self.due), without pendulum where that is safe
             "remaining_seconds": self.remaining_seconds,
         }
 

@@ -161,3 +161,14 @@ def test_the_file_is_exactly_orjson_of_the_data_after_every_kind_of_write(tmp_pa
     desk.set_status(parcels[1].tracking, "damaged")
     check()
     assert len(orjson.loads(path.read_bytes())[schema.PARCELS]) == 123
+
+
+def test_due_json_dates_are_iso(desk: Desk) -> None:
+    parcels, complaints = generate(200, desk.now(), seed=2)
+    desk.add_parcels(parcels)
+    for complaint in complaints:
+        desk.repo.add_complaint(complaint)
+    clocks = desk.due()
+    assert clocks
+    for clock in clocks:
+        assert clock.to_json()["due"] == iso(clock.due)
