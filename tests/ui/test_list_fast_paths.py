@@ -18,6 +18,7 @@ from claimdesk.services import Desk, DueClock, ParcelRow
 from claimdesk.ui.formatting import urgency
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_table import COLUMNS, NO_DEADLINE, ParcelTable
+from tests.ui._pilot import lines_of
 
 
 class ListsApp(App[None]):
@@ -131,3 +132,30 @@ async def test_countdown_ticks_match_the_plain_algorithm(desk: Desk) -> None:
             for clock in clocks[:50]:
                 assert panel._seconds(clock) == (clock.due - now).total_seconds()
             await pilot.pause()
+
+
+async def test_a_tick_redraws_everything_that_changed_on_screen(desk: Desk) -> None:
+    """The tick marks only the countdown lines (and label lines of clocks whose level changed)
+    for redraw: the screen must then be exactly what a full redraw gives."""
+    _, clocks = _demo_desk(desk, 600)
+    app = ListsApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = app.query_one(CountdownPanel)
+        now = desk.now()
+        # Start just before the soonest non-overdue clocks fall due, so labels turn OVERDUE.
+        upcoming = [c for c in clocks if (c.due - now).total_seconds() > 0 and c.clock.value != "filing-window-opens"]
+        assert upcoming
+        start = upcoming[0].due - timedelta(seconds=3) if upcoming else now
+        panel.load(clocks, start)
+        panel.scroll_to(y=2 * max(0, clocks.index(upcoming[0]) - 3) if upcoming else 0, animate=False)
+        await pilot.pause()
+        overdue_labels = 0
+        for step in range(1, 8):
+            panel.tick(start + timedelta(seconds=step))
+            overdue_labels = max(overdue_labels, sum("OVERDUE" in line for line in lines_of(panel)))
+            await pilot.pause()
+            ticked = app.export_screenshot()
+            panel.refresh()
+            await pilot.pause()
+            assert app.export_screenshot() == ticked, f"stale lines after tick {step}"
+        assert overdue_labels > 0  # a clock on screen went overdue during the ticks

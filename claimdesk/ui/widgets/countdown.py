@@ -7,6 +7,8 @@ Each clock's due instant is turned into integer microseconds once, when the cloc
 a tick is then one integer subtraction per clock (pendulum's `due - now` builds an Interval
 and costs ~40 us, which at 20,000 clocks would eat most of every second). The seconds are the
 same float `(due - now).total_seconds()` gives: both are the exact microsecond count / 10**6.
+A tick redraws only what a second changes: each visible clock's countdown line (both lines of
+a clock whose level changed), and the title only when its text changes.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
@@ -73,6 +76,7 @@ class CountdownPanel(VirtualList[DueClock]):
         self._level_list: list[str] = []
         self._counts = (0, 0)  # (urgent, overdue) over _levels
         self._when: dict[datetime, str] = {}
+        self._title_text: str | None = None
         self.content_width = 30
 
     def key_of(self, item: DueClock) -> object:
@@ -113,12 +117,14 @@ class CountdownPanel(VirtualList[DueClock]):
         self.now = now
         self._now_us = now_us = _micros(now)
         items = self.items
+        redraw_all = False
         if self._dues_of is not items:  # items set some other way than load()
             self._index_dues(items)
             self._level_list = [self._levels.get((c.tracking, c.clock), "") for c in items]  # type: ignore[arg-type]
+            redraw_all = True
         crossed = []
         levels = self._level_list
-        changed = False
+        changed: list[int] = []
         for index, due in enumerate(self._dues):
             level = urgency((due - now_us) / 1_000_000)
             if level == levels[index]:
@@ -130,12 +136,35 @@ class CountdownPanel(VirtualList[DueClock]):
                 crossed.append((clock, level))
             self._levels[key] = level  # type: ignore[index]
             levels[index] = level
-            changed = True
+            changed.append(index)
         if changed:
             self._count_levels()
-        self.refresh()
+        if redraw_all:
+            self.refresh()
+        else:
+            self._refresh_ticked(changed)
         self._update_title()
         return crossed
+
+    def _refresh_ticked(self, changed: list[int]) -> None:
+        """Mark for redraw what a tick changes on screen: the countdown line of every visible
+        clock, and both lines of a visible clock whose level changed (its label may now say
+        OVERDUE). Nothing else in a line depends on the time."""
+        height = self.size.height
+        if not height:
+            self.refresh()
+            return
+        step = self.item_height
+        top = self.scroll_offset.y
+        first = max(0, (top - self.header_height) // step)
+        last = min(len(self.items), (top + height) // step + 1)
+        width = max(self.virtual_size.width, self.size.width)
+        regions = [Region(0, self.header_height + index * step - top, width, 1) for index in range(first, last)]
+        regions += [
+            Region(0, self.header_height + index * step - top, width, step) for index in changed if first <= index < last
+        ]
+        if regions:
+            self.refresh(*regions)
 
     def _seconds(self, clock: DueClock) -> float:
         """(clock.due - now).total_seconds(), from the microseconds."""
@@ -148,7 +177,10 @@ class CountdownPanel(VirtualList[DueClock]):
             parts.append(f"{urgent} <24h")
         if overdue:
             parts.append(f"{overdue} overdue")
-        self.border_title = " · ".join(parts)
+        title = " · ".join(parts)
+        if title != self._title_text:  # setting it redraws the whole panel, border and all
+            self._title_text = title
+            self.border_title = title
 
     def render_item(self, item: DueClock, line: int, selected: bool) -> Strip:
         width = max(self.line_width, 20)
