@@ -19,6 +19,10 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 # Input starts with the year: refuses 'now', '12:00' and 'Thursday' (they read the real clock,
 # not the desk's) and the ambiguous '1/3/2026'.
 _YEAR_FIRST = re.compile(r"^\d{4}")
+# A written UTC offset ('+08:00', '-0530'): real ones run from -12:00 to +14:00.
+_OFFSET = re.compile(r"(?<=\d)([+-])(\d{2}):?(\d{2})$")
+_MAX_OFFSET = timedelta(hours=14)
+_ISO_DURATION = re.compile(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
 
 
 def to_platform(at: datetime) -> pendulum.DateTime:
@@ -39,6 +43,9 @@ def parse_instant(text: str, field: str) -> pendulum.DateTime:
         raise ValidationError(field, f"not an ISO 8601 date and time: {cleaned[:40]!r}")
     if not _YEAR_FIRST.match(cleaned):
         raise ValidationError(field, f"not an ISO 8601 date and time (year first, e.g. 2026-03-01 10:00): {cleaned!r}")
+    offset = _OFFSET.search(cleaned)
+    if offset and (int(offset.group(3)) >= 60 or int(offset.group(2)) > 14):
+        raise ValidationError(field, f"{offset.group(0)} is not a UTC offset (they run from -12:00 to +14:00)")
     try:
         parsed = pendulum.parse(cleaned, tz=PLATFORM_TZ, strict=True)
     except Exception:  # pendulum raises several types for bad input
@@ -50,6 +57,9 @@ def parse_instant(text: str, field: str) -> pendulum.DateTime:
             raise ValidationError(field, f"not a date and time: {cleaned!r}")
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
         raise ValidationError(field, f"year {parsed.year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
+    utc_offset = parsed.utcoffset()
+    if utc_offset is not None and abs(utc_offset) > _MAX_OFFSET:
+        raise ValidationError(field, "the UTC offset must be from -12:00 to +14:00")
     return parsed
 
 
@@ -77,6 +87,8 @@ def parse_duration(text: str, field: str = "duration") -> timedelta:
     """'24h', '3d', '1d12h', '90m', '2w' or ISO 8601 'P3D' / 'PT24H'."""
     cleaned = str(text).strip().lower()
     if cleaned.startswith("p"):
+        if not _ISO_DURATION.match(cleaned.upper()):
+            raise ValidationError(field, f"not a duration: {text!r} (try 24h, 3d or P3D)")
         try:
             duration = pendulum.parse(cleaned.upper())
         except Exception:

@@ -66,6 +66,8 @@ class Settings:
         for name, multiplier in [("special_line_multiplier", self.special_line_multiplier)] + [
             (f"carrier_multipliers.{carrier}", value) for carrier, value in self.carrier_multipliers.items()
         ]:
+            if not isinstance(multiplier, Decimal) or not multiplier.is_finite():
+                raise ValidationError(name, f"must be a number (got {multiplier!r})")
             if not Decimal("0") < multiplier <= Decimal("10"):
                 raise ValidationError(name, f"must be more than 0 and at most 10 (got {multiplier})")
 

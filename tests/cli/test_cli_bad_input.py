@@ -373,23 +373,19 @@ def test_csv_import_reports_the_bad_line_and_imports_nothing(
         assert skipped.err_lines[-1].startswith(f"skipped line {line_number}: ")
 
 
-# ------------------------------------------------------------------ known gaps in the domain's parsers
-# Found by the properties above; the parsers live in claimdesk/domain (another owner), so they
-# are recorded here as expected failures until fixed there (they then pass: non-strict xfail).
+# ------------------------------------------------------------------ offsets and ISO durations
+# Found by the properties above and fixed in claimdesk/domain/instants.py.
 
 
-@pytest.mark.xfail(reason="domain/instants.parse_instant: a +24:00 offset parses, then crashes when stored (traceback)")
 def test_offset_of_24_hours_is_refused(run: object, db: Path) -> None:
     result = run(*add_args(created="2026-03-01T10:00:00+24:00"))  # type: ignore[operator]
     refused_naming(result, "--created")
     assert not db.exists()
 
 
-@pytest.mark.xfail(reason="domain/instants.parse_instant: '+08:60' is read as +09:00 instead of refused")
 def test_offset_with_60_minutes_is_refused(run: object, db: Path) -> None:
     refused_naming(run(*add_args(created="2026-03-01T10:00:00+08:60")), "--created")  # type: ignore[operator]
 
 
-@pytest.mark.xfail(reason="domain/instants.parse_duration: 'PT' (no element) is read as a zero duration")
 def test_empty_iso_duration_is_refused(run: object) -> None:
     refused_naming(run("due", "--within", "PT"), "--within")  # type: ignore[operator]
