@@ -170,13 +170,19 @@ def neutralise(cell: str) -> str:
 
 
 def write_csv(path: Path, parcels: list[Parcel]) -> int:
-    """Write atomically (temp file and rename), 0600: an export is the seller's business data."""
+    """Export parcels: one header row, formula-like cells neutralised."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(PARCEL_FIELDS)
     for parcel in parcels:
         fields = parcel_to_fields(parcel)
         writer.writerow([neutralise(fields[name]) for name in PARCEL_FIELDS])
+    write_text_atomic(path, buffer.getvalue())
+    return len(parcels)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write atomically (temp file and rename), 0600: an export is the seller's business data."""
     target = path.expanduser()
     if target.is_dir():
         raise ValidationError("file", f"{target} is a directory: name a .csv file")
@@ -186,11 +192,10 @@ def write_csv(path: Path, parcels: list[Parcel]) -> int:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(buffer.getvalue())
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except OSError as error:
         tmp.unlink(missing_ok=True)
         raise ValidationError("file", f"cannot write {target}: {error.strerror or error}") from None
-    return len(parcels)
