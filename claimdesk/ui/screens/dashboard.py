@@ -100,6 +100,7 @@ class DashboardScreen(Screen[None]):
 
 class ExportDashboard(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "Input"
 
     def __init__(self, report: Recovery) -> None:
         super().__init__()

@@ -1,0 +1,56 @@
+"""`g`: the recovery dashboard, and `x` exports its figures as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from textual.widgets import Input
+
+from claimdesk.services import Desk
+from claimdesk.ui.screens.dashboard import DashboardScreen
+from tests.ui._pilot import SIZE, s10
+
+
+def compensated(desk: Desk, tracking: str) -> None:
+    now = desk.now()
+    desk.file_complaint(tracking, "damage", now.subtract(days=9))  # type: ignore[attr-defined]
+    desk.record_reply(tracking, agreed=False, at=now.subtract(days=8))  # type: ignore[attr-defined]
+    desk.escalate(tracking, at=now.subtract(days=7))  # type: ignore[attr-defined]
+    desk.close_complaint(tracking, "compensated", claimed=Decimal("800.00"), received=Decimal("620.00"))
+
+
+async def test_g_shows_recovery_and_x_exports_it(make_app, add_parcel, desk: Desk, tmp_path: Path) -> None:
+    add_parcel(tracking=s10("11111111"), status="damaged")
+    compensated(desk, s10("11111111"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert screen.report.total.received == Decimal("620.00")
+        assert screen.report.total.outcomes["won"] == 1
+
+        # The list's keys do nothing here: `c` must not open a wizard over the dashboard.
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is screen
+
+        target = tmp_path / "recovery.csv"
+        await pilot.press("x")
+        await pilot.pause()
+        path_input = app.screen.query_one("#path", Input)
+        path_input.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8"))))
+        total = next(row for row in rows if row["group"] == "total")
+        assert (total["claimed"], total["received"]) == ("800.00", "620.00")
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DashboardScreen)
