@@ -1,6 +1,7 @@
 """The command line: the same services as the app.
 
-Exit codes: 0 done; 2 bad input (nothing written); 3 refused by a rule (nothing written);
+Exit codes: 0 done (`due --notify`: nothing due); 1 `due --notify`: something is due, or
+`serve` could not listen; 2 bad input (nothing written); 3 refused by a rule (nothing written);
 4 data file problem (file untouched). Errors are one line on stderr, never a traceback.
 """
 
@@ -21,6 +22,7 @@ from claimdesk import __version__
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 
 EXIT_OK, EXIT_INPUT, EXIT_RULE, EXIT_DATA = 0, 2, 3, 4
+EXIT_DUE = 1  # `due --notify`: at least one clock is due within the window (cron acts on it)
 _PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 MAX_WITHIN = timedelta(days=36500)  # `due --within`: a century is already "everything"
 WHERE_TO_FILE = "Logistics → International Parcel Order → Transaction → Complaint"
@@ -110,6 +112,10 @@ def build_parser() -> Parser:
     due = command("due", "list live deadlines, soonest first")
     due.add_argument("--within", metavar="DURATION", help="e.g. 24h, 3d, 1w")
     due.add_argument("--json", action="store_true")
+    due.add_argument(
+        "--notify", action="store_true",
+        help="exit 1 when something is due (0 when nothing is) and show a desktop notification if possible",
+    )
 
     calc = command("calc", "expected compensation")
     calc.add_argument("--service", required=True)
@@ -129,6 +135,10 @@ def build_parser() -> Parser:
     exporter = command("export", "export parcels to CSV")
     exporter.add_argument("file", metavar="FILE.csv")
     command("doctor", "check the data file without changing it")
+    serve = command("serve", "serve the app to a browser (textual-serve); no login: keep it on loopback")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback only)")
+    serve.add_argument("--port", default="8000", help="port to listen on (default 8000)")
+    serve.add_argument("--public-url", metavar="URL", help="the address browsers use, behind a reverse proxy")
     return parser
 
 
@@ -350,17 +360,22 @@ def cmd_due(args: argparse.Namespace) -> int:
         raise ValidationError("--within", f"at most {MAX_WITHIN.days} days (got {args.within[:40]!r})")
     desk = _desk(args)
     clocks = desk.due(within)
+    status = EXIT_DUE if args.notify and clocks else EXIT_OK
+    if args.notify and clocks:
+        from claimdesk.notify import notify_due
+
+        notify_due(clocks, args.within)
     if args.json:
         sys.stdout.write(json.dumps([clock.to_json() for clock in clocks], ensure_ascii=False) + "\n")
-        return EXIT_OK
+        return status
     if not clocks:
         _out("Nothing due." if within is None else f"Nothing due within {args.within}.")
-        return EXIT_OK
+        return status
     for clock in clocks:
         left = format_remaining(clock.remaining_seconds)
         state = "OVERDUE " if clock.remaining_seconds < 0 else ""
         _out(f"{state}{left:>14}  {_when(clock.due)}  {clock.tracking:<18} {clock.clock} ({clock.complaint_type})")
-    return EXIT_OK
+    return status
 
 
 def cmd_calc(args: argparse.Namespace) -> int:
@@ -465,6 +480,13 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return EXIT_DATA
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from claimdesk.locations import data_path
+    from claimdesk.serve import serve
+
+    return serve(data_path(getattr(args, "db", None)), host=args.host, port=args.port, public_url=args.public_url)
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from claimdesk.clock import clock_from_env
     from claimdesk.locations import data_path
@@ -492,6 +514,7 @@ COMMANDS = {
     ("import", None): cmd_import,
     ("export", None): cmd_export,
     ("doctor", None): cmd_doctor,
+    ("serve", None): cmd_serve,
     (None, None): cmd_app,
 }
 
