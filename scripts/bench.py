@@ -1,0 +1,438 @@
+"""`make bench`: claimdesk's performance figures at 1k, 10k and 100k parcels (issue 4).
+
+Every figure is the median of several runs and is shown beside its baseline, measured in the
+same run on the same machine:
+
+  start-up      fresh process -> first full screen (list + countdown drawn), vs the same app on
+                an empty file                                             target <= 2x at 100k
+  filter        key pressed in the filter box -> frame with the redrawn list   target <= 50 ms
+  write         Desk.file_complaint (lock, atomic write, fsync) vs stock TinyDB(path) inserting
+                the same complaint document into a copy of the same file   target >= 10x faster
+  tick          CountdownPanel.tick(now) with 2,000 clocks + the frame it causes  target <= 10 ms
+  peak RSS      the app open on the file, in the app process: VmHWM from /proc/self/status
+                (getrusage's ru_maxrss there still holds this bench's own size, inherited
+                across fork+exec; getrusage is the fallback off Linux)  target <= 400 MB
+  import        `claimdesk import` of an N-row CSV into an empty file     target <= 10 s (100k)
+  due --json    `claimdesk due --json`, vs python -c "json.load(open(path))"  target <= 1.5 s
+
+The UI figures go through the real app: tests/perf/app_probe.py runs ClaimdeskApp headless
+(`run_test`) in a fresh process per run. Data: claimdesk.demo.generate, written through the
+Repository into bench-data/ (gitignored); generated once per invocation and reused within it.
+
+Options: --sizes 1000,10000  --runs 5  --keep (reuse bench-data files from an earlier run)
+         --json FILE (machine-readable results; default bench-data/results.json)
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATA = ROOT / "bench-data"
+PYTHON = sys.executable
+SIZES = (1_000, 10_000, 100_000)
+TICK_CLOCKS = 2_000
+FILTER_KEYS = "yt00000123"  # typing a tracking number: 100k rows narrow to a few, then backspaced
+
+TARGETS = {
+    "startup": "<= 2x empty",
+    "filter": "<= 50 ms",
+    "write": ">= 10x faster",
+    "tick": "<= 10 ms",
+    "rss": "<= 400 MB",
+    "import": "<= 10 s",
+    "due": "<= 1.5 s",
+}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("CLAIMDESK_NOW", None)  # the real clock, as the data was generated against it
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault("TERM", "xterm-256color")
+    env["COLUMNS"], env["LINES"] = "160", "48"
+    return env
+
+
+def timed_run(argv: list[str], *, timeout: float = 600) -> tuple[float, str]:
+    """Wall seconds of a subprocess from just before it starts to its exit; its stdout."""
+    started = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=_env(), cwd=ROOT)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[:4])}... failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return elapsed, done.stdout
+
+
+def probe(mode: str, path: Path, *extra: str) -> dict[str, Any]:
+    """One app_probe process; adds `startup_s`, from just before the process starts to on_ready."""
+    argv = [PYTHON, "-m", "tests.perf.app_probe", mode, str(path), *extra]
+    spawned = time.perf_counter()  # CLOCK_MONOTONIC on Linux, as the probe's readings are
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=600, env=_env(), cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"app probe failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["startup_s"] = result["ready_at"] - spawned
+    result["spawned_at"] = spawned
+    result["interpreter_s"] = result["process_t0"] - spawned
+    if not (result["table_lines_at_ready"] and result["panel_lines_at_ready"]):
+        raise RuntimeError(f"first screen without list or countdown: {result}")
+    return result
+
+
+def claimdesk_cmd(*args: str) -> list[str]:
+    script = Path(PYTHON).with_name("claimdesk")
+    return [str(script), *args] if script.exists() else [PYTHON, "-m", "claimdesk", *args]
+
+
+def machine() -> dict[str, Any]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import textual
+    import tinydb
+
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "textual": textual.__version__,
+        "tinydb": tinydb.__version__,
+        "loadavg_start": os.getloadavg(),
+    }
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def bench_startup(files: dict[str, Path], runs: int) -> dict[str, dict[str, Any]]:
+    """Fresh process per run; labels interleaved so a load spike hits every size alike."""
+    samples: dict[str, list[dict[str, Any]]] = {label: [] for label in files}
+    for run in range(runs):
+        for label, path in files.items():
+            samples[label].append(probe("startup", path))
+        log(f"start-up run {run + 1}/{runs}: " + ", ".join(
+            f"{label} {samples[label][-1]['startup_s']:.2f}s" for label in files))
+    out = {}
+    for label, items in samples.items():
+        out[label] = {
+            "startup_s": median([item["startup_s"] for item in items]),
+            "startup_runs": [round(item["startup_s"], 3) for item in items],
+            "imports_s": median([item["imported_at"] - item["process_t0"] + item["interpreter_s"] for item in items]),
+            "open_s": median([item["opened_at"] - item["imported_at"] for item in items]),
+            "app_s": median([item["ready_at"] - item["opened_at"] for item in items]),
+            "frame_s": median([item["first_full_frame_at"] - item["spawned_at"] for item in items]),
+            "rss_mb": median([item["peak_rss_mb"] for item in items]),
+            "rows": items[0]["rows"],
+            "clocks": items[0]["clocks"],
+        }
+    return out
+
+
+def bench_interactive(path: Path, runs: int) -> dict[str, Any]:
+    results = [probe("interactive", path, "--keys", FILTER_KEYS, "--clocks", str(TICK_CLOCKS)) for _ in range(runs)]
+    filter_ms = [value for item in results for value in item["filter_ms"]]
+    filter_cpu = [value for item in results for value in item["filter_cpu_ms"]]
+    return {
+        "filter_ms": median(filter_ms),
+        "filter_cpu_ms": median(filter_cpu),
+        "filter_max_ms": max(filter_ms),
+        "filter_samples": len(filter_ms),
+        "filter_matches": results[0]["filter_matches"],
+        "tick_cpu_ms": median([value for item in results for value in item["tick_cpu_ms"]]),
+        "tick_wall_ms": median([value for item in results for value in item["tick_wall_ms"]]),
+        "tick_call_ms": median([value for item in results for value in item["tick_call_ms"]]),
+        "tick_clocks": results[0]["tick_clocks"],
+        "rss_after_mb": max(item["peak_rss_mb_after"] for item in results),
+    }
+
+
+def _fileable(desk: Any, wanted: int) -> list[tuple[str, str]]:
+    """Parcels a first complaint can be filed on right now: (tracking, complaint type)."""
+    from claimdesk.domain.complaint_types import TYPE_FOR_STATUS
+    from claimdesk.domain.errors import ClaimdeskError
+    from claimdesk.domain.parcels import Status
+
+    by_tracking = desk.repo.complaints_by_tracking()
+    found = []
+    for tracking, (_, record) in desk.repo.parcel_records().items():
+        if tracking in by_tracking or record["service"] == "offline":
+            continue
+        ctype = TYPE_FOR_STATUS.get(Status(record["status"]))
+        if ctype is None:
+            continue
+        try:
+            desk.check_can_file(tracking, ctype)
+        except ClaimdeskError:
+            continue
+        found.append((tracking, ctype.value))
+        if len(found) >= wanted:
+            break
+    return found
+
+
+def bench_write(path: Path, runs: int, tinydb_runs: int) -> dict[str, Any]:
+    """Desk.file_complaint on a warm desk vs stock TinyDB inserting the same document."""
+    from tinydb import TinyDB
+
+    from claimdesk.services import Desk
+
+    scratch = DATA / f"write-{path.name}"
+    stock = DATA / f"write-stock-{path.name}"
+    shutil.copyfile(path, scratch)
+    shutil.copyfile(path, stock)
+    desk = Desk.open(scratch)
+    targets = _fileable(desk, runs)
+    if len(targets) < runs:
+        raise RuntimeError(f"only {len(targets)} parcels of {path.name} can take a complaint now")
+    ours: list[float] = []
+    records: list[dict[str, Any]] = []
+    for tracking, ctype in targets:
+        started = time.perf_counter()
+        complaint = desk.file_complaint(tracking, ctype, note="bench")
+        ours.append(time.perf_counter() - started)
+        records.append(complaint.to_record())
+    desk.repo.storage.close()
+
+    theirs: list[float] = []
+    db = TinyDB(str(stock))  # stock JSONStorage: json.load / json.dump of the whole file, fsync
+    table = db.table("complaints")
+    for record in records[:tinydb_runs]:
+        started = time.perf_counter()
+        table.insert(dict(record))
+        theirs.append(time.perf_counter() - started)
+    db.close()
+    scratch.unlink(missing_ok=True)
+    stock.unlink(missing_ok=True)
+    Path(str(scratch) + ".lock").unlink(missing_ok=True)
+    return {
+        "write_ms": median(ours) * 1000,
+        "first_write_ms": ours[0] * 1000,
+        "first_speedup": median(theirs) / ours[0],
+        "write_runs_ms": [round(value * 1000, 1) for value in ours],
+        "tinydb_ms": median(theirs) * 1000,
+        "tinydb_runs_ms": [round(value * 1000, 1) for value in theirs],
+        "speedup": median(theirs) / median(ours),
+    }
+
+
+def bench_import(csv: Path, runs: int) -> dict[str, Any]:
+    target = DATA / f"import-{csv.stem}.json"
+    times = []
+    added = ""
+    for _ in range(runs):
+        target.unlink(missing_ok=True)
+        elapsed, out = timed_run(claimdesk_cmd("--db", str(target), "import", str(csv)))
+        times.append(elapsed)
+        added = out.strip()
+    target.unlink(missing_ok=True)
+    Path(str(target) + ".lock").unlink(missing_ok=True)
+    return {"import_s": median(times), "import_runs_s": [round(t, 2) for t in times], "import_output": added}
+
+
+def bench_due(path: Path, runs: int) -> dict[str, Any]:
+    ours, base = [], []
+    clocks = 0
+    for _ in range(runs):
+        elapsed, out = timed_run(claimdesk_cmd("--db", str(path), "due", "--json"))
+        ours.append(elapsed)
+        clocks = len(json.loads(out))
+        elapsed, _ = timed_run([PYTHON, "-c", "import json, sys; json.load(open(sys.argv[1]))", str(path)])
+        base.append(elapsed)
+    return {"due_s": median(ours), "due_runs_s": [round(t, 3) for t in ours], "json_load_s": median(base),
+            "due_ratio": median(ours) / median(base), "due_clocks": clocks}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISS"
+
+
+def table(results: dict[str, Any], sizes: list[int]) -> str:
+    per = results["sizes"]
+    empty = results["empty"]
+    largest = str(max(sizes))
+    heads = [f"{size // 1000}k" for size in sizes]
+    lines = [
+        "| figure | " + " | ".join(heads) + " | baseline | target | at " + heads[-1] + " |",
+        "|---|" + "---|" * len(heads) + "---|---|---|",
+    ]
+
+    def row(name: str, cell: Callable[[dict[str, Any]], str], baseline: str, target: str, ok: bool | None) -> None:
+        cells = [cell(per[str(size)]) for size in sizes]
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {baseline} | {target} | "
+                     + ("—" if ok is None else verdict(ok)) + " |")
+
+    big = per[largest]
+    row("start to first full screen", lambda r: f"{r['startup_s']:.2f} s ({r['startup_s'] / empty['startup_s']:.2f}×)",
+        f"empty file {empty['startup_s']:.2f} s", TARGETS["startup"], big["startup_s"] <= 2 * empty["startup_s"])
+    row("filter keystroke → redrawn list (median)", lambda r: f"{r['filter_ms']:.0f} ms",
+        "—", TARGETS["filter"], big["filter_ms"] <= 50)
+    row("one write (file a complaint, fsync)",
+        lambda r: f"{r['write_ms']:.1f} ms ({r['speedup']:.0f}× faster)",
+        "stock TinyDB " + " / ".join(f"{per[str(s)]['tinydb_ms']:.0f}" for s in sizes) + " ms",
+        TARGETS["write"], big["speedup"] >= 10)
+    row(f"countdown tick + frame ({TICK_CLOCKS} clocks; CPU)",
+        lambda r: f"{r['tick_cpu_ms']:.1f} ms ({r['tick_clocks']} clocks)",
+        "—", TARGETS["tick"], big["tick_cpu_ms"] <= 10 if big["tick_clocks"] >= TICK_CLOCKS else None)
+    row("peak RSS, app open", lambda r: f"{r['rss_mb']:.0f} MB",
+        f"empty file {empty['rss_mb']:.0f} MB", TARGETS["rss"], big["rss_mb"] <= 400)
+    row("CSV import of N rows", lambda r: f"{r['import_s']:.2f} s", "—", TARGETS["import"], big["import_s"] <= 10)
+    row("`claimdesk due --json`", lambda r: f"{r['due_s']:.2f} s ({r['due_ratio']:.1f}×)",
+        "json.load " + " / ".join(f"{per[str(s)]['json_load_s']:.2f}" for s in sizes) + " s",
+        TARGETS["due"], big["due_s"] <= 1.5)
+    return "\n".join(lines)
+
+
+def detail_table(results: dict[str, Any], sizes: list[int]) -> str:
+    per = results["sizes"]
+    lines = ["| detail | " + " | ".join(f"{s // 1000}k" for s in sizes) + " |", "|---|" + "---|" * len(sizes)]
+
+    def row(name: str, cell: Callable[[dict[str, Any]], str]) -> None:
+        lines.append(f"| {name} | " + " | ".join(cell(per[str(s)]) for s in sizes) + " |")
+
+    row("parcels / complaints / file size", lambda r: f"{r['parcels']} / {r['complaints']} / {r['size_mb']:.1f} MB")
+    row("start-up: python + imports", lambda r: f"{r['imports_s']:.2f} s")
+    row("start-up: Desk.open (read + indexes)", lambda r: f"{r['open_s']:.2f} s")
+    row("start-up: app build → first frame", lambda r: f"{r['app_s']:.2f} s")
+    row("start-up: first frame with list + countdown", lambda r: f"{r['frame_s']:.2f} s")
+    row("start-up runs", lambda r: ", ".join(f"{v:.2f}" for v in r["startup_runs"]))
+    row("filter: CPU per keystroke (median) / worst wall", lambda r: f"{r['filter_cpu_ms']:.0f} / {r['filter_max_ms']:.0f} ms")
+    row("filter: rows matching each keystroke", lambda r: ",".join(str(m) for m in r["filter_matches"]))
+    row("tick: tick() alone / wall to frame", lambda r: f"{r['tick_call_ms']:.1f} / {r['tick_wall_ms']:.1f} ms")
+    row("live clocks in the app", lambda r: str(r["clocks"]))
+    row("peak RSS after filter + tick", lambda r: f"{r['rss_after_mb']:.0f} MB")
+    row("write runs (ms; the first encodes every table)", lambda r: ", ".join(f"{v:.0f}" for v in r["write_runs_ms"]))
+    row("first write after opening vs stock TinyDB", lambda r: f"{r['first_write_ms']:.0f} ms ({r['first_speedup']:.0f}×)")
+    row("stock TinyDB runs (ms)", lambda r: ", ".join(f"{v:.0f}" for v in r["tinydb_runs_ms"]))
+    row("import runs (s)", lambda r: ", ".join(f"{v:.1f}" for v in r["import_runs_s"]))
+    row("due --json runs (s) / clocks", lambda r: ", ".join(f"{v:.2f}" for v in r["due_runs_s"]) + f" / {r['due_clocks']}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (fewer for the slow baselines at 100k)")
+    parser.add_argument("--keep", action="store_true", help="reuse bench-data files from an earlier invocation")
+    parser.add_argument("--json", type=Path, default=DATA / "results.json")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    runs = max(1, args.runs)
+    began = time.perf_counter()
+
+    import pendulum
+
+    from tests.perf.datasets import Generated, write_empty_file
+
+    DATA.mkdir(exist_ok=True)
+    if not args.keep:
+        for old in DATA.glob("claimdesk-*.json"):
+            old.unlink()
+        for old in DATA.glob("parcels-*.csv"):
+            old.unlink()
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "date": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "command": "make bench",
+        "sizes": {},
+    }
+    log(f"machine: {results['machine']['cores']} cores, {results['machine']['cpu']}, "
+        f"Python {results['machine']['python']}, load {results['machine']['loadavg_start']}")
+
+    generated = Generated(DATA, max(sizes), pendulum.now())
+    datasets = {}
+    for size in sizes:
+        started = time.perf_counter()
+        datasets[size] = generated.dataset(size)
+        log(f"data {size}: {datasets[size].parcels} parcels, {datasets[size].complaints} complaints, "
+            f"{datasets[size].size_bytes / 1e6:.1f} MB ({time.perf_counter() - started:.1f} s)")
+    generated.release()
+    gc.collect()
+    empty = write_empty_file(DATA / "claimdesk-empty.json")
+    for size, data in datasets.items():
+        results["sizes"][str(size)] = {
+            "parcels": data.parcels, "complaints": data.complaints, "size_mb": data.size_bytes / 1e6}
+
+    log("start-up (fresh process per run)")
+    files = {"empty": empty, **{str(size): datasets[size].path for size in sizes}}
+    startup = bench_startup(files, runs)
+    results["empty"] = startup.pop("empty")
+    for label, figures in startup.items():
+        results["sizes"][label].update(figures)
+
+    for size in sizes:
+        log(f"filter + countdown tick at {size}")
+        results["sizes"][str(size)].update(bench_interactive(datasets[size].path, 1 if size >= 100_000 else 2))
+
+    for size in sizes:
+        log(f"write at {size}")
+        results["sizes"][str(size)].update(bench_write(datasets[size].path, max(runs, 7), 3 if size >= 100_000 else runs))
+
+    for size in sizes:
+        log(f"CSV import of {size} rows")
+        results["sizes"][str(size)].update(bench_import(datasets[size].csv, 3 if size >= 100_000 else runs))
+
+    for size in sizes:
+        log(f"due --json at {size}")
+        results["sizes"][str(size)].update(bench_due(datasets[size].path, runs))
+
+    results["machine"]["loadavg_end"] = os.getloadavg()
+    results["seconds"] = time.perf_counter() - began
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2))
+
+    m = results["machine"]
+    print()
+    print(f"claimdesk benchmarks — {results['date']} — {m['cores']} cores, {m['cpu']}, Python {m['python']}, "
+          f"Textual {m['textual']}, TinyDB {m['tinydb']}")
+    print(f"load average at start {tuple(round(x, 2) for x in m['loadavg_start'])}, "
+          f"at end {tuple(round(x, 2) for x in m['loadavg_end'])}; medians of {runs} runs unless noted")
+    print()
+    print(table(results, sizes))
+    print()
+    print(detail_table(results, sizes))
+    print()
+    print(f"total {results['seconds']:.0f} s (data generation {generated.seconds:.0f} s); results in {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,117 @@
+"""Benchmark data files: realistic demo parcels and complaints, written once per bench run.
+
+`generate(100_000)` draws its parcels one serial at a time from one seeded generator, so the
+first N parcels of the 100k set are exactly `generate(N)`'s: the data is generated once and
+sliced for every N. Files are written through the real Repository (parcels in one write,
+complaints in one more), and an N-row CSV for the import figure.
+
+The demo gives about 3% of EMS parcels a non-S10 tracking number, which import (rightly)
+refuses; the CSV therefore holds the first N parcels whose numbers validate, drawn from a
+pool 5% larger than N. Nothing here is collected by pytest (no test functions).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from claimdesk.demo import generate
+from claimdesk.domain.complaints import Complaint
+from claimdesk.domain.errors import ValidationError
+from claimdesk.domain.parcels import Parcel
+from claimdesk.domain.tracking import validate_tracking
+from claimdesk.store import schema
+from claimdesk.store.repository import Repository
+from claimdesk.transfer import write_csv
+
+SEED = 7
+
+
+@dataclass
+class Dataset:
+    count: int
+    path: Path  # the claimdesk data file
+    csv: Path  # the same parcels as an import CSV
+    parcels: int
+    complaints: int
+    size_bytes: int
+
+
+class Generated:
+    """The 100k demo set, generated once; `dataset(n)` writes (or reuses) the files for n."""
+
+    def __init__(self, folder: Path, largest: int, now: datetime) -> None:
+        self.folder = folder
+        self.largest = largest
+        self.now = now
+        self._parcels: list[Parcel] | None = None
+        self._complaints: list[Complaint] | None = None
+        self.seconds = 0.0
+
+    def _ensure(self) -> tuple[list[Parcel], list[Complaint]]:
+        if self._parcels is None or self._complaints is None:
+            started = time.perf_counter()
+            pool = self.largest + self.largest // 20 + 100
+            self._parcels, self._complaints = generate(pool, self.now, seed=SEED)
+            self.seconds += time.perf_counter() - started
+        return self._parcels, self._complaints
+
+    def release(self) -> None:
+        """Drop the generated objects (the bench process should be small when it measures)."""
+        self._parcels = self._complaints = None
+
+    def dataset(self, count: int) -> Dataset:
+        path = self.folder / f"claimdesk-{count}.json"
+        csv = self.folder / f"parcels-{count}.csv"
+        if not (path.exists() and csv.exists()):
+            all_parcels, all_complaints = self._ensure()
+            parcels = all_parcels[:count]
+            numbers = {parcel.tracking for parcel in parcels}
+            complaints = [complaint for complaint in all_complaints if complaint.tracking in numbers]
+            write_data_file(path, parcels, complaints)
+            write_csv(csv, importable(all_parcels, count))
+        repo = Repository(path)
+        parcels_count = repo.count()
+        complaints_count = sum(len(items) for items in repo.complaints_by_tracking().values())
+        repo.storage.close()
+        return Dataset(count, path, csv, parcels_count, complaints_count, path.stat().st_size)
+
+
+def importable(parcels: list[Parcel], count: int) -> list[Parcel]:
+    """The first `count` parcels whose tracking numbers pass import's validation."""
+    chosen = []
+    for parcel in parcels:
+        try:
+            validate_tracking(parcel.tracking, parcel.service.value)
+        except ValidationError:
+            continue
+        chosen.append(parcel)
+        if len(chosen) == count:
+            break
+    if len(chosen) < count:
+        raise RuntimeError(f"only {len(chosen)} importable parcels for a {count}-row CSV")
+    return chosen
+
+
+def write_data_file(path: Path, parcels: list[Parcel], complaints: list[Complaint]) -> None:
+    """A claimdesk file holding these parcels and complaints: two writes through the repository."""
+    path.unlink(missing_ok=True)
+    repo = Repository(path)
+    with repo.transaction():
+        repo.add_parcels(parcels)
+        if complaints:
+            # One write for all complaints (Repository.add_complaint writes once per complaint).
+            repo.db.table(schema.COMPLAINTS).insert_multiple([complaint.to_record() for complaint in complaints])
+    repo.storage.close()
+
+
+def write_empty_file(path: Path) -> Path:
+    """A claimdesk file with its header and no parcels: the start-up baseline."""
+    path.unlink(missing_ok=True)
+    repo = Repository(path)
+    with repo.transaction():
+        repo.storage.write(schema.new_data())
+    repo.storage.close()
+    return path
