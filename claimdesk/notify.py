@@ -1,0 +1,90 @@
+"""Desktop notifications for `claimdesk due --notify` (run from cron or a systemd timer).
+
+Best effort only: `notify-send` (libnotify, most Linux desktops) when it is on PATH, run with
+an argument list, never through a shell. When it is missing, there is no session bus, or it
+fails or hangs, nothing is shown and nothing fails: the exit status of `due` is the signal
+cron acts on, the notification is a courtesy.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+from collections.abc import Sequence
+from typing import Any
+
+NOTIFY_SEND = "notify-send"
+APP_NAME = "claimdesk"
+MAX_LINES = 6  # a notification bubble is small: the soonest few, then "and N more"
+TIMEOUT_SECONDS = 10.0
+
+
+def _plain(text: object) -> str:
+    """One line, control characters (from seller input) shown escaped, never obeyed."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
+    )
+
+
+def due_message(clocks: Sequence[Any], within: str | None) -> tuple[str, str, str]:
+    """Title, body and urgency for the clocks `due` found (soonest first, overdue included)."""
+    from claimdesk.domain.instants import format_remaining
+
+    overdue = sum(1 for clock in clocks if clock.remaining_seconds < 0)
+    count = len(clocks)
+    noun = "deadline" if count == 1 else "deadlines"
+    scope = f"due within {within}" if within else "running"
+    title = f"claimdesk: {count} {noun} {scope}"
+    if overdue:
+        title += f", {overdue} overdue"
+    lines = []
+    for clock in clocks[:MAX_LINES]:
+        state = "OVERDUE " if clock.remaining_seconds < 0 else ""
+        left = format_remaining(clock.remaining_seconds)
+        lines.append(f"{state}{left}  {clock.tracking}  {clock.clock} ({clock.complaint_type})")
+    if count > MAX_LINES:
+        lines.append(f"and {count - MAX_LINES} more: run 'claimdesk due'")
+    return _plain(title), "\n".join(_plain(line) for line in lines), "critical" if overdue else "normal"
+
+
+def notify_command(title: str, body: str, urgency: str = "normal", executable: str = NOTIFY_SEND) -> list[str]:
+    """The argv for notify-send. `--` ends the options, so a title or body starting with '-'
+    is text; the body is escaped because notification servers read it as simple markup."""
+    return [
+        executable,
+        f"--app-name={APP_NAME}",
+        f"--urgency={urgency}",
+        "--",
+        title,
+        html.escape(body, quote=False),
+    ]
+
+
+def send(title: str, body: str, urgency: str = "normal", *, timeout: float = TIMEOUT_SECONDS) -> bool:
+    """Show a desktop notification if one can be shown; True when notify-send reported success.
+
+    Never raises: a missing notify-send, a missing session bus or a hung notifier are skipped.
+    """
+    executable = shutil.which(NOTIFY_SEND)
+    if executable is None:
+        return False
+    try:
+        done = subprocess.run(
+            notify_command(title, body, urgency, executable),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return False
+    return done.returncode == 0
+
+
+def notify_due(clocks: Sequence[Any], within: str | None) -> bool:
+    """The notification for `due --notify`; nothing is sent when nothing is due."""
+    if not clocks:
+        return False
+    return send(*due_message(clocks, within))
