@@ -54,7 +54,9 @@ def stop(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
 
 
 @contextmanager
-def serving(db: Path, *args: str, log: Path, port: int | None = None) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+def serving(
+    db: Path, *args: str, log: Path, port: int | None = None, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """`python -m claimdesk serve --port P ARGS` on data file `db`, clock pinned; killed on exit."""
     port = port or free_port()
     with log.open("wb") as out:
@@ -63,7 +65,7 @@ def serving(db: Path, *args: str, log: Path, port: int | None = None) -> Iterato
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
-            env=child_env(db),
+            env=child_env(db) | (env or {}),
             start_new_session=True,  # its own process group: stop() reaches the sessions too
         )
     try:
