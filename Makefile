@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench torture screenshots demo clean
+.PHONY: run test bench torture screenshots demo clean i18n
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "claimdesk needs Python 3.11 or newer")'
@@ -28,6 +28,16 @@ torture: $(STAMP)
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
+
+# Translations: re-extract the strings, merge them into the Chinese catalog, compile the .mo.
+# Both the .po and the .mo are committed, so an install needs no build step.
+LOCALE := claimdesk/locale
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --no-wrap --sort-output \
+		--project claimdesk --copyright-holder "claimdesk" -o $(LOCALE)/claimdesk.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/claimdesk.pot -d $(LOCALE) -D claimdesk -l zh_CN \
+		--no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE) -D claimdesk -l zh_CN --statistics
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

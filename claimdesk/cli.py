@@ -20,12 +20,33 @@ from typing import Any, NoReturn
 
 from claimdesk import __version__
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.i18n import N_, _, detect_language, ngettext, set_language
+from claimdesk.labels import label, pad
 
 EXIT_OK, EXIT_INPUT, EXIT_RULE, EXIT_DATA = 0, 2, 3, 4
 EXIT_DUE = 1  # `due --notify`: at least one clock is due within the window (cron acts on it)
 _PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 MAX_WITHIN = timedelta(days=36500)  # `due --within`: a century is already "everything"
-WHERE_TO_FILE = "Logistics → International Parcel Order → Transaction → Complaint"
+WHERE_TO_FILE = N_("Logistics → International Parcel Order → Transaction → Complaint")
+LANG_CHOICES = ("en", "zh", "zh_CN")
+
+# argparse's own messages, in our catalog so `--lang zh` shows them in Chinese too (main()
+# points argparse's gettext at ours). Python 3.11's wording.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("expected one argument"),
+    N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"),
+    N_("invalid %(type)s value: %(value)r"),
+)
 
 
 class UsageError(ClaimdeskError):
@@ -36,39 +57,50 @@ class Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line with exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(_("{message} (see '{prog} --help')").format(message=message, prog=self.prog))
 
 
 def _db_option(parser: argparse.ArgumentParser, default: Any = argparse.SUPPRESS) -> None:
-    parser.add_argument("--db", metavar="PATH", default=default, help="data file (beats CLAIMDESK_DB)")
+    parser.add_argument("--db", metavar="PATH", default=default, help=_("data file (beats CLAIMDESK_DB)"))
+
+
+def _lang_option(parser: argparse.ArgumentParser, default: Any = argparse.SUPPRESS) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=LANG_CHOICES,
+        default=default,
+        help=_("language of the output: en or zh (beats CLAIMDESK_LANG and the system locale)"),
+    )
 
 
 def build_parser() -> Parser:
     common = Parser(add_help=False)
     _db_option(common)
-    parser = Parser(prog="claimdesk", description="A desk for AliExpress logistics complaints.", parents=[])
+    _lang_option(common)
+    parser = Parser(prog="claimdesk", description=_("A desk for AliExpress logistics complaints."), parents=[])
     _db_option(parser, default=None)
+    _lang_option(parser, default=None)
     parser.add_argument("--version", action="version", version=f"claimdesk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def command(name: str, help_text: str, parent: Any = commands) -> Parser:
         return parent.add_parser(name, help=help_text, description=help_text, parents=[common])
 
-    command("locate", "print the data file in use")
-    demo = command("demo", "add realistic sample data")
+    command("locate", _("print the data file in use"))
+    demo = command("demo", _("add realistic sample data"))
     demo.add_argument("--parcels", type=int, default=300, metavar="N")
     demo.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
 
-    parcel = commands.add_parser("parcel", help="add, list and update parcels", parents=[common])
+    parcel = commands.add_parser("parcel", help=_("add, list and update parcels"), parents=[common])
     parcel_commands = parcel.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
-    add = command("add", "add a parcel (logistics order)", parcel_commands)
+    add = command("add", _("add a parcel (logistics order)"), parcel_commands)
     add.add_argument("--tracking", required=True)
     add.add_argument("--order", required=True)
-    add.add_argument("--service", required=True, help="ems, special-line, offline or other")
+    add.add_argument("--service", required=True, help=_("ems, special-line, offline or other"))
     add.add_argument("--created", required=True, metavar="INSTANT")
     add.add_argument("--collected", metavar="INSTANT")
     add.add_argument("--last-tracking", metavar="INSTANT")
-    add.add_argument("--item", required=True, help="document, declared or undeclared")
+    add.add_argument("--item", required=True, help=_("document, declared or undeclared"))
     add.add_argument("--declared-value", metavar="CNY")
     add.add_argument("--weight", required=True, metavar="KG")
     add.add_argument("--shipping-fee", required=True, metavar="CNY")
@@ -76,69 +108,69 @@ def build_parser() -> Parser:
     add.add_argument("--carrier", default="")
     add.add_argument("--destination", default="", metavar="CC")
     add.add_argument("--status", default="in-transit")
-    listing = command("list", "list parcels", parcel_commands)
+    listing = command("list", _("list parcels"), parcel_commands)
     listing.add_argument("--json", action="store_true")
-    setter = command("set", "change a parcel's status", parcel_commands)
+    setter = command("set", _("change a parcel's status"), parcel_commands)
     setter.add_argument("tracking", metavar="TRACKING")
     setter.add_argument("--status", required=True)
     setter.add_argument("--last-tracking", metavar="INSTANT")
 
-    complaint = commands.add_parser("complaint", help="file and follow complaints", parents=[common])
+    complaint = commands.add_parser("complaint", help=_("file and follow complaints"), parents=[common])
     complaint_commands = complaint.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
-    file_ = command("file", "file a complaint (uses one of the two attempts)", complaint_commands)
+    file_ = command("file", _("file a complaint (uses one of the two attempts)"), complaint_commands)
     file_.add_argument("tracking", metavar="TRACKING")
     file_.add_argument("--type", required=True, dest="ctype")
     file_.add_argument("--at", metavar="INSTANT")
     file_.add_argument("--note", default="")
-    reply = command("reply", "record the Logistics Chamber's reply", complaint_commands)
+    reply = command("reply", _("record the Logistics Chamber's reply"), complaint_commands)
     reply.add_argument("tracking", metavar="TRACKING")
     answer = reply.add_mutually_exclusive_group(required=True)
     answer.add_argument("--agreed", action="store_true")
     answer.add_argument("--no-agreement", action="store_true")
     reply.add_argument("--at", metavar="INSTANT")
-    escalate = command("escalate", "record the online appeal", complaint_commands)
+    escalate = command("escalate", _("record the online appeal"), complaint_commands)
     escalate.add_argument("tracking", metavar="TRACKING")
     escalate.add_argument("--at", metavar="INSTANT")
-    intervene = command("intervene", "record that Cainiao intervened", complaint_commands)
+    intervene = command("intervene", _("record that Cainiao intervened"), complaint_commands)
     intervene.add_argument("tracking", metavar="TRACKING")
     intervene.add_argument("--at", metavar="INSTANT")
-    close = command("close", "close the complaint with its outcome", complaint_commands)
+    close = command("close", _("close the complaint with its outcome"), complaint_commands)
     close.add_argument("tracking", metavar="TRACKING")
-    close.add_argument("--outcome", required=True, help="compensated, rejected or withdrawn")
+    close.add_argument("--outcome", required=True, help=_("compensated, rejected or withdrawn"))
     close.add_argument("--claimed", metavar="CNY")
     close.add_argument("--received", metavar="CNY")
     close.add_argument("--at", metavar="INSTANT")
 
-    due = command("due", "list live deadlines, soonest first")
-    due.add_argument("--within", metavar="DURATION", help="e.g. 24h, 3d, 1w")
+    due = command("due", _("list live deadlines, soonest first"))
+    due.add_argument("--within", metavar="DURATION", help=_("e.g. 24h, 3d, 1w"))
     due.add_argument("--json", action="store_true")
     due.add_argument(
         "--notify", action="store_true",
-        help="exit 1 when something is due (0 when nothing is) and show a desktop notification if possible",
+        help=_("exit 1 when something is due (0 when nothing is) and show a desktop notification if possible"),
     )
 
-    calc = command("calc", "expected compensation")
+    calc = command("calc", _("expected compensation"))
     calc.add_argument("--service", required=True)
-    calc.add_argument("--incident", required=True, help="delay, loss, damage or partial-loss")
+    calc.add_argument("--incident", required=True, help=_("delay, loss, damage or partial-loss"))
     calc.add_argument("--item", required=True)
     calc.add_argument("--declared-value", metavar="CNY")
     calc.add_argument("--actual-loss", metavar="CNY")
     calc.add_argument("--weight", required=True, metavar="KG")
     calc.add_argument("--shipping-fee", required=True, metavar="CNY")
     calc.add_argument("--inquiry-fee", metavar="CNY")
-    calc.add_argument("--multiplier", metavar="2|3", help="special line: times the freight (default: setting)")
+    calc.add_argument("--multiplier", metavar="2|3", help=_("special line: times the freight (default: setting)"))
     calc.add_argument("--json", action="store_true")
 
-    importer = command("import", "import parcels from CSV (all or nothing)")
+    importer = command("import", _("import parcels from CSV (all or nothing)"))
     importer.add_argument("file", metavar="FILE.csv")
-    importer.add_argument("--skip-invalid", action="store_true", help="import the good rows, report the bad")
-    exporter = command("export", "export parcels to CSV")
+    importer.add_argument("--skip-invalid", action="store_true", help=_("import the good rows, report the bad"))
+    exporter = command("export", _("export parcels to CSV"))
     exporter.add_argument("file", metavar="FILE.csv")
-    command("doctor", "check the data file without changing it")
-    serve = command("serve", "serve the app to a browser (textual-serve); no login: keep it on loopback")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback only)")
-    serve.add_argument("--port", default="8000", help="port to listen on (default 8000)")
-    serve.add_argument("--public-url", metavar="URL", help="the address browsers use, behind a reverse proxy")
+    command("doctor", _("check the data file without changing it"))
+    serve = command("serve", _("serve the app to a browser (textual-serve); no login: keep it on loopback"))
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1, loopback only)"))
+    serve.add_argument("--port", default="8000", help=_("port to listen on (default 8000)"))
+    serve.add_argument("--public-url", metavar="URL", help=_("the address browsers use, behind a reverse proxy"))
     return parser
 
 
@@ -147,6 +179,9 @@ def build_parser() -> Parser:
 
 def _out(text: str = "") -> None:
     print(text)
+
+
+
 
 
 def _desk(args: argparse.Namespace) -> Any:
@@ -184,7 +219,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from claimdesk.demo import generate
 
     if not 1 <= args.parcels <= 1_000_000:
-        raise ValidationError("--parcels", "must be from 1 to 1,000,000")
+        raise ValidationError("--parcels", _("must be from 1 to 1,000,000"))
     desk = _desk(args)
     parcels, complaints = generate(args.parcels, desk.now(), seed=args.seed, settings=desk.settings)
     with desk.repo.transaction():
@@ -194,7 +229,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         for complaint in complaints:
             if complaint.tracking in fresh_numbers:
                 desk.repo.add_complaint(complaint)
-    _out(f"Added {len(fresh)} sample parcels to {desk.repo.path}")
+    _out(_("Added {count} sample parcels to {path}").format(count=len(fresh), path=desk.repo.path))
     return EXIT_OK
 
 
@@ -259,7 +294,11 @@ def cmd_parcel_add(args: argparse.Namespace) -> int:
             "status": args.status,
         }
     )
-    _out(f"Added {parcel.tracking} ({parcel.service}, {parcel.status})")
+    _out(
+        _("Added {tracking} ({service}, {status})").format(
+            tracking=parcel.tracking, service=label("service", parcel.service), status=label("status", parcel.status)
+        )
+    )
     return EXIT_OK
 
 
@@ -268,20 +307,22 @@ def cmd_parcel_list(args: argparse.Namespace) -> int:
     by_tracking = desk.repo.complaints_by_tracking()
     if args.json:
         listing = []
-        for tracking, (_, record) in desk.repo.parcel_records().items():
-            attempts = sum(1 for _, c in by_tracking.get(tracking, []) if c.channel == "platform")
+        for tracking, (_doc_id, record) in desk.repo.parcel_records().items():
+            attempts = sum(1 for _doc, c in by_tracking.get(tracking, []) if c.channel == "platform")
             listing.append({**record, "attempts_used": attempts})
         sys.stdout.write(json.dumps(listing, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     rows = desk.rows()
     if not rows:
-        _out("No parcels yet: add one with 'claimdesk parcel add' or import a CSV.")
+        _out(_("No parcels yet: add one with 'claimdesk parcel add' or import a CSV."))
         return EXIT_OK
-    _out(f"{'TRACKING':<20} {'ORDER':<18} {'SERVICE':<13} {'DEST':<4} {'STATUS':<15} {'CREATED':<16} ATTEMPTS")
+    heads = [(_("TRACKING"), 20), (_("ORDER"), 18), (_("SERVICE"), 13), (_("DEST"), 4), (_("STATUS"), 15),
+             (_("CREATED"), 16), (_("ATTEMPTS"), 0)]
+    _out(" ".join(pad(head, width) for head, width in heads).rstrip())
     for row in rows:
         _out(
-            f"{row.tracking:<20} {row.order:<18} {row.service:<13} {row.destination:<4} {row.status:<15} "
-            f"{row.created_at[:16].replace('T', ' '):<16} {row.attempts}/2"
+            f"{row.tracking:<20} {row.order:<18} {pad(label('service', row.service), 13)} {row.destination:<4} "
+            f"{pad(label('status', row.status), 15)} {row.created_at[:16].replace('T', ' '):<16} {row.attempts}/2"
         )
     return EXIT_OK
 
@@ -289,7 +330,7 @@ def cmd_parcel_list(args: argparse.Namespace) -> int:
 def cmd_parcel_set(args: argparse.Namespace) -> int:
     desk = _desk(args)
     parcel = desk.set_status(args.tracking, args.status, _instant(args.last_tracking, "--last-tracking"))
-    _out(f"{parcel.tracking} is now {parcel.status}")
+    _out(_("{tracking} is now {status}").format(tracking=parcel.tracking, status=label("status", parcel.status)))
     return EXIT_OK
 
 
@@ -298,10 +339,19 @@ def cmd_complaint_file(args: argparse.Namespace) -> int:
     at = _instant(args.at, "--at")
     complaint = desk.file_complaint(args.tracking, args.ctype, at, note=args.note)
     clocks = desk.complaint_clocks(complaint)
-    last = " (last attempt)" if complaint.attempt == 2 else ""
-    _out(f"Recorded {complaint.complaint_type} complaint on {complaint.tracking}: attempt {complaint.attempt} of 2{last}.")
-    _out(f"File it on the platform: {WHERE_TO_FILE}; paste {complaint.tracking} and choose '{complaint.complaint_type}'.")
-    _out(f"Chamber reply due {_when(clocks.chamber_reply_due)}.")
+    recorded = (
+        _("Recorded {type} complaint on {tracking}: attempt {attempt} of 2 (last attempt).")
+        if complaint.attempt == 2
+        else _("Recorded {type} complaint on {tracking}: attempt {attempt} of 2.")
+    )
+    shown_type = label("type", complaint.complaint_type)
+    _out(recorded.format(type=shown_type, tracking=complaint.tracking, attempt=complaint.attempt))
+    _out(
+        _("File it on the platform: {where}; paste {tracking} and choose '{type}'.").format(
+            where=_(WHERE_TO_FILE), tracking=complaint.tracking, type=shown_type
+        )
+    )
+    _out(_("Chamber reply due {when}.").format(when=_when(clocks.chamber_reply_due)))
     return EXIT_OK
 
 
@@ -309,10 +359,12 @@ def cmd_complaint_reply(args: argparse.Namespace) -> int:
     desk = _desk(args)
     complaint = desk.record_reply(args.tracking, agreed=args.agreed, at=_instant(args.at, "--at"))
     if args.agreed:
-        _out(f"{complaint.tracking}: the chamber agreed; complaint resolved.")
+        _out(_("{tracking}: the chamber agreed; complaint resolved.").format(tracking=complaint.tracking))
     else:
         closes = desk.complaint_clocks(complaint).escalation_closes
-        _out(f"{complaint.tracking}: no agreement. Appeal online by {_when(closes)}.")
+        _out(
+            _("{tracking}: no agreement. Appeal online by {when}.").format(tracking=complaint.tracking, when=_when(closes))
+        )
     return EXIT_OK
 
 
@@ -320,14 +372,16 @@ def cmd_complaint_escalate(args: argparse.Namespace) -> int:
     desk = _desk(args)
     complaint = desk.escalate(args.tracking, at=_instant(args.at, "--at"))
     due = desk.complaint_clocks(complaint).intervention_due
-    _out(f"{complaint.tracking}: escalated. Cainiao should intervene by {_when(due)}.")
+    _out(
+        _("{tracking}: escalated. Cainiao should intervene by {when}.").format(tracking=complaint.tracking, when=_when(due))
+    )
     return EXIT_OK
 
 
 def cmd_complaint_intervene(args: argparse.Namespace) -> int:
     desk = _desk(args)
     complaint = desk.record_intervention(args.tracking, at=_instant(args.at, "--at"))
-    _out(f"{complaint.tracking}: Cainiao intervened; under review.")
+    _out(_("{tracking}: Cainiao intervened; under review.").format(tracking=complaint.tracking))
     return EXIT_OK
 
 
@@ -340,12 +394,21 @@ def cmd_complaint_close(args: argparse.Namespace) -> int:
     complaint = desk.close_complaint(
         args.tracking, args.outcome, claimed=claimed, received=received, at=_instant(args.at, "--at")
     )
-    money = ""
-    if complaint.received is not None:
-        money = f", received {format_cny(complaint.received)}"
-        if complaint.claimed_amount:
-            money += f" of {format_cny(complaint.claimed_amount)} claimed"
-    _out(f"{complaint.tracking}: closed as {complaint.outcome}{money}.")
+    outcome = label("outcome", complaint.outcome)
+    if complaint.received is not None and complaint.claimed_amount:
+        message = _("{tracking}: closed as {outcome}, received {received} of {claimed} claimed.")
+    elif complaint.received is not None:
+        message = _("{tracking}: closed as {outcome}, received {received}.")
+    else:
+        message = _("{tracking}: closed as {outcome}.")
+    _out(
+        message.format(
+            tracking=complaint.tracking,
+            outcome=outcome,
+            received=format_cny(complaint.received) if complaint.received is not None else "",
+            claimed=format_cny(complaint.claimed_amount) if complaint.claimed_amount else "",
+        )
+    )
     return EXIT_OK
 
 
@@ -355,9 +418,11 @@ def cmd_due(args: argparse.Namespace) -> int:
     try:
         within = parse_duration(args.within, "--within") if args.within is not None else None
     except OverflowError:
-        raise ValidationError("--within", f"{args.within[:40]!r} is too long a duration") from None
+        raise ValidationError("--within", _("{text!r} is too long a duration").format(text=args.within[:40])) from None
     if within is not None and within > MAX_WITHIN:
-        raise ValidationError("--within", f"at most {MAX_WITHIN.days} days (got {args.within[:40]!r})")
+        raise ValidationError(
+            "--within", _("at most {days} days (got {text!r})").format(days=MAX_WITHIN.days, text=args.within[:40])
+        )
     desk = _desk(args)
     clocks = desk.due(within)
     status = EXIT_DUE if args.notify and clocks else EXIT_OK
@@ -369,12 +434,15 @@ def cmd_due(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps([clock.to_json() for clock in clocks], ensure_ascii=False) + "\n")
         return status
     if not clocks:
-        _out("Nothing due." if within is None else f"Nothing due within {args.within}.")
+        _out(_("Nothing due.") if within is None else _("Nothing due within {within}.").format(within=args.within))
         return status
     for clock in clocks:
         left = format_remaining(clock.remaining_seconds)
-        state = "OVERDUE " if clock.remaining_seconds < 0 else ""
-        _out(f"{state}{left:>14}  {_when(clock.due)}  {clock.tracking:<18} {clock.clock} ({clock.complaint_type})")
+        state = _("OVERDUE") + " " if clock.remaining_seconds < 0 else ""
+        _out(
+            f"{state}{left:>14}  {_when(clock.due)}  {clock.tracking:<18} "
+            f"{label('clock', clock.clock)} ({label('type', clock.complaint_type)})"
+        )
     return status
 
 
@@ -387,10 +455,10 @@ def cmd_calc(args: argparse.Namespace) -> int:
     if args.multiplier is not None:
         text = args.multiplier.strip()
         if not _PLAIN_NUMBER.match(text):  # no exponents, signs, NaN or Infinity: 2, 3, 2.5
-            raise ValidationError("--multiplier", f"not a number: {args.multiplier[:40]!r} (use 2 or 3)")
+            raise ValidationError("--multiplier", _("not a number: {text!r} (use 2 or 3)").format(text=args.multiplier[:40]))
         multiplier = Decimal(text)
         if not Decimal(0) < multiplier <= Decimal(10):
-            raise ValidationError("--multiplier", f"must be more than 0 and at most 10 (got {text})")
+            raise ValidationError("--multiplier", _("must be more than 0 and at most 10 (got {value})").format(value=text))
     given = CompensationInput(
         service=parse_choice(Service, args.service, "--service"),
         incident=parse_choice(Incident, args.incident, "--incident"),
@@ -419,10 +487,10 @@ def cmd_calc(args: argparse.Namespace) -> int:
         return EXIT_OK
     for line in result.lines:
         _out(f"{format_cny(line.amount):>14}  {line.rule}")
-    _out(f"{format_cny(result.amount):>14}  expected compensation")
-    _out(f"{format_cny(result.shortfall):>14}  shortfall (goods' value the rules leave uncovered)")
+    _out(f"{format_cny(result.amount):>14}  " + _("expected compensation"))
+    _out(f"{format_cny(result.shortfall):>14}  " + _("shortfall (goods' value the rules leave uncovered)"))
     for note in result.notes:
-        _out(f"  note: {note}")
+        _out("  " + _("note: {note}").format(note=note))
     return EXIT_OK
 
 
@@ -438,14 +506,17 @@ def _calc_settings(args: argparse.Namespace) -> Any:
 
 def cmd_import(args: argparse.Namespace) -> int:
     desk = _desk(args)
-    progress = _progress_bar("Importing") if sys.stderr.isatty() else None
+    progress = _progress_bar(_("Importing")) if sys.stderr.isatty() else None
     report = desk.import_csv(Path(args.file), skip_invalid=args.skip_invalid, progress=progress)
     if progress is not None:
         sys.stderr.write("\n")
     for error in report.skipped:
-        print(f"skipped {one_line(error)}", file=sys.stderr)
-    skipped = f", skipped {len(report.skipped)} bad row(s)" if report.skipped else ""
-    _out(f"Imported {report.added} parcel(s) from {args.file}{skipped}.")
+        print(_("skipped {row}").format(row=one_line(error)), file=sys.stderr)
+    if report.skipped:
+        message = _("Imported {count} parcel(s) from {file}, skipped {skipped} bad row(s).")
+    else:
+        message = _("Imported {count} parcel(s) from {file}.")
+    _out(message.format(count=report.added, file=args.file, skipped=len(report.skipped)))
     return EXIT_OK
 
 
@@ -453,7 +524,8 @@ def _progress_bar(label: str) -> Any:
     def show(done: int, total: int) -> None:
         width = 30
         filled = int(width * done / max(total, 1))
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} lines")
+        lines = _("{done}/{total} lines").format(done=done, total=total)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {lines}")
         sys.stderr.flush()
 
     return show
@@ -462,7 +534,7 @@ def _progress_bar(label: str) -> Any:
 def cmd_export(args: argparse.Namespace) -> int:
     desk = _desk(args)
     count = desk.export_csv(Path(args.file))
-    _out(f"Exported {count} parcel(s) to {args.file}.")
+    _out(_("Exported {count} parcel(s) to {file}.").format(count=count, file=args.file))
     return EXIT_OK
 
 
@@ -473,7 +545,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     path = data_path(getattr(args, "db", None))
     problems = check_file(path)
     if not problems:
-        _out(f"{path}: OK")
+        _out(_("{path}: OK").format(path=path))
         return EXIT_OK
     for problem in problems:
         _out(f"{path}: {problem}")
@@ -533,9 +605,24 @@ def _report_lines(error: ClaimdeskError) -> list[str]:
 
     if isinstance(error, ImportRefused):
         count = len(error.errors)
-        head = f"claimdesk: {count} bad row{'s' if count != 1 else ''}: nothing imported"
+        head = "claimdesk: " + ngettext(
+            "{count} bad row: nothing imported", "{count} bad rows: nothing imported", count
+        ).format(count=count)
         return [head, *(one_line(row) for row in error.errors)]
     return [f"claimdesk: {one_line(error)}"]
+
+
+def _requested_language(argv: Sequence[str]) -> str | None:
+    """The value of --lang (or --lang=...) anywhere in argv, read before the parser is built so
+    its help is in that language; argparse still checks it is one of LANG_CHOICES."""
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
 
 
 def _tolerant_output() -> None:
@@ -552,6 +639,8 @@ def _tolerant_output() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_output()
     args: argparse.Namespace | None = None
+    set_language(detect_language(_requested_language(sys.argv[1:] if argv is None else argv)))
+    argparse._ = _  # type: ignore[attr-defined]  # argparse's own messages from our catalog
     try:
         args = build_parser().parse_args(argv)
         handler = COMMANDS[(args.command, getattr(args, "action", None))]
@@ -563,7 +652,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(line, file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print("claimdesk: interrupted", file=sys.stderr)
+        print("claimdesk: " + _("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # `claimdesk parcel list | head`: the reader left; that is not an error.

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pendulum
 import pytest
 
 from claimdesk.clock import FixedClock
+from claimdesk.i18n import set_language
 from claimdesk.services import Desk
 
 NOW = pendulum.parse("2026-03-20T10:00:00+08:00")
 
 
 @pytest.fixture(autouse=True)
-def isolated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point the data file and every platformdirs folder at tmp_path; unpin the clock."""
     home = tmp_path / "home"
     home.mkdir()
@@ -24,7 +26,10 @@ def isolated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "claimdesk.json"
     monkeypatch.setenv("CLAIMDESK_DB", str(db))
     monkeypatch.delenv("CLAIMDESK_NOW", raising=False)
-    return db
+    monkeypatch.setenv("CLAIMDESK_LANG", "en")  # the system locale never leaks into a test
+    set_language("en")
+    yield db
+    set_language("en")
 
 
 @pytest.fixture

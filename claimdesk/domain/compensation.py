@@ -12,6 +12,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 from claimdesk.domain.errors import ValidationError
+from claimdesk.i18n import N_, _
+from claimdesk.labels import label
 from claimdesk.domain.money import ZERO, format_cny, quantize, whole_kilograms
 from claimdesk.domain.parcels import ItemKind, Service
 
@@ -20,7 +22,7 @@ EMS_CAP_BASE = Decimal("500")
 EMS_CAP_PER_KG = Decimal("60")
 EMS_DELAY_REFUND = Decimal("0.5")
 SPECIAL_LINE_RANGE = (Decimal("2"), Decimal("3"))
-CONTACT_CARRIER = "No platform rule: contact the third-party logistics company; record a negotiated amount by hand."
+CONTACT_CARRIER = N_("No platform rule: contact the third-party logistics company; record a negotiated amount by hand.")
 
 
 class Incident(StrEnum):
@@ -75,10 +77,10 @@ def _value_at_stake(given: CompensationInput) -> Decimal | None:
 def _require_value(given: CompensationInput) -> Decimal:
     if given.incident is Incident.LOSS and given.item is ItemKind.DECLARED:
         if given.declared_value is None:
-            raise ValidationError("declared_value", "a lost declared item needs its declared value")
+            raise ValidationError("declared_value", _("a lost declared item needs its declared value"))
         return given.declared_value
     if given.actual_loss is None:
-        raise ValidationError("actual_loss", f"enter the actual loss for {given.incident} of declared goods")
+        raise ValidationError("actual_loss", _("enter the actual loss for {incident} of declared goods").format(incident=label("incident", given.incident)))
     return given.actual_loss
 
 
@@ -102,28 +104,40 @@ def _result(lines: list[RuleLine], stake: Decimal | None, goods_paid: Decimal, *
 def _ems(given: CompensationInput) -> Compensation:
     if given.incident is Incident.DELAY:
         refund = given.shipping_fee * EMS_DELAY_REFUND
-        line = RuleLine(f"EMS rule 1: delay refunds 50% of the shipping fee {format_cny(given.shipping_fee)}", refund)
+        line = RuleLine(
+            _("EMS rule 1: delay refunds {percent} of the shipping fee {fee}").format(
+                percent="50%", fee=format_cny(given.shipping_fee)
+            ), refund
+        )
         return _result([line], None, ZERO)
     stake = _value_at_stake(given)
     if given.item is ItemKind.DOCUMENT:
-        goods = RuleLine(f"EMS rule 2: documents {given.incident}: 400 per piece", EMS_PER_PIECE)
+        goods = RuleLine(
+            _("EMS rule 2: documents {incident}: 400 per piece").format(incident=label("incident", given.incident)),
+            EMS_PER_PIECE,
+        )
     elif given.item is ItemKind.UNDECLARED:
-        goods = RuleLine(f"EMS rule 3: undeclared items {given.incident}: 400 per piece", EMS_PER_PIECE)
+        goods = RuleLine(
+            _("EMS rule 3: undeclared items {incident}: 400 per piece").format(incident=label("incident", given.incident)),
+            EMS_PER_PIECE,
+        )
     else:
         value = _require_value(given)
         kg = whole_kilograms(given.weight)
         cap = EMS_CAP_BASE + EMS_CAP_PER_KG * kg
-        basis = "declared value" if given.incident is Incident.LOSS else "actual loss"
+        basis = _("declared value") if given.incident is Incident.LOSS else _("actual loss")
         paid = min(value, cap)
-        capped = "capped at" if value > cap else "within the cap"
+        capped = _("capped at") if value > cap else _("within the cap")
         goods = RuleLine(
-            f"EMS rule 4: {basis} {format_cny(value)}, {capped} 500 + 60 × {kg} kg = {format_cny(cap)}",
+            _("EMS rule 4: {basis} {value}, {capped} 500 + 60 × {kg} kg = {cap}").format(
+                basis=basis, value=format_cny(value), capped=capped, kg=kg, cap=format_cny(cap)
+            ),
             paid,
         )
         stake = value
-    lines = [goods, RuleLine("EMS rule 5: postage refunded", given.shipping_fee)]
+    lines = [goods, RuleLine(_("EMS rule 5: postage refunded"), given.shipping_fee)]
     if given.inquiry_fee:
-        lines.append(RuleLine("EMS rule 5: special inquiry fee refunded", given.inquiry_fee))
+        lines.append(RuleLine(_("EMS rule 5: special inquiry fee refunded"), given.inquiry_fee))
     return _result(lines, stake, goods.amount)
 
 
@@ -133,30 +147,43 @@ def _special_line_pay(value: Decimal, fee: Decimal, multiplier: Decimal) -> Deci
 
 def _special_line(given: CompensationInput) -> Compensation:
     if given.incident is Incident.DELAY:
-        line = RuleLine("Special line delay: no platform rule", ZERO)
-        return _result([line], None, ZERO, notes=("Check the carrier's own terms for delays.",))
+        line = RuleLine(_("Special line delay: no platform rule"), ZERO)
+        return _result([line], None, ZERO, notes=(_("Check the carrier's own terms for delays."),))
     stake = _require_value(given) if given.item is ItemKind.DECLARED else _value_at_stake(given)
     if stake is None:
-        what = "documents" if given.item is ItemKind.DOCUMENT else "undeclared items without an actual loss"
-        line = RuleLine(f"Special line: no value to compensate for {what}", ZERO)
-        return _result([line], None, ZERO, notes=("Enter the actual loss, or check the carrier's terms.",))
+        line = RuleLine(
+            _("Special line: no value to compensate for documents")
+            if given.item is ItemKind.DOCUMENT
+            else _("Special line: no value to compensate for undeclared items without an actual loss"),
+            ZERO,
+        )
+        return _result([line], None, ZERO, notes=(_("Enter the actual loss, or check the carrier's terms."),))
     m = given.multiplier
     paid = _special_line_pay(stake, given.shipping_fee, m)
-    basis = "declared value" if given.incident is Incident.LOSS and given.item is ItemKind.DECLARED else "actual loss"
+    declared = given.incident is Incident.LOSS and given.item is ItemKind.DECLARED
+    basis = _("declared value") if declared else _("actual loss")
     line = RuleLine(
-        f"Special line: {basis} {format_cny(stake)}, at most {m.normalize():f} × freight "
-        f"{format_cny(given.shipping_fee)} = {format_cny(given.shipping_fee * m)}",
+        _("Special line: {basis} {value}, at most {multiplier} × freight {fee} = {limit}").format(
+            basis=basis,
+            value=format_cny(stake),
+            multiplier=f"{m.normalize():f}",
+            fee=format_cny(given.shipping_fee),
+            limit=format_cny(given.shipping_fee * m),
+        ),
         paid,
     )
     spread = tuple((k, quantize(_special_line_pay(stake, given.shipping_fee, k))) for k in SPECIAL_LINE_RANGE)
-    notes = tuple(f"At {k.normalize():f} × freight: {format_cny(v)}" for k, v in spread)
+    notes = tuple(
+        _("At {multiplier} × freight: {amount}").format(multiplier=f"{k.normalize():f}", amount=format_cny(v))
+        for k, v in spread
+    )
     return _result([line], stake, paid, notes=notes, range=spread)
 
 
 def _no_rule(given: CompensationInput) -> Compensation:
-    line = RuleLine(f"{given.service}: no platform compensation rule", ZERO)
+    line = RuleLine(_("{service}: no platform compensation rule").format(service=label("service", given.service)), ZERO)
     stake = _value_at_stake(given) if given.incident is not Incident.DELAY else None
-    return _result([line], stake, ZERO, notes=(CONTACT_CARRIER,))
+    return _result([line], stake, ZERO, notes=(_(CONTACT_CARRIER),))
 
 
 def calculate(given: CompensationInput) -> Compensation:
@@ -164,9 +191,9 @@ def calculate(given: CompensationInput) -> Compensation:
     for name in ("weight", "shipping_fee", "declared_value", "actual_loss", "inquiry_fee"):
         value = getattr(given, name)
         if value is not None and (not value.is_finite() or value < 0):
-            raise ValidationError(name, f"must be a finite amount of 0 or more (got {value})")
+            raise ValidationError(name, _("must be a finite amount of 0 or more (got {value})").format(value=value))
     if given.weight <= 0:
-        raise ValidationError("weight", "must be greater than 0 kg")
+        raise ValidationError("weight", _("must be greater than 0 kg"))
     if given.service is Service.EMS:
         return _ems(given)
     if given.service is Service.SPECIAL_LINE:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from claimdesk.domain.instants import to_platform
 from claimdesk.domain.parcels import Parcel, Status
 from claimdesk.domain.settings import Settings
+from claimdesk.i18n import N_
 
 
 class ComplaintType(StrEnum):
@@ -35,16 +36,17 @@ GROUPS = {
     ComplaintType.OTHER: "other",
 }
 
+# English, marked for translation: shown through _() where a person reads them.
 DESCRIPTIONS = {
-    ComplaintType.NOT_WAREHOUSED: "collected but not in the carrier's warehouse",
-    ComplaintType.LOSS: "the parcel is lost",
-    ComplaintType.DAMAGE: "the goods arrived damaged",
-    ComplaintType.PARTIAL_LOSS: "part of the contents is missing",
-    ComplaintType.DELAY: "delivery is late",
-    ComplaintType.FEE_DISPUTE: "wrong shipping fee charged",
-    ComplaintType.WEIGHT_DISCREPANCY: "charged weight does not match",
-    ComplaintType.SIZE_DISCREPANCY: "charged size does not match",
-    ComplaintType.OTHER: "anything else",
+    ComplaintType.NOT_WAREHOUSED: N_("collected but not in the carrier's warehouse"),
+    ComplaintType.LOSS: N_("the parcel is lost"),
+    ComplaintType.DAMAGE: N_("the goods arrived damaged"),
+    ComplaintType.PARTIAL_LOSS: N_("part of the contents is missing"),
+    ComplaintType.DELAY: N_("delivery is late"),
+    ComplaintType.FEE_DISPUTE: N_("wrong shipping fee charged"),
+    ComplaintType.WEIGHT_DISCREPANCY: N_("charged weight does not match"),
+    ComplaintType.SIZE_DISCREPANCY: N_("charged size does not match"),
+    ComplaintType.OTHER: N_("anything else"),
 }
 
 # The complaint a parcel's status calls for (used for filing clocks and the wizard's default).
@@ -72,7 +74,7 @@ class FilingWindow:
     complaint_type: ComplaintType
     opens: datetime | None
     closes: datetime
-    why_not: str = ""  # set when the window can never open
+    why_not: str = ""  # set when the window can never open (English; shown through _())
 
     def state(self, at: datetime) -> str:
         """'not-open-yet', 'open' or 'closed' at an instant; both ends are inside the window."""
@@ -92,7 +94,7 @@ def window_anchor(parcel: Parcel, ctype: ComplaintType) -> tuple[datetime | None
     """The instant a type's opening delay counts from, and why there is none."""
     if ctype is ComplaintType.NOT_WAREHOUSED:
         if parcel.collected_at is None:
-            return None, "record when the carrier collected the parcel first"
+            return None, N_("record when the carrier collected the parcel first")
         return parcel.collected_at, ""
     if ctype is ComplaintType.LOSS:
         return parcel.last_tracking_at or parcel.created_at, ""
@@ -107,7 +109,7 @@ def filing_window(parcel: Parcel, ctype: ComplaintType, settings: Settings) -> F
         return FilingWindow(ctype, None, closes, why_not)
     opens = to_platform(anchor) + timedelta(hours=settings.window_opens_hours[ctype.value])
     if opens > closes:
-        why_not = "it would open after every window has closed"
+        why_not = N_("it would open after every window has closed")
     return FilingWindow(ctype, opens, closes, why_not)
 
 

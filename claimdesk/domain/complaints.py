@@ -21,6 +21,8 @@ from claimdesk.domain.money import money_str
 from claimdesk.domain.parcels import Parcel, Service
 from claimdesk.domain.settings import Settings
 from claimdesk.domain.workdays import add_working_days
+from claimdesk.i18n import N_, _
+from claimdesk.labels import label
 
 MAX_ATTEMPTS = 2
 
@@ -58,16 +60,21 @@ class Outcome(StrEnum):
 
 ENDED_STAGES = frozenset({Stage.RESOLVED, Stage.EXPIRED, Stage.CLOSED})
 
+# English, marked for translation: shown through _() where a person reads them.
 STAGE_LABELS = {
-    Stage.FILED: "filed, waiting for the chamber",
-    Stage.MAY_ESCALATE: "may escalate (appeal online)",
-    Stage.ESCALATED: "escalated, waiting for Cainiao",
-    Stage.UNDER_REVIEW: "under review by Cainiao",
-    Stage.RESOLVED: "resolved (agreed)",
-    Stage.EXPIRED: "expired",
-    Stage.CLOSED: "closed",
-    Stage.FOLLOW_UP: "third-party claim, follow up",
+    Stage.FILED: N_("filed, waiting for the chamber"),
+    Stage.MAY_ESCALATE: N_("may escalate (appeal online)"),
+    Stage.ESCALATED: N_("escalated, waiting for Cainiao"),
+    Stage.UNDER_REVIEW: N_("under review by Cainiao"),
+    Stage.RESOLVED: N_("resolved (agreed)"),
+    Stage.EXPIRED: N_("expired"),
+    Stage.CLOSED: N_("closed"),
+    Stage.FOLLOW_UP: N_("third-party claim, follow up"),
 }
+
+
+def _stage_text(current: Stage) -> str:
+    return _(STAGE_LABELS[current])
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,35 +266,60 @@ def check_can_file(
     """The attempt number (1 or 2) a complaint filed now would use, or RuleError saying why not."""
     if parcel.service is Service.OFFLINE:
         raise RuleError(
-            f"{parcel.tracking} went by offline delivery: this is not a platform complaint. "
-            "Contact the third-party logistics company and record it as a third-party claim."
+            _(
+                "{tracking} went by offline delivery: this is not a platform complaint. "
+                "Contact the third-party logistics company and record it as a third-party claim."
+            ).format(tracking=parcel.tracking)
         )
     used = platform_attempts(complaints)
     if used >= MAX_ATTEMPTS:
         raise RuleError(
-            f"{parcel.tracking} has used both of its {MAX_ATTEMPTS} complaint attempts: "
-            "the platform allows no third complaint on a logistics order."
+            _(
+                "{tracking} has used both of its {limit} complaint attempts: "
+                "the platform allows no third complaint on a logistics order."
+            ).format(tracking=parcel.tracking, limit=MAX_ATTEMPTS)
         )
     current = open_complaint(complaints, at, settings)
     if current is not None:
         raise RuleError(
-            f"{parcel.tracking} already has an open complaint ({current.complaint_type}, "
-            f"{stage(current, at, settings)}): it must end before attempt {used + 1} can be filed."
+            _(
+                "{tracking} already has an open complaint ({type}, {stage}): "
+                "it must end before attempt {attempt} can be filed."
+            ).format(
+                tracking=parcel.tracking,
+                type=label("type", current.complaint_type),
+                stage=label("stage", stage(current, at, settings)),
+                attempt=used + 1,
+            )
         )
     window = filing_window(parcel, ctype, settings)
     state = window.state(at)
     if state == "never":
-        raise RuleError(f"the {ctype} filing window for {parcel.tracking} cannot open: {window.why_not}.")
+        raise RuleError(
+            _("the {type} filing window for {tracking} cannot open: {why}.").format(
+                type=label("type", ctype), tracking=parcel.tracking, why=_(window.why_not)
+            )
+        )
     if state == "not-open-yet":
         assert window.opens is not None
         raise RuleError(
-            f"too early: the {ctype} filing window for {parcel.tracking} opens {_date(window.opens)} "
-            f"and closes {_date(window.closes)}."
+            _("too early: the {type} filing window for {tracking} opens {opens} and closes {closes}.").format(
+                type=label("type", ctype), tracking=parcel.tracking, opens=_date(window.opens), closes=_date(window.closes)
+            )
         )
     if state == "closed":
+        template = (
+            _("too late: the {type} filing window for {tracking} closed {closes} (it opened {opens}).")
+            if window.opens
+            else _("too late: the {type} filing window for {tracking} closed {closes} (it never opened).")
+        )
         raise RuleError(
-            f"too late: the {ctype} filing window for {parcel.tracking} closed {_date(window.closes)} "
-            f"(it opened {_date(window.opens) if window.opens else 'never'})."
+            template.format(
+                type=label("type", ctype),
+                tracking=parcel.tracking,
+                closes=_date(window.closes),
+                opens=_date(window.opens) if window.opens else "",
+            )
         )
     return used + 1
 
@@ -334,13 +366,17 @@ def new_third_party_claim(
 ) -> Complaint:
     """Offline delivery: the seller contacts the carrier; no platform attempt is used."""
     if parcel.service is not Service.OFFLINE:
-        raise RuleError(f"{parcel.tracking} is not an offline-delivery parcel: file a platform complaint.")
+        raise RuleError(
+            _("{tracking} is not an offline-delivery parcel: file a platform complaint.").format(tracking=parcel.tracking)
+        )
     for complaint in complaints:
         if complaint.channel is Channel.THIRD_PARTY and not complaint.last(EventKind.CLOSED):
-            raise RuleError(f"{parcel.tracking} already has an open third-party claim: close it first.")
+            raise RuleError(
+                _("{tracking} already has an open third-party claim: close it first.").format(tracking=parcel.tracking)
+            )
     follow_up = follow_up_at or to_platform(at).add(days=settings.third_party_follow_up_days)
     if follow_up < at:
-        raise ValidationError("follow_up_at", "the follow-up date cannot be before the contact")
+        raise ValidationError("follow_up_at", _("the follow-up date cannot be before the contact"))
     return Complaint(
         id=complaint_id,
         tracking=parcel.tracking,
@@ -361,7 +397,7 @@ def _check_after_filing(complaint: Complaint, at: datetime) -> None:
     latest = complaint.events[-1].at
     if at < latest:
         raise ValidationError(
-            "at", f"{_date(at)} is before the complaint's last event ({_date(latest)})"
+            "at", _("{at} is before the complaint's last event ({latest})").format(at=_date(at), latest=_date(latest))
         )
 
 
@@ -376,11 +412,13 @@ def record_reply(
     _check_after_filing(complaint, at)
     current = stage(complaint, at, settings)
     if complaint.channel is not Channel.PLATFORM:
-        raise RuleError("a third-party claim has no chamber reply: close it with its outcome")
+        raise RuleError(_("a third-party claim has no chamber reply: close it with its outcome"))
     if current not in (Stage.FILED, Stage.MAY_ESCALATE):
-        raise RuleError(f"the complaint is {STAGE_LABELS[current]}: a chamber reply cannot be recorded now")
+        raise RuleError(
+            _("the complaint is {stage}: a chamber reply cannot be recorded now").format(stage=_stage_text(current))
+        )
     if not agreed and complaint.last(EventKind.REPLY_NO_AGREEMENT):
-        raise RuleError("the chamber's 'no agreement' reply is already recorded: escalate online next")
+        raise RuleError(_("the chamber's 'no agreement' reply is already recorded: escalate online next"))
     # A late agreement, even after 'no agreement', settles the complaint.
     kind = EventKind.REPLY_AGREED if agreed else EventKind.REPLY_NO_AGREEMENT
     return _append(complaint, Event(kind, at, recorded_at))
@@ -393,13 +431,19 @@ def escalate(complaint: Complaint, at: datetime, recorded_at: datetime, settings
     current = stage(complaint, at, settings)
     if current is Stage.FILED:
         raise RuleError(
-            f"too early to escalate: the chamber has until {_date(clocks.chamber_reply_due)}; "
-            "record its 'no agreement' reply to escalate sooner"
+            _(
+                "too early to escalate: the chamber has until {due}; "
+                "record its 'no agreement' reply to escalate sooner"
+            ).format(due=_date(clocks.chamber_reply_due))
         )
     if current is Stage.EXPIRED:
-        raise RuleError(f"too late to escalate: the online appeal window closed {_date(clocks.escalation_closes)}")
+        raise RuleError(
+            _("too late to escalate: the online appeal window closed {closed}").format(
+                closed=_date(clocks.escalation_closes)
+            )
+        )
     if current is not Stage.MAY_ESCALATE:
-        raise RuleError(f"the complaint is {STAGE_LABELS[current]}: it cannot be escalated")
+        raise RuleError(_("the complaint is {stage}: it cannot be escalated").format(stage=_stage_text(current)))
     return _append(complaint, Event(EventKind.ESCALATED, at, recorded_at))
 
 
@@ -407,7 +451,9 @@ def record_intervention(complaint: Complaint, at: datetime, recorded_at: datetim
     _check_after_filing(complaint, at)
     current = stage(complaint, at, settings)
     if current is not Stage.ESCALATED:
-        raise RuleError(f"the complaint is {STAGE_LABELS[current]}: Cainiao intervenes only after escalation")
+        raise RuleError(
+            _("the complaint is {stage}: Cainiao intervenes only after escalation").format(stage=_stage_text(current))
+        )
     return _append(complaint, Event(EventKind.INTERVENED, at, recorded_at))
 
 
@@ -437,11 +483,17 @@ def close(
     allowed = CLOSABLE.get(current, set())
     if outcome not in allowed:
         if not allowed:
-            raise RuleError(f"the complaint is {STAGE_LABELS[current]}: it cannot be closed again")
+            raise RuleError(_("the complaint is {stage}: it cannot be closed again").format(stage=_stage_text(current)))
         names = ", ".join(sorted(allowed))
-        raise RuleError(f"the complaint is {STAGE_LABELS[current]}: it can close as {names}, not {outcome}")
+        raise RuleError(
+            _("the complaint is {stage}: it can close as {names}, not {outcome}").format(
+                stage=_stage_text(current), names=names, outcome=outcome
+            )
+        )
     if outcome is not Outcome.COMPENSATED and received:
-        raise ValidationError("received", f"a {outcome} complaint received nothing: leave it empty")
+        raise ValidationError(
+            "received", _("a {outcome} complaint received nothing: leave it empty").format(outcome=label("outcome", outcome))
+        )
     if claimed is None:
         claimed = complaint.claimed
     return _append(

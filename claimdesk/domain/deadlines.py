@@ -20,6 +20,7 @@ from claimdesk.domain.complaints import (
 )
 from claimdesk.domain.parcels import Parcel, Service
 from claimdesk.domain.settings import Settings
+from claimdesk.i18n import N_
 
 
 class ClockKind(StrEnum):
@@ -31,11 +32,11 @@ class ClockKind(StrEnum):
 
 
 WHAT_TO_DO = {
-    ClockKind.FILING_WINDOW_OPENS: "the filing window opens: file the complaint then",
-    ClockKind.FILING_WINDOW_CLOSES: "file the complaint before the window closes",
-    ClockKind.CHAMBER_REPLY: "the chamber must reply by then; record its reply",
-    ClockKind.ESCALATION_WINDOW_CLOSES: "appeal online before the window closes",
-    ClockKind.INTERVENTION: "Cainiao should intervene by then; record it or chase",
+    ClockKind.FILING_WINDOW_OPENS: N_("the filing window opens: file the complaint then"),
+    ClockKind.FILING_WINDOW_CLOSES: N_("file the complaint before the window closes"),
+    ClockKind.CHAMBER_REPLY: N_("the chamber must reply by then; record its reply"),
+    ClockKind.ESCALATION_WINDOW_CLOSES: N_("appeal online before the window closes"),
+    ClockKind.INTERVENTION: N_("Cainiao should intervene by then; record it or chase"),
 }
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import pendulum
 
 from claimdesk.domain.errors import ValidationError
+from claimdesk.i18n import _
 
 PLATFORM_TZ = pendulum.timezone("Asia/Shanghai")
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
@@ -38,28 +39,28 @@ def parse_instant(text: str, field: str) -> pendulum.DateTime:
     """
     cleaned = str(text).strip()
     if not cleaned:
-        raise ValidationError(field, "enter a date and time, e.g. 2026-03-01T10:00:00+08:00")
+        raise ValidationError(field, _("enter a date and time, e.g. 2026-03-01T10:00:00+08:00"))
     if any(ord(ch) < 32 for ch in cleaned) or len(cleaned) > 40:
-        raise ValidationError(field, f"not an ISO 8601 date and time: {cleaned[:40]!r}")
+        raise ValidationError(field, _("not an ISO 8601 date and time: {text!r}").format(text=cleaned[:40]))
     if not _YEAR_FIRST.match(cleaned):
-        raise ValidationError(field, f"not an ISO 8601 date and time (year first, e.g. 2026-03-01 10:00): {cleaned!r}")
+        raise ValidationError(field, _("not an ISO 8601 date and time (year first, e.g. 2026-03-01 10:00): {text!r}").format(text=cleaned))
     offset = _OFFSET.search(cleaned)
     if offset and (int(offset.group(3)) >= 60 or int(offset.group(2)) > 14):
-        raise ValidationError(field, f"{offset.group(0)} is not a UTC offset (they run from -12:00 to +14:00)")
+        raise ValidationError(field, _("{offset} is not a UTC offset (they run from -12:00 to +14:00)").format(offset=offset.group(0)))
     try:
         parsed = pendulum.parse(cleaned, tz=PLATFORM_TZ, strict=True)
     except Exception:  # pendulum raises several types for bad input
-        raise ValidationError(field, f"not an ISO 8601 date and time: {cleaned!r}") from None
+        raise ValidationError(field, _("not an ISO 8601 date and time: {text!r}").format(text=cleaned)) from None
     if not isinstance(parsed, datetime):
         if isinstance(parsed, pendulum.Date):
             parsed = pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=PLATFORM_TZ)
         else:
-            raise ValidationError(field, f"not a date and time: {cleaned!r}")
+            raise ValidationError(field, _("not a date and time: {text!r}").format(text=cleaned))
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-        raise ValidationError(field, f"year {parsed.year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
+        raise ValidationError(field, _("year {year} is outside {earliest}-{latest}").format(year=parsed.year, earliest=EARLIEST_YEAR, latest=LATEST_YEAR))
     utc_offset = parsed.utcoffset()
     if utc_offset is not None and abs(utc_offset) > _MAX_OFFSET:
-        raise ValidationError(field, "the UTC offset must be from -12:00 to +14:00")
+        raise ValidationError(field, _("the UTC offset must be from -12:00 to +14:00"))
     return parsed
 
 
@@ -88,21 +89,21 @@ def parse_duration(text: str, field: str = "duration") -> timedelta:
     cleaned = str(text).strip().lower()
     if cleaned.startswith("p"):
         if not _ISO_DURATION.match(cleaned.upper()):
-            raise ValidationError(field, f"not a duration: {text!r} (try 24h, 3d or P3D)")
+            raise ValidationError(field, _("not a duration: {text!r} (try 24h, 3d or P3D)").format(text=text))
         try:
             duration = pendulum.parse(cleaned.upper())
         except Exception:
-            raise ValidationError(field, f"not a duration: {text!r} (try 24h, 3d or P3D)") from None
+            raise ValidationError(field, _("not a duration: {text!r} (try 24h, 3d or P3D)").format(text=text)) from None
         if isinstance(duration, timedelta):
             return timedelta(seconds=duration.total_seconds())
-        raise ValidationError(field, f"not a duration: {text!r} (try 24h, 3d or P3D)")
+        raise ValidationError(field, _("not a duration: {text!r} (try 24h, 3d or P3D)").format(text=text))
     parts = _DURATION_PART.findall(cleaned)
     if not cleaned or _DURATION_PART.sub("", cleaned).strip():
-        raise ValidationError(field, f"not a duration: {text!r} (try 24h, 3d, 1d12h or P3D)")
+        raise ValidationError(field, _("not a duration: {text!r} (try 24h, 3d, 1d12h or P3D)").format(text=text))
     try:
         return sum((timedelta(**{_UNIT[unit]: int(n)}) for n, unit in parts), timedelta())
     except OverflowError:
-        raise ValidationError(field, f"{text!r} is too long a duration") from None
+        raise ValidationError(field, _("{text!r} is too long a duration").format(text=text)) from None
 
 
 def format_remaining(seconds: float) -> str:

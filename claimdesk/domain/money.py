@@ -6,6 +6,7 @@ import re
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from claimdesk.domain.errors import ValidationError
+from claimdesk.i18n import _
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0")
@@ -38,7 +39,7 @@ def _drop_thousands(cleaned: str, text: str | Decimal | int, field: str) -> str:
     if "," not in cleaned:
         return cleaned
     if not _THOUSANDS.match(cleaned):
-        raise ValidationError(field, f"use '.' for decimals; ',' only between thousands (got {text})")
+        raise ValidationError(field, _("use '.' for decimals; ',' only between thousands (got {text})").format(text=text))
     return cleaned.replace(",", "")
 
 
@@ -46,17 +47,17 @@ def parse_money(text: str | Decimal | int, field: str) -> Decimal:
     """A non-negative CNY amount with at most two decimals ('1,200.5' is fine, '-1' or '1.234' are not)."""
     cleaned = _clean(text).removeprefix("¥")
     if not cleaned:
-        raise ValidationError(field, "enter an amount in yuan, e.g. 120.50")
+        raise ValidationError(field, _("enter an amount in yuan, e.g. 120.50"))
     if cleaned.startswith("-"):
-        raise ValidationError(field, f"must not be negative (got {text})")
+        raise ValidationError(field, _("must not be negative (got {text})").format(text=text))
     cleaned = _drop_thousands(cleaned, text, field)
     if not _MONEY.match(cleaned):
         if _NUMBER.match(cleaned):
-            raise ValidationError(field, f"at most 2 decimals, to the fen (got {text})")
-        raise ValidationError(field, f"not an amount in yuan: {text!r}")
+            raise ValidationError(field, _("at most 2 decimals, to the fen (got {text})").format(text=text))
+        raise ValidationError(field, _("not an amount in yuan: {text!r}").format(text=text))
     amount = Decimal(cleaned)
     if amount > MAX_MONEY:
-        raise ValidationError(field, f"{text} is more than {format_cny(MAX_MONEY)}: check the amount")
+        raise ValidationError(field, _("{text} is more than {limit}: check the amount").format(text=text, limit=format_cny(MAX_MONEY)))
     return amount
 
 
@@ -73,22 +74,22 @@ def parse_weight(text: str | Decimal | int, field: str = "weight") -> Decimal:
     """Weight in kg: greater than 0, at most 3 decimals (grams)."""
     cleaned = _clean(text).lower().removesuffix("kg").strip()
     if not cleaned:
-        raise ValidationError(field, "enter the weight in kg, e.g. 0.35")
+        raise ValidationError(field, _("enter the weight in kg, e.g. 0.35"))
     if cleaned.startswith("-"):
-        raise ValidationError(field, f"must be greater than 0 kg (got {text})")
+        raise ValidationError(field, _("must be greater than 0 kg (got {text})").format(text=text))
     cleaned = _drop_thousands(cleaned, text, field)
     if not _NUMBER.match(cleaned):
-        raise ValidationError(field, f"not a weight in kg: {text!r}")
+        raise ValidationError(field, _("not a weight in kg: {text!r}").format(text=text))
     try:
         weight = Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the pattern already excludes this
-        raise ValidationError(field, f"not a weight in kg: {text!r}") from None
+        raise ValidationError(field, _("not a weight in kg: {text!r}").format(text=text)) from None
     if weight <= 0:
-        raise ValidationError(field, f"must be greater than 0 kg (got {text})")
+        raise ValidationError(field, _("must be greater than 0 kg (got {text})").format(text=text))
     if weight.as_tuple().exponent < -3:  # type: ignore[operator]
-        raise ValidationError(field, f"at most 3 decimals, to the gram (got {text})")
+        raise ValidationError(field, _("at most 3 decimals, to the gram (got {text})").format(text=text))
     if weight > MAX_WEIGHT_KG:
-        raise ValidationError(field, f"{text} kg is more than {MAX_WEIGHT_KG} kg: check the weight")
+        raise ValidationError(field, _("{text} kg is more than {limit} kg: check the weight").format(text=text, limit=MAX_WEIGHT_KG))
     return weight
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from claimdesk.domain.errors import ValidationError
+from claimdesk.i18n import N_, _
 from claimdesk.domain.instants import PLATFORM_TZ, from_iso, iso, parse_instant, parse_optional_instant
 from claimdesk.domain.money import money_str, parse_money, parse_optional_money, parse_weight
 from claimdesk.domain.tracking import validate_country, validate_tracking
@@ -44,10 +45,10 @@ class Status(StrEnum):
 
 
 SERVICE_LABELS = {
-    Service.EMS: "AliExpress EMS / China Post EMS",
-    Service.SPECIAL_LINE: "Special line (dedicated-line logistics)",
-    Service.OFFLINE: "Offline (seller-arranged third party)",
-    Service.OTHER: "Other",
+    Service.EMS: N_("AliExpress EMS / China Post EMS"),
+    Service.SPECIAL_LINE: N_("Special line (dedicated-line logistics)"),
+    Service.OFFLINE: N_("Offline (seller-arranged third party)"),
+    Service.OTHER: N_("Other"),
 }
 
 MAX_TEXT = 200
@@ -101,16 +102,16 @@ def parse_choice(enum: type[StrEnum], text: str, field: str) -> Any:
         return enum(value)
     except ValueError:
         choices = ", ".join(member.value for member in enum)
-        raise ValidationError(field, f"{str(text)[:40]!r} is not one of: {choices}") from None
+        raise ValidationError(field, _("{text!r} is not one of: {choices}").format(text=str(text)[:40], choices=choices)) from None
 
 
 def clean_text(text: str | None, field: str, *, max_length: int = MAX_TEXT) -> str:
     """Free text: control characters refused (they break CSV and terminals), length bounded."""
     value = (text or "").strip()
     if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in value):
-        raise ValidationError(field, "contains control characters")
+        raise ValidationError(field, _("contains control characters"))
     if len(value) > max_length:
-        raise ValidationError(field, f"at most {max_length} characters (got {len(value)})")
+        raise ValidationError(field, _("at most {limit} characters (got {length})").format(limit=max_length, length=len(value)))
     return value
 
 
@@ -195,28 +196,28 @@ PARCEL_FIELDS = (
     "status",
 )
 
-FIELD_LABELS = {
-    "tracking": "Tracking number",
-    "order": "Order number",
-    "service": "Service",
-    "carrier": "Carrier",
-    "destination": "Destination",
-    "created_at": "Created at",
-    "collected_at": "Collected at",
-    "last_tracking_at": "Last tracking update",
-    "item": "Item kind",
-    "declared_value": "Declared value (CNY)",
-    "weight": "Weight (kg)",
-    "shipping_fee": "Shipping fee (CNY)",
-    "inquiry_fee": "Inquiry fee (CNY)",
-    "status": "Status",
+FIELD_LABELS = {  # shown through _()
+    "tracking": N_("Tracking number"),
+    "order": N_("Order number"),
+    "service": N_("Service"),
+    "carrier": N_("Carrier"),
+    "destination": N_("Destination"),
+    "created_at": N_("Created at"),
+    "collected_at": N_("Collected at"),
+    "last_tracking_at": N_("Last tracking update"),
+    "item": N_("Item kind"),
+    "declared_value": N_("Declared value (CNY)"),
+    "weight": N_("Weight (kg)"),
+    "shipping_fee": N_("Shipping fee (CNY)"),
+    "inquiry_fee": N_("Inquiry fee (CNY)"),
+    "status": N_("Status"),
 }
 
 
 def validate_order(text: str, field: str = "order") -> str:
     order = clean_text(text, field, max_length=40)
     if not order:
-        raise ValidationError(field, "enter the AliExpress order number")
+        raise ValidationError(field, _("enter the AliExpress order number"))
     return order
 
 
@@ -245,13 +246,13 @@ def parcel_from_fields(raw: Mapping[str, Any]) -> Parcel:
     destination = validate_country(text("destination")) if text("destination").strip() else ""
 
     if item is ItemKind.DECLARED and declared is None:
-        raise ValidationError("declared_value", "a declared item needs its declared value in CNY")
+        raise ValidationError("declared_value", _("a declared item needs its declared value in CNY"))
     if item is not ItemKind.DECLARED and declared is not None:
-        raise ValidationError("declared_value", f"only declared items have a declared value (item is {item})")
+        raise ValidationError("declared_value", _("only declared items have a declared value (item is {item})").format(item=item))
     if collected is not None and collected < created:
-        raise ValidationError("collected_at", "cannot be before the logistics order was created")
+        raise ValidationError("collected_at", _("cannot be before the logistics order was created"))
     if last is not None and last < created:
-        raise ValidationError("last_tracking_at", "cannot be before the logistics order was created")
+        raise ValidationError("last_tracking_at", _("cannot be before the logistics order was created"))
     return Parcel(
         tracking=tracking,
         order=order,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from claimdesk.domain.errors import ValidationError
+from claimdesk.i18n import _
 
 # How long after its anchor each complaint type's filing window opens, in hours.
 DEFAULT_WINDOW_OPENS_HOURS: dict[str, int] = {
@@ -57,19 +58,19 @@ class Settings:
         for name, (low, high) in bounds.items():
             value = getattr(self, name)
             if not isinstance(value, int) or not low <= value <= high:
-                raise ValidationError(name, f"must be a whole number from {low} to {high} (got {value})")
+                raise ValidationError(name, _("must be a whole number from {low} to {high} (got {value})").format(low=low, high=high, value=value))
         for ctype, hours in self.window_opens_hours.items():
             if ctype not in DEFAULT_WINDOW_OPENS_HOURS:
-                raise ValidationError("window_opens_hours", f"unknown complaint type {ctype!r}")
+                raise ValidationError("window_opens_hours", _("unknown complaint type {type!r}").format(type=ctype))
             if not isinstance(hours, int) or not 0 <= hours <= 24 * 3650:
-                raise ValidationError(f"window_opens_hours.{ctype}", f"must be 0 or more hours (got {hours})")
+                raise ValidationError(f"window_opens_hours.{ctype}", _("must be 0 or more hours (got {hours})").format(hours=hours))
         for name, multiplier in [("special_line_multiplier", self.special_line_multiplier)] + [
             (f"carrier_multipliers.{carrier}", value) for carrier, value in self.carrier_multipliers.items()
         ]:
             if not isinstance(multiplier, Decimal) or not multiplier.is_finite():
-                raise ValidationError(name, f"must be a number (got {multiplier!r})")
+                raise ValidationError(name, _("must be a number (got {value!r})").format(value=multiplier))
             if not Decimal("0") < multiplier <= Decimal("10"):
-                raise ValidationError(name, f"must be more than 0 and at most 10 (got {multiplier})")
+                raise ValidationError(name, _("must be more than 0 and at most 10 (got {value})").format(value=multiplier))
 
     def to_record(self) -> dict[str, Any]:
         record = asdict(self)

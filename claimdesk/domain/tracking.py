@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from claimdesk.domain.errors import ValidationError
+from claimdesk.i18n import _
 
 S10_SHAPE = re.compile(r"^[A-Z]{2}[0-9]{9}[A-Z]{2}$")  # ASCII digits only, not any Unicode \d
 _OTHER_SHAPE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
@@ -41,10 +42,13 @@ def validate_s10(number: str, field: str = "tracking") -> str:
     expected = s10_check_digit(serial)
     if given != expected:
         raise ValidationError(
-            field, f"{number}: check digit is {given}, expected {expected} (UPU S10 check)"
+            field,
+            _("{number}: check digit is {given}, expected {expected} (UPU S10 check)").format(
+                number=number, given=given, expected=expected
+            ),
         )
     if country not in iso_countries():
-        raise ValidationError(field, f"{number}: unknown country code {country!r} (ISO 3166-1)")
+        raise ValidationError(field, _("{number}: unknown country code {country!r} (ISO 3166-1)").format(number=number, country=country))
     return number
 
 
@@ -56,18 +60,20 @@ def validate_tracking(text: str, service: str, field: str = "tracking") -> str:
     """
     number = normalise(text)
     if not number:
-        raise ValidationError(field, "enter the tracking number")
+        raise ValidationError(field, _("enter the tracking number"))
     if is_s10_shaped(number):
         return validate_s10(number, field)
     if service == "ems":
         raise ValidationError(
             field,
-            f"{number[:40]}: an EMS number must be UPU S10: 2 letters, 8 digits, a check digit "
-            "and a 2-letter country code, e.g. EE123456785CN",
+            _(
+                "{number}: an EMS number must be UPU S10: 2 letters, 8 digits, a check digit "
+                "and a 2-letter country code, e.g. EE123456785CN"
+            ).format(number=number[:40]),
         )
     if not _OTHER_SHAPE.match(number):
         raise ValidationError(
-            field, f"{number[:40]!r}: use 4 to 40 letters, digits or '-' for a tracking number"
+            field, _("{number!r}: use 4 to 40 letters, digits or '-' for a tracking number").format(number=number[:40])
         )
     return number
 
@@ -75,5 +81,5 @@ def validate_tracking(text: str, service: str, field: str = "tracking") -> str:
 def validate_country(text: str, field: str = "destination") -> str:
     code = normalise(text)
     if code not in iso_countries():
-        raise ValidationError(field, f"unknown country code {str(text)[:20]!r} (ISO 3166-1 alpha-2, e.g. US)")
+        raise ValidationError(field, _("unknown country code {code!r} (ISO 3166-1 alpha-2, e.g. US)").format(code=str(text)[:20]))
     return code

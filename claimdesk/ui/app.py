@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from rich.markup import escape
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -18,8 +19,11 @@ from claimdesk.clock import Clock
 from claimdesk.domain.complaints import Complaint
 from claimdesk.domain.errors import ClaimdeskError
 from claimdesk.domain.parcels import Service, parcel_to_fields
+from claimdesk.i18n import CHINESE, ENGLISH, N_, _, get_language, set_language
+from claimdesk.labels import label
 from claimdesk.services import Desk, DueClock
 from claimdesk.store.errors import DataFileError
+from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.countdown import CLOCK_LABEL, CountdownPanel
 from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
 from claimdesk.ui.widgets.parcel_table import ParcelTable
@@ -41,8 +45,10 @@ class ParcelCommands(Provider):
         shown = 0
         for row in app.main.query_one(ParcelTable).all_rows:
             if needle in row.tracking or needle in row.order.upper():
-                label = f"Go to parcel {row.tracking} ({row.status}, order {row.order})"
-                yield Hit(matcher.match(label) or 0.5, matcher.highlight(label), lambda t=row.tracking: app.select_parcel(t))
+                text = _("Go to parcel {tracking} ({status}, order {order})").format(
+                    tracking=row.tracking, status=label("status", row.status), order=row.order
+                )
+                yield Hit(matcher.match(text) or 0.5, matcher.highlight(text), lambda t=row.tracking: app.select_parcel(t))
                 shown += 1
                 if shown >= 20:
                     return
@@ -53,18 +59,18 @@ class ClaimdeskApp(App[int]):
     CSS_PATH = "claimdesk.tcss"
     COMMANDS = App.COMMANDS | {ParcelCommands}
     BINDINGS = [
-        Binding("a", "add_parcel", "Add", id="add", tooltip="Add a parcel"),
-        Binding("e", "edit_parcel", "Edit", id="edit", tooltip="Edit the selected parcel"),
-        Binding("c", "complaint", "Complain", id="complaint", tooltip="Complaint wizard for the selected parcel"),
-        Binding("r", "record", "Record", id="record", tooltip="Record progress on its complaint"),
-        Binding("k", "calculator", "Calc", id="calculator", tooltip="Compensation calculator"),
-        Binding("i", "import_csv", "Import", id="import", tooltip="Import parcels from CSV"),
-        Binding("g", "dashboard", "Dashboard", id="dashboard", tooltip="Recovery dashboard: claimed vs received"),
-        Binding("slash", "filter", "Filter", id="filter", tooltip="Filter the list as you type"),
-        Binding("s", "settings", "Settings", id="settings", tooltip="Rule settings"),
-        Binding("tab", "focus_next", "Next pane", show=False),
-        Binding("question_mark,f1", "help", "Help", id="help", key_display="?", tooltip="Keys and rules"),
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit claimdesk"),
+        Binding("a", "add_parcel", N_("Add"), id="add", tooltip=N_("Add a parcel")),
+        Binding("e", "edit_parcel", N_("Edit"), id="edit", tooltip=N_("Edit the selected parcel")),
+        Binding("c", "complaint", N_("Complain"), id="complaint", tooltip=N_("Complaint wizard for the selected parcel")),
+        Binding("r", "record", N_("Record"), id="record", tooltip=N_("Record progress on its complaint")),
+        Binding("k", "calculator", N_("Calc"), id="calculator", tooltip=N_("Compensation calculator")),
+        Binding("i", "import_csv", N_("Import"), id="import", tooltip=N_("Import parcels from CSV")),
+        Binding("g", "dashboard", N_("Dashboard"), id="dashboard", tooltip=N_("Recovery dashboard: claimed vs received")),
+        Binding("slash", "filter", N_("Filter"), id="filter", tooltip=N_("Filter the list as you type")),
+        Binding("s", "settings", N_("Settings"), id="settings", tooltip=N_("Rule settings")),
+        Binding("tab", "focus_next", N_("Next pane"), show=False),
+        Binding("question_mark,f1", "help", N_("Help"), id="help", key_display="?", tooltip=N_("Keys and rules")),
+        Binding("q", "quit", N_("Quit"), id="quit", tooltip=N_("Quit claimdesk")),
     ]
 
     # Actions that act on the parcel list: only while the main screen is on top.
@@ -83,6 +89,7 @@ class ClaimdeskApp(App[int]):
         self.desk = desk
         self.tick_seconds = tick_seconds
         self.startup_seconds: float | None = None
+        localize_bindings(self)
 
     @property
     def main(self) -> Screen:
@@ -95,7 +102,7 @@ class ClaimdeskApp(App[int]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(placeholder="Filter: tracking, order, carrier, destination, status   (esc clears)", id="filter")
+                yield Input(placeholder=_("Filter: tracking, order, carrier, destination, status   (esc clears)"), id="filter")
                 yield ParcelTable(id="parcels")
                 yield ParcelDetailView(id="detail")
             yield CountdownPanel(id="countdown")
@@ -109,11 +116,27 @@ class ClaimdeskApp(App[int]):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.desk.repo.path)
+        self._setup_desk()
+        self.set_interval(self.tick_seconds, self.tick)
+        self.set_interval(RECOMPUTE_SECONDS, self.reload_clocks)
+
+    def _setup_desk(self) -> None:
         self.main.query_one("#filter", Input).display = False
         self.reload()
         self.main.query_one(ParcelTable).focus()
-        self.set_interval(self.tick_seconds, self.tick)
-        self.set_interval(RECOMPUTE_SECONDS, self.reload_clocks)
+
+    # ---------------------------------------------------------------- language
+
+    async def switch_language(self, code: str) -> None:
+        """Show the desk in another language: rebuild its bindings and widgets, close dialogs."""
+        set_language(code)
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        localize_bindings(self)
+        await self.recompose()
+        self._setup_desk()
+        self.refresh_bindings()
+        self.notify(_("Language: English") if get_language() == ENGLISH else _("Language: Simplified Chinese"))
 
     def on_ready(self) -> None:
         self.startup_seconds = time.perf_counter() - _STARTED
@@ -159,10 +182,16 @@ class ClaimdeskApp(App[int]):
         if not panels:  # shutting down: the desk's widgets are already gone
             return
         for clock, level in panels.first().tick(now):
-            what = "is OVERDUE" if level == "overdue" else "is due within 24 hours"
+            template = (
+                _("{tracking}: {clock} is OVERDUE. {advice}.")
+                if level == "overdue"
+                else _("{tracking}: {clock} is due within 24 hours. {advice}.")
+            )
             self.notify(
-                f"{clock.tracking}: {CLOCK_LABEL[clock.clock.value]} {what}. {CountdownPanel.advice(clock)}.",
-                title="Deadline",
+                template.format(
+                    tracking=clock.tracking, clock=_(CLOCK_LABEL[clock.clock.value]), advice=CountdownPanel.advice(clock)
+                ),
+                title=_("Deadline"),
                 severity="error" if level == "overdue" else "warning",
                 timeout=15,
             )
@@ -173,12 +202,16 @@ class ClaimdeskApp(App[int]):
         overdue = [c for c in panel.items if c.remaining_seconds < 0 and c.clock.value != "filing-window-opens"]
         today = [c for c in panel.items if 0 <= (c.due - now).total_seconds() <= 86400]
         if not panel.items:
-            self.notify("No live deadlines. Press a to add a parcel or i to import a CSV.", title="Today")
+            self.notify(_("No live deadlines. Press a to add a parcel or i to import a CSV."), title=_("Today"))
             return
-        message = f"{len(today)} due within 24 hours, {len(overdue)} overdue, {len(panel.items)} live clocks."
+        message = _("{today} due within 24 hours, {overdue} overdue, {live} live clocks.").format(
+            today=len(today), overdue=len(overdue), live=len(panel.items)
+        )
         if today:
-            message += f" Next: {today[0].tracking} ({CLOCK_LABEL[today[0].clock.value]})."
-        self.notify(message, title="Today", severity="warning" if today or overdue else "information", timeout=6)
+            message += " " + _("Next: {tracking} ({clock}).").format(
+                tracking=today[0].tracking, clock=_(CLOCK_LABEL[today[0].clock.value])
+            )
+        self.notify(message, title=_("Today"), severity="warning" if today or overdue else "information", timeout=6)
 
     # ---------------------------------------------------------------- selection
 
@@ -244,7 +277,7 @@ class ClaimdeskApp(App[int]):
     def _need_parcel(self) -> str | None:
         tracking = self.selected_tracking
         if tracking is None:
-            self.notify("Select a parcel first (or press a to add one).", severity="warning")
+            self.notify(_("Select a parcel first (or press a to add one)."), severity="warning")
         return tracking
 
     def action_add_parcel(self) -> None:
@@ -254,7 +287,7 @@ class ClaimdeskApp(App[int]):
             if parcel is not None:
                 self.reload()
                 self.select_parcel(parcel.tracking)  # type: ignore[attr-defined]
-                self.notify(f"Added {parcel.tracking}", title="Parcel")  # type: ignore[attr-defined]
+                self.notify(_("Added {tracking}").format(tracking=parcel.tracking), title=_("Parcel"))  # type: ignore[attr-defined]
 
         self.push_screen(ParcelForm(self.desk), saved)
 
@@ -268,7 +301,7 @@ class ClaimdeskApp(App[int]):
         def saved(parcel: object) -> None:
             if parcel is not None:
                 self.reload()
-                self.notify(f"Saved {tracking}", title="Parcel")
+                self.notify(_("Saved {tracking}").format(tracking=tracking), title=_("Parcel"))
 
         self.push_screen(ParcelForm(self.desk, parcel_to_fields(self.desk.parcel(tracking))), saved)
 
@@ -290,18 +323,22 @@ class ClaimdeskApp(App[int]):
         state = self.desk.claim_state(tracking)
         if state.attempts_used >= 2:
             self.notify(
-                f"{tracking} has used both complaint attempts: the platform allows no third complaint "
-                "on a logistics order, whatever its type.",
-                title="No attempts left",
+                _(
+                    "{tracking} has used both complaint attempts: the platform allows no third complaint "
+                    "on a logistics order, whatever its type."
+                ).format(tracking=tracking),
+                title=_("No attempts left"),
                 severity="error",
                 timeout=8,
             )
             return
         if state.open is not None:
             self.notify(
-                f"{tracking} already has an open {state.open.complaint_type} complaint: record its progress "
-                "with r; a new attempt can be filed once it has ended.",
-                title="Complaint open",
+                _(
+                    "{tracking} already has an open {type} complaint: record its progress "
+                    "with r; a new attempt can be filed once it has ended."
+                ).format(tracking=tracking, type=label("type", state.open.complaint_type)),
+                title=_("Complaint open"),
                 severity="warning",
                 timeout=8,
             )
@@ -317,13 +354,17 @@ class ClaimdeskApp(App[int]):
         self.select_parcel(complaint.tracking)
         if complaint.attempt:
             self.notify(
-                f"Attempt {complaint.attempt} of 2 recorded for {complaint.tracking} ({complaint.complaint_type}). "
-                "Now file it on the platform: Logistics → International Parcel Order → Transaction → Complaint.",
-                title="Complaint filed",
+                _(
+                    "Attempt {attempt} of 2 recorded for {tracking} ({type}). "
+                    "Now file it on the platform: Logistics → International Parcel Order → Transaction → Complaint."
+                ).format(attempt=complaint.attempt, tracking=complaint.tracking, type=label("type", complaint.complaint_type)),
+                title=_("Complaint filed"),
                 timeout=12,
             )
         else:
-            self.notify(f"Third-party claim recorded for {complaint.tracking}.", title="Claim")
+            self.notify(
+                _("Third-party claim recorded for {tracking}.").format(tracking=complaint.tracking), title=_("Claim")
+            )
 
     def action_record(self) -> None:
         tracking = self._need_parcel()
@@ -331,14 +372,19 @@ class ClaimdeskApp(App[int]):
             return
         history = self.desk.repo.complaints(tracking)
         if not history:
-            self.notify(f"{tracking} has no complaint yet: press c to file one.", severity="warning")
+            self.notify(_("{tracking} has no complaint yet: press c to file one.").format(tracking=tracking), severity="warning")
             return
         from claimdesk.ui.screens.progress import RecordProgress
 
         def saved(complaint: Complaint | None) -> None:
             if complaint is not None:
                 self.reload()
-                self.notify(f"{tracking}: progress recorded ({complaint.events[-1].kind.value}).", title="Complaint")
+                self.notify(
+                    _("{tracking}: progress recorded ({event}).").format(
+                        tracking=tracking, event=label("event", complaint.events[-1].kind.value)
+                    ),
+                    title=_("Complaint"),
+                )
 
         self.push_screen(RecordProgress(self.desk, history[-1]), saved)
 
@@ -368,7 +414,7 @@ class ClaimdeskApp(App[int]):
         def saved(settings: object) -> None:
             if settings is not None:
                 self.reload()
-                self.notify("Settings saved; every clock was recomputed.", title="Settings")
+                self.notify(_("Settings saved; every clock was recomputed."), title=_("Settings"))
 
         self.push_screen(SettingsScreen(self.desk), saved)
 
@@ -382,7 +428,16 @@ class ClaimdeskApp(App[int]):
         yield from super().get_system_commands(screen)
         for binding in self.BINDINGS:
             if isinstance(binding, Binding) and binding.id and binding.id != "quit":
-                yield SystemCommand(binding.description, binding.tooltip, lambda a=binding.action: self.run_action(a))
+                yield SystemCommand(
+                    _(binding.description), _(binding.tooltip), lambda a=binding.action: self.run_action(a)
+                )
+        # Each language is offered in its own words, so a seller finds it whatever is shown now.
+        yield SystemCommand(
+            "Language: English", _("Show claimdesk in English"), lambda: self.run_worker(self.switch_language(ENGLISH))
+        )
+        yield SystemCommand(
+            "语言：简体中文", _("Show claimdesk in Simplified Chinese"), lambda: self.run_worker(self.switch_language(CHINESE))
+        )
 
     async def action_quit(self) -> None:
         self.exit(0)
@@ -395,17 +450,22 @@ class DataErrorApp(App[int]):
     Screen { align: center middle; }
     #error { width: 80%; max-width: 100; border: heavy $error; padding: 1 2; height: auto; }
     """
-    BINDINGS = [Binding("q,escape,enter", "quit", "Quit")]
+    BINDINGS = [Binding("q,escape,enter", "quit", N_("Quit"))]
 
     def __init__(self, message: str) -> None:
         super().__init__()
         self.message = message
+        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            f"[b]claimdesk cannot open its data file[/b]\n\n{self.message}\n\n"
+        head = _("claimdesk cannot open its data file")
+        body = _(
             "The file was not changed. Restore a backup, move the file away, or start with "
-            "--db PATH for another file.\n\n[dim]Press q to quit.[/dim]",
+            "--db PATH for another file."
+        )
+        quit_hint = _("Press q to quit.")
+        yield Static(
+            f"[b]{escape(head)}[/b]\n\n{escape(self.message)}\n\n{escape(body)}\n\n[dim]{escape(quit_hint)}[/dim]",
             id="error",
         )
 

@@ -16,26 +16,30 @@ from claimdesk.domain.compensation import CompensationInput, Incident
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.money import money_str, parse_money, parse_optional_money, parse_weight
 from claimdesk.domain.parcels import ItemKind, Parcel, Service
+from claimdesk.i18n import N_, _
+from claimdesk.labels import choices
 from claimdesk.services import Desk
 from claimdesk.ui.formatting import money
+from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.forms import DomainValidator, Field
 
 MONEY_INPUTS = ("declared_value", "actual_loss", "shipping_fee", "inquiry_fee")
-LABELS = {
-    "declared_value": "Declared value (CNY)",
-    "actual_loss": "Actual loss (CNY)",
-    "weight": "Weight (kg)",
-    "shipping_fee": "Shipping fee (CNY)",
-    "inquiry_fee": "Inquiry fee (CNY)",
+LABELS = {  # translated where shown
+    "declared_value": N_("Declared value (CNY)"),
+    "actual_loss": N_("Actual loss (CNY)"),
+    "weight": N_("Weight (kg)"),
+    "shipping_fee": N_("Shipping fee (CNY)"),
+    "inquiry_fee": N_("Inquiry fee (CNY)"),
 }
 
 
 class CalculatorScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", tooltip="Back to the parcels")]
-    TITLE = "Compensation calculator"
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), tooltip=N_("Back to the parcels"))]
 
     def __init__(self, desk: Desk, parcel: Parcel | None = None) -> None:
         super().__init__()
+        self.title = _("Compensation calculator")
+        localize_bindings(self)
         self.desk = desk
         self.parcel = parcel
 
@@ -45,13 +49,13 @@ class CalculatorScreen(Screen[None]):
         yield Header()
         with Horizontal(id="calculator"):
             with VerticalScroll(id="calc-inputs") as inputs:
-                inputs.border_title = f"Inputs{f' · {p.tracking}' if p else ''}"
-                yield Field("Service", Select([(s.value, s.value) for s in Service], value=p.service.value if p else "ems",
-                                              allow_blank=False, id="service"))  # type: ignore[arg-type]
-                yield Field("Incident", Select([(i.value, i.value) for i in Incident], value=incident,
-                                               allow_blank=False, id="incident"))  # type: ignore[arg-type]
-                yield Field("Item kind", Select([(k.value, k.value) for k in ItemKind], value=p.item.value if p else "declared",
-                                                allow_blank=False, id="item"))  # type: ignore[arg-type]
+                inputs.border_title = _("Inputs") + (f" · {p.tracking}" if p else "")
+                yield Field(_("Service"), Select(choices("service", Service), value=p.service.value if p else "ems",
+                                                 allow_blank=False, id="service"))  # type: ignore[arg-type]
+                yield Field(_("Incident"), Select(choices("incident", Incident), value=incident,
+                                                  allow_blank=False, id="incident"))  # type: ignore[arg-type]
+                yield Field(_("Item kind"), Select(choices("item", ItemKind), value=p.item.value if p else "declared",
+                                                   allow_blank=False, id="item"))  # type: ignore[arg-type]
                 values = {
                     "declared_value": money_str(p.declared_value) if p and p.declared_value is not None else "",
                     "actual_loss": "",
@@ -62,13 +66,13 @@ class CalculatorScreen(Screen[None]):
                 for name in ("declared_value", "actual_loss", "weight", "shipping_fee", "inquiry_fee"):
                     parser = parse_weight if name == "weight" else (lambda v, n=name: parse_money(v, n))
                     optional = name in ("declared_value", "actual_loss", "inquiry_fee")
-                    yield Field(LABELS[name], Input(value=values[name], id=name, valid_empty=optional,
+                    yield Field(_(LABELS[name]), Input(value=values[name], id=name, valid_empty=optional,
                                                     validators=[DomainValidator(parser, optional=optional)]))
                 multiplier = self.desk.settings.multiplier_for(p.carrier if p else None)
-                yield Field("Special line ×", Select([("2 × freight", "2"), ("3 × freight", "3")],
+                yield Field(_("Special line ×"), Select([(_("2 × freight"), "2"), (_("3 × freight"), "3")],
                                                      value="3" if multiplier == 3 else "2", allow_blank=False, id="multiplier"))  # type: ignore[arg-type]
             with VerticalScroll(id="calc-result") as result:
-                result.border_title = "Expected compensation"
+                result.border_title = _("Expected compensation")
                 yield Static(id="result")
         yield Footer()
 
@@ -100,23 +104,31 @@ class CalculatorScreen(Screen[None]):
             )
             result = self.desk.calculate(given)
         except ValidationError as error:
-            output.update(Text(f"{LABELS.get(error.field, error.field)}: {error.message}", style="bold red"))
+            field = LABELS.get(error.field)
+            output.update(Text(f"{_(field) if field else error.field}: {error.message}", style="bold red"))
             return
         text = Text()
         text.append(f"{money(result.amount)}\n", style="bold green")
-        text.append("expected compensation\n\n", style="dim")
+        text.append(_("expected compensation") + "\n\n", style="dim")
         for line in result.lines:
             text.append(f"{money(line.amount):>12}  {line.rule}\n")
         text.append("\n")
         text.append(f"{money(result.shortfall):>12}  ", style="bold red" if result.shortfall else "bold")
-        text.append("shortfall: the goods' value the rules leave uncovered\n")
+        text.append(_("shortfall: the goods' value the rules leave uncovered") + "\n")
         if result.value_at_stake is not None:
-            text.append(f"{money(result.value_at_stake):>12}  value at stake; goods paid {money(result.goods_paid)}\n", style="dim")
+            text.append(
+                f"{money(result.value_at_stake):>12}  "
+                + _("value at stake; goods paid {paid}").format(paid=money(result.goods_paid))
+                + "\n",
+                style="dim",
+            )
         if result.range:
-            text.append("\nSpecial line range\n", style="bold")
+            text.append("\n" + _("Special line range") + "\n", style="bold")
             for multiplier, amount in result.range:
-                text.append(f"{money(amount):>12}  at {multiplier.normalize():f} × freight\n")
-        for note in result.notes:
-            if not note.startswith("At "):
-                text.append(f"\n{note}", style="italic")
+                text.append(
+                    f"{money(amount):>12}  " + _("at {multiplier} × freight").format(multiplier=f"{multiplier.normalize():f}") + "\n"
+                )
+        # With a special line range the notes are that range, already shown above.
+        for note in () if result.range else result.notes:
+            text.append(f"\n{note}", style="italic")
         output.update(text)

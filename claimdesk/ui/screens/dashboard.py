@@ -17,8 +17,11 @@ from textual.widgets import Button, Footer, Header, Input, Static
 
 from claimdesk.domain.errors import ClaimdeskError
 from claimdesk.reports import OUTCOMES, Bucket, Recovery, export_csv, recovery
+from claimdesk.i18n import N_, _
+from claimdesk.labels import label
 from claimdesk.services import Desk
 from claimdesk.ui.formatting import money
+from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.forms import Field
 
 BAR = 24
@@ -34,49 +37,57 @@ def _rate(bucket: Bucket) -> str:
     return "—" if rate is None else f"{rate * 100:.0f}%"
 
 
-def bucket_table(title: str, buckets: dict[str, Bucket]) -> Table:
-    """Claimed (upper bar) against received (lower bar) for each key, with the figures beside."""
+def bucket_table(title: str, buckets: dict[str, Bucket], kind: str | None = None) -> Table:
+    """Claimed (upper bar) against received (lower bar) for each key, with the figures beside.
+
+    `kind` names what the keys are ('service', 'type') so they are shown in the active language."""
     table = Table(title=title, title_justify="left", expand=True, box=None, padding=(0, 1))
     table.add_column("", no_wrap=True)
-    table.add_column("claimed / received", no_wrap=True)
-    table.add_column("figures", justify="right", no_wrap=True)
+    table.add_column(_("claimed / received"), no_wrap=True)
+    table.add_column(_("figures"), justify="right", no_wrap=True)
     largest = max((b.claimed for b in buckets.values()), default=Decimal(0))
     largest = max([largest, *(b.received for b in buckets.values())])
     for key in sorted(buckets):
         bucket = buckets[key]
         bars = Text.assemble(_bar(bucket.claimed, largest, "yellow"), "\n", _bar(bucket.received, largest, "green"))
         figures = f"{money(bucket.claimed)}\n{money(bucket.received)} ({_rate(bucket)})"
-        table.add_row(f"{key}\n{bucket.complaints} filed", bars, figures)
+        name = label(kind, key) if kind else key
+        table.add_row(name + "\n" + _("{count} filed").format(count=bucket.complaints), bars, figures)
     if not buckets:
-        table.add_row("no complaints yet", "", "")
+        table.add_row(_("no complaints yet"), "", "")
     return table
 
 
 def summary(report: Recovery) -> Group:
     total = report.total
     text = Text()
-    text.append("Recovery rate ", style="bold")
+    text.append(_("Recovery rate") + " ", style="bold")
     text.append(_rate(total), style="bold green" if (total.recovery or 0) >= Decimal("0.5") else "bold red")
-    text.append(f"   claimed {money(total.claimed)}   received {money(total.received)}\n")
-    text.append("Total shortfall ", style="bold")
+    text.append(
+        "   "
+        + _("claimed {claimed}   received {received}").format(claimed=money(total.claimed), received=money(total.received))
+        + "\n"
+    )
+    text.append(_("Total shortfall") + " ", style="bold")
     text.append(money(total.shortfall), style="bold red" if total.shortfall else "")
-    text.append("  (the goods' value the rules leave uncovered)\n")
-    text.append("Outcomes  ", style="bold")
-    text.append("   ".join(f"{name} {total.outcomes[name]}" for name in OUTCOMES))
-    text.append("\nAttempts burned without payout ", style="bold")
+    text.append("  " + _("(the goods' value the rules leave uncovered)") + "\n")
+    text.append(_("Outcomes") + "  ", style="bold")
+    text.append("   ".join(f"{label('outcome', name)} {total.outcomes[name]}" for name in OUTCOMES))
+    text.append("\n" + _("Attempts burned without payout") + " ", style="bold")
     text.append(str(report.burned_without_payout), style="bold red" if report.burned_without_payout else "")
     return Group(text)
 
 
 class DashboardScreen(Screen[None]):
-    TITLE = "Recovery dashboard"
     BINDINGS = [
-        Binding("escape,g", "app.pop_screen", "Back", tooltip="Back to the parcels"),
-        Binding("x", "export", "Export CSV", tooltip="Export these figures as CSV"),
+        Binding("escape,g", "app.pop_screen", N_("Back"), tooltip=N_("Back to the parcels")),
+        Binding("x", "export", N_("Export CSV"), tooltip=N_("Export these figures as CSV")),
     ]
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
+        self.title = _("Recovery dashboard")
+        localize_bindings(self)
         self.desk = desk
         self.report = recovery(desk)
 
@@ -85,35 +96,40 @@ class DashboardScreen(Screen[None]):
         with VerticalScroll(id="dashboard"):
             yield Static(summary(self.report), id="dash-summary", classes="dash-box")
             with Grid(id="dash-grid"):
-                yield Static(bucket_table("By month filed", self.report.by_month), id="dash-month", classes="dash-box")
-                yield Static(bucket_table("By service", self.report.by_service), id="dash-service", classes="dash-box")
-                yield Static(bucket_table("By complaint type", self.report.by_type), id="dash-type", classes="dash-box")
+                yield Static(bucket_table(_("By month filed"), self.report.by_month), id="dash-month", classes="dash-box")
+                yield Static(
+                    bucket_table(_("By service"), self.report.by_service, "service"), id="dash-service", classes="dash-box"
+                )
+                yield Static(
+                    bucket_table(_("By complaint type"), self.report.by_type, "type"), id="dash-type", classes="dash-box"
+                )
         yield Footer()
 
     def action_export(self) -> None:
         def done(path: str | None) -> None:
             if path:
-                self.notify(f"Exported the dashboard to {path}", title="Dashboard")
+                self.notify(_("Exported the dashboard to {path}").format(path=path), title=_("Dashboard"))
 
         self.app.push_screen(ExportDashboard(self.report), done)
 
 
 class ExportDashboard(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
     AUTO_FOCUS = "Input"
 
     def __init__(self, report: Recovery) -> None:
         super().__init__()
+        localize_bindings(self)
         self.report = report
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", classes="dialog") as dialog:
-            dialog.border_title = "Export the dashboard as CSV"
-            yield Field("File", Input(value=str(Path.cwd() / "claimdesk-recovery.csv"), id="path"))
+            dialog.border_title = _("Export the dashboard as CSV")
+            yield Field(_("File"), Input(value=str(Path.cwd() / "claimdesk-recovery.csv"), id="path"))
             yield Static("", id="form-error", classes="error-line")
             with Horizontal(classes="buttons"):
-                yield Button("Export", variant="primary", id="export")
-                yield Button("Cancel  esc", id="cancel")
+                yield Button(_("Export"), variant="primary", id="export")
+                yield Button(_("Cancel") + "  esc", id="cancel")
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#export")

@@ -12,35 +12,39 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Static
 
 from claimdesk.domain.errors import ClaimdeskError
+from claimdesk.i18n import N_, _
 from claimdesk.services import Desk
+from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.forms import Field
 
 
 class ImportScreen(ModalScreen[int | None]):
     """Returns the number of parcels imported, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
+        localize_bindings(self)
         self.desk = desk
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog") as dialog:
-            dialog.border_title = "Import parcels from CSV"
+            dialog.border_title = _("Import parcels from CSV")
             yield Static(
-                "Columns: tracking, order, service, carrier, destination, created_at, collected_at, "
-                "last_tracking_at, item, declared_value, weight, shipping_fee, inquiry_fee, status. "
-                "Nothing is imported if any row is bad, unless you skip bad rows.",
+                _("Columns: {columns}. Nothing is imported if any row is bad, unless you skip bad rows.").format(
+                    columns="tracking, order, service, carrier, destination, created_at, collected_at, "
+                    "last_tracking_at, item, declared_value, weight, shipping_fee, inquiry_fee, status"
+                ),
                 classes="hint",
             )
-            yield Field("CSV file", Input(placeholder="/path/to/parcels.csv", id="path"))
-            yield Checkbox("Skip bad rows and import the rest", id="skip")
+            yield Field(_("CSV file"), Input(placeholder="/path/to/parcels.csv", id="path"))
+            yield Checkbox(_("Skip bad rows and import the rest"), id="skip")
             yield ProgressBar(total=100, id="progress", show_eta=False)
             yield Static("", id="form-error", classes="error-line")
             with Horizontal(classes="buttons"):
-                yield Button("Import", variant="primary", id="import")
-                yield Button("Cancel  esc", id="cancel")
+                yield Button(_("Import"), variant="primary", id="import")
+                yield Button(_("Cancel") + "  esc", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
@@ -76,15 +80,16 @@ class ImportScreen(ModalScreen[int | None]):
         except ClaimdeskError as error:
             self._failed(str(error))
             return
-        message = f"Imported {added} parcel(s)"
+        message = _("Imported {count} parcel(s)").format(count=added)
         if errors:
-            message += f"; skipped {len(errors)} bad row(s), first: {errors[0]}"
-        self.app.notify(message, title="Import")
+            message += "; " + _("skipped {count} bad row(s), first: {first}").format(count=len(errors), first=errors[0])
+        self.app.notify(message, title=_("Import"))
         self.dismiss(added)
 
     def _failed(self, message: str) -> None:
         lines = message.splitlines()
-        shown = "\n".join(lines[:6]) + (f"\n… {len(lines) - 6} more" if len(lines) > 6 else "")
+        more = "\n… " + _("{count} more").format(count=len(lines) - 6) if len(lines) > 6 else ""
+        shown = "\n".join(lines[:6]) + more
         self.query_one("#form-error", Static).update(shown)
         self.query_one("#import", Button).disabled = False
 

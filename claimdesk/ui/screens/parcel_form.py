@@ -16,21 +16,24 @@ from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import parse_money, parse_weight
 from claimdesk.domain.parcels import FIELD_LABELS, ItemKind, Parcel, Service, Status, validate_order
 from claimdesk.domain.tracking import validate_country, validate_tracking
+from claimdesk.i18n import N_, _
+from claimdesk.labels import choices
 from claimdesk.services import Desk
+from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.forms import DomainValidator, Field
 
-TEXT_FIELDS = {
+TEXT_FIELDS = {  # (placeholder, translated where shown; optional)
     "tracking": ("EE123456785CN", False),
     "order": ("8123456789012345", False),
-    "carrier": ("e.g. Yanwen", True),
+    "carrier": (N_("e.g. Yanwen"), True),
     "destination": ("US", True),
-    "created_at": ("2026-03-01 10:00 (Shanghai) or with +08:00", False),
-    "collected_at": ("optional", True),
-    "last_tracking_at": ("optional", True),
-    "declared_value": ("CNY, declared items only", True),
-    "weight": ("kg, e.g. 0.35", False),
+    "created_at": (N_("2026-03-01 10:00 (Shanghai) or with +08:00"), False),
+    "collected_at": (N_("optional"), True),
+    "last_tracking_at": (N_("optional"), True),
+    "declared_value": (N_("CNY, declared items only"), True),
+    "weight": (N_("kg, e.g. 0.35"), False),
     "shipping_fee": ("CNY", False),
-    "inquiry_fee": ("CNY, optional", True),
+    "inquiry_fee": (N_("CNY, optional"), True),
 }
 CHOICES = {"service": Service, "item": ItemKind, "status": Status}
 
@@ -42,12 +45,13 @@ class ParcelForm(ModalScreen[Parcel | None]):
     # first keys go nowhere. The first enabled input (tracking; order when editing) gets them.
     AUTO_FOCUS = "Input"
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
-        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save the parcel"),
+        Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Close without saving")),
+        Binding("ctrl+s", "save", N_("Save"), priority=True, tooltip=N_("Save the parcel")),
     ]
 
     def __init__(self, desk: Desk, existing: Mapping[str, str] | None = None) -> None:
         super().__init__()
+        localize_bindings(self)
         self.desk = desk
         self.existing = dict(existing) if existing else None
 
@@ -71,36 +75,36 @@ class ParcelForm(ModalScreen[Parcel | None]):
 
     def compose(self) -> ComposeResult:
         values = self.existing or {}
-        title = f"Edit parcel {values['tracking']}" if self.existing else "Add a parcel"
+        title = _("Edit parcel {tracking}").format(tracking=values["tracking"]) if self.existing else _("Add a parcel")
         with Vertical(id="dialog", classes="dialog parcel-form") as dialog:
             dialog.border_title = title
             yield Static("", id="form-error", classes="error-line")
             with VerticalScroll(classes="form-fields"):
                 yield from self._fields_widgets(values)
             with Horizontal(classes="buttons"):
-                yield Button("Save  ctrl+s", variant="primary", id="save")
-                yield Button("Cancel  esc", id="cancel")
+                yield Button(_("Save") + "  ctrl+s", variant="primary", id="save")
+                yield Button(_("Cancel") + "  esc", id="cancel")
 
     def _fields_widgets(self, values: Mapping[str, str]) -> ComposeResult:
         for name in ("tracking", "order", "service", "carrier", "destination", "created_at",
                      "collected_at", "last_tracking_at", "item", "declared_value", "weight",
                      "shipping_fee", "inquiry_fee", "status"):
             if name in CHOICES:
-                options = [(member.value, member.value) for member in CHOICES[name]]
+                options = choices(name, CHOICES[name])
                 default = values.get(name) or ("in-transit" if name == "status" else Select.NULL)
                 select = Select(options, value=default, id=f"f-{name}", allow_blank=name != "status")
-                yield Field(FIELD_LABELS[name], select)  # type: ignore[arg-type]
+                yield Field(_(FIELD_LABELS[name]), select)  # type: ignore[arg-type]
                 continue
-            placeholder, _ = TEXT_FIELDS[name]
+            placeholder = TEXT_FIELDS[name][0]
             field_input = Input(
                 value=values.get(name, ""),
-                placeholder=placeholder,
+                placeholder=_(placeholder),
                 id=f"f-{name}",
                 validators=self._validators(name),
                 valid_empty=TEXT_FIELDS[name][1],
                 disabled=bool(self.existing) and name == "tracking",
             )
-            yield Field(FIELD_LABELS[name], field_input)
+            yield Field(_(FIELD_LABELS[name]), field_input)
 
     def _choice(self, name: str) -> str:
         selects = self.query(f"#f-{name}").results(Select)
@@ -121,7 +125,7 @@ class ParcelForm(ModalScreen[Parcel | None]):
     def _show_error(self, event: Input.Changed) -> None:
         result = event.validation_result
         message = "" if result is None or result.is_valid else "; ".join(result.failure_descriptions)
-        label = FIELD_LABELS[event.input.id.removeprefix("f-")] if event.input.id else ""
+        label = _(FIELD_LABELS[event.input.id.removeprefix("f-")]) if event.input.id else ""
         self.query_one("#form-error", Static).update(f"{label}: {message}" if message else "")
 
     @on(Button.Pressed, "#save")
@@ -133,7 +137,8 @@ class ParcelForm(ModalScreen[Parcel | None]):
             else:
                 parcel = self.desk.add_parcel(fields)
         except ValidationError as error:
-            self.query_one("#form-error", Static).update(f"{FIELD_LABELS.get(error.field, error.field)}: {error.message}")
+            field = FIELD_LABELS.get(error.field)
+            self.query_one("#form-error", Static).update(f"{_(field) if field else error.field}: {error.message}")
             target = self.query(f"#f-{error.field}")
             if target:
                 target.first().focus()

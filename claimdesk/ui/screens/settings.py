@@ -13,56 +13,60 @@ from textual.widgets import Button, Input, Static
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.settings import DEFAULT_WINDOW_OPENS_HOURS, Settings
+from claimdesk.i18n import N_, _
+from claimdesk.labels import label
 from claimdesk.services import Desk
+from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.forms import Field
 
-WHOLE = {
-    "filing_window_days": "Filing window closes after (days)",
-    "chamber_reply_days": "Chamber reply due after (days)",
-    "escalation_window_days": "Online appeal valid for (days)",
-    "intervention_working_days": "Cainiao intervenes within (working days)",
-    "third_party_follow_up_days": "Third-party follow-up after (days)",
+WHOLE = {  # labels translated where shown
+    "filing_window_days": N_("Filing window closes after (days)"),
+    "chamber_reply_days": N_("Chamber reply due after (days)"),
+    "escalation_window_days": N_("Online appeal valid for (days)"),
+    "intervention_working_days": N_("Cainiao intervenes within (working days)"),
+    "third_party_follow_up_days": N_("Third-party follow-up after (days)"),
 }
 
 
 class SettingsScreen(ModalScreen[Settings | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel")), Binding("ctrl+s", "save", N_("Save"), priority=True)]
     AUTO_FOCUS = "Input"  # not the focusable dialog: the first keys go to the first setting
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
+        localize_bindings(self)
         self.desk = desk
 
     def compose(self) -> ComposeResult:
         settings = self.desk.settings
         with VerticalScroll(id="dialog", classes="dialog settings") as dialog:
-            dialog.border_title = "Settings (platform rules change: adjust here)"
-            for name, label in WHOLE.items():
-                yield Field(label, Input(str(getattr(settings, name)), id=name, type="integer"))
-            yield Static("Filing window opens after (hours from its anchor)", classes="hint")
+            dialog.border_title = _("Settings (platform rules change: adjust here)")
+            for name, text in WHOLE.items():
+                yield Field(_(text), Input(str(getattr(settings, name)), id=name, type="integer"))
+            yield Static(_("Filing window opens after (hours from its anchor)"), classes="hint")
             for ctype in DEFAULT_WINDOW_OPENS_HOURS:
-                yield Field(f"  {ctype}", Input(str(settings.window_opens_hours[ctype]), id=f"opens-{ctype}", type="integer"))
-            yield Field("Special line × freight", Input(f"{settings.special_line_multiplier.normalize():f}", id="multiplier"))
+                yield Field(f"  {label('type', ctype)}", Input(str(settings.window_opens_hours[ctype]), id=f"opens-{ctype}", type="integer"))
+            yield Field(_("Special line × freight"), Input(f"{settings.special_line_multiplier.normalize():f}", id="multiplier"))
             carriers = ", ".join(f"{k}={v.normalize():f}" for k, v in settings.carrier_multipliers.items())
-            yield Field("Per carrier (name=×, …)", Input(carriers, id="carriers", placeholder="Yanwen=3, 4PX=2"))
+            yield Field(_("Per carrier (name=×, …)"), Input(carriers, id="carriers", placeholder="Yanwen=3, 4PX=2"))
             yield Static("", id="form-error", classes="error-line")
             with Horizontal(classes="buttons"):
-                yield Button("Save  ctrl+s", variant="primary", id="save")
-                yield Button("Defaults", id="defaults")
-                yield Button("Cancel  esc", id="cancel")
+                yield Button(_("Save") + "  ctrl+s", variant="primary", id="save")
+                yield Button(_("Defaults"), id="defaults")
+                yield Button(_("Cancel") + "  esc", id="cancel")
 
     def _number(self, widget_id: str, field: str) -> int:
         value = self.query_one(f"#{widget_id}", Input).value.strip()
         try:
             return int(value)
         except ValueError:
-            raise ValidationError(field, f"a whole number, not {value!r}") from None
+            raise ValidationError(field, _("a whole number, not {value!r}").format(value=value)) from None
 
     def _decimal(self, text: str, field: str) -> Decimal:
         try:
             return Decimal(text.strip())
         except InvalidOperation:
-            raise ValidationError(field, f"a number, not {text!r}") from None
+            raise ValidationError(field, _("a number, not {text!r}").format(text=text)) from None
 
     def _collect(self) -> dict[str, object]:
         changes: dict[str, object] = {name: self._number(name, name) for name in WHOLE}
@@ -76,7 +80,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 continue
             name, sep, value = part.partition("=")
             if not sep or not name.strip():
-                raise ValidationError("carriers", f"write name=multiplier, not {part.strip()!r}")
+                raise ValidationError("carriers", _("write name=multiplier, not {part!r}").format(part=part.strip()))
             carriers[name.strip().casefold()] = self._decimal(value, f"carrier {name.strip()}")
         changes["carrier_multipliers"] = carriers
         return changes

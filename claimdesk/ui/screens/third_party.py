@@ -12,43 +12,51 @@ from textual.widgets import Button, Input, Static
 from claimdesk.domain.complaints import Complaint
 from claimdesk.domain.errors import ClaimdeskError
 from claimdesk.domain.instants import iso, parse_instant, parse_optional_instant
+from claimdesk.i18n import N_, _
 from claimdesk.services import Desk
+from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.forms import DomainValidator, Field
 
 
 class ThirdPartyClaim(ModalScreen[Complaint | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
     ]
 
     def __init__(self, desk: Desk, tracking: str) -> None:
         super().__init__()
+        localize_bindings(self)
         self.desk = desk
         self.parcel = desk.parcel(tracking)
 
     def compose(self) -> ComposeResult:
         follow_up = self.desk.now().add(days=self.desk.settings.third_party_follow_up_days)  # type: ignore[attr-defined]
         with Vertical(id="dialog", classes="dialog") as dialog:
-            dialog.border_title = f"Offline delivery · {self.parcel.tracking}"
+            dialog.border_title = _("Offline delivery · {tracking}").format(tracking=self.parcel.tracking)
             yield Static(
-                f"{self.parcel.tracking} went by offline (seller-arranged) delivery. A lost parcel here is "
-                "not a platform complaint and uses none of your two attempts.\n\n"
-                f"Contact the third-party logistics company ({self.parcel.carrier or 'your carrier'}) to seek a "
-                "solution, then record the contact and when to follow up.",
+                _(
+                    "{tracking} went by offline (seller-arranged) delivery. A lost parcel here is "
+                    "not a platform complaint and uses none of your two attempts."
+                ).format(tracking=self.parcel.tracking)
+                + "\n\n"
+                + _(
+                    "Contact the third-party logistics company ({carrier}) to seek a "
+                    "solution, then record the contact and when to follow up."
+                ).format(carrier=self.parcel.carrier or _("your carrier")),
                 classes="hint",
             )
-            yield Field("Who you contacted", Input(value=self.parcel.carrier, id="contact"))
+            yield Field(_("Who you contacted"), Input(value=self.parcel.carrier, id="contact"))
             yield Field(
-                "Follow up by",
+                _("Follow up by"),
                 Input(value=iso(follow_up), id="follow-up",
                       validators=[DomainValidator(lambda v: parse_instant(v, "follow_up_at"))]),
             )
-            yield Field("Note", Input(id="note"))
+            yield Field(_("Note"), Input(id="note"))
             yield Static("", id="form-error", classes="error-line")
             with Horizontal(classes="buttons"):
-                yield Button("Record claim  ctrl+s", variant="primary", id="save")
-                yield Button("Cancel  esc", id="cancel")
+                yield Button(_("Record claim") + "  ctrl+s", variant="primary", id="save")
+                yield Button(_("Cancel") + "  esc", id="cancel")
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -23,41 +23,55 @@ from claimdesk.domain.complaints import Complaint
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.money import parse_money
 from claimdesk.domain.parcels import ItemKind
+from claimdesk.i18n import N_, _, pgettext
+from claimdesk.labels import label
 from claimdesk.services import Desk, TypeOption
 from claimdesk.ui.formatting import format_remaining, money, when, when_short
+from claimdesk.ui.localize import fit, localize_bindings
 from claimdesk.ui.widgets.forms import DomainValidator
 
 STEPS = ("step-attempt", "step-type", "step-evidence", "step-payout", "step-review")
-STEP_TITLES = ("Attempts", "Complaint type", "Evidence", "Expected compensation", "Review and file")
-WHERE_TO_FILE = "Logistics → International Parcel Order → Transaction → Complaint"
+# The texts of these tables are marked here and translated where they are shown.
+STEP_TITLES = (N_("Attempts"), N_("Complaint type"), N_("Evidence"), N_("Expected compensation"), N_("Review and file"))
+WHERE_TO_FILE = N_("Logistics → International Parcel Order → Transaction → Complaint")
 
 EVIDENCE = [
-    ("tracking", "Tracking number and the logistics order page"),
-    ("history", "Tracking history showing the problem (no scan, no update, late)"),
-    ("buyer", "The buyer's message or dispute (not received / damaged)"),
-    ("photos", "Photos of the parcel and goods (damage, partial loss)"),
-    ("value", "Proof of value: invoice or the details sheet's declared value"),
-    ("fees", "Shipping fee receipt; scale or tape photos (fee, weight, size)"),
+    ("tracking", N_("Tracking number and the logistics order page")),
+    ("history", N_("Tracking history showing the problem (no scan, no update, late)")),
+    ("buyer", N_("The buyer's message or dispute (not received / damaged)")),
+    ("photos", N_("Photos of the parcel and goods (damage, partial loss)")),
+    ("value", N_("Proof of value: invoice or the details sheet's declared value")),
+    ("fees", N_("Shipping fee receipt; scale or tape photos (fee, weight, size)")),
 ]
 NOT_PAID = [
-    ("force", "Force majeure (unless insured)"),
-    ("customs", "Confiscated or seized by the destination country's customs"),
-    ("sender", "The sender's own fault: prohibited or badly packed goods"),
-    ("signed", "Signed for with the outer packaging intact and no evidence of damage"),
-    ("inquiry", "No inquiry made within the inquiry period"),
+    ("force", N_("Force majeure (unless insured)")),
+    ("customs", N_("Confiscated or seized by the destination country's customs")),
+    ("sender", N_("The sender's own fault: prohibited or badly packed goods")),
+    ("signed", N_("Signed for with the outer packaging intact and no evidence of damage")),
+    ("inquiry", N_("No inquiry made within the inquiry period")),
 ]
-STATE_TEXT = {"open": "open", "not-open-yet": "not open yet", "closed": "closed", "never": "cannot open"}
+
+
+def state_text(state: str) -> str:
+    """A filing window's state as shown: 'open', 'not open yet', 'closed', 'cannot open'."""
+    return {
+        "open": pgettext("filing window", "open"),
+        "not-open-yet": pgettext("filing window", "not open yet"),
+        "closed": pgettext("filing window", "closed"),
+        "never": pgettext("filing window", "cannot open"),
+    }[state]
 
 
 class ComplaintWizard(ModalScreen[Complaint | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", tooltip="Leave the wizard; nothing is filed"),
-        Binding("ctrl+n", "next", "Next", priority=True, tooltip="Next step"),
-        Binding("ctrl+b", "back", "Back", priority=True, tooltip="Previous step"),
+        Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Leave the wizard; nothing is filed")),
+        Binding("ctrl+n", "next", N_("Next"), priority=True, tooltip=N_("Next step")),
+        Binding("ctrl+b", "back", N_("Back"), priority=True, tooltip=N_("Previous step")),
     ]
 
     def __init__(self, desk: Desk, tracking: str, attempt: int) -> None:
         super().__init__()
+        localize_bindings(self)
         self.desk = desk
         self.parcel = desk.parcel(tracking)
         self.attempt = attempt
@@ -70,24 +84,24 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog wizard") as dialog:
-            dialog.border_title = f"File a complaint · {self.parcel.tracking}"
+            dialog.border_title = _("File a complaint · {tracking}").format(tracking=self.parcel.tracking)
             yield Static(id="wizard-steps")
             with ContentSwitcher(initial=STEPS[0], id="wizard-body"):
                 with VerticalScroll(id="step-attempt"):
                     yield Static(self._attempt_text(), id="attempt-text")
                 with Vertical(id="step-type"):
-                    yield Static("Choose the type. Only types whose filing window is open now can be chosen.", classes="hint")
+                    yield Static(_("Choose the type. Only types whose filing window is open now can be chosen."), classes="hint")
                     yield OptionList(*self._type_options(), id="types")
                 with VerticalScroll(id="step-evidence"):
-                    yield Static("What the platform asks for (tick what you have):", classes="hint")
-                    yield SelectionList[str](*[(label, key) for key, label in EVIDENCE], id="evidence")
-                    yield Static("Not paid when (tick any that applies — then think twice before filing):", classes="hint warning-text")
-                    yield SelectionList[str](*[(label, key) for key, label in NOT_PAID], id="not-paid")
-                    yield Input(placeholder="Evidence files, comma-separated (paths are only recorded)", id="evidence-files")
-                    yield Input(placeholder="Note for your records", id="note")
+                    yield Static(_("What the platform asks for (tick what you have):"), classes="hint")
+                    yield SelectionList[str](*[(_(text), key) for key, text in EVIDENCE], id="evidence")
+                    yield Static(_("Not paid when (tick any that applies — then think twice before filing):"), classes="hint warning-text")
+                    yield SelectionList[str](*[(_(text), key) for key, text in NOT_PAID], id="not-paid")
+                    yield Input(placeholder=_("Evidence files, comma-separated (paths are only recorded)"), id="evidence-files")
+                    yield Input(placeholder=_("Note for your records"), id="note")
                 with VerticalScroll(id="step-payout"):
                     yield Input(
-                        placeholder="Actual loss in CNY (damage or partial loss)",
+                        placeholder=_("Actual loss in CNY (damage or partial loss)"),
                         id="actual-loss",
                         validators=[DomainValidator(lambda v: parse_money(v, "actual_loss"), optional=True)],
                         valid_empty=True,
@@ -95,13 +109,13 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
                     yield Static(id="payout")
                 with VerticalScroll(id="step-review"):
                     yield Static(id="review")
-                    yield Checkbox("I checked the complaint type and understand this uses an attempt", id="confirm")
+                    yield Checkbox(_("I checked the complaint type and understand this uses an attempt"), id="confirm")
             yield Static("", id="wizard-error", classes="error-line")
             with Horizontal(classes="buttons"):
-                yield Button("Back  ctrl+b", id="back")
-                yield Button("Next  ctrl+n", variant="primary", id="next")
-                yield Button("File complaint", variant="error", id="file", disabled=True)
-                yield Button("Cancel  esc", id="cancel")
+                yield Button(_("Back") + "  ctrl+b", id="back")
+                yield Button(_("Next") + "  ctrl+n", variant="primary", id="next")
+                yield Button(_("File complaint"), variant="error", id="file", disabled=True)
+                yield Button(_("Cancel") + "  esc", id="cancel")
 
     def on_mount(self) -> None:
         self._show_step()
@@ -109,18 +123,22 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
     def _attempt_text(self) -> Text:
         text = Text()
         if self.attempt == 2:
-            text.append("Attempt 2 of 2 — last attempt\n", style="bold red")
-            text.append("After this one the platform accepts no further complaint on this logistics order.\n\n")
+            text.append(_("Attempt 2 of 2 — last attempt") + "\n", style="bold red")
+            text.append(_("After this one the platform accepts no further complaint on this logistics order.") + "\n\n")
         else:
-            text.append("Attempt 1 of 2\n", style="bold")
-            text.append("Each logistics order has only two complaint opportunities. A wrong type burns one.\n\n")
+            text.append(_("Attempt 1 of 2") + "\n", style="bold")
+            text.append(_("Each logistics order has only two complaint opportunities. A wrong type burns one.") + "\n\n")
         p = self.parcel
-        text.append(f"Parcel   {p.tracking}  ({p.service}, {p.status})\n")
-        text.append(f"Created  {when(p.created_at)}\n")
+        text.append(
+            _("Parcel   {tracking}  ({service}, {status})").format(
+                tracking=p.tracking, service=label("service", p.service), status=label("status", p.status)
+            ) + "\n"
+        )
+        text.append(_("Created  {when}").format(when=when(p.created_at)) + "\n")
         if p.collected_at:
-            text.append(f"Collected {when(p.collected_at)}\n")
+            text.append(_("Collected {when}").format(when=when(p.collected_at)) + "\n")
         if p.last_tracking_at:
-            text.append(f"Last tracking update {when(p.last_tracking_at)}\n")
+            text.append(_("Last tracking update {when}").format(when=when(p.last_tracking_at)) + "\n")
         return text
 
     def _type_options(self) -> list[Option]:
@@ -128,19 +146,25 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
         for option in self.options:
             window = option.window
             prompt = Text()
-            prompt.append(f"{option.complaint_type.value:<19}", style="bold" if option.can_file else "dim")
-            prompt.append(f"{option.group:<11}")
-            state = STATE_TEXT[option.state]
+            prompt.append(fit(label("type", option.complaint_type), 19), style="bold" if option.can_file else "dim")
+            prompt.append(fit(label("group", option.group), 11))
+            state = state_text(option.state)
             style = {"open": "green", "not-open-yet": "yellow", "closed": "red", "never": "red"}[option.state]
-            prompt.append(f"{state:<13}", style=style)
+            prompt.append(fit(state, 13), style=style)
             if option.state == "open":
-                prompt.append(f"closes in {format_remaining(option.seconds_to_close)}")
+                prompt.append(_("closes in {remaining}").format(remaining=format_remaining(option.seconds_to_close)))
             elif option.state == "not-open-yet" and option.seconds_to_open is not None:
-                prompt.append(f"opens in {format_remaining(option.seconds_to_open)}")
+                prompt.append(_("opens in {remaining}").format(remaining=format_remaining(option.seconds_to_open)))
             elif option.state == "never":
-                prompt.append(window.why_not)
+                prompt.append(_(window.why_not))
             opens = when_short(window.opens) if window.opens else "—"
-            prompt.append(f"\n   {option.description}; opens {opens}, closes {when_short(window.closes)} (Shanghai)", style="dim")
+            prompt.append(
+                "\n   "
+                + _("{description}; opens {opens}, closes {closes} (Shanghai)").format(
+                    description=_(option.description), opens=opens, closes=when_short(window.closes)
+                ),
+                style="dim",
+            )
             options.append(Option(prompt, id=option.complaint_type.value, disabled=not option.can_file))
         return options
 
@@ -151,7 +175,7 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
         marks = []
         for index, title in enumerate(STEP_TITLES):
             marker = "●" if index == self.step else ("✓" if index < self.step else "○")
-            marks.append(f"{marker} {index + 1} {title}")
+            marks.append(f"{marker} {index + 1} {_(title)}")
         self.query_one("#wizard-steps", Static).update("   ".join(marks))
         self.query_one("#back", Button).disabled = self.step == 0
         self.query_one("#next", Button).display = self.step < len(STEPS) - 1
@@ -193,7 +217,7 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
             types = self.query_one("#types", OptionList)
             highlighted = types.highlighted
             if highlighted is None or not self.options[highlighted].can_file:
-                self._error("Choose a complaint type whose filing window is open.")
+                self._error(_("Choose a complaint type whose filing window is open."))
                 return
             self.chosen = self.options[highlighted].complaint_type
         if STEPS[self.step] == "step-payout" and self._actual_loss_error():
@@ -244,7 +268,7 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
         try:
             parse_money(value, "actual_loss")
         except ValidationError as error:
-            return f"Actual loss: {error.message}"
+            return _("Actual loss: {message}").format(message=error.message)
         return ""
 
     @on(Input.Changed, "#actual-loss")
@@ -256,19 +280,23 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
         incident = self.desk.incident_for(self.chosen) if self.chosen else None
         self.expected_amount = None
         if incident is None:
-            text.append(f"{self.chosen}: a fee or other complaint has no goods compensation rule.\n", style="bold")
-            text.append("The carrier corrects or refunds the disputed charge.")
+            text.append(
+                _("{type}: a fee or other complaint has no goods compensation rule.").format(type=label("type", self.chosen))
+                + "\n",
+                style="bold",
+            )
+            text.append(_("The carrier corrects or refunds the disputed charge."))
         else:
             result = self.desk.expected_compensation(self.parcel, incident, self._actual_loss())
             if result is None:
-                text.append("Enter the actual loss to see the figure.", style="dim")
+                text.append(_("Enter the actual loss to see the figure."), style="dim")
             else:
                 self.expected_amount = result.amount
-                text.append(f"Incident: {incident.value}\n\n", style="bold")
+                text.append(_("Incident: {incident}").format(incident=label("incident", incident)) + "\n\n", style="bold")
                 for line in result.lines:
                     text.append(f"{money(line.amount):>12}  {line.rule}\n")
-                text.append(f"{money(result.amount):>12}  expected compensation\n", style="bold")
-                text.append(f"{money(result.shortfall):>12}  shortfall: value the rules leave uncovered\n",
+                text.append(f"{money(result.amount):>12}  " + _("expected compensation") + "\n", style="bold")
+                text.append(f"{money(result.shortfall):>12}  " + _("shortfall: value the rules leave uncovered") + "\n",
                             style="bold red" if result.shortfall else "")
                 for note in result.notes:
                     text.append(f"\n{note}", style="dim")
@@ -279,22 +307,35 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
     def _review_text(self) -> Text:
         text = Text()
         last = self.attempt == 2
-        text.append(
-            f"This uses attempt {self.attempt} of 2{' — your LAST attempt on this order' if last else ''}.\n\n",
-            style="bold red" if last else "bold yellow",
+        heading = (
+            _("This uses attempt {attempt} of 2 — your LAST attempt on this order.")
+            if last
+            else _("This uses attempt {attempt} of 2.")
         )
+        text.append(heading.format(attempt=self.attempt) + "\n\n", style="bold red" if last else "bold yellow")
         option = next(o for o in self.options if o.complaint_type == self.chosen)
-        text.append("Type      ")
-        text.append(f"{self.chosen}\n", style="bold reverse")
-        text.append(f"Window    closes {when(option.window.closes)} (in {format_remaining(option.seconds_to_close)})\n")
-        text.append(f"Expected  {money(self.expected_amount)}\n")
+        chosen = label("type", self.chosen)
+        text.append(fit(_("Type"), 10))
+        text.append(f"{chosen}\n", style="bold reverse")
+        text.append(
+            _("Window    closes {when} (in {remaining})").format(
+                when=when(option.window.closes), remaining=format_remaining(option.seconds_to_close)
+            ) + "\n"
+        )
+        text.append(_("Expected  {amount}").format(amount=money(self.expected_amount)) + "\n")
         ticked = self.query_one("#evidence", SelectionList).selected
-        text.append(f"Evidence  {len(ticked)} of {len(EVIDENCE)} items ticked\n")
+        text.append(_("Evidence  {ticked} of {total} items ticked").format(ticked=len(ticked), total=len(EVIDENCE)) + "\n")
         warnings = self.query_one("#not-paid", SelectionList).selected
         if warnings:
-            text.append(f"Warning   {len(warnings)} 'not paid' case(s) ticked: compensation is unlikely\n", style="bold red")
-        text.append(f"\nThen file it on the platform: {WHERE_TO_FILE}\n", style="italic")
-        text.append(f"paste {self.parcel.tracking}, choose '{self.chosen}', attach the evidence.")
+            text.append(
+                _("Warning   {count} 'not paid' case(s) ticked: compensation is unlikely").format(count=len(warnings))
+                + "\n",
+                style="bold red",
+            )
+        text.append("\n" + _("Then file it on the platform: {where}").format(where=_(WHERE_TO_FILE)) + "\n", style="italic")
+        text.append(
+            _("paste {tracking}, choose '{type}', attach the evidence.").format(tracking=self.parcel.tracking, type=chosen)
+        )
         return text
 
     @on(Checkbox.Changed, "#confirm")
@@ -304,10 +345,10 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
     @on(Button.Pressed, "#file")
     def file(self) -> None:
         if not self.query_one("#confirm", Checkbox).value or self.chosen is None:
-            self._error("Tick the confirmation first.")
+            self._error(_("Tick the confirmation first."))
             return
         files = [part.strip() for part in self.query_one("#evidence-files", Input).value.split(",")]
-        ticked = [label for key, label in EVIDENCE if key in self.query_one("#evidence", SelectionList).selected]
+        ticked = [text for key, text in EVIDENCE if key in self.query_one("#evidence", SelectionList).selected]
         try:
             complaint = self.desk.file_complaint(
                 self.parcel.tracking,

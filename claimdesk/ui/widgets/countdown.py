@@ -21,8 +21,11 @@ from textual.message import Message
 from textual.strip import Strip
 
 from claimdesk.domain.deadlines import WHAT_TO_DO
+from claimdesk.i18n import N_, _
+from claimdesk.labels import label
 from claimdesk.services import DueClock
 from claimdesk.ui.formatting import format_remaining, urgency, when_short
+from claimdesk.ui.localize import pad
 from claimdesk.ui.widgets.virtual_list import VirtualList
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -35,12 +38,13 @@ def _micros(at: datetime) -> int:
     return datetime.__sub__(at, _EPOCH) // _MICROSECOND
 
 
+# Shown through _() (marked here, translated where shown).
 CLOCK_LABEL = {
-    "filing-window-opens": "filing window opens",
-    "filing-window-closes": "filing window closes",
-    "chamber-reply": "chamber reply due",
-    "escalation-window-closes": "appeal window closes",
-    "intervention": "Cainiao intervention due",
+    "filing-window-opens": N_("filing window opens"),
+    "filing-window-closes": N_("filing window closes"),
+    "chamber-reply": N_("chamber reply due"),
+    "escalation-window-closes": N_("appeal window closes"),
+    "intervention": N_("Cainiao intervention due"),
 }
 
 
@@ -172,11 +176,11 @@ class CountdownPanel(VirtualList[DueClock]):
 
     def _update_title(self) -> None:
         urgent, overdue = self._counts
-        parts = [f"Deadlines {len(self.items)}"]
+        parts = [_("Deadlines {count}").format(count=len(self.items))]
         if urgent:
-            parts.append(f"{urgent} <24h")
+            parts.append(_("{count} <24h").format(count=urgent))
         if overdue:
-            parts.append(f"{overdue} overdue")
+            parts.append(_("{count} overdue").format(count=overdue))
         title = " · ".join(parts)
         if title != self._title_text:  # setting it redraws the whole panel, border and all
             self._title_text = title
@@ -194,16 +198,16 @@ class CountdownPanel(VirtualList[DueClock]):
             text = f"{remaining:>12} "
             return self.text_strip([(text, style), (item.tracking.ljust(max(0, width - len(text))), base)])
         dim = base + self.get_component_rich_style("countdown--dim")
-        state = "OVERDUE · " if seconds < 0 and item.clock.value != "filing-window-opens" else ""
+        state = _("OVERDUE") + " · " if seconds < 0 and item.clock.value != "filing-window-opens" else ""
         when = self._when.get(item.due)
         if when is None:
             when = self._when[item.due] = when_short(item.due)
-        label = f" {state}{CLOCK_LABEL[item.clock.value]} · {item.complaint_type} · {when}"
-        return self.text_strip([(label.ljust(width), dim)])
+        text = f" {state}{_(CLOCK_LABEL[item.clock.value])} · {label('type', item.complaint_type)} · {when}"
+        return self.text_strip([(pad(text, width), dim)])
 
     @staticmethod
     def advice(clock: DueClock) -> str:
-        return WHAT_TO_DO[clock.clock]
+        return _(WHAT_TO_DO[clock.clock])
 
 
 

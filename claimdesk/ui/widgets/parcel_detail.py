@@ -8,6 +8,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from claimdesk.domain.complaints import STAGE_LABELS, Channel
+from claimdesk.i18n import _
+from claimdesk.labels import label
 from claimdesk.services import ParcelDetail
 from claimdesk.ui.formatting import format_remaining, money, urgency, when, when_short
 from claimdesk.ui.widgets.countdown import CLOCK_LABEL
@@ -18,9 +20,11 @@ URGENCY_STYLE = {"ok": "green", "soon": "yellow", "urgent": "bold dark_orange", 
 class ParcelDetailView(Static):
     def show(self, detail: ParcelDetail | None) -> None:
         if detail is None:
-            self.update(Text("No parcel selected. Press a to add one, i to import a CSV.", style="dim"))
+            self.update(Text(_("No parcel selected. Press a to add one, i to import a CSV."), style="dim"))
             return
-        self.border_title = f"{detail.parcel.tracking} · attempts {detail.state.attempts_used}/2"
+        self.border_title = _("{tracking} · attempts {used}/2").format(
+            tracking=detail.parcel.tracking, used=detail.state.attempts_used
+        )
         self.update(self.render_detail(detail, wide=self.size.width >= 90 or not self.size.width))
 
     @staticmethod
@@ -33,15 +37,16 @@ class ParcelDetailView(Static):
         fields.add_column(style="dim")
         fields.add_column()
         rows = [
-            ("Tracking", parcel.tracking, "Order", parcel.order),
-            ("Service", parcel.service.value, "Carrier", parcel.carrier or "—"),
-            ("Status", parcel.status.value, "Destination", parcel.destination or "—"),
-            ("Created", when_short(parcel.created_at), "Age", f"{detail.age_days} days"),
-            ("Collected", when_short(parcel.collected_at) if parcel.collected_at else "—",
-             "Last tracking", when_short(parcel.last_tracking_at) if parcel.last_tracking_at else "—"),
-            ("Item", parcel.item.value, "Declared", money(parcel.declared_value)),
-            ("Weight", f"{parcel.weight} kg", "Shipping fee", money(parcel.shipping_fee)),
-            ("Inquiry fee", money(parcel.inquiry_fee), "Attempts", f"{state.attempts_used} of 2 used"),
+            (_("Tracking"), parcel.tracking, _("Order"), parcel.order),
+            (_("Service"), label("service", parcel.service), _("Carrier"), parcel.carrier or "—"),
+            (_("Status"), label("status", parcel.status), _("Destination"), parcel.destination or "—"),
+            (_("Created"), when_short(parcel.created_at), _("Age"), _("{days} days").format(days=detail.age_days)),
+            (_("Collected"), when_short(parcel.collected_at) if parcel.collected_at else "—",
+             _("Last tracking"), when_short(parcel.last_tracking_at) if parcel.last_tracking_at else "—"),
+            (_("Item"), label("item", parcel.item), _("Declared"), money(parcel.declared_value)),
+            (_("Weight"), f"{parcel.weight} kg", _("Shipping fee"), money(parcel.shipping_fee)),
+            (_("Inquiry fee"), money(parcel.inquiry_fee), _("Attempts"),
+             _("{used} of 2 used").format(used=state.attempts_used)),
         ]
         if wide:
             for row in rows:
@@ -56,48 +61,60 @@ class ParcelDetailView(Static):
         parts: list[RenderableType] = [fields]
 
         if detail.clocks:
-            parts.append(Text("\nClocks", style="bold"))
+            parts.append(Text("\n" + _("Clocks"), style="bold"))
             for clock in detail.clocks:
                 seconds = clock.remaining_seconds
                 line = Text("  ")
                 line.append(format_remaining(seconds).rjust(13), style=URGENCY_STYLE[urgency(seconds)])
-                line.append(f"  {CLOCK_LABEL[clock.clock.value]} ({clock.complaint_type}) · {when(clock.due)}")
+                line.append(f"  {_(CLOCK_LABEL[clock.clock.value])} ({label('type', clock.complaint_type)}) · {when(clock.due)}")
                 parts.append(line)
 
-        parts.append(Text("\nComplaints", style="bold"))
+        parts.append(Text("\n" + _("Complaints"), style="bold"))
         if not state.history:
-            parts.append(Text("  none filed yet", style="dim"))
+            parts.append(Text("  " + _("none filed yet"), style="dim"))
         for complaint in state.history:
             title = Text("  ")
             if complaint.channel is Channel.PLATFORM:
-                title.append(f"Attempt {complaint.attempt}: {complaint.complaint_type}", style="bold")
+                title.append(
+                    _("Attempt {attempt}: {type}").format(
+                        attempt=complaint.attempt, type=label("type", complaint.complaint_type)
+                    ),
+                    style="bold",
+                )
             else:
-                title.append(f"Third-party claim ({complaint.contact})", style="bold")
+                title.append(_("Third-party claim ({contact})").format(contact=complaint.contact), style="bold")
             if complaint is state.open and state.stage is not None:
-                title.append(f"  — {STAGE_LABELS[state.stage]}", style="italic")
+                title.append(f"  — {_(STAGE_LABELS[state.stage])}", style="italic")
             elif complaint.outcome is not None:
-                title.append(f"  — {complaint.outcome.value}", style="italic")
+                title.append(f"  — {label('outcome', complaint.outcome)}", style="italic")
             parts.append(title)
             for event in complaint.events:
-                text = f"    {when(event.at)}  {event.kind.value}"
+                text = f"    {when(event.at)}  {label('event', event.kind)}"
                 if event.outcome:
-                    text += f" ({event.outcome.value})"
+                    text += f" ({label('outcome', event.outcome)})"
                 if event.claimed is not None or event.received is not None:
-                    text += f"  claimed {money(event.claimed)}, received {money(event.received)}"
+                    text += "  " + _("claimed {claimed}, received {received}").format(
+                        claimed=money(event.claimed), received=money(event.received)
+                    )
                 parts.append(Text(text))
             if complaint.follow_up_at:
-                parts.append(Text(f"    follow up with the carrier by {when(complaint.follow_up_at)}"))
+                parts.append(
+                    Text("    " + _("follow up with the carrier by {when}").format(when=when(complaint.follow_up_at)))
+                )
             if complaint.note:
-                parts.append(Text(f"    note: {complaint.note}", style="dim"))
+                parts.append(Text("    " + _("note: {note}").format(note=complaint.note), style="dim"))
 
         if detail.expected is not None and detail.incident is not None:
             result = detail.expected
-            parts.append(Text(f"\nExpected compensation ({detail.incident.value})", style="bold"))
+            parts.append(
+                Text("\n" + _("Expected compensation ({incident})").format(incident=label("incident", detail.incident)),
+                     style="bold")
+            )
             for line in result.lines:
                 parts.append(Text(f"  {money(line.amount):>12}  {line.rule}"))
             summary = Text("  ")
             summary.append(f"{money(result.amount):>12}", style="bold")
-            summary.append("  total · shortfall ")
+            summary.append("  " + _("total · shortfall") + " ")
             summary.append(money(result.shortfall), style="bold red" if result.shortfall else "")
             parts.append(summary)
             for note in result.notes:

@@ -25,16 +25,20 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.strip import Strip
 
+from claimdesk.i18n import N_, _
+from claimdesk.labels import label
 from claimdesk.services import DueClock, ParcelRow, gc_paused
 from claimdesk.ui.formatting import short_remaining, urgency
+from claimdesk.ui.localize import fit, localize_bindings
 from claimdesk.ui.widgets.virtual_list import VirtualList
 
+# Shown through _() (marked here, translated where shown).
 CLOCK_SHORT = {
-    "filing-window-opens": "opens",
-    "filing-window-closes": "file by",
-    "chamber-reply": "chamber",
-    "escalation-window-closes": "appeal by",
-    "intervention": "Cainiao",
+    "filing-window-opens": N_("opens"),
+    "filing-window-closes": N_("file by"),
+    "chamber-reply": N_("chamber"),
+    "escalation-window-closes": N_("appeal by"),
+    "intervention": N_("Cainiao"),
 }
 NO_DEADLINE = float("inf")
 _KEPT_RESULTS = 8  # filter results remembered for narrowing and backspace
@@ -64,15 +68,15 @@ class Column:
 
 
 COLUMNS = (
-    Column("tracking", "Tracking", 17),
-    Column("order", "Order", 17),
-    Column("service", "Service", 12),
-    Column("destination", "To", 3),
-    Column("status", "Status", 14),
-    Column("age", "Days", 4, right=True),
-    Column("attempts", "Att", 3),
-    Column("next", "Next deadline", 19),
-    Column("carrier", "Carrier", 20),
+    Column("tracking", N_("Tracking"), 17),
+    Column("order", N_("Order"), 17),
+    Column("service", N_("Service"), 12),
+    Column("destination", N_("To"), 3),
+    Column("status", N_("Status"), 14),
+    Column("age", N_("Days"), 4, right=True),
+    Column("attempts", N_("Att"), 3),
+    Column("next", N_("Next deadline"), 19),
+    Column("carrier", N_("Carrier"), 20),
 )
 # Which columns give way first on a narrow terminal (the list never scrolls sideways).
 DROP_ORDER = ("carrier", "destination", "service", "age", "order", "status")
@@ -92,12 +96,13 @@ class ParcelTable(VirtualList[ParcelRow]):
         "parcel-table--dim",
     }
     BINDINGS = [
-        Binding("o", "sort_next", "Sort", tooltip="Sort by the next column"),
-        Binding("O", "sort_reverse", "Reverse", show=False, tooltip="Reverse the sort order"),
+        Binding("o", "sort_next", N_("Sort"), tooltip=N_("Sort by the next column")),
+        Binding("O", "sort_reverse", N_("Reverse"), show=False, tooltip=N_("Reverse the sort order")),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        localize_bindings(self)
         self.all_rows: list[ParcelRow] = []
         self._haystacks: list[str] | None = []  # aligned with all_rows; None until needed
         self._order: list[int] = []  # all_rows indexes in the current sort order
@@ -287,7 +292,7 @@ class ParcelTable(VirtualList[ParcelRow]):
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self.sort_reverse = False
         self._apply(self.current.tracking if self.current else None)
-        self.app.notify(f"Sorted by {self._title(self.sort_key)}", timeout=1.5)
+        self.app.notify(_("Sorted by {column}").format(column=self._title(self.sort_key)), timeout=1.5)
 
     def action_sort_reverse(self) -> None:
         self.sort_reverse = not self.sort_reverse
@@ -308,7 +313,7 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     @staticmethod
     def _title(key: str) -> str:
-        return next(column.title for column in COLUMNS if column.key == key)
+        return _(next(column.title for column in COLUMNS if column.key == key))
 
     # ---------------------------------------------------------------- drawing
 
@@ -316,7 +321,7 @@ class ParcelTable(VirtualList[ParcelRow]):
         style = self.get_component_rich_style("parcel-table--header")
         cells = []
         for column in self.columns:
-            title = column.title
+            title = _(column.title)
             if column.key == self.sort_key:
                 title += " ▼" if self.sort_reverse else " ▲"
             cells.append((self._fit(title, column) + " ", style))
@@ -324,9 +329,11 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     @staticmethod
     def _fit(text: str, column: Column) -> str:
-        if len(text) > column.width:
-            text = text[: column.width - 1] + "…"
-        return text.rjust(column.width) if column.right else text.ljust(column.width)
+        if text.isascii():  # the usual case, and the fast one
+            if len(text) > column.width:
+                text = text[: column.width - 1] + "…"
+            return text.rjust(column.width) if column.right else text.ljust(column.width)
+        return fit(text, column.width, column.right)  # CJK characters take two cells
 
     def render_item(self, item: ParcelRow, line: int, selected: bool) -> Strip:
         base = self.get_component_rich_style("parcel-table--cursor") if selected else self.line_style
@@ -334,9 +341,9 @@ class ParcelTable(VirtualList[ParcelRow]):
         values = {
             "tracking": item.tracking,
             "order": item.order,
-            "service": item.service,
+            "service": label("service", item.service),
             "destination": item.destination,
-            "status": item.status,
+            "status": label("status", item.status),
             "age": str(self._age(item)),
             "attempts": f"{item.attempts}/2",
             "next": "",
@@ -349,7 +356,7 @@ class ParcelTable(VirtualList[ParcelRow]):
             if column.key == "next" and clock is not None and self.now is not None:
                 # datetime's own subtraction: the same seconds without pendulum's Interval.
                 seconds = datetime.__sub__(clock.due, self.now).total_seconds()
-                text = f"{short_remaining(seconds):>8} {CLOCK_SHORT[clock.clock.value]}"
+                text = f"{short_remaining(seconds):>8} {_(CLOCK_SHORT[clock.clock.value])}"
                 style = base + self.get_component_rich_style(f"parcel-table--{urgency(seconds)}")
             elif column.key == "attempts" and item.attempts >= 2:
                 style = base + self.get_component_rich_style("parcel-table--dim")

@@ -1,0 +1,56 @@
+"""The UI side of translation: key bindings and text fitted to terminal cells.
+
+Bindings are declared once per class with their English descriptions (marked with N_ for
+extraction); each screen and widget re-creates its own bindings in the active language when
+it is made, and the app does it again for itself when the language is switched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.cells import cell_len, set_cell_size
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
+
+from claimdesk.i18n import N_, _
+
+# Descriptions of Textual's own bindings that show in the footer or the palette.
+TEXTUAL_BINDINGS = (N_("palette"), N_("Quit"), N_("Open the command palette"))
+
+
+def localize_bindings(node: DOMNode) -> None:
+    """Give `node` its bindings with descriptions and tooltips in the active language.
+
+    The first call keeps the node's own (English) bindings, including any added when it was
+    made (the app's command palette key); every call translates from those."""
+    merged = getattr(node, "_claimdesk_source_bindings", None)
+    if merged is None:
+        merged = node._bindings.copy()
+        node._claimdesk_source_bindings = merged  # type: ignore[attr-defined]
+    keys = {
+        key: [
+            replace(
+                binding,
+                description=_(binding.description) if binding.description else binding.description,
+                tooltip=_(binding.tooltip) if binding.tooltip else binding.tooltip,
+            )
+            for binding in bindings
+        ]
+        for key, bindings in merged.key_to_bindings.items()
+    }
+    node._bindings = BindingsMap.from_keys(keys)
+
+
+def fit(text: str, width: int, right: bool = False) -> str:
+    """`text` in exactly `width` terminal cells (CJK characters take two): cut with '…', padded."""
+    if cell_len(text) > width:
+        text = set_cell_size(text, max(0, width - 1)) + "…"
+        text = set_cell_size(text, width)
+    pad = width - cell_len(text)
+    return " " * pad + text if right else text + " " * pad
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to at least `width` cells (never cut)."""
+    return text + " " * max(0, width - cell_len(text))

@@ -1,0 +1,143 @@
+"""Every screen in English and in Simplified Chinese at 80x24: it opens, nothing crashes, and
+the Chinese desk shows Chinese. The language can be switched from the command palette."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from claimdesk.i18n import get_language, set_language
+from claimdesk.ui.screens.calculator import CalculatorScreen
+from claimdesk.ui.screens.dashboard import DashboardScreen
+from claimdesk.ui.screens.help import HelpScreen
+from claimdesk.ui.screens.import_csv import ImportScreen
+from claimdesk.ui.screens.parcel_form import ParcelForm
+from claimdesk.ui.screens.progress import RecordProgress
+from claimdesk.ui.screens.settings import SettingsScreen
+from claimdesk.ui.screens.wizard import ComplaintWizard
+from tests.ui._pilot import s10
+
+SIZE = (80, 24)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+FILED = s10("20000001")  # has a complaint: `r` records progress on it
+FRESH = "EE123456785CN"  # no complaint yet: `c` opens the wizard
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    """What the terminal shows, as text (from the SVG screenshot: tags dropped, entities read)."""
+    svg = app.export_screenshot()
+    body = svg[svg.index("</style>"):] if "</style>" in svg else svg
+    return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
+
+
+# (key, screen class, English text, Chinese text) for each screen opened from the list
+SCREENS = [
+    ("a", ParcelForm, "Add a parcel", "添加包裹"),
+    ("r", RecordProgress, "Record progress", "记录进展"),
+    ("k", CalculatorScreen, "Expected compensation", "预计赔付"),
+    ("i", ImportScreen, "Import parcels from CSV", "从 CSV 导入包裹"),
+    ("s", SettingsScreen, "Settings", "设置"),
+    ("question_mark", HelpScreen, "Keys", "按键"),
+    ("g", DashboardScreen, "Recovery rate", "追偿率"),
+]
+# what each wizard step shows
+WIZARD_STEPS = [
+    ("Attempt 1 of 2", "第 1 次投诉"),
+    ("Choose the type", "选择投诉类型"),
+    ("What the platform asks for", "平台要求的材料"),
+    ("expected compensation", "预计赔付"),
+    ("I checked the complaint type", "我已核对投诉类型"),
+]
+
+
+@pytest.fixture
+def two_parcels(add_parcel, desk):  # type: ignore[no-untyped-def]
+    add_parcel(tracking=FRESH)
+    add_parcel(tracking=FILED, order="8100000000000002")
+    desk.file_complaint(FILED, "loss")
+
+
+def expect(text: str, lang: str, english: str, chinese: str) -> None:
+    if lang == "zh":
+        assert chinese in text, (chinese, text)
+        assert CJK.search(text)
+    else:
+        assert english in text, (english, text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_every_screen_opens_in_both_languages(lang, two_parcels, make_app) -> None:  # type: ignore[no-untyped-def]
+    set_language(lang)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = screen_text(app)
+        expect(main, lang, "Tracking", "运单号")
+        expect(main, lang, "Add", "添加")  # the footer's key descriptions
+
+        for key, screen_class, english, chinese in SCREENS:
+            app.select_parcel(FILED)
+            await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, screen_class), (key, app.screen)
+            expect(screen_text(app), lang, english, chinese)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert len(app.screen_stack) == 1, key
+
+        app.select_parcel(FRESH)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ComplaintWizard)
+        for step, (english, chinese) in enumerate(WIZARD_STEPS):
+            if step:
+                await pilot.press("ctrl+n")
+                await pilot.pause()
+            expect(screen_text(app), lang, english, chinese)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+
+
+async def test_the_chinese_desk_uses_the_platform_terms(two_parcels, make_app) -> None:  # type: ignore[no-untyped-def]
+    set_language("zh")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.select_parcel(FILED)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "货物丢失" in text  # the loss complaint in the detail and the countdown
+        assert "物流商会回复截止" in text  # the chamber's clock
+        assert "丢失" in text  # the parcel's status in the list
+
+
+async def test_the_command_palette_switches_the_language(two_parcels, make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "运单号" not in screen_text(app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"语言")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if get_language() == "zh_CN" and "运单号" in screen_text(app):
+                break
+        assert get_language() == "zh_CN"
+        text = screen_text(app)
+        assert "运单号" in text and "添加" in text  # the list and the footer were rebuilt
+        assert app.main.query_one("#parcels").has_focus
+
+        await app.switch_language("en")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Tracking" in text and "运单号" not in text
+        await pilot.press("k")  # the desk still works after the switch
+        await pilot.pause()
+        assert isinstance(app.screen, CalculatorScreen)
