@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 
 from claimdesk import __version__
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
-from claimdesk.i18n import N_, _, detect_language, ngettext, set_language
+from claimdesk.i18n import N_, _, detect_language, get_language, ngettext, set_language
 from claimdesk.labels import label, pad
 
 EXIT_OK, EXIT_INPUT, EXIT_RULE, EXIT_DATA = 0, 2, 3, 4
@@ -556,6 +556,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from claimdesk.locations import data_path
     from claimdesk.serve import serve
 
+    if getattr(args, "lang", None):  # each browser session is a new claimdesk: same language as asked here
+        os.environ["CLAIMDESK_LANG"] = get_language()
     return serve(data_path(getattr(args, "db", None)), host=args.host, port=args.port, public_url=args.public_url)
 
 

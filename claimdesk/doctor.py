@@ -8,6 +8,7 @@ from pathlib import Path
 
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel, Complaint, EventKind
 from claimdesk.domain.parcels import Parcel
+from claimdesk.i18n import _
 from claimdesk.store.errors import DataFileError
 from claimdesk.store.storage import SafeJSONStorage
 from claimdesk.store import schema
@@ -16,7 +17,7 @@ from claimdesk.store import schema
 def check_file(path: Path) -> list[str]:
     """Every problem found; an empty list means the file is sound. Never writes, never migrates."""
     if not path.exists() and not path.is_symlink():
-        return ["no data file here yet (it is created on the first write)"]
+        return [_("no data file here yet (it is created on the first write)")]
     storage = SafeJSONStorage(path)
     try:
         peeked = storage.peek()
@@ -25,7 +26,7 @@ def check_file(path: Path) -> list[str]:
     finally:
         storage.close()
     if peeked is None:
-        return ["no data file here yet (it is created on the first write)"]
+        return [_("no data file here yet (it is created on the first write)")]
     data, version = peeked
     if version < schema.SCHEMA_VERSION:
         # Check what the file will become; the real migration (with its backup) happens when
@@ -41,48 +42,66 @@ def check_file(path: Path) -> list[str]:
         try:
             parcel = Parcel.from_record(record)
         except Exception as error:  # any malformed field is a finding, not a crash
-            problems.append(f"parcel #{doc_id}: unreadable ({type(error).__name__}: {error})")
+            problems.append(
+                _("parcel #{doc_id}: unreadable ({problem})").format(doc_id=doc_id, problem=f"{type(error).__name__}: {error}")
+            )
             if isinstance(record, dict) and isinstance(record.get("tracking"), str):
                 unusable.add(record["tracking"])
             continue
         naive = [name for name in ("created_at", "collected_at", "last_tracking_at") if _naive(getattr(parcel, name))]
         if naive:
-            problems.append(f"parcel {parcel.tracking}: {', '.join(naive)} without a UTC offset")
+            problems.append(
+                _("parcel {tracking}: {fields} without a UTC offset").format(tracking=parcel.tracking, fields=", ".join(naive))
+            )
             unusable.add(parcel.tracking)
             continue
         if parcel.tracking in parcels:
-            problems.append(f"parcel {parcel.tracking}: stored twice")
+            problems.append(_("parcel {tracking}: stored twice").format(tracking=parcel.tracking))
         parcels[parcel.tracking] = parcel
     by_parcel: dict[str, list[Complaint]] = {}
     for doc_id, record in data.get(schema.COMPLAINTS, {}).items():
         try:
             complaint = Complaint.from_record(record)
         except Exception as error:
-            problems.append(f"complaint #{doc_id}: unreadable ({type(error).__name__}: {error})")
+            problems.append(
+                _("complaint #{doc_id}: unreadable ({problem})").format(doc_id=doc_id, problem=f"{type(error).__name__}: {error}")
+            )
             continue
         if any(_naive(event.at) or _naive(event.recorded_at) for event in complaint.events) or _naive(complaint.follow_up_at):
-            problems.append(f"complaint {complaint.id}: instants without a UTC offset")
+            problems.append(_("complaint {id}: instants without a UTC offset").format(id=complaint.id))
             continue
         parcel = parcels.get(complaint.tracking)
         if parcel is None and complaint.tracking in unusable:
             pass  # its parcel is already reported
         elif parcel is None:
-            problems.append(f"complaint {complaint.id}: refers to unknown parcel {complaint.tracking}")
+            problems.append(
+                _("complaint {id}: refers to unknown parcel {tracking}").format(id=complaint.id, tracking=complaint.tracking)
+            )
         elif complaint.events and complaint.filed_at < parcel.created_at:
-            problems.append(f"complaint {complaint.id}: filed before parcel {parcel.tracking} was created")
+            problems.append(
+                _("complaint {id}: filed before parcel {tracking} was created").format(id=complaint.id, tracking=parcel.tracking)
+            )
         by_parcel.setdefault(complaint.tracking, []).append(complaint)
         if not complaint.events or complaint.events[0].kind is not EventKind.FILED:
-            problems.append(f"complaint {complaint.id}: does not start with a filing event")
+            problems.append(_("complaint {id}: does not start with a filing event").format(id=complaint.id))
         times = [event.at for event in complaint.events]
         if times != sorted(times):
-            problems.append(f"complaint {complaint.id}: events out of order")
+            problems.append(_("complaint {id}: events out of order").format(id=complaint.id))
     for tracking, complaints in by_parcel.items():
         attempts = sum(1 for c in complaints if c.channel is Channel.PLATFORM)
         if attempts > MAX_ATTEMPTS:
-            problems.append(f"parcel {tracking}: {attempts} complaint attempts (the limit is {MAX_ATTEMPTS})")
+            problems.append(
+                _("parcel {tracking}: {attempts} complaint attempts (the limit is {limit})").format(
+                    tracking=tracking, attempts=attempts, limit=MAX_ATTEMPTS
+                )
+            )
         numbers = sorted(c.attempt for c in complaints if c.channel is Channel.PLATFORM)
         if numbers != list(range(1, len(numbers) + 1)):
-            problems.append(f"parcel {tracking}: attempt numbers {numbers} are not 1..{len(numbers)}")
+            problems.append(
+                _("parcel {tracking}: attempt numbers {numbers} are not 1..{count}").format(
+                    tracking=tracking, numbers=numbers, count=len(numbers)
+                )
+            )
     return problems
 
 

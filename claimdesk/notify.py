@@ -14,6 +14,9 @@ import subprocess
 from collections.abc import Sequence
 from typing import Any
 
+from claimdesk.i18n import _, ngettext
+from claimdesk.labels import label
+
 NOTIFY_SEND = "notify-send"
 APP_NAME = "claimdesk"
 MAX_LINES = 6  # a notification bubble is small: the soonest few, then "and N more"
@@ -33,18 +36,22 @@ def due_message(clocks: Sequence[Any], within: str | None) -> tuple[str, str, st
 
     overdue = sum(1 for clock in clocks if clock.remaining_seconds < 0)
     count = len(clocks)
-    noun = "deadline" if count == 1 else "deadlines"
-    scope = f"due within {within}" if within else "running"
-    title = f"claimdesk: {count} {noun} {scope}"
+    if within:
+        head = ngettext("{count} deadline due within {within}", "{count} deadlines due within {within}", count)
+    else:
+        head = ngettext("{count} deadline running", "{count} deadlines running", count)
+    title = "claimdesk: " + head.format(count=count, within=within)
     if overdue:
-        title += f", {overdue} overdue"
+        title += _(", {count} overdue").format(count=overdue)
     lines = []
     for clock in clocks[:MAX_LINES]:
-        state = "OVERDUE " if clock.remaining_seconds < 0 else ""
+        state = _("OVERDUE") + " " if clock.remaining_seconds < 0 else ""
         left = format_remaining(clock.remaining_seconds)
-        lines.append(f"{state}{left}  {clock.tracking}  {clock.clock} ({clock.complaint_type})")
+        lines.append(
+            f"{state}{left}  {clock.tracking}  {label('clock', clock.clock)} ({label('type', clock.complaint_type)})"
+        )
     if count > MAX_LINES:
-        lines.append(f"and {count - MAX_LINES} more: run 'claimdesk due'")
+        lines.append(_("and {count} more: run 'claimdesk due'").format(count=count - MAX_LINES))
     return _plain(title), "\n".join(_plain(line) for line in lines), "critical" if overdue else "normal"
 
 

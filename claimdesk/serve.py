@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.i18n import _
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -29,7 +30,7 @@ class ServeError(ClaimdeskError):
 def parse_port(text: str | int) -> int:
     value = str(text).strip()
     if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 65535:
-        raise ValidationError("--port", f"must be a whole number from 1 to 65535 (got {str(text)[:40]!r})")
+        raise ValidationError("--port", _("must be a whole number from 1 to 65535 (got {text!r})").format(text=str(text)[:40]))
     return int(value)
 
 
@@ -38,7 +39,7 @@ def parse_host(text: str) -> str:
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]
     if not host or any(ch.isspace() or not ch.isprintable() for ch in host) or "/" in host:
-        raise ValidationError("--host", f"not a host name or address: {text[:60]!r}")
+        raise ValidationError("--host", _("not a host name or address: {text!r}").format(text=text[:60]))
     return host
 
 
@@ -57,12 +58,12 @@ def exposure_warning(host: str, port: int) -> str | None:
     """The warning printed when the desk listens beyond this machine; None on loopback."""
     if is_loopback(host):
         return None
-    return (
-        f"claimdesk: WARNING: serving on {host}:{port}, which is not loopback. The desk has no login: "
-        f"anyone who can reach this port can read and change your claim data. Prefer the default "
-        f"--host 127.0.0.1 with an SSH tunnel (ssh -L {port}:127.0.0.1:{port} this-host), or put a "
-        f"reverse proxy with authentication and TLS in front of it."
-    )
+    return "claimdesk: " + _(
+        "WARNING: serving on {host}:{port}, which is not loopback. The desk has no login: "
+        "anyone who can reach this port can read and change your claim data. Prefer the default "
+        "--host 127.0.0.1 with an SSH tunnel (ssh -L {port}:127.0.0.1:{port} this-host), or put a "
+        "reverse proxy with authentication and TLS in front of it."
+    ).format(host=host, port=port)
 
 
 def app_command(data_file: Path, python: str | None = None) -> str:
@@ -88,11 +89,17 @@ def serve(
     host = parse_host(host)
     port_number = parse_port(port)
     if public_url is not None and not public_url.startswith(("http://", "https://")):
-        raise ValidationError("--public-url", f"must start with http:// or https:// (got {public_url[:60]!r})")
+        raise ValidationError(
+            "--public-url", _("must start with http:// or https:// (got {text!r})").format(text=public_url[:60])
+        )
     try:
         from textual_serve.server import Server
     except ImportError:
-        raise ServeError("'claimdesk serve' needs the textual-serve package: pip install 'textual-serve>=1.1,<2'") from None
+        raise ServeError(
+            _("'claimdesk serve' needs the textual-serve package: pip install {requirement}").format(
+                requirement="'textual-serve>=1.1,<2'"
+            )
+        ) from None
     warning = exposure_warning(host, port_number)
     if warning:
         print(warning, file=err, flush=True)
@@ -107,9 +114,12 @@ def serve(
         title="claimdesk",
         public_url=(public_url.rstrip("/") if public_url else f"http://{_url_host(shown)}:{port_number}"),
     )
-    print(f"claimdesk: serving {data_file} on http://{_url_host(host)}:{port_number} (Ctrl+C stops)", file=err, flush=True)
+    address = f"http://{_url_host(host)}:{port_number}"
+    print("claimdesk: " + _("serving {file} on {address} (Ctrl+C stops)").format(file=data_file, address=address), file=err, flush=True)
     try:
         server.serve()
     except OSError as error:
-        raise ServeError(f"cannot listen on {host}:{port_number}: {error.strerror or error}") from None
+        raise ServeError(
+            _("cannot listen on {host}:{port}: {error}").format(host=host, port=port_number, error=error.strerror or error)
+        ) from None
     return 0

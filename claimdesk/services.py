@@ -56,6 +56,7 @@ from claimdesk.domain.parcels import (
 )
 from claimdesk.domain.settings import Settings
 from claimdesk.domain.tracking import normalise
+from claimdesk.i18n import _
 from claimdesk.store.repository import Repository
 
 # Statuses whose parcels may have filing clocks: the only ones `due` has to look at
@@ -197,7 +198,7 @@ class Desk:
         parcel = parcel_from_fields(fields)
         with self.repo.transaction():
             if self.repo.has_parcel(parcel.tracking):
-                raise ValidationError("tracking", f"{parcel.tracking} is already on the desk")
+                raise ValidationError("tracking", _("{tracking} is already on the desk").format(tracking=parcel.tracking))
             self.repo.add_parcels([parcel])
         return parcel
 
@@ -206,7 +207,7 @@ class Desk:
         tracking = normalise(tracking)
         updated = parcel_from_fields({**fields, "tracking": fields.get("tracking", tracking)})
         if updated.tracking != tracking:
-            raise ValidationError("tracking", "the tracking number identifies the parcel: it cannot change")
+            raise ValidationError("tracking", _("the tracking number identifies the parcel: it cannot change"))
         with self.repo.transaction():
             self.repo.parcel(tracking)
             self.repo.update_parcel(updated)
@@ -217,7 +218,7 @@ class Desk:
         with self.repo.transaction():
             parcel = self.parcel(tracking)
             if last_tracking is not None and last_tracking < parcel.created_at:
-                raise ValidationError("last_tracking_at", "cannot be before the logistics order was created")
+                raise ValidationError("last_tracking_at", _("cannot be before the logistics order was created"))
             updated = parcel.with_changes(
                 status=new_status, last_tracking_at=last_tracking or parcel.last_tracking_at
             )
@@ -231,7 +232,7 @@ class Desk:
         with gc_paused():
             rows = []
             append = rows.append
-            for tracking, (_, record) in records.items():
+            for tracking, (_doc_id, record) in records.items():
                 items = by_tracking.get(tracking)
                 attempts = sum(1 for _, c in items if c.channel is platform) if items else 0
                 get = record.get
@@ -323,7 +324,7 @@ class Desk:
     ) -> Complaint:
         contact = clean_text(contact, "contact", max_length=200)
         if not contact:
-            raise ValidationError("contact", "name the third-party carrier or person you contacted")
+            raise ValidationError("contact", _("name the third-party carrier or person you contacted"))
         note = clean_text(note, "note", max_length=2000)
         recorded = self.now()
         with self.repo.transaction():
@@ -347,7 +348,7 @@ class Desk:
         parcel = self.parcel(tracking)
         complaints = self.repo.complaints(parcel.tracking)
         if not complaints:
-            raise RuleError(f"{parcel.tracking} has no complaint: file one first")
+            raise RuleError(_("{tracking} has no complaint: file one first").format(tracking=parcel.tracking))
         return complaints[-1]
 
     def _progress(self, tracking: str, step: Any, at: datetime | None, **kwargs: Any) -> Complaint:
@@ -501,7 +502,7 @@ class Desk:
         with self.repo.transaction():
             taken = [parcel.tracking for parcel in parcels if self.repo.has_parcel(parcel.tracking)]
             if taken:
-                raise ValidationError("tracking", f"{taken[0]} is already on the desk")
+                raise ValidationError("tracking", _("{tracking} is already on the desk").format(tracking=taken[0]))
             return self.repo.add_parcels(parcels)
 
     # ------------------------------------------------------------------ CSV

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.parcels import PARCEL_FIELDS, Parcel, parcel_from_fields, parcel_to_fields
+from claimdesk.i18n import _, ngettext
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 1000
@@ -43,7 +44,8 @@ class ImportRefused(ClaimdeskError):
     def __init__(self, errors: list[RowError]) -> None:
         self.errors = errors
         count = len(errors)
-        super().__init__(f"{count} bad row{'s' if count != 1 else ''}: nothing imported\n" + "\n".join(map(str, errors)))
+        head = ngettext("{count} bad row: nothing imported", "{count} bad rows: nothing imported", count).format(count=count)
+        super().__init__(head + "\n" + "\n".join(map(str, errors)))
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"line {self.line}" if self.line else "file"
+        where = _("line {line}").format(line=self.line) if self.line else _("file")
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
@@ -86,10 +88,10 @@ def read_rows(text: str) -> Iterator[tuple[int, dict[str, str] | RowError]]:
     try:
         header = next(reader)
     except StopIteration:
-        yield 0, RowError(0, "", "the file is empty: expected a header row")
+        yield 0, RowError(0, "", _("the file is empty: expected a header row"))
         return
     except csv.Error as error:
-        yield 1, RowError(1, "", f"unreadable CSV: {error}")
+        yield 1, RowError(1, "", _("unreadable CSV: {error}").format(error=error))
         return
     columns = [_column(name) for name in header]
     unknown = [name for name, column in zip(header, columns, strict=True) if column not in PARCEL_FIELDS]
@@ -97,10 +99,11 @@ def read_rows(text: str) -> Iterator[tuple[int, dict[str, str] | RowError]]:
     if unknown or missing:
         problems = []
         if unknown:
-            problems.append("unknown column(s) " + ", ".join(repr(n[:30]) for n in unknown))
+            problems.append(_("unknown column(s) {names}").format(names=", ".join(repr(n[:30]) for n in unknown)))
         if missing:
-            problems.append("missing column(s) " + ", ".join(missing))
-        yield 1, RowError(1, "header", "; ".join(problems) + f" (columns: {', '.join(PARCEL_FIELDS)})")
+            problems.append(_("missing column(s) {names}").format(names=", ".join(missing)))
+        columns_hint = _("(columns: {columns})").format(columns=", ".join(PARCEL_FIELDS))
+        yield 1, RowError(1, "header", "; ".join(problems) + " " + columns_hint)
         return
     while True:
         try:
@@ -108,16 +111,18 @@ def read_rows(text: str) -> Iterator[tuple[int, dict[str, str] | RowError]]:
         except StopIteration:
             return
         except csv.Error as error:
-            yield reader.line_num, RowError(reader.line_num, "", f"unreadable CSV: {error}")
+            yield reader.line_num, RowError(reader.line_num, "", _("unreadable CSV: {error}").format(error=error))
             return
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(columns):
-            yield line, RowError(line, "", f"expected {len(columns)} cells, found {len(cells)}")
+            yield line, RowError(
+                line, "", _("expected {expected} cells, found {found}").format(expected=len(columns), found=len(cells))
+            )
             continue
         if any(len(cell) > MAX_CELL for cell in cells):
-            yield line, RowError(line, "", f"a cell is longer than {MAX_CELL} characters")
+            yield line, RowError(line, "", _("a cell is longer than {limit} characters").format(limit=MAX_CELL))
             continue
         yield line, {column: _unneutralise(cell) for column, cell in zip(columns, cells, strict=True)}
 
@@ -127,15 +132,17 @@ def parse_csv(path: Path, known: Callable[[str], bool], progress: Progress | Non
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
-        raise ValidationError("file", f"{path} is a directory, not a CSV file") from None
+        raise ValidationError("file", _("{path} is a directory, not a CSV file").format(path=path)) from None
     except OSError as error:
-        raise ValidationError("file", f"cannot read {path}: {error.strerror or error}") from None
+        raise ValidationError("file", _("cannot read {path}: {error}").format(path=path, error=error.strerror or error)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ValidationError("file", f"{path} is not UTF-8 text (byte {error.start}): save it as UTF-8 CSV") from None
+        raise ValidationError(
+            "file", _("{path} is not UTF-8 text (byte {byte}): save it as UTF-8 CSV").format(path=path, byte=error.start)
+        ) from None
     if "\x00" in text:
-        raise ValidationError("file", f"{path} contains NUL bytes: not a CSV text file")
+        raise ValidationError("file", _("{path} contains NUL bytes: not a CSV text file").format(path=path))
     total = max(1, text.count("\n"))
     parcels: list[Parcel] = []
     errors: list[RowError] = []
@@ -152,10 +159,18 @@ def parse_csv(path: Path, known: Callable[[str], bool], progress: Progress | Non
             errors.append(RowError(line, error.field, error.message))
             continue
         if parcel.tracking in seen:
-            errors.append(RowError(line, "tracking", f"{parcel.tracking} appears twice (first on line {seen[parcel.tracking]})"))
+            errors.append(
+                RowError(
+                    line,
+                    "tracking",
+                    _("{tracking} appears twice (first on line {first})").format(
+                        tracking=parcel.tracking, first=seen[parcel.tracking]
+                    ),
+                )
+            )
             continue
         if known(parcel.tracking):
-            errors.append(RowError(line, "tracking", f"{parcel.tracking} is already on the desk"))
+            errors.append(RowError(line, "tracking", _("{tracking} is already on the desk").format(tracking=parcel.tracking)))
             continue
         seen[parcel.tracking] = line
         parcels.append(parcel)
@@ -185,9 +200,9 @@ def write_text_atomic(path: Path, text: str) -> None:
     """Write atomically (temp file and rename), 0600: an export is the seller's business data."""
     target = path.expanduser()
     if target.is_dir():
-        raise ValidationError("file", f"{target} is a directory: name a .csv file")
+        raise ValidationError("file", _("{path} is a directory: name a .csv file").format(path=target))
     if not target.parent.is_dir():
-        raise ValidationError("file", f"folder {target.parent} does not exist")
+        raise ValidationError("file", _("folder {folder} does not exist").format(folder=target.parent))
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -198,4 +213,4 @@ def write_text_atomic(path: Path, text: str) -> None:
         os.replace(tmp, target)
     except OSError as error:
         tmp.unlink(missing_ok=True)
-        raise ValidationError("file", f"cannot write {target}: {error.strerror or error}") from None
+        raise ValidationError("file", _("cannot write {path}: {error}").format(path=target, error=error.strerror or error)) from None

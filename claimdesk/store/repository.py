@@ -20,6 +20,7 @@ from claimdesk.domain.errors import NotFoundError, ValidationError
 from claimdesk.domain.parcels import Parcel
 from claimdesk.domain.settings import Settings
 from claimdesk.store import schema
+from claimdesk.i18n import _
 from claimdesk.store.errors import DataFileError
 from claimdesk.store.storage import SafeJSONStorage
 
@@ -108,8 +109,9 @@ class Repository:
         except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError, ValidationError) as error:
             # A claimdesk header over records this version cannot read: refuse, never guess.
             raise DataFileError(
-                f"{self.path} is damaged: a stored record cannot be read ({type(error).__name__}: "
-                f"{str(error)[:80]}); left untouched: run 'claimdesk doctor'"
+                _("{path} is damaged: a stored record cannot be read ({problem}); left untouched: run 'claimdesk doctor'").format(
+                    path=self.path, problem=f"{type(error).__name__}: {str(error)[:80]}"
+                )
             ) from None
 
     def _rebuild_indexes(self, data: Mapping[str, Any]) -> None:
@@ -122,8 +124,9 @@ class Repository:
             # Cheap shape check (full parsing is lazy): what the lists read must be there.
             if type(record) is not dict or not _PARCEL_KEYS <= record.keys() or type(record["tracking"]) is not str:
                 raise DataFileError(
-                    f"{self.path} is damaged: parcel #{doc_id} is missing fields; "
-                    "left untouched: run 'claimdesk doctor'"
+                    _("{path} is damaged: parcel #{doc_id} is missing fields; left untouched: run 'claimdesk doctor'").format(
+                        path=self.path, doc_id=doc_id
+                    )
                 )
             parcels[record["tracking"]] = (int(doc_id), record)
         self._parcels = parcels
@@ -178,15 +181,16 @@ class Repository:
         if cached is not None:
             return cached
         try:
-            _, record = records[tracking]
+            record = records[tracking][1]
         except KeyError:
-            raise NotFoundError(f"no parcel with tracking number {tracking!r}") from None
+            raise NotFoundError(_("no parcel with tracking number {tracking!r}").format(tracking=tracking)) from None
         try:
             parcel = Parcel.from_record(record)
         except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as error:
             raise DataFileError(
-                f"{self.path} is damaged: parcel {tracking} cannot be read ({type(error).__name__}); "
-                "left untouched: run 'claimdesk doctor'"
+                _("{path} is damaged: parcel {tracking} cannot be read ({problem}); left untouched: run 'claimdesk doctor'").format(
+                    path=self.path, tracking=tracking, problem=type(error).__name__
+                )
             ) from None
         self._parcel_objects[tracking] = parcel
         return parcel
@@ -209,7 +213,7 @@ class Repository:
         return len(records)
 
     def update_parcel(self, parcel: Parcel) -> None:
-        doc_id, _ = self._parcels[parcel.tracking]
+        doc_id = self._parcels[parcel.tracking][0]
         record = parcel.to_record()
         self.db.table(schema.PARCELS).update(record, doc_ids=[doc_id])
         self._parcels[parcel.tracking] = (doc_id, record)
@@ -240,7 +244,7 @@ class Repository:
                 items[index] = (doc_id, complaint)
                 self._committed()
                 return
-        raise NotFoundError(f"no complaint {complaint.id}")
+        raise NotFoundError(_("no complaint {id}").format(id=complaint.id))
 
     # ------------------------------------------------------------------ settings
 

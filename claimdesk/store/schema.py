@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from claimdesk.i18n import _
 from claimdesk.store.errors import DataFileError
 
 APP = "claimdesk"
@@ -28,22 +29,23 @@ def new_data() -> dict[str, Any]:
 def schema_version(data: Any, where: str) -> int:
     """The file's schema version, or DataFileError saying why it is not claimdesk data."""
     if not isinstance(data, dict):
-        raise DataFileError(f"{where} is JSON but not claimdesk data (top level is not an object)")
+        raise DataFileError(_("{where} is JSON but not claimdesk data (top level is not an object)").format(where=where))
     meta = data.get(META)
     header = meta.get("1") if isinstance(meta, dict) else None
     if not isinstance(header, dict) or header.get("app") != APP:
-        raise DataFileError(f"{where} is JSON but not a claimdesk data file (no claimdesk header)")
+        raise DataFileError(_("{where} is JSON but not a claimdesk data file (no claimdesk header)").format(where=where))
     version = header.get("schema")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise DataFileError(f"{where} has an invalid schema version {version!r}")
+        raise DataFileError(_("{where} has an invalid schema version {version!r}").format(where=where, version=version))
     if version > SCHEMA_VERSION:
         raise DataFileError(
-            f"{where} was written by a newer claimdesk (schema {version}, this one reads up to "
-            f"{SCHEMA_VERSION}): upgrade claimdesk"
+            _("{where} was written by a newer claimdesk (schema {version}, this one reads up to {latest}): upgrade claimdesk").format(
+                where=where, version=version, latest=SCHEMA_VERSION
+            )
         )
     for table in TABLES:
         if not isinstance(data.get(table, {}), dict):
-            raise DataFileError(f"{where} is damaged: table {table!r} is not an object")
+            raise DataFileError(_("{where} is damaged: table {table!r} is not an object").format(where=where, table=table))
     return version
 
 
@@ -52,15 +54,16 @@ def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
     while version < SCHEMA_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
-            raise DataFileError(f"no migration from schema {version}: this file cannot be upgraded")
+            raise DataFileError(_("no migration from schema {version}: this file cannot be upgraded").format(version=version))
         try:
             step(data)
         except DataFileError:
             raise
         except Exception as error:  # a step that meets data it did not expect: refuse, write nothing
             raise DataFileError(
-                f"cannot upgrade this file from schema {version}: {type(error).__name__}: {str(error)[:80]}; "
-                "it was left untouched"
+                _("cannot upgrade this file from schema {version}: {problem}; it was left untouched").format(
+                    version=version, problem=f"{type(error).__name__}: {str(error)[:80]}"
+                )
             ) from None
         version += 1
         data[META]["1"]["schema"] = version

@@ -32,6 +32,7 @@ from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from claimdesk.store import schema
+from claimdesk.i18n import _
 from claimdesk.store.errors import DataFileError
 
 FILE_MODE = 0o600
@@ -77,16 +78,19 @@ class SafeJSONStorage(Storage):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
-            raise DataFileError(f"cannot create the folder of {self.path}: {error.strerror or error}") from None
+            raise DataFileError(
+                _("cannot create the folder of {path}: {error}").format(path=self.path, error=error.strerror or error)
+            ) from None
         try:
             self._lock.acquire()
         except Timeout:
             raise DataFileError(
-                f"{self.path} is locked by another claimdesk (waited {self._lock.timeout:.0f} s): "
-                "close the other copy or try again"
+                _("{path} is locked by another claimdesk (waited {seconds} s): close the other copy or try again").format(
+                    path=self.path, seconds=f"{self._lock.timeout:.0f}"
+                )
             ) from None
         except OSError as error:
-            raise DataFileError(f"cannot lock {self.path}: {error.strerror or error}") from None
+            raise DataFileError(_("cannot lock {path}: {error}").format(path=self.path, error=error.strerror or error)) from None
         try:
             yield
         finally:
@@ -136,19 +140,19 @@ class SafeJSONStorage(Storage):
             return os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
             if self._data is not None and self._signature is not None:
-                raise DataFileError(f"{self.path} disappeared while claimdesk was using it") from None
+                raise DataFileError(_("{path} disappeared while claimdesk was using it").format(path=self.path)) from None
             return None
         except IsADirectoryError:
-            raise DataFileError(f"{self.path} is a directory, not a claimdesk data file") from None
+            raise DataFileError(_("{path} is a directory, not a claimdesk data file").format(path=self.path)) from None
         except OSError as error:
-            raise DataFileError(f"cannot open {self.path}: {error.strerror or error}") from None
+            raise DataFileError(_("cannot open {path}: {error}").format(path=self.path, error=error.strerror or error)) from None
 
     def _read_all(self, fd: int) -> bytearray:
         """The whole file, read into one buffer of its size (no chunks joined into a second
         copy: at 100k parcels that copy was 40 MB of peak memory)."""
         info = os.fstat(fd)
         if stat_module.S_ISDIR(info.st_mode):
-            raise DataFileError(f"{self.path} is a directory, not a claimdesk data file")
+            raise DataFileError(_("{path} is a directory, not a claimdesk data file").format(path=self.path))
         buffer = bytearray(info.st_size)
         got = 0
         try:
@@ -163,9 +167,9 @@ class SafeJSONStorage(Storage):
                 while chunk := handle.read(1 << 20):  # ...or grew
                     buffer += chunk
         except IsADirectoryError:
-            raise DataFileError(f"{self.path} is a directory, not a claimdesk data file") from None
+            raise DataFileError(_("{path} is a directory, not a claimdesk data file").format(path=self.path)) from None
         except OSError as error:
-            raise DataFileError(f"cannot read {self.path}: {error.strerror or error}") from None
+            raise DataFileError(_("cannot read {path}: {error}").format(path=self.path, error=error.strerror or error)) from None
         return buffer
 
     def _remember(self, data: dict[str, Any], fd: int, stat: os.stat_result) -> None:
@@ -177,7 +181,7 @@ class SafeJSONStorage(Storage):
             os.close(fd)
         self._data, self._signature = data, _signature(stat)
         self.generation += 1
-        for name, (table, _) in list(self._encoded.items()):
+        for name, (table, _unused) in list(self._encoded.items()):
             if data.get(name) is not table:  # data read from disk: other table objects
                 del self._encoded[name]
 
@@ -197,13 +201,15 @@ class SafeJSONStorage(Storage):
 
     def _parse(self, raw: bytes | bytearray) -> Any:
         if not raw or raw.isspace():  # as `not raw.strip()`, without copying the file
-            raise DataFileError(f"{self.path} is empty: not a claimdesk data file (left untouched)")
+            raise DataFileError(_("{path} is empty: not a claimdesk data file (left untouched)").format(path=self.path))
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError as error:
             raise DataFileError(
-                f"{self.path} is damaged: not valid JSON ({error.msg} at byte {error.pos}); "
-                "left untouched: restore a backup or move it away"
+                _(
+                    "{path} is damaged: not valid JSON ({problem} at byte {byte}); "
+                    "left untouched: restore a backup or move it away"
+                ).format(path=self.path, problem=error.msg, byte=error.pos)
             ) from None
 
     def _migrate(self) -> dict[str, Any]:
@@ -215,7 +221,7 @@ class SafeJSONStorage(Storage):
         with self.locked():
             fd = self._open()
             if fd is None:
-                raise DataFileError(f"{self.path} disappeared while claimdesk was migrating it")
+                raise DataFileError(_("{path} disappeared while claimdesk was migrating it").format(path=self.path))
             try:
                 stat = os.fstat(fd)
                 raw = self._read_all(fd)
@@ -257,7 +263,7 @@ class SafeJSONStorage(Storage):
                 # would lose another process's work. The repository re-reads under the lock, so
                 # reaching this means a bug, and refusing is the safe answer.
                 self._forget()
-                raise DataFileError(f"{self.path} changed on disk during a write; nothing was written")
+                raise DataFileError(_("{path} changed on disk during a write; nothing was written").format(path=self.path))
             if schema.META not in data:
                 data = {**schema.new_data(), **data}
             if not self._swept:
@@ -351,7 +357,9 @@ class SafeJSONStorage(Storage):
             if fd >= 0:
                 os.close(fd)
             tmp.unlink(missing_ok=True)
-            raise DataFileError(f"cannot write {target}: {error.strerror or error}; nothing was changed") from None
+            raise DataFileError(
+                _("cannot write {path}: {error}; nothing was changed").format(path=target, error=error.strerror or error)
+            ) from None
         except BaseException:
             if fd >= 0:
                 os.close(fd)

@@ -32,7 +32,18 @@ from claimdesk.ui.widgets.forms import DomainValidator
 
 STEPS = ("step-attempt", "step-type", "step-evidence", "step-payout", "step-review")
 # The texts of these tables are marked here and translated where they are shown.
-STEP_TITLES = (N_("Attempts"), N_("Complaint type"), N_("Evidence"), N_("Expected compensation"), N_("Review and file"))
+STEP_TITLES = ("Attempts", "Complaint type", "Evidence", "Expected compensation", "Review and file")
+
+
+def step_title(index: int) -> str:
+    """A step's title in the progress line (short words, so the line fits 80 columns)."""
+    return (
+        pgettext("wizard step", "Attempts"),
+        pgettext("wizard step", "Complaint type"),
+        pgettext("wizard step", "Evidence"),
+        pgettext("wizard step", "Expected compensation"),
+        pgettext("wizard step", "Review and file"),
+    )[index]
 WHERE_TO_FILE = N_("Logistics → International Parcel Order → Transaction → Complaint")
 
 EVIDENCE = [
@@ -173,9 +184,9 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
     def _show_step(self) -> None:
         self.query_one(ContentSwitcher).current = STEPS[self.step]
         marks = []
-        for index, title in enumerate(STEP_TITLES):
+        for index in range(len(STEP_TITLES)):
             marker = "●" if index == self.step else ("✓" if index < self.step else "○")
-            marks.append(f"{marker} {index + 1} {_(title)}")
+            marks.append(f"{marker} {index + 1} {step_title(index)}")
         self.query_one("#wizard-steps", Static).update("   ".join(marks))
         self.query_one("#back", Button).disabled = self.step == 0
         self.query_one("#next", Button).display = self.step < len(STEPS) - 1
