@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from claimdesk.domain.instants import to_platform
+from claimdesk.domain.instants import platform_time
 from claimdesk.domain.parcels import Parcel, Status
 from claimdesk.domain.settings import Settings
 from claimdesk.i18n import N_
@@ -103,11 +103,11 @@ def window_anchor(parcel: Parcel, ctype: ComplaintType) -> tuple[datetime | None
 
 def filing_window(parcel: Parcel, ctype: ComplaintType, settings: Settings) -> FilingWindow:
     """Every window closes N natural days (Shanghai calendar) after the order was created."""
-    closes = to_platform(parcel.created_at).add(days=settings.filing_window_days)
+    closes = platform_time(parcel.created_at) + timedelta(days=settings.filing_window_days)
     anchor, why_not = window_anchor(parcel, ctype)
     if anchor is None:
         return FilingWindow(ctype, None, closes, why_not)
-    opens = to_platform(anchor) + timedelta(hours=settings.window_opens_hours[ctype.value])
+    opens = platform_time(anchor) + timedelta(hours=settings.window_opens_hours[ctype.value])
     if opens > closes:
         why_not = N_("it would open after every window has closed")
     return FilingWindow(ctype, opens, closes, why_not)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from claimdesk.domain.complaint_types import ComplaintType, filing_window
 from claimdesk.domain.errors import RuleError, ValidationError
-from claimdesk.domain.instants import from_iso, iso, to_platform
+from claimdesk.domain.instants import from_iso, iso, platform_time, to_platform
 from claimdesk.domain.money import money_str
 from claimdesk.domain.parcels import Parcel, Service
 from claimdesk.domain.settings import Settings
@@ -201,11 +201,11 @@ class ComplaintClocks:
 
 
 def complaint_clocks(complaint: Complaint, settings: Settings) -> ComplaintClocks:
-    filed = to_platform(complaint.filed_at)
-    chamber_due = filed.add(days=settings.chamber_reply_days)
+    filed = platform_time(complaint.filed_at)
+    chamber_due = filed + timedelta(days=settings.chamber_reply_days)
     no_agreement = complaint.last(EventKind.REPLY_NO_AGREEMENT)
-    opens = min(chamber_due, to_platform(no_agreement.at)) if no_agreement else chamber_due
-    closes = opens.add(days=settings.escalation_window_days)
+    opens = min(chamber_due, platform_time(no_agreement.at)) if no_agreement else chamber_due
+    closes = opens + timedelta(days=settings.escalation_window_days)
     escalated = complaint.last(EventKind.ESCALATED)
     intervention = (
         add_working_days(escalated.at, settings.intervention_working_days) if escalated else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pendulum
 
@@ -26,9 +27,23 @@ _MAX_OFFSET = timedelta(hours=14)
 _ISO_DURATION = re.compile(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
 
 
+# The same zone for deadline arithmetic, from the standard library: the rules add natural days
+# to thousands of instants, and zoneinfo does that about 20x faster than pendulum.
+PLATFORM_ZONE = ZoneInfo("Asia/Shanghai")
+
+
 def to_platform(at: datetime) -> pendulum.DateTime:
-    """The same instant on the platform's (Shanghai) wall clock."""
+    """The same instant on the platform's (Shanghai) wall clock, for display and parsing."""
     return pendulum.instance(at).in_timezone(PLATFORM_TZ)
+
+
+def platform_time(at: datetime) -> datetime:
+    """The same instant as a standard-library datetime in Asia/Shanghai, for deadline arithmetic.
+
+    Adding timedelta(days=n) to it adds n natural days on the Shanghai calendar. Built from the
+    timestamp because pendulum's DateTime overrides astimezone and drops a zoneinfo zone.
+    """
+    return datetime.fromtimestamp(at.timestamp(), PLATFORM_ZONE)
 
 
 def parse_instant(text: str, field: str) -> pendulum.DateTime:

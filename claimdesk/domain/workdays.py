@@ -10,7 +10,7 @@ from functools import cache
 
 import holidays
 
-from claimdesk.domain.instants import PLATFORM_TZ, to_platform
+from claimdesk.domain.instants import PLATFORM_ZONE, platform_time
 
 
 @cache
@@ -36,11 +36,11 @@ def add_working_days(start: datetime, days: int) -> datetime:
     if t falls on a non-working day, the end (23:59:59) of the first working day after it.
     Each further day moves to the next working day, keeping that time of day.
     """
-    local = to_platform(start)
+    local = platform_time(start)
     if days <= 0:
         return local
     day = local.date()
     clock = local.time() if is_working_day(day) else time(23, 59, 59)
     for _ in range(days):
         day = next_working_day(day)
-    return datetime.combine(day, clock.replace(tzinfo=None), tzinfo=PLATFORM_TZ)
+    return datetime.combine(day, clock.replace(tzinfo=None), tzinfo=PLATFORM_ZONE)
