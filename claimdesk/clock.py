@@ -38,5 +38,5 @@ def clock_from_env(environ: Mapping[str, str] = os.environ) -> Clock:
     """CLAIMDESK_NOW (ISO 8601) pins the clock; a bad value raises ValidationError."""
     pinned = environ.get(ENV_NOW, "").strip()
     if pinned:
-        return FixedClock(parse_instant(pinned, ENV_NOW))
+        return FixedClock(pendulum.instance(parse_instant(pinned, ENV_NOW)))
     return SystemClock()

@@ -24,6 +24,7 @@ _YEAR_FIRST = re.compile(r"^\d{4}")
 # A written UTC offset ('+08:00', '-0530'): real ones run from -12:00 to +14:00.
 _OFFSET = re.compile(r"(?<=\d)([+-])(\d{2}):?(\d{2})$")
 _MAX_OFFSET = timedelta(hours=14)
+_CONTROL = re.compile(r"[\x00-\x1f]")
 _ISO_DURATION = re.compile(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
 
 
@@ -46,22 +47,39 @@ def platform_time(at: datetime) -> datetime:
     return datetime.fromtimestamp(at.timestamp(), PLATFORM_ZONE)
 
 
-def parse_instant(text: str, field: str) -> pendulum.DateTime:
+def parse_instant(text: str, field: str) -> datetime:
     """ISO 8601 ('2026-03-01T10:00:00+08:00', '2026-03-01 10:00', '2026-03-01').
 
     A missing offset means Shanghai time. Garbage, impossible dates and implausible years
-    raise ValidationError naming the field.
+    raise ValidationError naming the field. The common forms are read by the standard
+    library (a CSV import parses three per row); pendulum reads the rest ('2026/03/01').
     """
     cleaned = str(text).strip()
     if not cleaned:
         raise ValidationError(field, _("enter a date and time, e.g. 2026-03-01T10:00:00+08:00"))
-    if any(ord(ch) < 32 for ch in cleaned) or len(cleaned) > 40:
+    if _CONTROL.search(cleaned) or len(cleaned) > 40:
         raise ValidationError(field, _("not an ISO 8601 date and time: {text!r}").format(text=cleaned[:40]))
     if not _YEAR_FIRST.match(cleaned):
         raise ValidationError(field, _("not an ISO 8601 date and time (year first, e.g. 2026-03-01 10:00): {text!r}").format(text=cleaned))
     offset = _OFFSET.search(cleaned)
     if offset and (int(offset.group(3)) >= 60 or int(offset.group(2)) > 14):
         raise ValidationError(field, _("{offset} is not a UTC offset (they run from -12:00 to +14:00)").format(offset=offset.group(0)))
+    try:
+        parsed = datetime.fromisoformat(cleaned)
+    except ValueError:
+        parsed = _parse_with_pendulum(cleaned, field)
+    else:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=PLATFORM_ZONE)
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise ValidationError(field, _("year {year} is outside {earliest}-{latest}").format(year=parsed.year, earliest=EARLIEST_YEAR, latest=LATEST_YEAR))
+    utc_offset = parsed.utcoffset()
+    if utc_offset is not None and abs(utc_offset) > _MAX_OFFSET:
+        raise ValidationError(field, _("the UTC offset must be from -12:00 to +14:00"))
+    return parsed
+
+
+def _parse_with_pendulum(cleaned: str, field: str) -> datetime:
     try:
         parsed = pendulum.parse(cleaned, tz=PLATFORM_TZ, strict=True)
     except Exception:  # pendulum raises several types for bad input
@@ -71,15 +89,10 @@ def parse_instant(text: str, field: str) -> pendulum.DateTime:
             parsed = pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=PLATFORM_TZ)
         else:
             raise ValidationError(field, _("not a date and time: {text!r}").format(text=cleaned))
-    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-        raise ValidationError(field, _("year {year} is outside {earliest}-{latest}").format(year=parsed.year, earliest=EARLIEST_YEAR, latest=LATEST_YEAR))
-    utc_offset = parsed.utcoffset()
-    if utc_offset is not None and abs(utc_offset) > _MAX_OFFSET:
-        raise ValidationError(field, _("the UTC offset must be from -12:00 to +14:00"))
     return parsed
 
 
-def parse_optional_instant(text: str | None, field: str) -> pendulum.DateTime | None:
+def parse_optional_instant(text: str | None, field: str) -> datetime | None:
     if text is None or str(text).strip() == "":
         return None
     return parse_instant(text, field)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -105,10 +106,13 @@ def parse_choice(enum: type[StrEnum], text: str, field: str) -> Any:
         raise ValidationError(field, _("{text!r} is not one of: {choices}").format(text=str(text)[:40], choices=choices)) from None
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def clean_text(text: str | None, field: str, *, max_length: int = MAX_TEXT) -> str:
     """Free text: control characters refused (they break CSV and terminals), length bounded."""
     value = (text or "").strip()
-    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in value):
+    if _CONTROL_CHARS.search(value):
         raise ValidationError(field, _("contains control characters"))
     if len(value) > max_length:
         raise ValidationError(field, _("at most {limit} characters (got {length})").format(limit=max_length, length=len(value)))
