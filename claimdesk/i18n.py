@@ -77,8 +77,10 @@ def is_chinese() -> bool:
 
 
 def _(message: str) -> str:
-    """The message in the active language (the English text itself when it has no translation)."""
-    return _translation.gettext(message)
+    """The message in the active language (the English text itself when it has no translation).
+
+    An empty message stays empty (gettext would answer with the catalog's header)."""
+    return _translation.gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

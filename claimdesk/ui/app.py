@@ -425,7 +425,11 @@ class ClaimdeskApp(App[int]):
             self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own, in the active language
+            yield command._replace(
+                title=_(command.title) if command.title else command.title,
+                help=_(command.help) if command.help else command.help,
+            )
         for binding in self.BINDINGS:
             if isinstance(binding, Binding) and binding.id and binding.id != "quit":
                 yield SystemCommand(

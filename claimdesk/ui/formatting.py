@@ -9,6 +9,7 @@ import pendulum
 
 from claimdesk.domain.instants import format_remaining, to_platform
 from claimdesk.domain.money import format_cny
+from claimdesk.i18n import _
 
 __all__ = ["format_cny", "format_remaining", "when", "when_short", "money", "urgency"]
 
@@ -21,7 +22,7 @@ def when(at: datetime) -> str:
     text = platform.format("YYYY-MM-DD HH:mm [CST]")
     local = pendulum.instance(at).in_timezone(pendulum.local_timezone())
     if local.utcoffset() != platform.utcoffset():
-        text += local.format(" · MM-DD HH:mm [local]")
+        text += local.format(" · MM-DD HH:mm ") + _("local")
     return text
 
 

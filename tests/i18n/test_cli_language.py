@@ -115,3 +115,16 @@ def test_an_unknown_language_is_a_usage_error(capsys: pytest.CaptureFixture[str]
     result = invoke(capsys, "--lang", "fr", *CALC)
     assert result.code == 2
     assert "--lang" in result.err
+
+
+def test_set_language_and_the_empty_message() -> None:
+    from claimdesk.i18n import _, set_language
+
+    assert set_language("zh-CN") == CHINESE
+    assert _("") == ""  # not the catalog's header
+    assert _("Add") == "添加"
+    assert _("a message nobody translated") == "a message nobody translated"
+    assert set_language("en_US.UTF-8") == ENGLISH
+    assert _("Add") == "Add"
+    with pytest.raises(ValueError):
+        set_language("fr")

@@ -133,6 +133,8 @@ async def test_the_command_palette_switches_the_language(two_parcels, make_app) 
         text = screen_text(app)
         assert "运单号" in text and "添加" in text  # the list and the footer were rebuilt
         assert app.main.query_one("#parcels").has_focus
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"添加", "主题", "Language: English", "语言：简体中文"} <= set(titles), titles
 
         await app.switch_language("en")
         await pilot.pause()
@@ -141,3 +143,18 @@ async def test_the_command_palette_switches_the_language(two_parcels, make_app) 
         await pilot.press("k")  # the desk still works after the switch
         await pilot.pause()
         assert isinstance(app.screen, CalculatorScreen)
+
+
+async def test_the_chinese_filter_finds_the_status_as_shown(two_parcels, make_app, desk) -> None:  # type: ignore[no-untyped-def]
+    from claimdesk.ui.widgets.parcel_table import ParcelTable
+
+    desk.set_status(FRESH, "delivered")
+    set_language("zh")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(ParcelTable)
+        table.filter("已妥投")
+        assert [row.tracking for row in table.items] == [FRESH]
+        table.filter("lost")  # the machine value still works
+        assert [row.tracking for row in table.items] == [FILED]

@@ -25,7 +25,8 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.strip import Strip
 
-from claimdesk.i18n import N_, _
+from claimdesk.domain.parcels import Status
+from claimdesk.i18n import N_, _, is_chinese
 from claimdesk.labels import label
 from claimdesk.services import DueClock, ParcelRow, gc_paused
 from claimdesk.ui.formatting import short_remaining, urgency
@@ -48,6 +49,14 @@ _TRACKING = attrgetter("tracking")
 def haystack(row: ParcelRow) -> str:
     """What the filter searches: one lower-case string per row, so a keystroke is one `in` each."""
     return f"{row.tracking}\t{row.order}\t{row.carrier}\t{row.destination}\t{row.status}".lower()
+
+
+def row_haystacks(rows: list[ParcelRow]) -> list[str]:
+    """haystack() of each row; in Chinese the status as shown (丢失) can be searched too."""
+    if not is_chinese():
+        return list(map(haystack, rows))
+    shown = {status.value: label("status", status.value) for status in Status}
+    return [f"{text}\t{shown.get(row.status, '')}" for row, text in zip(rows, map(haystack, rows))]
 
 
 class _Result:
@@ -177,7 +186,7 @@ class ParcelTable(VirtualList[ParcelRow]):
         if everything.haystacks is None:
             with gc_paused():
                 if self._haystacks is None or len(self._haystacks) != len(self.all_rows):
-                    self._haystacks = list(map(haystack, self.all_rows))
+                    self._haystacks = row_haystacks(self.all_rows)
                 haystacks = self._haystacks
                 everything.haystacks = [haystacks[index] for index in self._order]
         return everything.haystacks
