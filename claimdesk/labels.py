@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from unicodedata import east_asian_width
 
-from claimdesk.i18n import _, is_chinese, pgettext
+from claimdesk.i18n import is_chinese, pgettext
 
 
 def _complaint_types() -> dict[str, str]:
@@ -153,14 +153,6 @@ def label(kind: str, value: object) -> str:
 def choices(kind: str, values: object) -> list[tuple[str, str]]:
     """(label, machine value) pairs for a Select."""
     return [(label(kind, value), str(value)) for value in values]  # type: ignore[attr-defined]
-
-
-def language_name(code: str) -> str:
-    return {"en": "English", "zh_CN": "简体中文"}.get(code, code)
-
-
-def yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
 
 
 def cells(text: str) -> int:

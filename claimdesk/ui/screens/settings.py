@@ -71,7 +71,8 @@ class SettingsScreen(ModalScreen[Settings | None]):
     def _collect(self) -> dict[str, object]:
         changes: dict[str, object] = {name: self._number(name, name) for name in WHOLE}
         changes["window_opens_hours"] = {
-            ctype: self._number(f"opens-{ctype}", f"opens {ctype}") for ctype in DEFAULT_WINDOW_OPENS_HOURS
+            ctype: self._number(f"opens-{ctype}", _("opens {type}").format(type=label("type", ctype)))
+            for ctype in DEFAULT_WINDOW_OPENS_HOURS
         }
         changes["special_line_multiplier"] = self._decimal(self.query_one("#multiplier", Input).value, "multiplier")
         carriers: dict[str, Decimal] = {}
@@ -81,7 +82,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
             name, sep, value = part.partition("=")
             if not sep or not name.strip():
                 raise ValidationError("carriers", _("write name=multiplier, not {part!r}").format(part=part.strip()))
-            carriers[name.strip().casefold()] = self._decimal(value, f"carrier {name.strip()}")
+            carriers[name.strip().casefold()] = self._decimal(value, _("carrier {name}").format(name=name.strip()))
         changes["carrier_multipliers"] = carriers
         return changes
 

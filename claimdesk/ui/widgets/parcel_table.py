@@ -30,7 +30,7 @@ from claimdesk.i18n import N_, _, is_chinese
 from claimdesk.labels import label
 from claimdesk.services import DueClock, ParcelRow, gc_paused
 from claimdesk.ui.formatting import short_remaining, urgency
-from claimdesk.ui.localize import fit, localize_bindings
+from claimdesk.ui.localize import fit
 from claimdesk.ui.widgets.virtual_list import VirtualList
 
 # Shown through _() (marked here, translated where shown).
@@ -111,7 +111,6 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        localize_bindings(self)
         self.all_rows: list[ParcelRow] = []
         self._haystacks: list[str] | None = []  # aligned with all_rows; None until needed
         self._order: list[int] = []  # all_rows indexes in the current sort order

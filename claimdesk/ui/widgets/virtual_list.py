@@ -21,6 +21,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from claimdesk.i18n import N_
+from claimdesk.ui.localize import localize_bindings
+
 Item = TypeVar("Item")
 
 
@@ -28,12 +31,12 @@ class VirtualList(ScrollView, Generic[Item], can_focus=True):
     """Items of a fixed height (in lines), a cursor, and an optional fixed header line."""
 
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("up", "cursor(-1)", N_("Up"), show=False),
+        Binding("down", "cursor(1)", N_("Down"), show=False),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False),
+        Binding("home", "jump(0)", N_("First"), show=False),
+        Binding("end", "jump(-1)", N_("Last"), show=False),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -52,6 +55,7 @@ class VirtualList(ScrollView, Generic[Item], can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        localize_bindings(self)  # a subclass's own bindings too
         self.items: list[Item] = []
         self.content_width = 40
         self._pass: tuple[int, Style] | None = None  # (width, rich_style) during render_lines
