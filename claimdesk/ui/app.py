@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from rich.markup import escape
@@ -29,7 +30,9 @@ from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
 from claimdesk.ui.widgets.parcel_table import ParcelTable
 
 _STARTED = time.perf_counter()
-RECOMPUTE_SECONDS = 30  # clocks change stage by time (e.g. chamber reply passes): rebuild this often
+# How often to look for other processes' writes and for clocks that have passed; both checks
+# are a stat and a comparison unless something changed.
+RECOMPUTE_SECONDS = 5
 
 
 class ParcelCommands(Provider):
@@ -89,6 +92,9 @@ class ClaimdeskApp(App[int]):
         self.desk = desk
         self.tick_seconds = tick_seconds
         self.startup_seconds: float | None = None
+        self._loaded_generation = -1
+        self._next_transition: datetime | None = None
+        self._detail_tracking: str | None = None
         localize_bindings(self)
 
     @property
@@ -152,22 +158,34 @@ class ClaimdeskApp(App[int]):
         table = self.main.query_one(ParcelTable)
         table.load(self.desk.rows(), self._soonest(clocks), now)
         self.main.query_one(CountdownPanel).load(clocks, now)
-        self.show_detail()
+        self._loaded_generation = self.desk.repo.storage.generation
+        self._next_transition = self._first_after(clocks, now)
+        self.show_detail(force=True)
 
     def reload_clocks(self) -> None:
+        """Every few seconds: pick up other processes' writes, and recompute the clocks only
+        when one of them has passed (a stage changes only at a clock's due instant)."""
         try:
             self.desk.repo.refresh()
         except DataFileError as error:
             self.notify(str(error), severity="error", timeout=10)
             return
-        now = self.desk.now()
-        clocks = self.desk.due(now=now)
-        table = self.main.query_one(ParcelTable)
-        if len(table.all_rows) != self.desk.repo.count():
+        if self.desk.repo.storage.generation != self._loaded_generation:
             self.reload()
             return
-        table.update_deadlines(self._soonest(clocks), now)
+        now = self.desk.now()
+        if self._next_transition is None or now < self._next_transition:
+            return
+        clocks = self.desk.due(now=now)
+        self.main.query_one(ParcelTable).update_deadlines(self._soonest(clocks), now)
         self.main.query_one(CountdownPanel).load(clocks, now)
+        self._next_transition = self._first_after(clocks, now)
+        self.show_detail(force=True)
+
+    @staticmethod
+    def _first_after(clocks: list[DueClock], now: datetime) -> datetime | None:
+        """The next instant a clock passes (clocks come soonest first)."""
+        return next((clock.due for clock in clocks if clock.due > now), None)
 
     @staticmethod
     def _soonest(clocks: Iterable[DueClock]) -> dict[str, DueClock]:
@@ -200,7 +218,7 @@ class ClaimdeskApp(App[int]):
         panel = self.main.query_one(CountdownPanel)
         now = self.desk.now()
         overdue = [c for c in panel.items if c.remaining_seconds < 0 and c.clock.value != "filing-window-opens"]
-        today = [c for c in panel.items if 0 <= (c.due - now).total_seconds() <= 86400]
+        today = [c for c in panel.items if 0 <= c.remaining_seconds <= 86400]
         if not panel.items:
             self.notify(_("No live deadlines. Press a to add a parcel or i to import a CSV."), title=_("Today"))
             return
@@ -240,8 +258,12 @@ class ClaimdeskApp(App[int]):
         if focus:
             table.focus()
 
-    def show_detail(self) -> None:
+    def show_detail(self, force: bool = False) -> None:
+        """Redraw the detail when the selected parcel changes (not on every filter keystroke)."""
         tracking = self.selected_tracking
+        if tracking == self._detail_tracking and not force:
+            return
+        self._detail_tracking = tracking
         view = self.main.query_one(ParcelDetailView)
         view.show(self.desk.detail(tracking) if tracking else None)
 
