@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from claimdesk.clock import FixedClock  # noqa: E402
 from claimdesk.demo import generate  # noqa: E402
+from claimdesk.i18n import CHINESE, ENGLISH, set_language  # noqa: E402
 from claimdesk.services import Desk  # noqa: E402
 from claimdesk.ui.app import ClaimdeskApp  # noqa: E402
 
@@ -33,7 +34,10 @@ def demo_desk(folder: Path) -> Desk:
     return desk
 
 
-async def shoot(desk: Desk, name: str, size: tuple[int, int], keys: list[str], theme: str | None = None) -> None:
+async def shoot(
+    desk: Desk, name: str, size: tuple[int, int], keys: list[str], theme: str | None = None, lang: str = ENGLISH
+) -> None:
+    set_language(lang)
     app = ClaimdeskApp(desk, tick_seconds=3600)
     async with app.run_test(size=size) as pilot:
         if theme:
@@ -76,6 +80,11 @@ async def main() -> None:
         await shoot(desk, "calculator", (140, 42), [*go, "k"])
         await shoot(desk, "record-progress", (140, 42), ["r"])
         await shoot(desk, "help", (140, 42), ["question_mark"])
+        await shoot(desk, "dashboard", (140, 42), ["g"])
+        await shoot(desk, "main-zh", (140, 42), [], lang=CHINESE)
+        await shoot(desk, "main-zh-80x24", (80, 24), [], lang=CHINESE)
+        await shoot(desk, "wizard-2-type-zh", (140, 42), [*go, "c", "ctrl+n"], lang=CHINESE)
+        set_language(ENGLISH)
 
 
 if __name__ == "__main__":
