@@ -44,7 +44,9 @@ def _pick(rng: random.Random, weighted: list[tuple[object, int]]) -> object:
 
 
 def _tracking(rng: random.Random, service: Service, serial: int) -> str:
-    if service in (Service.EMS, Service.OTHER) and rng.random() < 0.9:
+    """EMS numbers are always UPU S10 (the rules demand it); China Post 'other' mostly are."""
+    s10 = rng.random() < 0.9
+    if service is Service.EMS or (service is Service.OTHER and s10):
         digits = f"{(serial * 7919 + 10000000) % 100000000:08d}"
         prefix = "E" + rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") if service is Service.EMS else "R" + rng.choice("ABCDEFGHJKLMN")
         return f"{prefix}{digits}{s10_check_digit(digits)}CN"
