@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -509,17 +509,37 @@ class Desk:
 
     def import_csv(self, path: str | Path, *, skip_invalid: bool = False, progress: Any = None) -> Any:
         """Import parcels from CSV: all-or-nothing unless skip_invalid. Returns an ImportReport."""
-        from claimdesk.transfer import ImportRefused, ImportReport, parse_csv
+        from claimdesk.transfer import ImportReport
 
         with self.repo.transaction(), gc_paused():
             # Under the lock the numbers on the desk cannot change: look them up in memory,
             # not through has_parcel (which checks the file on disk for every row).
-            on_desk = self.repo.parcel_records()
-            parcels, errors = parse_csv(Path(path), on_desk.__contains__, progress)
-            if errors and not skip_invalid:
-                raise ImportRefused(errors)
+            parcels, errors = self.read_csv(path, skip_invalid=skip_invalid, progress=progress,
+                                            known=self.repo.parcel_records())
             self.repo.add_parcels(parcels)
         return ImportReport(added=len(parcels), skipped=errors)
+
+    def read_csv(
+        self,
+        path: str | Path,
+        *,
+        skip_invalid: bool = False,
+        progress: Any = None,
+        known: Container[str] | None = None,
+    ) -> tuple[list[Parcel], list[Any]]:
+        """Parse and check a CSV without writing: the valid parcels and the bad rows.
+
+        Raises ImportRefused when there are bad rows and skip_invalid is off. `known` is the set
+        of tracking numbers already on the desk (the app passes a snapshot so this can run in a
+        worker thread); add_parcels checks them again under the lock when writing.
+        """
+        from claimdesk.transfer import ImportRefused, parse_csv
+
+        on_desk = known if known is not None else self.repo.parcel_records()
+        parcels, errors = parse_csv(Path(path), on_desk.__contains__, progress)
+        if errors and not skip_invalid:
+            raise ImportRefused(errors)
+        return parcels, errors
 
     def export_csv(self, path: str | Path) -> int:
         from claimdesk.transfer import write_csv

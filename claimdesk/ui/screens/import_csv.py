@@ -54,21 +54,20 @@ class ImportScreen(ModalScreen[int | None]):
     def start(self) -> None:
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         self.query_one("#import", Button).disabled = True
-        self.run_import(path, self.query_one("#skip", Checkbox).value)
+        # A snapshot of the numbers on the desk, taken here on the event loop: the worker must not
+        # read the repository's dicts while the app may change them.
+        known = frozenset(self.desk.repo.parcel_records())
+        self.run_import(path, self.query_one("#skip", Checkbox).value, known)
 
     @work(thread=True, exclusive=True)
-    def run_import(self, path: Path, skip: bool) -> None:
+    def run_import(self, path: Path, skip: bool, known: frozenset[str]) -> None:
         # Parsing and validating is the slow part: it runs here, off the event loop. The write
-        # happens back on the event loop, so nothing reads the repository while it changes.
-        from claimdesk.transfer import ImportRefused, parse_csv
-
+        # happens back on the event loop (add_parcels re-checks the numbers under the lock).
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self.query_one("#progress", ProgressBar).update, total=total, progress=done)
 
         try:
-            parcels, errors = parse_csv(path, self.desk.repo.has_parcel, progress)
-            if errors and not skip:
-                raise ImportRefused(errors)
+            parcels, errors = self.desk.read_csv(path, skip_invalid=skip, progress=progress, known=known)
         except ClaimdeskError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
