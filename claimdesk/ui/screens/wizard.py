@@ -28,7 +28,7 @@ from claimdesk.labels import label
 from claimdesk.services import Desk, TypeOption
 from claimdesk.ui.formatting import format_remaining, money, when, when_short
 from claimdesk.ui.localize import fit, localize_bindings
-from claimdesk.ui.widgets.forms import DomainValidator
+from claimdesk.ui.widgets.forms import DomainValidator, error_text
 
 STEPS = ("step-attempt", "step-type", "step-evidence", "step-payout", "step-review")
 # The texts of these tables are marked here and translated where they are shown.
@@ -231,9 +231,12 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
                 self._error(_("Choose a complaint type whose filing window is open."))
                 return
             self.chosen = self.options[highlighted].complaint_type
-        if STEPS[self.step] == "step-payout" and self._actual_loss_error():
-            self._error(self._actual_loss_error())
-            return
+        if STEPS[self.step] == "step-payout":
+            # The field's own validator (the domain's parse_money) says what is wrong.
+            problem = error_text(self.query_one("#actual-loss", Input))
+            if problem:
+                self._error(_("Actual loss: {message}").format(message=problem))
+                return
         if self.step < len(STEPS) - 1:
             self.step += 1
             self._show_step()
@@ -271,16 +274,6 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
             return parse_money(value, "actual_loss") if value.strip() else None
         except ValidationError:
             return None
-
-    def _actual_loss_error(self) -> str:
-        value = self.query_one("#actual-loss", Input).value
-        if not value.strip():
-            return ""
-        try:
-            parse_money(value, "actual_loss")
-        except ValidationError as error:
-            return _("Actual loss: {message}").format(message=error.message)
-        return ""
 
     @on(Input.Changed, "#actual-loss")
     def _loss_changed(self) -> None:
