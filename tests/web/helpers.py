@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -32,6 +33,18 @@ def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 30.
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"claimdesk serve did not listen on {host}:{port} within {timeout} s")
+
+
+PRINTED_URL = re.compile(r"https?://[^\s)]+")
+
+
+def printed_url(log: Path) -> str:
+    """The address `claimdesk serve` printed for the browser (call once it listens: it prints before
+    it binds): the one with this run's token, else the last address it printed."""
+    text = log.read_text(errors="replace")
+    urls = PRINTED_URL.findall(text)
+    assert urls, f"claimdesk serve printed no address:\n{text}"
+    return next((url for url in urls if "token=" in url), urls[-1])
 
 
 def stop(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:

@@ -1,7 +1,7 @@
 """`claimdesk serve` in a real browser: headless Chromium (Debian's `chromium`) driven by Playwright.
 
 The server runs as a subprocess on a free loopback port with a pinned clock and a data file in
-tmp_path; the browser presses keys in textual-serve's xterm.js terminal, reads the screen, files a
+tmp_path; the browser opens the address it printed (with this run's token), presses keys in textual-serve's xterm.js terminal, reads the screen, files a
 complaint through the wizard, and the complaint is then read back from the file by a fresh Desk.
 
 Reading the screen: textual-serve keeps its xterm.js `Terminal` in a closure and draws it with the
@@ -27,7 +27,7 @@ import pytest
 from claimdesk.clock import FixedClock
 from claimdesk.services import Desk
 from tests.conftest import NOW
-from tests.web.helpers import serving, wait_for_port
+from tests.web.helpers import printed_url, serving, wait_for_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -136,7 +136,9 @@ def test_the_desk_in_a_browser_lists_parcels_and_files_a_complaint(desk_file: Pa
     # server and every session it started are killed on the way out, whatever happens.
     with serving(desk_file, log=server_log, env={"CLAIMDESK_LANG": "en"}) as (proc, port):
         wait_for_port(port, proc, timeout=30)
+        url = printed_url(server_log)
         origin = f"127.0.0.1:{port}"
+        assert url.startswith(f"http://{origin}/?token="), url
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
                 str(tmp_path / "chromium-profile"),  # a fresh user data dir
@@ -149,10 +151,20 @@ def test_the_desk_in_a_browser_lists_parcels_and_files_a_complaint(desk_file: Pa
             try:
                 context.set_default_timeout(STEP_WAIT * 1000)
                 page = context.pages[0] if context.pages else context.new_page()
-                # Only the desk itself: the page's web-font link would otherwise wait on the network.
-                page.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc == origin else route.abort())
+                # The page may reach the desk only: anything else is recorded (and never sent).
+                def only_the_desk(route: Any) -> None:
+                    if urlsplit(route.request.url).netloc == origin:
+                        route.continue_()
+                    else:
+                        elsewhere.append(route.request.url)
+                        route.abort()
+
+                elsewhere: list[str] = []
+                console_errors: list[str] = []
+                page.route("**/*", only_the_desk)
+                page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
                 page.add_init_script(CATCH_TERMINAL)
-                page.goto(f"http://{origin}/", wait_until="load")
+                page.goto(url, wait_until="load")  # the printed address, with this run's token
                 start = page.locator("#start")
                 if start.is_visible():  # textual-serve's "Start" button, when the page asks for one
                     start.click()
@@ -191,6 +203,10 @@ def test_the_desk_in_a_browser_lists_parcels_and_files_a_complaint(desk_file: Pa
                 if screen.how == "none":  # the fallback: a screenshot was taken, the file decides below
                     assert shot.stat().st_size > 0
                     warnings.warn("the browser test could not read xterm.js's screen; checked the data file only", stacklevel=1)
+                # Nothing off the machine (the page once fetched its font from Google), and nothing
+                # the page's Content-Security-Policy had to block.
+                assert elsewhere == [], elsewhere
+                assert not [text for text in console_errors if "Content Security Policy" in text], console_errors
             finally:
                 context.close()
         log = server_log.read_text(errors="replace")

@@ -52,8 +52,9 @@ class FakeServer:
 
     made: list["FakeServer"] = []
 
-    def __init__(self, command: str, host: str, port: int, title: str, public_url: str) -> None:
+    def __init__(self, command: str, host: str, port: int, title: str, public_url: str, **options: object) -> None:
         self.command, self.host, self.port, self.title, self.public_url = command, host, port, title, public_url
+        self.options = options
         FakeServer.made.append(self)
 
     def serve(self, debug: bool = False) -> None:
@@ -95,6 +96,28 @@ def test_loopback_default_is_quiet_and_runs_this_interpreter_on_the_resolved_fil
     assert shlex.split(server.command) == [sys.executable, "-m", "claimdesk", "--db", str(tmp_path / "my desk.json")]
 
 
+def test_the_printed_address_carries_this_runs_token(capsys: pytest.CaptureFixture[str], fake_server: type[FakeServer]) -> None:
+    result = run_serve(capsys, "serve", "--port", "8123")
+    assert result.code == 0
+    [server] = fake_server.made
+    token = server.guard.token
+    assert len(token) >= 40
+    assert f"claimdesk: open http://127.0.0.1:8123/?token={token} " in result.err
+    assert server.options["templates_path"] == serve.PAGE_TEMPLATES  # the page without Google's font
+    assert run_serve(capsys, "serve", "--port", "8123").code == 0
+    assert fake_server.made[-1].guard.token != token  # a new one every run
+
+
+@pytest.mark.parametrize("host", ["127.1", "0x7f.1", "127.0.0.2", "::1", "[::1]", "localhost"])
+def test_every_loopback_host_is_quiet(capsys: pytest.CaptureFixture[str], fake_server: type[FakeServer], host: str) -> None:
+    result = run_serve(capsys, "serve", "--host", host, "--port", "8123")
+    assert result.code == 0 and "WARNING" not in result.err, result.err
+    [server] = fake_server.made
+    expected = {"127.1": "127.0.0.1", "0x7f.1": "127.0.0.1", "[::1]": "::1"}.get(host, host)
+    assert server.host == expected  # bound, linked and printed in the usual spelling
+    assert f"/?token={server.guard.token}" in result.err
+
+
 def test_db_from_the_environment_and_after_the_command(
     capsys: pytest.CaptureFixture[str], fake_server: type[FakeServer], isolated_data: Path, tmp_path: Path
 ) -> None:
@@ -105,8 +128,10 @@ def test_db_from_the_environment_and_after_the_command(
 
 
 def test_public_url_behind_a_proxy(capsys: pytest.CaptureFixture[str], fake_server: type[FakeServer]) -> None:
-    assert run_serve(capsys, "serve", "--public-url", "https://desk.example.com/").code == 0
+    result = run_serve(capsys, "serve", "--public-url", "https://desk.example.com/")
+    assert result.code == 0
     assert fake_server.made[-1].public_url == "https://desk.example.com"
+    assert f"open https://desk.example.com/?token={fake_server.made[-1].guard.token} " in result.err
     assert_one_line_error(run_serve(capsys, "serve", "--public-url", "desk.example.com"), 2, "--public-url")
 
 
@@ -118,7 +143,8 @@ def test_port_in_use_is_one_line_exit_1(isolated_data: Path, tmp_path: Path) -> 
         proc = subprocess.run([sys.executable, "-m", "claimdesk", "serve", "--port", str(port)],
                               env=child_env(isolated_data), capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1, proc.stderr
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("claimdesk: ") and "serving" not in line]
+    said = ("claimdesk: serving ", "claimdesk: open ")  # printed before it binds, as the error says what failed
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("claimdesk: ") and not line.startswith(said)]
     assert errors == [errors[0]] and f"cannot listen on 127.0.0.1:{port}" in errors[0]
     assert "Traceback" not in proc.stderr
 
