@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -25,7 +24,6 @@ from claimdesk.labels import label, pad
 
 EXIT_OK, EXIT_INPUT, EXIT_RULE, EXIT_DATA = 0, 2, 3, 4
 EXIT_DUE = 1  # `due --notify`: at least one clock is due within the window (cron acts on it)
-_PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 MAX_WITHIN = timedelta(days=36500)  # `due --within`: a century is already "everything"
 WHERE_TO_FILE = N_("Logistics → International Parcel Order → Transaction → Complaint")
 LANG_CHOICES = ("en", "zh", "zh_CN")
@@ -88,8 +86,8 @@ def build_parser() -> Parser:
 
     command("locate", _("print the data file in use"))
     demo = command("demo", _("add realistic sample data"))
-    demo.add_argument("--parcels", type=int, default=300, metavar="N")
-    demo.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
+    demo.add_argument("--parcels", default="300", metavar="N")  # parsed by the domain: argparse's int() takes '1_000' and '٣'
+    demo.add_argument("--seed", default="7", help=argparse.SUPPRESS)
 
     parcel = commands.add_parser("parcel", help=_("add, list and update parcels"), parents=[common])
     parcel_commands = parcel.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
@@ -217,11 +215,14 @@ def cmd_locate(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from claimdesk.demo import generate
+    from claimdesk.domain.numbers import parse_whole
 
-    if not 1 <= args.parcels <= 1_000_000:
+    count = parse_whole(args.parcels, "--parcels", example="300")
+    seed = parse_whole(args.seed, "--seed", example="7")
+    if not 1 <= count <= 1_000_000:
         raise ValidationError("--parcels", _("must be from 1 to 1,000,000"))
     desk = _desk(args)
-    parcels, complaints = generate(args.parcels, desk.now(), seed=args.seed, settings=desk.settings)
+    parcels, complaints = generate(count, desk.now(), seed=seed, settings=desk.settings)
     with desk.repo.transaction():
         fresh = [parcel for parcel in parcels if not desk.repo.has_parcel(parcel.tracking)]
         fresh_numbers = {parcel.tracking for parcel in fresh}
@@ -451,14 +452,15 @@ def cmd_calc(args: argparse.Namespace) -> int:
     from claimdesk.domain.money import format_cny, money_str, parse_optional_money, parse_weight, parse_money
     from claimdesk.domain.parcels import ItemKind, Service, parse_choice
 
+    from claimdesk.domain.numbers import parse_decimal
+
     multiplier = None
     if args.multiplier is not None:
-        text = args.multiplier.strip()
-        if not _PLAIN_NUMBER.match(text):  # no exponents, signs, NaN or Infinity: 2, 3, 2.5
-            raise ValidationError("--multiplier", _("not a number: {text!r} (use 2 or 3)").format(text=args.multiplier[:40]))
-        multiplier = Decimal(text)
+        multiplier = parse_decimal(args.multiplier, "--multiplier", example="2")  # no exponents, signs, NaN: 2, 3, 2.5
         if not Decimal(0) < multiplier <= Decimal(10):
-            raise ValidationError("--multiplier", _("must be more than 0 and at most 10 (got {value})").format(value=text))
+            raise ValidationError(
+                "--multiplier", _("must be more than 0 and at most 10 (got {value})").format(value=args.multiplier.strip())
+            )
     given = CompensationInput(
         service=parse_choice(Service, args.service, "--service"),
         incident=parse_choice(Incident, args.incident, "--incident"),

@@ -20,12 +20,14 @@ PLATFORM_TZ = pendulum.timezone("Asia/Shanghai")
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 # Input starts with the year: refuses 'now', '12:00' and 'Thursday' (they read the real clock,
 # not the desk's) and the ambiguous '1/3/2026'.
-_YEAR_FIRST = re.compile(r"^\d{4}")
+_YEAR_FIRST = re.compile(r"^[0-9]{4}")
 # A written UTC offset ('+08:00', '-0530'): real ones run from -12:00 to +14:00.
-_OFFSET = re.compile(r"(?<=\d)([+-])(\d{2}):?(\d{2})$")
+_OFFSET = re.compile(r"(?<=[0-9])([+-])([0-9]{2}):?([0-9]{2})$")
 _MAX_OFFSET = timedelta(hours=14)
-_CONTROL = re.compile(r"[\x00-\x1f]")
-_ISO_DURATION = re.compile(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
+# Control characters, and anything outside ASCII: pendulum reads full-width or Arabic-Indic
+# digits ('2026/03/0١') as if they were 0-9, and no date the desk takes needs them.
+_CONTROL = re.compile(r"[^\x20-\x7e]")
+_ISO_DURATION = re.compile(r"P(?=[0-9]|T[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?")
 
 
 # The same zone for deadline arithmetic, from the standard library: the rules add natural days
@@ -108,7 +110,7 @@ def from_iso(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-_DURATION_PART = re.compile(r"(\d+)\s*(w|d|h|m|s)")
+_DURATION_PART = re.compile(r"([0-9]+)\s*(w|d|h|m|s)")  # ASCII digits: int() would read '３' or '٣'
 _UNIT = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 
 
@@ -116,7 +118,7 @@ def parse_duration(text: str, field: str = "duration") -> timedelta:
     """'24h', '3d', '1d12h', '90m', '2w' or ISO 8601 'P3D' / 'PT24H'."""
     cleaned = str(text).strip().lower()
     if cleaned.startswith("p"):
-        if not _ISO_DURATION.match(cleaned.upper()):
+        if not _ISO_DURATION.fullmatch(cleaned.upper()):
             raise ValidationError(field, _("not a duration: {text!r} (try 24h, 3d or P3D)").format(text=text))
         try:
             duration = pendulum.parse(cleaned.upper())

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from claimdesk.domain.errors import ValidationError
+from claimdesk.domain.numbers import NumberSyntax, comma_message, number_hint, read_number
 from claimdesk.i18n import _
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0")
 MAX_MONEY = Decimal("100000000")  # 100 million yuan: far above any parcel, catches typos
-_MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
-_NUMBER = re.compile(r"^\d+(\.\d+)?$")
-# A comma only groups thousands ('1,200.50'); '12,50' is a decimal comma, not 1250.
-_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 def quantize(amount: Decimal) -> Decimal:
@@ -32,30 +28,40 @@ def format_cny(amount: Decimal) -> str:
 
 
 def _clean(text: str | Decimal | int) -> str:
-    return str(text).strip().replace("_", "")
+    if isinstance(text, Decimal) and text.is_finite():
+        return format(text, "f")  # Decimal("1E+3") is 1000, written the way the grammar reads it
+    return str(text).strip()
 
 
-def _drop_thousands(cleaned: str, text: str | Decimal | int, field: str) -> str:
-    if "," not in cleaned:
-        return cleaned
-    if not _THOUSANDS.match(cleaned):
-        raise ValidationError(field, _("use '.' for decimals; ',' only between thousands (got {text})").format(text=text))
-    return cleaned.replace(",", "")
+def _read(cleaned: str, text: str | Decimal | int, field: str, format_message: str, negative_message: str, example: str) -> Decimal:
+    """read_number with the refusal worded for the field; every format refusal says what is accepted."""
+    try:
+        return read_number(cleaned)
+    except NumberSyntax as error:
+        if error.reason == "comma":
+            raise ValidationError(field, comma_message(text)) from None
+        if error.reason == "negative":
+            raise ValidationError(field, negative_message.format(text=text)) from None
+        shown = str(text)[:40]
+        raise ValidationError(field, format_message.format(text=shown) + "; " + number_hint(example)) from None
+
+
+def _decimals(amount: Decimal) -> int:
+    exponent = amount.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def parse_money(text: str | Decimal | int, field: str) -> Decimal:
-    """A non-negative CNY amount with at most two decimals ('1,200.5' is fine, '-1' or '1.234' are not)."""
-    cleaned = _clean(text).removeprefix("¥")
+    """A non-negative CNY amount with at most two decimals ('1,200.5' is fine, '-1', '1.234',
+    '1_000' or full-width digits are not)."""
+    cleaned = _clean(text).removeprefix("¥").strip()
     if not cleaned:
         raise ValidationError(field, _("enter an amount in yuan, e.g. 120.50"))
-    if cleaned.startswith("-"):
-        raise ValidationError(field, _("must not be negative (got {text})").format(text=text))
-    cleaned = _drop_thousands(cleaned, text, field)
-    if not _MONEY.match(cleaned):
-        if _NUMBER.match(cleaned):
-            raise ValidationError(field, _("at most 2 decimals, to the fen (got {text})").format(text=text))
-        raise ValidationError(field, _("not an amount in yuan: {text!r}").format(text=text))
-    amount = Decimal(cleaned)
+    amount = _read(
+        cleaned, text, field, _("not an amount in yuan: {text!r}"), _("must not be negative (got {text})"), "1,200.50"
+    )
+    if _decimals(amount) > 2:
+        raise ValidationError(field, _("at most 2 decimals, to the fen (got {text})").format(text=text))
     if amount > MAX_MONEY:
         raise ValidationError(field, _("{text} is more than {limit}: check the amount").format(text=text, limit=format_cny(MAX_MONEY)))
     return amount
@@ -75,18 +81,12 @@ def parse_weight(text: str | Decimal | int, field: str = "weight") -> Decimal:
     cleaned = _clean(text).lower().removesuffix("kg").strip()
     if not cleaned:
         raise ValidationError(field, _("enter the weight in kg, e.g. 0.35"))
-    if cleaned.startswith("-"):
-        raise ValidationError(field, _("must be greater than 0 kg (got {text})").format(text=text))
-    cleaned = _drop_thousands(cleaned, text, field)
-    if not _NUMBER.match(cleaned):
-        raise ValidationError(field, _("not a weight in kg: {text!r}").format(text=text))
-    try:
-        weight = Decimal(cleaned)
-    except InvalidOperation:  # pragma: no cover - the pattern already excludes this
-        raise ValidationError(field, _("not a weight in kg: {text!r}").format(text=text)) from None
+    weight = _read(
+        cleaned, text, field, _("not a weight in kg: {text!r}"), _("must be greater than 0 kg (got {text})"), "0.35"
+    )
     if weight <= 0:
         raise ValidationError(field, _("must be greater than 0 kg (got {text})").format(text=text))
-    if weight.as_tuple().exponent < -3:  # type: ignore[operator]
+    if _decimals(weight) > 3:
         raise ValidationError(field, _("at most 3 decimals, to the gram (got {text})").format(text=text))
     if weight > MAX_WEIGHT_KG:
         raise ValidationError(field, _("{text} kg is more than {limit} kg: check the weight").format(text=text, limit=MAX_WEIGHT_KG))

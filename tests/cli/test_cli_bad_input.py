@@ -389,3 +389,78 @@ def test_offset_with_60_minutes_is_refused(run: object, db: Path) -> None:
 
 def test_empty_iso_duration_is_refused(run: object) -> None:
     refused_naming(run("due", "--within", "PT"), "--within")  # type: ignore[operator]
+
+
+# ------------------------------------------------------------------ numbers: ASCII digits only (issue 9, item 9)
+# int(), Decimal() and the regex \d read '1_000' as 1000, '１０' as 10 and '٣' as 3; argparse's
+# type=int is int(). Every number option takes digits 0-9 and says so when refusing.
+
+NOT_ASCII_NUMBERS = ["1_000", "１０", "٣", "-0", "+5", "1e3", "NaN"]
+NUMBER_OPTIONS = {
+    "--weight": lambda value: add_args(tracking="EE000000005CN", weight=value),
+    "--shipping-fee": lambda value: add_args(tracking="EE000000005CN", shipping_fee=value),
+    "--declared-value": lambda value: add_args(tracking="EE000000005CN", declared_value=value),
+    "--inquiry-fee": lambda value: add_args(tracking="EE000000005CN", inquiry_fee=value),
+    "--claimed": lambda value: ["complaint", "close", EMS, "--outcome=withdrawn", f"--claimed={value}"],
+    "--multiplier": lambda value: ["calc", "--service=special-line", "--incident=loss", "--item=declared",
+                                   "--declared-value=100", "--weight=1", "--shipping-fee=10", f"--multiplier={value}"],
+    "--parcels": lambda value: ["demo", f"--parcels={value}"],
+}
+
+
+@pytest.mark.parametrize("value", NOT_ASCII_NUMBERS)
+@pytest.mark.parametrize("flag", sorted(NUMBER_OPTIONS))
+def test_numbers_take_ascii_digits_only_and_say_so(
+    capsys: pytest.CaptureFixture[str], shared_desk: Path, flag: str, value: str
+) -> None:
+    before = shared_desk.read_bytes()
+    result = invoke(capsys, "--db", shared_desk, *NUMBER_OPTIONS[flag](value))
+    refused_naming(result, flag)
+    assert "digits 0-9" in result.err, result.err
+    assert "negative" not in result.err, result.err  # '-0' is refused for its form, not as negative
+    assert shared_desk.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["due", "--within=３d"], "--within"),
+        (["due", "--within=٣h"], "--within"),
+        (["due", "--within=P３D"], "--within"),
+        (add_args(tracking="EE000000005CN", created="2026/03/0١"), "--created"),  # pendulum read it as 01
+        (add_args(tracking="EE000000005CN", created="２０２６/03/01"), "--created"),
+        (["complaint", "reply", EMS, "--agreed", "--at=2026-03-20 1０:00"], "--at"),
+    ],
+)
+def test_durations_and_instants_take_ascii_digits_only(
+    capsys: pytest.CaptureFixture[str], shared_desk: Path, args: list[str], flag: str
+) -> None:
+    before = shared_desk.read_bytes()
+    refused_naming(invoke(capsys, "--db", shared_desk, *args), flag)
+    assert shared_desk.read_bytes() == before
+
+
+def test_grouped_ascii_numbers_are_still_accepted(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = tmp_path / "d.json"
+    result = invoke(capsys, "--db", db, *add_args(declared_value="1,200.50", shipping_fee="¥1,180", weight="1.3kg"))
+    assert result.code == 0, result.err
+    assert invoke(capsys, "--db", db, "demo", "--parcels=1,000").code == 0
+
+
+UNICODE_DIGIT = st.characters(categories=["Nd"]).filter(lambda ch: ch not in "0123456789")
+
+
+@SETTINGS
+@given(
+    flag=st.sampled_from(sorted(NUMBER_OPTIONS)),
+    text=st.builds(lambda a, digit, b: a + digit + b, st.text("0123456789", max_size=2), UNICODE_DIGIT,
+                   st.text("0123456789", max_size=2)),
+)
+def test_any_unicode_digit_is_refused_by_every_number_option(
+    capsys: pytest.CaptureFixture[str], shared_desk: Path, flag: str, text: str
+) -> None:
+    before = shared_desk.read_bytes()
+    result = invoke(capsys, "--db", shared_desk, *NUMBER_OPTIONS[flag](text))
+    refused_naming(result, flag)
+    assert "digits 0-9" in result.err, result.err
+    assert shared_desk.read_bytes() == before

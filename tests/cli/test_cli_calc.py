@@ -114,7 +114,7 @@ BASE = {
         ("--declared-value", "100000000.01", ""),
         ("--declared-value", "١٢٣abc", ""),
         ("--declared-value", None, "declared value"),
-        ("--inquiry-fee", "-0", "negative"),
+        ("--inquiry-fee", "-0", "digits 0-9"),
         ("--actual-loss", "sNaN", ""),
         ("--multiplier", "0", "more than 0"),
         ("--multiplier", "11", "at most 10"),

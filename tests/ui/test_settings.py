@@ -60,3 +60,34 @@ async def test_an_empty_number_is_refused_and_nothing_is_saved(make_app, desk, c
         await pilot.pause()
         assert len(app.screen_stack) == 1
     assert reopen(desk, clock).settings.chamber_reply_days == 10
+
+
+async def test_a_number_with_an_underscore_or_other_digits_is_refused(make_app, desk, clock) -> None:
+    """Issue 9, item 9: int() read '1_5' as 15 and '１５' as 15; the integer Input lets both be typed."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        field = screen.query_one("#chamber_reply_days", Input)
+        field.focus()
+        await pilot.pause()
+        await pilot.press("1", "underscore", "5")  # typing replaces the selected "10"
+        assert field.value == "1_5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert "digits 0-9" in text_of(screen.query_one("#form-error"))
+        field.value = "１５"  # full-width digits (a Chinese input method's number keys)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert "digits 0-9" in text_of(screen.query_one("#form-error"))
+        multiplier = screen.query_one("#multiplier", Input)
+        field.value = "15"
+        multiplier.value = "３"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert "digits 0-9" in text_of(screen.query_one("#form-error"))
+    assert reopen(desk, clock).settings.chamber_reply_days == 10

@@ -55,7 +55,6 @@ def test_format_cny_groups_thousands_with_the_yuan_sign() -> None:
         ("¥1,200", Decimal("1200")),
         ("  7  ", Decimal("7")),
         ("0", Decimal("0")),
-        ("1_000", Decimal("1000")),
         ("100000000", MAX_MONEY),
         (Decimal("3.10"), Decimal("3.10")),
         (5, Decimal("5")),
@@ -74,7 +73,7 @@ def test_parse_money_accepts_amounts_in_yuan(text: object, expected: Decimal) ->
         ("0.001", "at most 2 decimals"),
         ("-1", "must not be negative"),
         ("-0.01", "must not be negative"),
-        ("-inf", "must not be negative"),
+        ("-inf", "not an amount"),
         ("NaN", "not an amount"),
         ("nan", "not an amount"),
         ("Infinity", "not an amount"),
@@ -94,7 +93,7 @@ def test_parse_money_accepts_amounts_in_yuan(text: object, expected: Decimal) ->
         ("12,50", "only between thousands"),  # a decimal comma would silently make 1250
         ("1,2,3", "only between thousands"),
         ("1,2000", "only between thousands"),
-        (",", "only between thousands"),
+        (",", "not an amount"),
     ],
 )
 def test_parse_money_refuses_what_is_not_an_amount(text: str, fragment: str) -> None:
@@ -103,6 +102,76 @@ def test_parse_money_refuses_what_is_not_an_amount(text: str, fragment: str) -> 
     assert caught.value.field == "declared_value"
     assert fragment in caught.value.message
     assert str(caught.value).startswith("declared_value: ")
+
+
+HINT = "use digits 0-9 with an optional decimal point, e.g. "
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1_000",  # int() and Decimal() drop the underscore: 1000
+        "1_000.50",
+        "１０",  # full-width digits: Decimal() reads 10
+        "１,０００",
+        "٣",  # Arabic-Indic three
+        "۳",  # Persian three
+        "१२",  # Devanagari twelve
+        "-0",  # not negative, but not how the desk writes zero either
+        "-0.00",
+        "+5",
+        "1e3",
+        "NaN",
+        "-inf",
+    ],
+)
+def test_parse_money_takes_only_ascii_digits_and_says_so(text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_money(text, "shipping_fee")
+    assert HINT + "1,200.50" in caught.value.message
+    assert "negative" not in caught.value.message
+
+
+@pytest.mark.parametrize("text", ["1_000", "１", "٣", "-0", "+1", "1e1", "NaN", "0x1"])
+def test_parse_weight_takes_only_ascii_digits_and_says_so(text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_weight(text)
+    assert HINT + "0.35" in caught.value.message
+
+
+# Every Unicode decimal digit that is not 0-9 (Nd: full-width, Arabic-Indic, Devanagari, Thai, ...).
+UNICODE_DIGITS = st.characters(categories=["Nd"]).filter(lambda ch: ch not in "0123456789")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from("0123456789"), UNICODE_DIGITS), min_size=1, max_size=6).filter(
+        lambda chars: any(ch not in "0123456789" for ch in chars)
+    ),
+    st.sampled_from(["", "."]),
+)
+def test_any_non_ascii_digit_is_refused(chars: list[str], point: str) -> None:
+    text = "".join(chars[:1]) + point + "".join(chars[1:]) if point and len(chars) > 1 else "".join(chars)
+    for parse in (lambda t: parse_money(t, "amount"), parse_weight):
+        with pytest.raises(ValidationError, match="digits 0-9"):
+            parse(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("0123456789.,_-+eE ¥"), min_size=1, max_size=12))
+def test_parse_money_accepts_exactly_the_ascii_grammar(text: str) -> None:
+    """Accepted iff digits 0-9, optional thousands commas, optional '.' with 1 or 2 decimals."""
+    import re
+
+    core = text.strip().removeprefix("¥").strip()
+    grammar = re.fullmatch(r"(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]{1,2})?", core)
+    try:
+        amount = parse_money(text, "amount")
+    except ValidationError:
+        assert grammar is None or Decimal(core.replace(",", "")) > MAX_MONEY
+    else:
+        assert grammar is not None
+        assert amount == Decimal(core.replace(",", ""))
 
 
 @pytest.mark.parametrize("text", [None, "", "   "])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.domain.numbers import parse_decimal, parse_whole
 from claimdesk.domain.settings import DEFAULT_WINDOW_OPENS_HOURS, Settings
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
@@ -56,17 +57,10 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 yield Button(_("Cancel") + "  esc", id="cancel")
 
     def _number(self, widget_id: str, field: str) -> int:
-        value = self.query_one(f"#{widget_id}", Input).value.strip()
-        try:
-            return int(value)
-        except ValueError:
-            raise ValidationError(field, _("a whole number, not {value!r}").format(value=value)) from None
+        return parse_whole(self.query_one(f"#{widget_id}", Input).value, field)
 
     def _decimal(self, text: str, field: str) -> Decimal:
-        try:
-            return Decimal(text.strip())
-        except InvalidOperation:
-            raise ValidationError(field, _("a number, not {text!r}").format(text=text)) from None
+        return parse_decimal(text, field)
 
     def _collect(self) -> dict[str, object]:
         changes: dict[str, object] = {name: self._number(name, name) for name in WHOLE}
