@@ -1,39 +1,58 @@
 # The two commands a seller or developer needs: `make run` and `make test`.
-# Both create .venv and install claimdesk into it on first use.
+# Both create .venv on first use; `make run` installs only what the app needs to run,
+# `make test` adds the test tools and `make lint` the linters.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+TESTING := $(VENV)/.installed-test
+LINTING := $(VENV)/.installed-lint
 
-.PHONY: run test bench torture screenshots demo clean i18n
+.PHONY: run test lint bench torture screenshots clean i18n
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "claimdesk needs Python 3.11 or newer")'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $(STAMP)
 
-run: $(STAMP)
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(TESTING): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(RUNTIME)
+
+$(LINTING): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[lint]'
+	@touch $@ $(RUNTIME)
+
+run: $(RUNTIME)
 	$(BIN)/claimdesk
 
-test: $(STAMP)
+test: $(TESTING)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+# The architecture (import-linter contracts in pyproject.toml), style and types.
+lint: $(LINTING)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check claimdesk tests scripts
+	$(BIN)/mypy
+
+bench: $(TESTING)
 	$(BIN)/python scripts/bench.py
 
-torture: $(STAMP)
+torture: $(TESTING)
 	$(BIN)/python scripts/torture.py
 
-screenshots: $(STAMP)
+screenshots: $(TESTING)
 	$(BIN)/python scripts/screenshots.py
 
 # Translations: re-extract the strings, merge them into the Chinese catalog, compile the .mo.
 # Both the .po and the .mo are committed, so an install needs no build step.
 LOCALE := claimdesk/locale
-i18n: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg --no-location --no-wrap --sort-output \
+i18n: $(TESTING)
+	$(BIN)/pybabel extract -F babel.cfg -k NP_:1c,2 --no-location --no-wrap --sort-output \
 		--project claimdesk --copyright-holder "claimdesk" -o $(LOCALE)/claimdesk.pot .
 	$(BIN)/pybabel update -i $(LOCALE)/claimdesk.pot -d $(LOCALE) -D claimdesk -l zh_CN \
 		--no-wrap --no-fuzzy-matching --ignore-obsolete

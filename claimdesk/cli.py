@@ -8,24 +8,25 @@ Exit codes: 0 done (`due --notify`: nothing due); 1 `due --notify`: something is
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
 from claimdesk import __version__
+from claimdesk.domain.complaints import MAX_ATTEMPTS
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.i18n import N_, _, detect_language, get_language, ngettext, set_language
-from claimdesk.labels import label, pad
+from claimdesk.labels import label
+from claimdesk.termtext import one_line, pad
 
 EXIT_OK, EXIT_INPUT, EXIT_RULE, EXIT_DATA = 0, 2, 3, 4
 EXIT_DUE = 1  # `due --notify`: at least one clock is due within the window (cron acts on it)
 MAX_WITHIN = timedelta(days=36500)  # `due --within`: a century is already "everything"
-WHERE_TO_FILE = N_("Logistics → International Parcel Order → Transaction → Complaint")
 LANG_CHOICES = ("en", "zh", "zh_CN")
 
 # argparse's own messages, in our catalog so `--lang zh` shows them in Chinese too (main()
@@ -179,9 +180,6 @@ def _out(text: str = "") -> None:
     print(text)
 
 
-
-
-
 def _desk(args: argparse.Namespace) -> Any:
     from claimdesk.clock import clock_from_env
     from claimdesk.locations import data_path
@@ -198,9 +196,9 @@ def _instant(text: str | None, field: str) -> Any:
 
 
 def _when(at: Any) -> str:
-    from claimdesk.domain.instants import to_platform
+    from claimdesk.domain.instants import platform_text
 
-    return to_platform(at).format("YYYY-MM-DD HH:mm Z")
+    return platform_text(at)
 
 
 # --------------------------------------------------------------------------- commands
@@ -214,7 +212,6 @@ def cmd_locate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from claimdesk.demo import generate
     from claimdesk.domain.numbers import parse_whole
 
     count = parse_whole(args.parcels, "--parcels", example="300")
@@ -222,15 +219,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not 1 <= count <= 1_000_000:
         raise ValidationError("--parcels", _("must be from 1 to 1,000,000"))
     desk = _desk(args)
-    parcels, complaints = generate(count, desk.now(), seed=seed, settings=desk.settings)
-    with desk.repo.transaction():
-        fresh = [parcel for parcel in parcels if not desk.repo.has_parcel(parcel.tracking)]
-        fresh_numbers = {parcel.tracking for parcel in fresh}
-        desk.repo.add_parcels(fresh)
-        for complaint in complaints:
-            if complaint.tracking in fresh_numbers:
-                desk.repo.add_complaint(complaint)
-    _out(_("Added {count} sample parcels to {path}").format(count=len(fresh), path=desk.repo.path))
+    added = desk.add_demo_data(count, seed=seed)
+    _out(_("Added {count} sample parcels to {path}").format(count=added, path=desk.path))
     return EXIT_OK
 
 
@@ -305,13 +295,8 @@ def cmd_parcel_add(args: argparse.Namespace) -> int:
 
 def cmd_parcel_list(args: argparse.Namespace) -> int:
     desk = _desk(args)
-    by_tracking = desk.repo.complaints_by_tracking()
     if args.json:
-        listing = []
-        for tracking, (_doc_id, record) in desk.repo.parcel_records().items():
-            attempts = sum(1 for _doc, c in by_tracking.get(tracking, []) if c.channel == "platform")
-            listing.append({**record, "attempts_used": attempts})
-        sys.stdout.write(json.dumps(listing, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(desk.parcels_json(), ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     rows = desk.rows()
     if not rows:
@@ -323,7 +308,7 @@ def cmd_parcel_list(args: argparse.Namespace) -> int:
     for row in rows:
         _out(
             f"{row.tracking:<20} {row.order:<18} {pad(label('service', row.service), 13)} {row.destination:<4} "
-            f"{pad(label('status', row.status), 15)} {row.created_at[:16].replace('T', ' '):<16} {row.attempts}/2"
+            f"{pad(label('status', row.status), 15)} {row.created_at[:16].replace('T', ' '):<16} {row.attempts}/{MAX_ATTEMPTS}"
         )
     return EXIT_OK
 
@@ -336,17 +321,19 @@ def cmd_parcel_set(args: argparse.Namespace) -> int:
 
 
 def cmd_complaint_file(args: argparse.Namespace) -> int:
+    from claimdesk.domain.complaint_types import WHERE_TO_FILE
+
     desk = _desk(args)
     at = _instant(args.at, "--at")
     complaint = desk.file_complaint(args.tracking, args.ctype, at, note=args.note)
     clocks = desk.complaint_clocks(complaint)
     recorded = (
-        _("Recorded {type} complaint on {tracking}: attempt {attempt} of 2 (last attempt).")
-        if complaint.attempt == 2
-        else _("Recorded {type} complaint on {tracking}: attempt {attempt} of 2.")
+        _("Recorded {type} complaint on {tracking}: attempt {attempt} of {limit} (last attempt).")
+        if complaint.attempt == MAX_ATTEMPTS
+        else _("Recorded {type} complaint on {tracking}: attempt {attempt} of {limit}.")
     )
     shown_type = label("type", complaint.complaint_type)
-    _out(recorded.format(type=shown_type, tracking=complaint.tracking, attempt=complaint.attempt))
+    _out(recorded.format(type=shown_type, tracking=complaint.tracking, attempt=complaint.attempt, limit=MAX_ATTEMPTS))
     _out(
         _("File it on the platform: {where}; paste {tracking} and choose '{type}'.").format(
             where=_(WHERE_TO_FILE), tracking=complaint.tracking, type=shown_type
@@ -414,7 +401,9 @@ def cmd_complaint_close(args: argparse.Namespace) -> int:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from claimdesk.domain.instants import format_remaining, parse_duration
+    from claimdesk.domain.deadlines import Urgency, urgency
+    from claimdesk.domain.instants import format_remaining, parse_duration, seconds_until
+    from claimdesk.views import deadline_json
 
     try:
         within = parse_duration(args.within, "--within") if args.within is not None else None
@@ -425,42 +414,36 @@ def cmd_due(args: argparse.Namespace) -> int:
             "--within", _("at most {days} days (got {text!r})").format(days=MAX_WITHIN.days, text=args.within[:40])
         )
     desk = _desk(args)
-    clocks = desk.due(within)
-    status = EXIT_DUE if args.notify and clocks else EXIT_OK
-    if args.notify and clocks:
+    now = desk.now()
+    deadlines = desk.due(within, now)
+    status = EXIT_DUE if args.notify and deadlines else EXIT_OK
+    if args.notify and deadlines:
         from claimdesk.notify import notify_due
 
-        notify_due(clocks, args.within)
+        notify_due(deadlines, now, args.within)
     if args.json:
-        sys.stdout.write(json.dumps([clock.to_json() for clock in clocks], ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps([deadline_json(d, now) for d in deadlines], ensure_ascii=False) + "\n")
         return status
-    if not clocks:
+    if not deadlines:
         _out(_("Nothing due.") if within is None else _("Nothing due within {within}.").format(within=args.within))
         return status
-    for clock in clocks:
-        left = format_remaining(clock.remaining_seconds)
-        state = _("OVERDUE") + " " if clock.remaining_seconds < 0 else ""
+    for deadline in deadlines:
+        seconds = seconds_until(deadline.due, now)
+        state = _("OVERDUE") + " " if urgency(deadline.kind, seconds) is Urgency.OVERDUE else ""
         _out(
-            f"{state}{left:>14}  {_when(clock.due)}  {clock.tracking:<18} "
-            f"{label('clock', clock.clock)} ({label('type', clock.complaint_type)})"
+            f"{state}{format_remaining(seconds):>14}  {_when(deadline.due)}  {deadline.tracking:<18} "
+            f"{label('clock', deadline.kind)} ({label('type', deadline.complaint_type)})"
         )
     return status
 
 
 def cmd_calc(args: argparse.Namespace) -> int:
     from claimdesk.domain.compensation import CompensationInput, Incident
-    from claimdesk.domain.money import format_cny, money_str, parse_optional_money, parse_weight, parse_money
+    from claimdesk.domain.money import format_cny, money_str, parse_money, parse_optional_money, parse_weight
     from claimdesk.domain.parcels import ItemKind, Service, parse_choice
+    from claimdesk.domain.settings import parse_multiplier
 
-    from claimdesk.domain.numbers import parse_decimal
-
-    multiplier = None
-    if args.multiplier is not None:
-        multiplier = parse_decimal(args.multiplier, "--multiplier", example="2")  # no exponents, signs, NaN: 2, 3, 2.5
-        if not Decimal(0) < multiplier <= Decimal(10):
-            raise ValidationError(
-                "--multiplier", _("must be more than 0 and at most 10 (got {value})").format(value=args.multiplier.strip())
-            )
+    multiplier = parse_multiplier(args.multiplier, "--multiplier") if args.multiplier is not None else None
     given = CompensationInput(
         service=parse_choice(Service, args.service, "--service"),
         incident=parse_choice(Incident, args.incident, "--incident"),
@@ -595,14 +578,6 @@ COMMANDS = {
 }
 
 
-def one_line(text: object) -> str:
-    """Text safe to print as one terminal line: control characters (newlines, escape sequences,
-    bidi overrides) that came from the seller's input are shown escaped, never obeyed."""
-    return "".join(
-        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
-    )
-
-
 def _report_lines(error: ClaimdeskError) -> list[str]:
     """An error as printed: one line; a refused import adds one line per bad row."""
     from claimdesk.transfer import ImportRefused
@@ -634,10 +609,8 @@ def _tolerant_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):  # a detached or closed stream
                 reconfigure(errors="replace")
-            except (ValueError, OSError):  # pragma: no cover - detached or closed stream
-                pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,14 +7,16 @@ obeys the same rules as a seller's (windows, two attempts, lifecycle order).
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from claimdesk.domain import complaints as lifecycle
 from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, filing_window
 from claimdesk.domain.complaints import Complaint, Outcome
 from claimdesk.domain.errors import ClaimdeskError
-from claimdesk.domain.instants import to_platform
+from claimdesk.domain.instants import platform_time
 from claimdesk.domain.parcels import ItemKind, Parcel, Service, Status
 from claimdesk.domain.settings import Settings
 from claimdesk.domain.tracking import s10_check_digit
@@ -39,7 +41,10 @@ SERVICE_WEIGHTS = [(Service.SPECIAL_LINE, 50), (Service.EMS, 30), (Service.OTHER
 STAGES = ["filed", "no-agreement", "escalated", "intervened", "resolved", "compensated", "rejected", "withdrawn", "expired", "second"]
 
 
-def _pick(rng: random.Random, weighted: list[tuple[object, int]]) -> object:
+T = TypeVar("T")
+
+
+def _pick(rng: random.Random, weighted: Sequence[tuple[T, int]]) -> T:
     return rng.choices([value for value, _ in weighted], [weight for _, weight in weighted])[0]
 
 
@@ -60,13 +65,11 @@ def _money(rng: random.Random, low: int, high: int) -> Decimal:
 
 def make_parcel(rng: random.Random, serial: int, now: datetime, status: Status | None = None) -> Parcel:
     service = _pick(rng, SERVICE_WEIGHTS)
-    assert isinstance(service, Service)
-    status = status or _pick(rng, STATUS_WEIGHTS)  # type: ignore[assignment]
-    assert isinstance(status, Status)
+    status = status or _pick(rng, STATUS_WEIGHTS)
     # Problem parcels are mostly recent: most sellers notice within the 120-day window.
     problem = status in (Status.LOST, Status.DAMAGED, Status.DELAYED, Status.PARTIALLY_LOST)
     max_age = 135 if problem and rng.random() < 0.08 else (110 if problem else 150)
-    created = to_platform(now) - timedelta(days=rng.uniform(1, max_age), hours=rng.uniform(0, 24))
+    created = platform_time(now) - timedelta(days=rng.uniform(1, max_age), hours=rng.uniform(0, 24))
     created = created.replace(microsecond=0)
     collected = created + timedelta(hours=rng.uniform(2, 40))
     last = collected + timedelta(days=rng.uniform(0.5, 12))

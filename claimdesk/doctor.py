@@ -7,11 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel, Complaint, EventKind
+from claimdesk.domain.errors import DataFileError
 from claimdesk.domain.parcels import Parcel
 from claimdesk.i18n import _
-from claimdesk.store.errors import DataFileError
-from claimdesk.store.storage import SafeJSONStorage
 from claimdesk.store import schema
+from claimdesk.store.records import complaint_from_record, parcel_from_record
+from claimdesk.store.storage import SafeJSONStorage
 
 
 def check_file(path: Path) -> list[str]:
@@ -40,8 +41,8 @@ def check_file(path: Path) -> list[str]:
     unusable: set[str] = set()  # parcels already reported as unreadable
     for doc_id, record in data.get(schema.PARCELS, {}).items():
         try:
-            parcel = Parcel.from_record(record)
-        except Exception as error:  # any malformed field is a finding, not a crash
+            parcel = parcel_from_record(record)
+        except Exception as error:  # noqa: BLE001 - any malformed field is a finding, not a crash
             problems.append(
                 _("parcel #{doc_id}: unreadable ({problem})").format(doc_id=doc_id, problem=f"{type(error).__name__}: {error}")
             )
@@ -61,8 +62,8 @@ def check_file(path: Path) -> list[str]:
     by_parcel: dict[str, list[Complaint]] = {}
     for doc_id, record in data.get(schema.COMPLAINTS, {}).items():
         try:
-            complaint = Complaint.from_record(record)
-        except Exception as error:
+            complaint = complaint_from_record(record)
+        except Exception as error:  # noqa: BLE001 - a finding, not a crash
             problems.append(
                 _("complaint #{doc_id}: unreadable ({problem})").format(doc_id=doc_id, problem=f"{type(error).__name__}: {error}")
             )
@@ -70,16 +71,16 @@ def check_file(path: Path) -> list[str]:
         if any(_naive(event.at) or _naive(event.recorded_at) for event in complaint.events) or _naive(complaint.follow_up_at):
             problems.append(_("complaint {id}: instants without a UTC offset").format(id=complaint.id))
             continue
-        parcel = parcels.get(complaint.tracking)
-        if parcel is None and complaint.tracking in unusable:
+        owner = parcels.get(complaint.tracking)
+        if owner is None and complaint.tracking in unusable:
             pass  # its parcel is already reported
-        elif parcel is None:
+        elif owner is None:
             problems.append(
                 _("complaint {id}: refers to unknown parcel {tracking}").format(id=complaint.id, tracking=complaint.tracking)
             )
-        elif complaint.events and complaint.filed_at < parcel.created_at:
+        elif complaint.events and complaint.filed_at < owner.created_at:
             problems.append(
-                _("complaint {id}: filed before parcel {tracking} was created").format(id=complaint.id, tracking=parcel.tracking)
+                _("complaint {id}: filed before parcel {tracking} was created").format(id=complaint.id, tracking=owner.tracking)
             )
         by_parcel.setdefault(complaint.tracking, []).append(complaint)
         if not complaint.events or complaint.events[0].kind is not EventKind.FILED:

@@ -95,3 +95,12 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it (translate it where it is shown)."""
     return message
+
+
+def NP_(context: str, message: str) -> str:
+    """N_() with a context: translated where shown with pgettext(context, message)."""
+    return message
+
+
+# The markers pybabel extracts (`make i18n` and tests/i18n use the same list).
+KEYWORDS = {"_": None, "N_": None, "NP_": ((1, "c"), 2), "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}

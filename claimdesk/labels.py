@@ -1,167 +1,152 @@
 """How machine values (complaint types, stages, services, statuses, clocks...) are shown.
 
-Stored values, CLI arguments and JSON keep the English machine values ('loss', 'ems'); only
-what a person reads goes through here. In English the machine value is shown as it is; in
-Chinese, the platform's own terms (揽收后未入库, 货物丢失, 物流商会, 菜鸟介入...).
+Stored values, CLI arguments and JSON keep the machine values ('loss', 'special-line',
+'reply-no-agreement'); what a person reads goes through `label()`: plain English words, or the
+platform's own Chinese terms (揽收后未入库, 货物丢失, 物流商会, 菜鸟介入...). One table per concept,
+here and nowhere else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from unicodedata import east_asian_width
+from claimdesk.i18n import NP_, pgettext
 
-from claimdesk.i18n import is_chinese, pgettext
-
-
-def _complaint_types() -> dict[str, str]:
-    return {
-        "not-warehoused": pgettext("complaint type", "not-warehoused"),
-        "loss": pgettext("complaint type", "loss"),
-        "damage": pgettext("complaint type", "damage"),
-        "partial-loss": pgettext("complaint type", "partial-loss"),
-        "delay": pgettext("complaint type", "delay"),
-        "fee-dispute": pgettext("complaint type", "fee-dispute"),
-        "weight-discrepancy": pgettext("complaint type", "weight-discrepancy"),
-        "size-discrepancy": pgettext("complaint type", "size-discrepancy"),
-        "other": pgettext("complaint type", "other"),
-    }
-
-
-def _groups() -> dict[str, str]:
-    return {
-        "goods": pgettext("complaint group", "goods"),
-        "timeliness": pgettext("complaint group", "timeliness"),
-        "fees": pgettext("complaint group", "fees"),
-        "other": pgettext("complaint group", "other"),
-    }
-
-
-def _services() -> dict[str, str]:
-    return {
-        "ems": pgettext("service", "ems"),
-        "special-line": pgettext("service", "special-line"),
-        "offline": pgettext("service", "offline"),
-        "other": pgettext("service", "other"),
-    }
-
-
-def _statuses() -> dict[str, str]:
-    return {
-        "in-transit": pgettext("parcel status", "in-transit"),
-        "delivered": pgettext("parcel status", "delivered"),
-        "delayed": pgettext("parcel status", "delayed"),
-        "lost": pgettext("parcel status", "lost"),
-        "damaged": pgettext("parcel status", "damaged"),
-        "partially-lost": pgettext("parcel status", "partially-lost"),
-    }
-
-
-def _items() -> dict[str, str]:
-    return {
-        "document": pgettext("item kind", "document"),
-        "declared": pgettext("item kind", "declared"),
-        "undeclared": pgettext("item kind", "undeclared"),
-    }
-
-
-def _stages() -> dict[str, str]:
-    return {
-        "filed": pgettext("stage", "filed"),
-        "may-escalate": pgettext("stage", "may-escalate"),
-        "escalated": pgettext("stage", "escalated"),
-        "under-review": pgettext("stage", "under-review"),
-        "resolved": pgettext("stage", "resolved"),
-        "expired": pgettext("stage", "expired"),
-        "closed": pgettext("stage", "closed"),
-        "follow-up": pgettext("stage", "follow-up"),
-    }
-
-
-def _events() -> dict[str, str]:
-    return {
-        "filed": pgettext("event", "filed"),
-        "reply-agreed": pgettext("event", "reply-agreed"),
-        "reply-no-agreement": pgettext("event", "reply-no-agreement"),
-        "escalated": pgettext("event", "escalated"),
-        "intervened": pgettext("event", "intervened"),
-        "closed": pgettext("event", "closed"),
-    }
-
-
-def _outcomes() -> dict[str, str]:
-    return {
-        "compensated": pgettext("outcome", "compensated"),
-        "rejected": pgettext("outcome", "rejected"),
-        "withdrawn": pgettext("outcome", "withdrawn"),
+# kind -> (gettext context, machine value -> English words). Each text is marked with its
+# context for extraction and translated with pgettext when shown.
+TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "type": ("complaint type", {
+        "not-warehoused": NP_("complaint type", "not warehoused"),
+        "loss": NP_("complaint type", "loss"),
+        "damage": NP_("complaint type", "damage"),
+        "partial-loss": NP_("complaint type", "partial loss"),
+        "delay": NP_("complaint type", "delay"),
+        "fee-dispute": NP_("complaint type", "fee dispute"),
+        "weight-discrepancy": NP_("complaint type", "weight discrepancy"),
+        "size-discrepancy": NP_("complaint type", "size discrepancy"),
+        "other": NP_("complaint type", "other"),
+    }),
+    "type_description": ("complaint type description", {
+        "not-warehoused": NP_("complaint type description", "collected but not in the carrier's warehouse"),
+        "loss": NP_("complaint type description", "the parcel is lost"),
+        "damage": NP_("complaint type description", "the goods arrived damaged"),
+        "partial-loss": NP_("complaint type description", "part of the contents is missing"),
+        "delay": NP_("complaint type description", "delivery is late"),
+        "fee-dispute": NP_("complaint type description", "wrong shipping fee charged"),
+        "weight-discrepancy": NP_("complaint type description", "charged weight does not match"),
+        "size-discrepancy": NP_("complaint type description", "charged size does not match"),
+        "other": NP_("complaint type description", "anything else"),
+    }),
+    "group": ("complaint group", {
+        "goods": NP_("complaint group", "goods"),
+        "timeliness": NP_("complaint group", "timeliness"),
+        "fees": NP_("complaint group", "fees"),
+        "other": NP_("complaint group", "other"),
+    }),
+    "service": ("service", {
+        "ems": NP_("service", "EMS"),
+        "special-line": NP_("service", "special line"),
+        "offline": NP_("service", "offline"),
+        "other": NP_("service", "other"),
+    }),
+    "status": ("parcel status", {
+        "in-transit": NP_("parcel status", "in transit"),
+        "delivered": NP_("parcel status", "delivered"),
+        "delayed": NP_("parcel status", "delayed"),
+        "lost": NP_("parcel status", "lost"),
+        "damaged": NP_("parcel status", "damaged"),
+        "partially-lost": NP_("parcel status", "partially lost"),
+    }),
+    "item": ("item kind", {
+        "document": NP_("item kind", "document"),
+        "declared": NP_("item kind", "declared"),
+        "undeclared": NP_("item kind", "undeclared"),
+    }),
+    "stage": ("stage", {
+        "filed": NP_("stage", "filed, waiting for the chamber"),
+        "may-escalate": NP_("stage", "may escalate (appeal online)"),
+        "escalated": NP_("stage", "escalated, waiting for Cainiao"),
+        "under-review": NP_("stage", "under review by Cainiao"),
+        "resolved": NP_("stage", "resolved (agreed)"),
+        "expired": NP_("stage", "expired"),
+        "closed": NP_("stage", "closed"),
+        "follow-up": NP_("stage", "third-party claim, follow up"),
+    }),
+    "event": ("event", {
+        "filed": NP_("event", "filed"),
+        "reply-agreed": NP_("event", "chamber replied: agreed"),
+        "reply-no-agreement": NP_("event", "chamber replied: no agreement"),
+        "escalated": NP_("event", "appealed online"),
+        "intervened": NP_("event", "Cainiao intervened"),
+        "closed": NP_("event", "closed"),
+    }),
+    "step": ("progress step", {
+        "agreed": NP_("progress step", "Chamber replied: agreed"),
+        "no-agreement": NP_("progress step", "Chamber replied: no agreement"),
+        "escalated": NP_("progress step", "Escalated: appealed online"),
+        "intervened": NP_("progress step", "Cainiao intervened"),
+        "compensated": NP_("progress step", "Closed: compensated"),
+        "rejected": NP_("progress step", "Closed: rejected"),
+        "withdrawn": NP_("progress step", "Withdrawn by me"),
+    }),
+    "outcome": ("outcome", {
+        "compensated": NP_("outcome", "compensated"),
+        "rejected": NP_("outcome", "rejected"),
+        "withdrawn": NP_("outcome", "withdrawn"),
         # the dashboard's outcome columns
-        "won": pgettext("outcome", "won"),
-        "lost": pgettext("outcome", "lost"),
-        "expired": pgettext("outcome", "expired"),
-        "open": pgettext("outcome", "open"),
-    }
-
-
-def _clocks() -> dict[str, str]:
-    return {
-        "filing-window-opens": pgettext("clock", "filing-window-opens"),
-        "filing-window-closes": pgettext("clock", "filing-window-closes"),
-        "chamber-reply": pgettext("clock", "chamber-reply"),
-        "escalation-window-closes": pgettext("clock", "escalation-window-closes"),
-        "intervention": pgettext("clock", "intervention"),
-    }
-
-
-def _incidents() -> dict[str, str]:
-    return {
-        "delay": pgettext("incident", "delay"),
-        "loss": pgettext("incident", "loss"),
-        "damage": pgettext("incident", "damage"),
-        "partial-loss": pgettext("incident", "partial-loss"),
-    }
-
-
-def _channels() -> dict[str, str]:
-    return {
-        "platform": pgettext("channel", "platform"),
-        "third-party": pgettext("channel", "third-party"),
-    }
-
-
-TABLES: dict[str, Callable[[], dict[str, str]]] = {
-    "type": _complaint_types,
-    "group": _groups,
-    "service": _services,
-    "status": _statuses,
-    "item": _items,
-    "stage": _stages,
-    "event": _events,
-    "outcome": _outcomes,
-    "clock": _clocks,
-    "incident": _incidents,
-    "channel": _channels,
+        "won": NP_("outcome", "won"),
+        "lost": NP_("outcome", "lost"),
+        "expired": NP_("outcome", "expired"),
+        "open": NP_("outcome", "open"),
+    }),
+    "clock": ("clock", {
+        "filing-window-opens": NP_("clock", "filing window opens"),
+        "filing-window-closes": NP_("clock", "filing window closes"),
+        "chamber-reply": NP_("clock", "chamber reply due"),
+        "escalation-window-closes": NP_("clock", "appeal window closes"),
+        "intervention": NP_("clock", "Cainiao intervention due"),
+    }),
+    # the list's narrow "Next deadline" column
+    "clock_short": ("clock, short", {
+        "filing-window-opens": NP_("clock, short", "opens"),
+        "filing-window-closes": NP_("clock, short", "file by"),
+        "chamber-reply": NP_("clock, short", "chamber"),
+        "escalation-window-closes": NP_("clock, short", "appeal by"),
+        "intervention": NP_("clock, short", "Cainiao"),
+    }),
+    # what the seller does about each clock (notifications, `due --notify`)
+    "clock_advice": ("clock advice", {
+        "filing-window-opens": NP_("clock advice", "the filing window opens: file the complaint then"),
+        "filing-window-closes": NP_("clock advice", "file the complaint before the window closes"),
+        "chamber-reply": NP_("clock advice", "the chamber must reply by then; record its reply"),
+        "escalation-window-closes": NP_("clock advice", "appeal online before the window closes"),
+        "intervention": NP_("clock advice", "Cainiao should intervene by then; record it or chase"),
+    }),
+    "incident": ("incident", {
+        "delay": NP_("incident", "delay"),
+        "loss": NP_("incident", "loss"),
+        "damage": NP_("incident", "damage"),
+        "partial-loss": NP_("incident", "partial loss"),
+    }),
+    "channel": ("channel", {
+        "platform": NP_("channel", "platform"),
+        "third-party": NP_("channel", "third party"),
+    }),
+    "window": ("filing window", {
+        "open": NP_("filing window", "open"),
+        "not-open-yet": NP_("filing window", "not open yet"),
+        "closed": NP_("filing window", "closed"),
+        "never": NP_("filing window", "cannot open"),
+    }),
 }
 
 
 def label(kind: str, value: object) -> str:
     """How `value` (a machine value or StrEnum member of `kind`) is shown in the active language."""
     text = "" if value is None else str(value)
-    if not is_chinese():
-        return text
-    return TABLES[kind]().get(text, text)
+    context, table = TABLES[kind]
+    english = table.get(text)
+    return pgettext(context, english) if english is not None else text
 
 
 def choices(kind: str, values: object) -> list[tuple[str, str]]:
     """(label, machine value) pairs for a Select."""
     return [(label(kind, value), str(value)) for value in values]  # type: ignore[attr-defined]
-
-
-def cells(text: str) -> int:
-    """Terminal cells `text` takes: East Asian wide and full-width characters take two."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text: str, width: int) -> str:
-    """`text` padded with spaces to at least `width` terminal cells (never cut)."""
-    return text + " " * max(0, width - cells(text))

@@ -12,10 +12,12 @@ import html
 import shutil
 import subprocess
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
 
+from claimdesk.domain.deadlines import Deadline
 from claimdesk.i18n import _, ngettext
 from claimdesk.labels import label
+from claimdesk.termtext import one_line
 
 NOTIFY_SEND = "notify-send"
 APP_NAME = "claimdesk"
@@ -23,19 +25,15 @@ MAX_LINES = 6  # a notification bubble is small: the soonest few, then "and N mo
 TIMEOUT_SECONDS = 10.0
 
 
-def _plain(text: object) -> str:
-    """One line, control characters (from seller input) shown escaped, never obeyed."""
-    return "".join(
-        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
-    )
+def due_message(deadlines: Sequence[Deadline], now: datetime, within: str | None) -> tuple[str, str, str]:
+    """Title, body and urgency for the deadlines `due` found (soonest first, overdue included)."""
+    from claimdesk.domain.deadlines import Urgency, urgency
+    from claimdesk.domain.instants import format_remaining, seconds_until
 
-
-def due_message(clocks: Sequence[Any], within: str | None) -> tuple[str, str, str]:
-    """Title, body and urgency for the clocks `due` found (soonest first, overdue included)."""
-    from claimdesk.domain.instants import format_remaining
-
-    overdue = sum(1 for clock in clocks if clock.remaining_seconds < 0)
-    count = len(clocks)
+    seconds = [seconds_until(deadline.due, now) for deadline in deadlines]
+    overdue_flags = [urgency(d.kind, left) is Urgency.OVERDUE for d, left in zip(deadlines, seconds, strict=True)]
+    overdue = sum(overdue_flags)
+    count = len(deadlines)
     if within:
         head = ngettext("{count} deadline due within {within}", "{count} deadlines due within {within}", count)
     else:
@@ -44,15 +42,15 @@ def due_message(clocks: Sequence[Any], within: str | None) -> tuple[str, str, st
     if overdue:
         title += _(", {count} overdue").format(count=overdue)
     lines = []
-    for clock in clocks[:MAX_LINES]:
-        state = _("OVERDUE") + " " if clock.remaining_seconds < 0 else ""
-        left = format_remaining(clock.remaining_seconds)
+    for deadline, left, late in list(zip(deadlines, seconds, overdue_flags, strict=True))[:MAX_LINES]:
+        state = _("OVERDUE") + " " if late else ""
         lines.append(
-            f"{state}{left}  {clock.tracking}  {label('clock', clock.clock)} ({label('type', clock.complaint_type)})"
+            f"{state}{format_remaining(left)}  {deadline.tracking}  "
+            f"{label('clock', deadline.kind)} ({label('type', deadline.complaint_type)})"
         )
     if count > MAX_LINES:
         lines.append(_("and {count} more: run 'claimdesk due'").format(count=count - MAX_LINES))
-    return _plain(title), "\n".join(_plain(line) for line in lines), "critical" if overdue else "normal"
+    return one_line(title), "\n".join(one_line(line) for line in lines), "critical" if overdue else "normal"
 
 
 def notify_command(title: str, body: str, urgency: str = "normal", executable: str = NOTIFY_SEND) -> list[str]:
@@ -90,8 +88,8 @@ def send(title: str, body: str, urgency: str = "normal", *, timeout: float = TIM
     return done.returncode == 0
 
 
-def notify_due(clocks: Sequence[Any], within: str | None) -> bool:
+def notify_due(deadlines: Sequence[Deadline], now: datetime, within: str | None) -> bool:
     """The notification for `due --notify`; nothing is sent when nothing is due."""
-    if not clocks:
+    if not deadlines:
         return False
-    return send(*due_message(clocks, within))
+    return send(*due_message(deadlines, now, within))

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from claimdesk.domain.complaints import Channel, EventKind, Outcome, Stage
-from claimdesk.domain.instants import to_platform
+from claimdesk.domain.compensation import incident_for
+from claimdesk.domain.complaints import Channel, EventKind, Outcome, Stage, recovery_rate
+from claimdesk.domain.instants import platform_time
 from claimdesk.domain.money import ZERO, money_str
 from claimdesk.services import Desk
 
@@ -33,7 +34,7 @@ class Bucket:
 
     @property
     def recovery(self) -> Decimal | None:
-        return self.received / self.claimed if self.claimed > 0 else None
+        return recovery_rate(self.claimed, self.received)
 
 
 @dataclass
@@ -62,22 +63,20 @@ def outcome_class(stage: Stage, outcome: Outcome | None, received: Decimal | Non
 def recovery(desk: Desk) -> Recovery:
     """Every platform complaint, bucketed by the month it was filed, its service and type."""
     report = Recovery()
-    for tracking, items in desk.repo.complaints_by_tracking().items():
-        if not desk.repo.has_parcel(tracking):
-            continue
-        parcel = desk.parcel(tracking)
-        for _, complaint in items:
+    now = desk.now()
+    for parcel, complaints in desk.complaints_by_parcel():
+        for complaint in complaints:
             if complaint.channel is not Channel.PLATFORM:
                 continue
-            stage = desk.stage(complaint)
+            stage = desk.stage(complaint, now)
             closed = complaint.last(EventKind.CLOSED)
             received = closed.received if closed else None
             kind = outcome_class(stage, complaint.outcome, received)
             claimed = complaint.claimed_amount or ZERO
-            incident = desk.incident_for(complaint.complaint_type)
+            incident = incident_for(complaint.complaint_type)
             expected = desk.expected_compensation(parcel, incident) if incident else None
             shortfall = expected.shortfall if expected else ZERO
-            month = to_platform(complaint.filed_at).format("YYYY-MM")
+            month = platform_time(complaint.filed_at).strftime("%Y-%m")
             for bucket in (report.total, report.by_month[month], report.by_service[parcel.service.value],
                            report.by_type[complaint.complaint_type.value]):
                 bucket.complaints += 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.parcels import PARCEL_FIELDS, Parcel, parcel_from_fields, parcel_to_fields
 from claimdesk.i18n import _, ngettext
+from claimdesk.store.atomic import write_atomic
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 1000
@@ -197,20 +197,10 @@ def write_csv(path: Path, parcels: list[Parcel]) -> int:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write atomically (temp file and rename), 0600: an export is the seller's business data."""
+    """Write an export atomically and 0600 (the store's one writer): a seller's business data."""
     target = path.expanduser()
     if target.is_dir():
         raise ValidationError("file", _("{path} is a directory: name a .csv file").format(path=target))
     if not target.parent.is_dir():
         raise ValidationError("file", _("folder {folder} does not exist").format(folder=target.parent))
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise ValidationError("file", _("cannot write {path}: {error}").format(path=target, error=error.strerror or error)) from None
+    write_atomic(target, text.encode("utf-8"))

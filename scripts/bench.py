@@ -36,7 +36,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -182,22 +182,18 @@ def bench_interactive(path: Path, runs: int) -> dict[str, Any]:
 def _fileable(desk: Any, wanted: int) -> list[tuple[str, str]]:
     """Parcels a first complaint can be filed on right now: (tracking, complaint type)."""
     from claimdesk.domain.complaint_types import TYPE_FOR_STATUS
-    from claimdesk.domain.errors import ClaimdeskError
-    from claimdesk.domain.parcels import Status
 
-    by_tracking = desk.repo.complaints_by_tracking()
     found = []
-    for tracking, (_, record) in desk.repo.parcel_records().items():
-        if tracking in by_tracking or record["service"] == "offline":
+    for row in desk.rows():
+        if row.attempts or row.service == "offline":
             continue
-        ctype = TYPE_FOR_STATUS.get(Status(record["status"]))
-        if ctype is None:
+        ctype = TYPE_FOR_STATUS.get(row.status)
+        if ctype is None or desk.complaints(row.tracking):
             continue
-        try:
-            desk.check_can_file(tracking, ctype)
-        except ClaimdeskError:
+        option = next(o for o in desk.filing_options(row.tracking) if o.complaint_type is ctype)
+        if not option.can_file:
             continue
-        found.append((tracking, ctype.value))
+        found.append((row.tracking, ctype.value))
         if len(found) >= wanted:
             break
     return found
@@ -208,6 +204,7 @@ def bench_write(path: Path, runs: int, tinydb_runs: int) -> dict[str, Any]:
     from tinydb import TinyDB
 
     from claimdesk.services import Desk
+    from claimdesk.store.records import complaint_to_record
 
     scratch = DATA / f"write-{path.name}"
     stock = DATA / f"write-stock-{path.name}"
@@ -223,8 +220,8 @@ def bench_write(path: Path, runs: int, tinydb_runs: int) -> dict[str, Any]:
         started = time.perf_counter()
         complaint = desk.file_complaint(tracking, ctype, note="bench")
         ours.append(time.perf_counter() - started)
-        records.append(complaint.to_record())
-    desk.repo.storage.close()
+        records.append(complaint_to_record(complaint))
+    desk.close()
 
     theirs: list[float] = []
     db = TinyDB(str(stock))  # stock JSONStorage: json.load / json.dump of the whole file, fsync
@@ -358,8 +355,6 @@ def main(argv: list[str] | None = None) -> int:
     runs = max(1, args.runs)
     began = time.perf_counter()
 
-    import pendulum
-
     from tests.perf.datasets import Generated, write_empty_file
 
     DATA.mkdir(exist_ok=True)
@@ -370,14 +365,14 @@ def main(argv: list[str] | None = None) -> int:
             old.unlink()
     results: dict[str, Any] = {
         "machine": machine(),
-        "date": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
         "command": "make bench",
         "sizes": {},
     }
     log(f"machine: {results['machine']['cores']} cores, {results['machine']['cpu']}, "
         f"Python {results['machine']['python']}, load {results['machine']['loadavg_start']}")
 
-    generated = Generated(DATA, max(sizes), pendulum.now())
+    generated = Generated(DATA, max(sizes), datetime.now(UTC))
     datasets = {}
     for size in sizes:
         started = time.perf_counter()

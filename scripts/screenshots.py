@@ -8,29 +8,24 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
-
-import pendulum
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claimdesk.clock import FixedClock  # noqa: E402
-from claimdesk.demo import generate  # noqa: E402
-from claimdesk.i18n import CHINESE, ENGLISH, set_language  # noqa: E402
-from claimdesk.services import Desk  # noqa: E402
-from claimdesk.ui.app import ClaimdeskApp  # noqa: E402
+from claimdesk.clock import FixedClock
+from claimdesk.i18n import CHINESE, ENGLISH, set_language
+from claimdesk.services import Desk
+from claimdesk.ui.app import ClaimdeskApp
 
-NOW = pendulum.parse("2026-11-26T10:00:00+08:00")
+NOW = datetime.fromisoformat("2026-11-26T10:00:00+08:00")
 OUT = ROOT / "screenshots"
 
 
 def demo_desk(folder: Path) -> Desk:
     desk = Desk.open(folder / "claimdesk.json", FixedClock(NOW))
-    parcels, complaints = generate(400, NOW, seed=7)
-    desk.repo.add_parcels(parcels)
-    for complaint in complaints:
-        desk.repo.add_complaint(complaint)
+    desk.add_demo_data(400, seed=7)
     return desk
 
 

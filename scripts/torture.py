@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import reliability_worker as worker  # noqa: E402
+from tests import reliability_worker as worker
 
 
 @dataclass

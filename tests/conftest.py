@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
-import pendulum
 import pytest
 
 from claimdesk.clock import FixedClock
 from claimdesk.i18n import set_language
 from claimdesk.services import Desk
 
-NOW = pendulum.parse("2026-03-20T10:00:00+08:00")
+NOW = datetime.fromisoformat("2026-03-20T10:00:00+08:00")
 
 
 @pytest.fixture(autouse=True)

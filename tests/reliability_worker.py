@@ -50,7 +50,7 @@ def race_tracking(k: int) -> str:
     return f"RACE-{k:05d}"
 
 
-def _desk(db: str):  # noqa: ANN202 - imported late so `hold-lock` starts fast
+def _desk(db: str):
     from claimdesk.clock import clock_from_env
     from claimdesk.services import Desk
 
@@ -225,7 +225,7 @@ def prepare_races(db: Path, rounds: int) -> None:
         for _ in range(2 if k % 3 == 2 else 1):
             desk.file_complaint(tracking, "loss")
             desk.close_complaint(tracking, "withdrawn")
-    desk.repo.storage.close()
+    desk.close()
 
 
 def run_races(db: Path, go_dir: Path, rounds: int, racers: int = 2) -> tuple[int, list[str]]:
@@ -270,8 +270,8 @@ def check_acknowledged(db: Path, lines: list[str]) -> list[str]:
         return []  # killed before its first write: nothing acknowledged, nothing to find
     try:
         desk = Desk.open(db, clock_from_env({"CLAIMDESK_NOW": NOW_TEXT}))
-        records = desk.repo.parcel_records()
-        complaints = desk.repo.complaints_by_tracking()
+        records = desk._repo.parcel_records()
+        complaints = desk._repo.complaints_by_tracking()
     except ClaimdeskError as error:
         return [f"file does not open after the kill: {error}"]
     problems = []
@@ -284,7 +284,7 @@ def check_acknowledged(db: Path, lines: list[str]) -> list[str]:
             problems.append(f"acknowledged complaint {rest[0]} on {tracking} is missing")
         if kind == "S" and records[tracking][1]["status"] != rest[0]:
             problems.append(f"acknowledged status {rest[0]} of {tracking} is missing")
-    desk.repo.storage.close()
+    desk.close()
     problems.extend(f"doctor: {problem}" for problem in check_file(db))
     return problems
 

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, ComplaintType
 from claimdesk.domain.errors import ValidationError
+from claimdesk.domain.money import ZERO, format_cny, quantize, whole_kilograms
+from claimdesk.domain.parcels import ItemKind, Parcel, Service
+from claimdesk.domain.settings import Settings
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
-from claimdesk.domain.money import ZERO, format_cny, quantize, whole_kilograms
-from claimdesk.domain.parcels import ItemKind, Service
 
 EMS_PER_PIECE = Decimal("400")
 EMS_CAP_BASE = Decimal("500")
@@ -30,6 +32,39 @@ class Incident(StrEnum):
     LOSS = "loss"
     DAMAGE = "damage"
     PARTIAL_LOSS = "partial-loss"
+
+
+# The calculator's incident for each goods or timeliness complaint type (fee and other
+# complaints have no goods compensation rule).
+INCIDENT_FOR_TYPE = {
+    ComplaintType.LOSS: Incident.LOSS,
+    ComplaintType.NOT_WAREHOUSED: Incident.LOSS,
+    ComplaintType.DAMAGE: Incident.DAMAGE,
+    ComplaintType.PARTIAL_LOSS: Incident.PARTIAL_LOSS,
+    ComplaintType.DELAY: Incident.DELAY,
+}
+
+
+def incident_for(ctype: ComplaintType) -> Incident | None:
+    return INCIDENT_FOR_TYPE.get(ctype)
+
+
+def default_incident(parcel: Parcel) -> Incident:
+    """The incident the parcel's status suggests; loss when the status suggests none."""
+    ctype = TYPE_FOR_STATUS.get(parcel.status, ComplaintType.LOSS)
+    return INCIDENT_FOR_TYPE.get(ctype, Incident.LOSS)
+
+
+def needs_actual_loss(incident: Incident, item: ItemKind) -> bool:
+    """Damage or partial loss of declared goods is paid on the actual loss, which only the
+    seller knows: there is no figure until it is entered."""
+    return item is ItemKind.DECLARED and incident in (Incident.DAMAGE, Incident.PARTIAL_LOSS)
+
+
+def asks_actual_loss(incident: Incident, item: ItemKind) -> bool:
+    """The actual loss counts (for the amount or the shortfall): goods, not documents, damaged
+    or partly lost."""
+    return item is not ItemKind.DOCUMENT and incident in (Incident.DAMAGE, Incident.PARTIAL_LOSS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +114,7 @@ def _require_value(given: CompensationInput) -> Decimal:
         if given.declared_value is None:
             raise ValidationError("declared_value", _("a lost declared item needs its declared value"))
         return given.declared_value
-    if given.actual_loss is None:
+    if given.actual_loss is None:  # needs_actual_loss(given.incident, given.item)
         raise ValidationError("actual_loss", _("enter the actual loss for {incident} of declared goods").format(incident=label("incident", given.incident)))
     return given.actual_loss
 
@@ -199,3 +234,36 @@ def calculate(given: CompensationInput) -> Compensation:
     if given.service is Service.SPECIAL_LINE:
         return _special_line(given)
     return _no_rule(given)
+
+
+def compensation_input(
+    parcel: Parcel, incident: Incident, settings: Settings, actual_loss: Decimal | None = None
+) -> CompensationInput:
+    """The calculator's inputs for a parcel on the desk."""
+    return CompensationInput(
+        service=parcel.service,
+        incident=incident,
+        item=parcel.item,
+        weight=parcel.weight,
+        shipping_fee=parcel.shipping_fee,
+        declared_value=parcel.declared_value,
+        actual_loss=actual_loss,
+        inquiry_fee=parcel.inquiry_fee,
+        multiplier=settings.multiplier_for(parcel.carrier),
+    )
+
+
+def expected_compensation(
+    parcel: Parcel, incident: Incident, settings: Settings, actual_loss: Decimal | None = None
+) -> Compensation | None:
+    """The figure to expect for a parcel, or None when an input it needs is missing.
+
+    Before the seller has entered the actual loss of damaged declared goods, the whole declared
+    value is assumed lost: the most the rules could pay, shown as such.
+    """
+    if actual_loss is None and needs_actual_loss(incident, parcel.item):
+        actual_loss = parcel.declared_value
+    try:
+        return calculate(compensation_input(parcel, incident, settings, actual_loss))
+    except ValidationError:
+        return None

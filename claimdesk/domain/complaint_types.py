@@ -36,18 +36,8 @@ GROUPS = {
     ComplaintType.OTHER: "other",
 }
 
-# English, marked for translation: shown through _() where a person reads them.
-DESCRIPTIONS = {
-    ComplaintType.NOT_WAREHOUSED: N_("collected but not in the carrier's warehouse"),
-    ComplaintType.LOSS: N_("the parcel is lost"),
-    ComplaintType.DAMAGE: N_("the goods arrived damaged"),
-    ComplaintType.PARTIAL_LOSS: N_("part of the contents is missing"),
-    ComplaintType.DELAY: N_("delivery is late"),
-    ComplaintType.FEE_DISPUTE: N_("wrong shipping fee charged"),
-    ComplaintType.WEIGHT_DISCREPANCY: N_("charged weight does not match"),
-    ComplaintType.SIZE_DISCREPANCY: N_("charged size does not match"),
-    ComplaintType.OTHER: N_("anything else"),
-}
+# Where the seller files on the platform (the desk has no access to the seller centre).
+WHERE_TO_FILE = N_("Logistics → International Parcel Order → Transaction → Complaint")
 
 # The complaint a parcel's status calls for (used for filing clocks and the wizard's default).
 TYPE_FOR_STATUS = {
@@ -57,14 +47,11 @@ TYPE_FOR_STATUS = {
     Status.DELAYED: ComplaintType.DELAY,
 }
 
-# The compensation calculator's incident for each goods/timeliness complaint type.
-INCIDENT_FOR_TYPE = {
-    ComplaintType.LOSS: "loss",
-    ComplaintType.NOT_WAREHOUSED: "loss",
-    ComplaintType.DAMAGE: "damage",
-    ComplaintType.PARTIAL_LOSS: "partial-loss",
-    ComplaintType.DELAY: "delay",
-}
+class WindowState(StrEnum):
+    OPEN = "open"
+    NOT_OPEN_YET = "not-open-yet"
+    CLOSED = "closed"
+    NEVER = "never"  # no anchor, or it would open after it closes
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,18 +63,18 @@ class FilingWindow:
     closes: datetime
     why_not: str = ""  # set when the window can never open (English; shown through _())
 
-    def state(self, at: datetime) -> str:
-        """'not-open-yet', 'open' or 'closed' at an instant; both ends are inside the window."""
+    def state(self, at: datetime) -> WindowState:
+        """The window's state at an instant; both ends are inside the window."""
         if self.opens is None or self.opens > self.closes:
-            return "never"
+            return WindowState.NEVER
         if at < self.opens:
-            return "not-open-yet"
+            return WindowState.NOT_OPEN_YET
         if at > self.closes:
-            return "closed"
-        return "open"
+            return WindowState.CLOSED
+        return WindowState.OPEN
 
     def is_open(self, at: datetime) -> bool:
-        return self.state(at) == "open"
+        return self.state(at) is WindowState.OPEN
 
 
 def window_anchor(parcel: Parcel, ctype: ComplaintType) -> tuple[datetime | None, str]:

@@ -7,21 +7,19 @@ Transitions are pure: they return a new Complaint or raise RuleError / Validatio
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from claimdesk.domain.complaint_types import ComplaintType, filing_window
-from claimdesk.domain.errors import RuleError, ValidationError
-from claimdesk.domain.instants import from_iso, iso, platform_time, to_platform
-from claimdesk.domain.money import money_str
+from claimdesk.domain.errors import ClaimdeskError, RuleError, ValidationError
+from claimdesk.domain.instants import platform_text, platform_time
 from claimdesk.domain.parcels import Parcel, Service
 from claimdesk.domain.settings import Settings
 from claimdesk.domain.workdays import add_working_days
-from claimdesk.i18n import N_, _
+from claimdesk.i18n import _
 from claimdesk.labels import label
 
 MAX_ATTEMPTS = 2
@@ -60,21 +58,9 @@ class Outcome(StrEnum):
 
 ENDED_STAGES = frozenset({Stage.RESOLVED, Stage.EXPIRED, Stage.CLOSED})
 
-# English, marked for translation: shown through _() where a person reads them.
-STAGE_LABELS = {
-    Stage.FILED: N_("filed, waiting for the chamber"),
-    Stage.MAY_ESCALATE: N_("may escalate (appeal online)"),
-    Stage.ESCALATED: N_("escalated, waiting for Cainiao"),
-    Stage.UNDER_REVIEW: N_("under review by Cainiao"),
-    Stage.RESOLVED: N_("resolved (agreed)"),
-    Stage.EXPIRED: N_("expired"),
-    Stage.CLOSED: N_("closed"),
-    Stage.FOLLOW_UP: N_("third-party claim, follow up"),
-}
-
 
 def _stage_text(current: Stage) -> str:
-    return _(STAGE_LABELS[current])
+    return label("stage", current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,30 +72,6 @@ class Event:
     claimed: Decimal | None = None
     received: Decimal | None = None
     note: str = ""
-
-    def to_record(self) -> dict[str, Any]:
-        record: dict[str, Any] = {"kind": self.kind.value, "at": iso(self.at), "recorded_at": iso(self.recorded_at)}
-        if self.outcome is not None:
-            record["outcome"] = self.outcome.value
-        if self.claimed is not None:
-            record["claimed"] = money_str(self.claimed)
-        if self.received is not None:
-            record["received"] = money_str(self.received)
-        if self.note:
-            record["note"] = self.note
-        return record
-
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> Event:
-        return cls(
-            kind=EventKind(record["kind"]),
-            at=from_iso(record["at"]),
-            recorded_at=from_iso(record["recorded_at"]),
-            outcome=Outcome(record["outcome"]) if record.get("outcome") else None,
-            claimed=Decimal(record["claimed"]) if record.get("claimed") is not None else None,
-            received=Decimal(record["received"]) if record.get("received") is not None else None,
-            note=record.get("note", ""),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,39 +114,6 @@ class Complaint:
         if closed is not None and closed.claimed is not None:
             return closed.claimed
         return self.claimed
-
-    def to_record(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "tracking": self.tracking,
-            "channel": self.channel.value,
-            "type": self.complaint_type.value,
-            "attempt": self.attempt,
-            "events": [event.to_record() for event in self.events],
-            "note": self.note,
-            "evidence": list(self.evidence),
-            "contact": self.contact,
-            "follow_up_at": iso(self.follow_up_at) if self.follow_up_at else None,
-            "claimed": money_str(self.claimed) if self.claimed is not None else None,
-        }
-
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> Complaint:
-        follow_up = record.get("follow_up_at")
-        claimed = record.get("claimed")
-        return cls(
-            id=record["id"],
-            tracking=record["tracking"],
-            channel=Channel(record.get("channel", "platform")),
-            complaint_type=ComplaintType(record["type"]),
-            attempt=int(record.get("attempt", 0)),
-            events=tuple(Event.from_record(event) for event in record["events"]),
-            note=record.get("note", ""),
-            evidence=tuple(record.get("evidence", ())),
-            contact=record.get("contact", ""),
-            follow_up_at=from_iso(follow_up) if follow_up else None,
-            claimed=Decimal(claimed) if claimed is not None else None,
-        )
 
 
 # ---------------------------------------------------------------------------- clocks
@@ -242,6 +171,10 @@ def platform_attempts(complaints: Sequence[Complaint]) -> int:
     return sum(1 for complaint in complaints if complaint.channel is Channel.PLATFORM)
 
 
+def attempts_left(complaints: Sequence[Complaint]) -> int:
+    return max(0, MAX_ATTEMPTS - platform_attempts(complaints))
+
+
 def open_complaint(complaints: Sequence[Complaint], at: datetime, settings: Settings) -> Complaint | None:
     for complaint in reversed(complaints):
         if is_open(complaint, at, settings):
@@ -253,17 +186,12 @@ def open_complaint(complaints: Sequence[Complaint], at: datetime, settings: Sett
 
 
 def _date(at: datetime) -> str:
-    return to_platform(at).format("YYYY-MM-DD HH:mm:ss Z")
+    return platform_text(at, seconds=True)
 
 
-def check_can_file(
-    parcel: Parcel,
-    complaints: Sequence[Complaint],
-    ctype: ComplaintType,
-    at: datetime,
-    settings: Settings,
-) -> int:
-    """The attempt number (1 or 2) a complaint filed now would use, or RuleError saying why not."""
+def next_attempt(parcel: Parcel, complaints: Sequence[Complaint], at: datetime, settings: Settings) -> int:
+    """The attempt number (1 or 2) a platform complaint filed at `at` would use, whatever its
+    type, or RuleError saying why no complaint can be filed on this parcel now."""
     if parcel.service is Service.OFFLINE:
         raise RuleError(
             _(
@@ -292,6 +220,19 @@ def check_can_file(
                 attempt=used + 1,
             )
         )
+    return used + 1
+
+
+def can_file(
+    parcel: Parcel,
+    complaints: Sequence[Complaint],
+    ctype: ComplaintType,
+    at: datetime,
+    settings: Settings,
+) -> int:
+    """The attempt number (1 or 2) a complaint of this type filed at `at` would use, or
+    RuleError saying why not (offline parcel, both attempts used, one open, window shut)."""
+    attempt = next_attempt(parcel, complaints, at, settings)
     window = filing_window(parcel, ctype, settings)
     state = window.state(at)
     if state == "never":
@@ -321,7 +262,7 @@ def check_can_file(
                 opens=_date(window.opens) if window.opens else "",
             )
         )
-    return used + 1
+    return attempt
 
 
 def new_complaint(
@@ -337,7 +278,7 @@ def new_complaint(
     evidence: Sequence[str] = (),
     claimed: Decimal | None = None,
 ) -> Complaint:
-    attempt = check_can_file(parcel, complaints, ctype, at, settings)
+    attempt = can_file(parcel, complaints, ctype, at, settings)
     return Complaint(
         id=complaint_id,
         tracking=parcel.tracking,
@@ -349,6 +290,11 @@ def new_complaint(
         evidence=tuple(evidence),
         claimed=claimed,
     )
+
+
+def default_follow_up(contacted: datetime, settings: Settings) -> datetime:
+    """When to chase the third-party carrier if the seller names no date."""
+    return platform_time(contacted) + timedelta(days=settings.third_party_follow_up_days)
 
 
 def new_third_party_claim(
@@ -374,7 +320,7 @@ def new_third_party_claim(
             raise RuleError(
                 _("{tracking} already has an open third-party claim: close it first.").format(tracking=parcel.tracking)
             )
-    follow_up = follow_up_at or to_platform(at).add(days=settings.third_party_follow_up_days)
+    follow_up = follow_up_at or default_follow_up(at, settings)
     if follow_up < at:
         raise ValidationError("follow_up_at", _("the follow-up date cannot be before the contact"))
     return Complaint(
@@ -402,7 +348,7 @@ def _check_after_filing(complaint: Complaint, at: datetime) -> None:
 
 
 def _append(complaint: Complaint, event: Event) -> Complaint:
-    return replace(complaint, events=complaint.events + (event,))
+    return replace(complaint, events=(*complaint.events, event))
 
 
 def record_reply(
@@ -502,6 +448,65 @@ def close(
     )
 
 
+class Step(StrEnum):
+    """What the seller can record on a complaint (the record-progress choices)."""
+
+    AGREED = "agreed"
+    NO_AGREEMENT = "no-agreement"
+    ESCALATED = "escalated"
+    INTERVENED = "intervened"
+    COMPENSATED = "compensated"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """The outcome a closing step records; None for the other steps."""
+        try:
+            return Outcome(self.value)
+        except ValueError:
+            return None
+
+    @property
+    def ends_complaint(self) -> bool:
+        """After this step the complaint is over (resolved or closed): ask before recording it."""
+        return self is Step.AGREED or self.outcome is not None
+
+
+def apply_step(
+    complaint: Complaint,
+    step: Step,
+    at: datetime,
+    recorded_at: datetime,
+    settings: Settings,
+    *,
+    claimed: Decimal | None = None,
+    received: Decimal | None = None,
+) -> Complaint:
+    """The complaint after `step` happened at `at`, or RuleError / ValidationError."""
+    if step is Step.AGREED or step is Step.NO_AGREEMENT:
+        return record_reply(complaint, step is Step.AGREED, at, recorded_at, settings)
+    if step is Step.ESCALATED:
+        return escalate(complaint, at, recorded_at, settings)
+    if step is Step.INTERVENED:
+        return record_intervention(complaint, at, recorded_at, settings)
+    outcome = step.outcome
+    assert outcome is not None
+    return close(complaint, outcome, at, recorded_at, settings, claimed=claimed, received=received)
+
+
+def allowed_steps(complaint: Complaint, at: datetime, settings: Settings) -> tuple[Step, ...]:
+    """The steps the rules accept on this complaint at `at`: exactly those apply_step takes."""
+    allowed = []
+    for step in Step:
+        try:
+            apply_step(complaint, step, at, at, settings)
+        except ClaimdeskError:
+            continue
+        allowed.append(step)
+    return tuple(allowed)
+
+
 @dataclass(frozen=True, slots=True)
 class ParcelClaimState:
     """Attempts and the open complaint of one parcel at an instant (for lists and the wizard)."""
@@ -510,6 +515,10 @@ class ParcelClaimState:
     open: Complaint | None
     stage: Stage | None
     history: tuple[Complaint, ...] = field(default_factory=tuple)
+
+    @property
+    def attempts_left(self) -> int:
+        return max(0, MAX_ATTEMPTS - self.attempts_used)
 
 
 def claim_state(complaints: Sequence[Complaint], at: datetime, settings: Settings) -> ParcelClaimState:

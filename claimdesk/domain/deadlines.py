@@ -1,26 +1,26 @@
-"""The live clocks of a parcel: what `claimdesk due` lists and the countdown panel shows."""
+"""The live deadlines of a parcel: what `claimdesk due` lists and the countdown panel shows."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, ComplaintType, filing_window
 from claimdesk.domain.complaints import (
-    MAX_ATTEMPTS,
     Channel,
     Complaint,
     Stage,
+    attempts_left,
     complaint_clocks,
     open_complaint,
-    platform_attempts,
     stage,
 )
 from claimdesk.domain.parcels import Parcel, Service
 from claimdesk.domain.settings import Settings
-from claimdesk.i18n import N_
+
+DAY_SECONDS = 86_400
 
 
 class ClockKind(StrEnum):
@@ -30,75 +30,110 @@ class ClockKind(StrEnum):
     ESCALATION_WINDOW_CLOSES = "escalation-window-closes"
     INTERVENTION = "intervention"
 
+    @property
+    def is_opening(self) -> bool:
+        """An 'opens' clock counts down to a chance, not to a deadline: it is never overdue."""
+        return self is ClockKind.FILING_WINDOW_OPENS
 
-WHAT_TO_DO = {
-    ClockKind.FILING_WINDOW_OPENS: N_("the filing window opens: file the complaint then"),
-    ClockKind.FILING_WINDOW_CLOSES: N_("file the complaint before the window closes"),
-    ClockKind.CHAMBER_REPLY: N_("the chamber must reply by then; record its reply"),
-    ClockKind.ESCALATION_WINDOW_CLOSES: N_("appeal online before the window closes"),
-    ClockKind.INTERVENTION: N_("Cainiao should intervene by then; record it or chase"),
-}
+
+class Urgency(StrEnum):
+    """How close a deadline is: the colour bands of the list, the detail and the countdown."""
+
+    PENDING = "pending"  # a window that opens then: nothing to miss
+    OK = "ok"  # more than 3 days left
+    SOON = "soon"  # within 3 days
+    URGENT = "urgent"  # within 24 hours
+    OVERDUE = "overdue"  # passed
+
+    @property
+    def alerts(self) -> bool:
+        """Crossing into this band is worth a notification."""
+        return self in (Urgency.URGENT, Urgency.OVERDUE)
+
+
+def urgency(kind: ClockKind, seconds: float) -> Urgency:
+    """The band of a deadline with `seconds` left (from seconds_until)."""
+    if kind.is_opening:
+        return Urgency.PENDING
+    if seconds < 0:
+        return Urgency.OVERDUE
+    if seconds <= DAY_SECONDS:
+        return Urgency.URGENT
+    if seconds <= 3 * DAY_SECONDS:
+        return Urgency.SOON
+    return Urgency.OK
+
+
+def urgency_changes(kind: ClockKind, due: datetime) -> tuple[datetime, ...]:
+    """The instants after which a deadline's band changes, earliest first.
+
+    urgency(kind, seconds_until(due, t)) is the same for every t between two of them (each
+    instant belongs to the interval before it): a ticking display re-checks a deadline only
+    when a tick passes one of these, not every deadline every second. seconds_until rounds
+    down, so "within 24 hours" starts one second before due - 24 h is passed.
+    """
+    if kind.is_opening:
+        return ()
+    second = timedelta(seconds=1)
+    return (due - timedelta(seconds=3 * DAY_SECONDS) - second, due - timedelta(seconds=DAY_SECONDS) - second, due)
 
 
 @dataclass(frozen=True, slots=True)
-class Clock:
+class Deadline:
     tracking: str
     kind: ClockKind
     complaint_type: ComplaintType
     due: datetime
 
-    def remaining_seconds(self, now: datetime) -> int:
-        return int((self.due - now).total_seconds())
 
-
-def parcel_clocks(
+def parcel_deadlines(
     parcel: Parcel, complaints: Sequence[Complaint], now: datetime, settings: Settings
-) -> list[Clock]:
-    """Every live clock of one parcel at `now`.
+) -> list[Deadline]:
+    """Every live deadline of one parcel at `now`.
 
-    With an open platform complaint: its lifecycle clocks. Without one, when the parcel's
-    status calls for a complaint and an attempt is left: the filing window's clocks.
-    Overdue clocks stay (negative remaining time) until the complaint moves on.
+    With an open platform complaint: its lifecycle deadlines. Without one, when the parcel's
+    status calls for a complaint and an attempt is left: the filing window's. Overdue
+    deadlines stay (negative remaining time) until the complaint moves on.
     """
     current = open_complaint(complaints, now, settings)
     if current is not None:
         if current.channel is not Channel.PLATFORM:
             return []
-        return _complaint_clocks(current, now, settings)
+        return _complaint_deadlines(current, now, settings)
     ctype = TYPE_FOR_STATUS.get(parcel.status)
-    if ctype is None or parcel.service is Service.OFFLINE:
-        return []
-    if platform_attempts(complaints) >= MAX_ATTEMPTS:
+    if ctype is None or parcel.service is Service.OFFLINE or not attempts_left(complaints):
         return []
     window = filing_window(parcel, ctype, settings)
-    clocks = []
+    deadlines = []
     if window.opens is not None and now < window.opens <= window.closes:
-        clocks.append(Clock(parcel.tracking, ClockKind.FILING_WINDOW_OPENS, ctype, window.opens))
-    clocks.append(Clock(parcel.tracking, ClockKind.FILING_WINDOW_CLOSES, ctype, window.closes))
-    return clocks
+        deadlines.append(Deadline(parcel.tracking, ClockKind.FILING_WINDOW_OPENS, ctype, window.opens))
+    deadlines.append(Deadline(parcel.tracking, ClockKind.FILING_WINDOW_CLOSES, ctype, window.closes))
+    return deadlines
 
 
-def _complaint_clocks(complaint: Complaint, now: datetime, settings: Settings) -> list[Clock]:
+def _complaint_deadlines(complaint: Complaint, now: datetime, settings: Settings) -> list[Deadline]:
     clocks = complaint_clocks(complaint, settings)
     current = stage(complaint, now, settings)
-    ctype = complaint.complaint_type
 
-    def clock(kind: ClockKind, due: datetime) -> Clock:
-        return Clock(complaint.tracking, kind, ctype, due)
+    def deadline(kind: ClockKind, due: datetime) -> Deadline:
+        return Deadline(complaint.tracking, kind, complaint.complaint_type, due)
 
     if current is Stage.FILED:
-        return [clock(ClockKind.CHAMBER_REPLY, clocks.chamber_reply_due)]
+        return [deadline(ClockKind.CHAMBER_REPLY, clocks.chamber_reply_due)]
     if current is Stage.MAY_ESCALATE:
-        return [clock(ClockKind.ESCALATION_WINDOW_CLOSES, clocks.escalation_closes)]
+        return [deadline(ClockKind.ESCALATION_WINDOW_CLOSES, clocks.escalation_closes)]
     if current is Stage.ESCALATED and clocks.intervention_due is not None:
-        return [clock(ClockKind.INTERVENTION, clocks.intervention_due)]
+        return [deadline(ClockKind.INTERVENTION, clocks.intervention_due)]
     return []
 
 
-def all_clocks(
-    parcels: Sequence[tuple[Parcel, Sequence[Complaint]]], now: datetime, settings: Settings
-) -> list[Clock]:
-    """Every parcel's clocks, soonest first (overdue ones lead)."""
-    clocks = [clock for parcel, complaints in parcels for clock in parcel_clocks(parcel, complaints, now, settings)]
-    clocks.sort(key=lambda clock: (clock.due, clock.tracking, clock.kind))
-    return clocks
+def soonest_first(deadlines: Iterable[Deadline]) -> list[Deadline]:
+    """Soonest first (overdue ones lead); ties by tracking number, then kind."""
+    return sorted(deadlines, key=lambda d: (d.due, d.tracking, d.kind))
+
+
+def all_deadlines(
+    parcels: Iterable[tuple[Parcel, Sequence[Complaint]]], now: datetime, settings: Settings
+) -> list[Deadline]:
+    """Every parcel's deadlines, soonest first."""
+    return soonest_first(d for parcel, complaints in parcels for d in parcel_deadlines(parcel, complaints, now, settings))

@@ -28,3 +28,10 @@ class NotFoundError(ClaimdeskError):
     """A tracking number the desk does not know: bad input, so exit code 2."""
 
     exit_code = 2
+
+
+class DataFileError(ClaimdeskError):
+    """The data file is missing a piece, damaged, foreign, too new or locked, or a file cannot be
+    written: exit code 4. The data file is left untouched."""
+
+    exit_code = 4

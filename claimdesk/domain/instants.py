@@ -1,22 +1,22 @@
-"""Instants and durations: parsing what sellers type, and the platform's time zone.
+"""Instants and durations: parsing what sellers type, the platform's time zone, remaining time.
 
-Everything is an aware ``datetime`` (pendulum's DateTime is one). Platform deadlines are
-computed in Asia/Shanghai; a naive input is read as Shanghai time because that is the
-platform's clock and the seller centre shows it.
+Every instant in claimdesk is a standard-library aware ``datetime``. Platform deadlines are
+computed on the Asia/Shanghai calendar (``zoneinfo``); a naive input is read as Shanghai time
+because that is the platform's clock and the seller centre shows it. pendulum is used only to
+read lenient input the standard library does not ('2026/03/01', ISO durations).
 """
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
-
-import pendulum
 
 from claimdesk.domain.errors import ValidationError
 from claimdesk.i18n import _
 
-PLATFORM_TZ = pendulum.timezone("Asia/Shanghai")
+PLATFORM_ZONE = ZoneInfo("Asia/Shanghai")
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 # Input starts with the year: refuses 'now', '12:00' and 'Thursday' (they read the real clock,
 # not the desk's) and the ambiguous '1/3/2026'.
@@ -30,23 +30,32 @@ _CONTROL = re.compile(r"[^\x20-\x7e]")
 _ISO_DURATION = re.compile(r"P(?=[0-9]|T[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?")
 
 
-# The same zone for deadline arithmetic, from the standard library: the rules add natural days
-# to thousands of instants, and zoneinfo does that about 20x faster than pendulum.
-PLATFORM_ZONE = ZoneInfo("Asia/Shanghai")
-
-
-def to_platform(at: datetime) -> pendulum.DateTime:
-    """The same instant on the platform's (Shanghai) wall clock, for display and parsing."""
-    return pendulum.instance(at).in_timezone(PLATFORM_TZ)
-
-
 def platform_time(at: datetime) -> datetime:
-    """The same instant as a standard-library datetime in Asia/Shanghai, for deadline arithmetic.
+    """The same instant on the platform's (Shanghai) wall clock.
 
-    Adding timedelta(days=n) to it adds n natural days on the Shanghai calendar. Built from the
-    timestamp because pendulum's DateTime overrides astimezone and drops a zoneinfo zone.
+    Adding timedelta(days=n) to it adds n natural days on the Shanghai calendar.
     """
-    return datetime.fromtimestamp(at.timestamp(), PLATFORM_ZONE)
+    if type(at) is not datetime:  # a subclass (pendulum's DateTime) overrides astimezone
+        at = datetime(
+            at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond,
+            tzinfo=timezone(at.utcoffset() or timedelta(0)),
+        )
+    return at.astimezone(PLATFORM_ZONE)
+
+
+def utc_offset_text(at: datetime) -> str:
+    """'+08:00' (strftime's %z gives '+0800' and Python 3.11 has no %:z)."""
+    offset = at.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(offset) // timedelta(minutes=1)
+    return f"{sign}{minutes // 60:02}:{minutes % 60:02}"
+
+
+def platform_text(at: datetime, *, seconds: bool = False, offset: bool = True) -> str:
+    """'2026-03-01 10:00 +08:00': how an instant is written in messages (Shanghai time)."""
+    local = platform_time(at)
+    text = local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return f"{text} {utc_offset_text(local)}" if offset else text
 
 
 def parse_instant(text: str, field: str) -> datetime:
@@ -69,7 +78,7 @@ def parse_instant(text: str, field: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(cleaned)
     except ValueError:
-        parsed = _parse_with_pendulum(cleaned, field)
+        parsed = _parse_leniently(cleaned, field)
     else:
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=PLATFORM_ZONE)
@@ -81,17 +90,23 @@ def parse_instant(text: str, field: str) -> datetime:
     return parsed
 
 
-def _parse_with_pendulum(cleaned: str, field: str) -> datetime:
+def _parse_leniently(cleaned: str, field: str) -> datetime:
+    """What datetime.fromisoformat refuses, read by pendulum, returned as a standard datetime."""
+    import pendulum
+
     try:
-        parsed = pendulum.parse(cleaned, tz=PLATFORM_TZ, strict=True)
-    except Exception:  # pendulum raises several types for bad input
+        parsed = pendulum.parse(cleaned, tz="Asia/Shanghai", strict=True)
+    except Exception:  # noqa: BLE001 - pendulum raises several types for bad input
         raise ValidationError(field, _("not an ISO 8601 date and time: {text!r}").format(text=cleaned)) from None
-    if not isinstance(parsed, datetime):
-        if isinstance(parsed, pendulum.Date):
-            parsed = pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=PLATFORM_TZ)
-        else:
-            raise ValidationError(field, _("not a date and time: {text!r}").format(text=cleaned))
-    return parsed
+    if isinstance(parsed, datetime):
+        written_offset = isinstance(parsed.tzinfo, pendulum.FixedTimezone)
+        zone = timezone(parsed.utcoffset() or timedelta(0)) if written_offset else PLATFORM_ZONE
+        return datetime(
+            parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second, parsed.microsecond, tzinfo=zone
+        )
+    if isinstance(parsed, pendulum.Date):
+        return datetime(parsed.year, parsed.month, parsed.day, tzinfo=PLATFORM_ZONE)
+    raise ValidationError(field, _("not a date and time: {text!r}").format(text=cleaned))
 
 
 def parse_optional_instant(text: str | None, field: str) -> datetime | None:
@@ -101,13 +116,22 @@ def parse_optional_instant(text: str | None, field: str) -> datetime | None:
 
 
 def iso(at: datetime) -> str:
-    """Stored form: ISO 8601 with offset, to the second, in the platform zone."""
-    return to_platform(at).replace(microsecond=0).isoformat()
+    """Stored and JSON form: ISO 8601 with offset, to the second, in the platform zone."""
+    return platform_time(at).isoformat("T", "seconds")
 
 
 def from_iso(text: str) -> datetime:
-    """Fast path for stored values, which are always ISO 8601 with offset."""
+    """Read a stored value, which is always ISO 8601 with offset."""
     return datetime.fromisoformat(text)
+
+
+def seconds_until(due: datetime, now: datetime) -> int:
+    """Whole seconds from `now` to `due`, rounded down: negative as soon as `due` has passed.
+
+    The one remaining-time computation: the CLI, the list, the detail and the countdown panel
+    all show what this gives.
+    """
+    return math.floor((due - now).total_seconds())
 
 
 _DURATION_PART = re.compile(r"([0-9]+)\s*(w|d|h|m|s)")  # ASCII digits: int() would read '３' or '٣'
@@ -117,19 +141,24 @@ _UNIT = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"
 def parse_duration(text: str, field: str = "duration") -> timedelta:
     """'24h', '3d', '1d12h', '90m', '2w' or ISO 8601 'P3D' / 'PT24H'."""
     cleaned = str(text).strip().lower()
+    bad = ValidationError(field, _("not a duration: {text!r} (try 24h, 3d, 1d12h or P3D)").format(text=text))
+    if not cleaned.isascii():
+        raise bad
     if cleaned.startswith("p"):
         if not _ISO_DURATION.fullmatch(cleaned.upper()):
-            raise ValidationError(field, _("not a duration: {text!r} (try 24h, 3d or P3D)").format(text=text))
+            raise bad
+        import pendulum
+
         try:
             duration = pendulum.parse(cleaned.upper())
-        except Exception:
-            raise ValidationError(field, _("not a duration: {text!r} (try 24h, 3d or P3D)").format(text=text)) from None
+        except Exception:  # noqa: BLE001 - pendulum raises several types for bad input
+            raise bad from None
         if isinstance(duration, timedelta):
             return timedelta(seconds=duration.total_seconds())
-        raise ValidationError(field, _("not a duration: {text!r} (try 24h, 3d or P3D)").format(text=text))
+        raise bad
     parts = _DURATION_PART.findall(cleaned)
     if not cleaned or _DURATION_PART.sub("", cleaned).strip():
-        raise ValidationError(field, _("not a duration: {text!r} (try 24h, 3d, 1d12h or P3D)").format(text=text))
+        raise bad
     try:
         return sum((timedelta(**{_UNIT[unit]: int(n)}) for n, unit in parts), timedelta())
     except OverflowError:

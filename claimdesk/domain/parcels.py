@@ -5,22 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from claimdesk.domain.errors import ValidationError
-from claimdesk.i18n import N_, _
-from claimdesk.domain.instants import PLATFORM_TZ, from_iso, iso, parse_instant, parse_optional_instant
+from claimdesk.domain.instants import iso, parse_instant, parse_optional_instant
 from claimdesk.domain.money import money_str, parse_money, parse_optional_money, parse_weight
 from claimdesk.domain.tracking import validate_country, validate_tracking
-
-try:  # pendulum's fixed-offset zone (what parse_instant gives for '...+08:00')
-    from pendulum.tz.timezone import FixedTimezone as _PendulumFixed
-except ImportError:  # pragma: no cover
-    _PendulumFixed = timezone
+from claimdesk.i18n import N_, _
 
 
 class Service(StrEnum):
@@ -45,56 +39,7 @@ class Status(StrEnum):
     PARTIALLY_LOST = "partially-lost"
 
 
-SERVICE_LABELS = {
-    Service.EMS: N_("AliExpress EMS / China Post EMS"),
-    Service.SPECIAL_LINE: N_("Special line (dedicated-line logistics)"),
-    Service.OFFLINE: N_("Offline (seller-arranged third party)"),
-    Service.OTHER: N_("Other"),
-}
-
 MAX_TEXT = 200
-
-# Value -> member, for the stored-record fast path (Service(value) goes through EnumType.__call__).
-_SERVICES = {member.value: member for member in Service}
-_ITEMS = {member.value: member for member in ItemKind}
-_STATUSES = {member.value: member for member in Status}
-_PLATFORM_KEY = getattr(PLATFORM_TZ, "key", "Asia/Shanghai")
-_PLATFORM_ZONE = ZoneInfo(_PLATFORM_KEY)  # the standard library's (C) zone: same rules, faster
-
-
-def _stored_instant(at: datetime) -> str:
-    """iso(at) (ISO 8601 to the second, in the platform zone) without pendulum's conversion
-    for the values records are made of: plain datetimes with a fixed offset or the platform
-    zone (from stored records), pendulum values in the platform zone or a fixed offset (from
-    the forms, CSV and demo data).
-
-    iso() turns every value into a pendulum DateTime and converts it (10-50 us; three per
-    parcel). Here the conversion is the standard library's, on plain datetimes only (its
-    astimezone on a pendulum subclass is not safe), and isoformat to the second drops the
-    microseconds exactly as replace(microsecond=0) does. Any other value (a zone with folds,
-    where pendulum's handling is what iso() means) goes through iso() unchanged.
-    """
-    tz = at.tzinfo
-    if type(at) is datetime:
-        if type(tz) is timezone or tz is PLATFORM_TZ or (isinstance(tz, ZoneInfo) and tz.key == _PLATFORM_KEY):
-            return datetime.isoformat(at.astimezone(_PLATFORM_ZONE), "T", "seconds")
-        return iso(at)
-    if tz is PLATFORM_TZ or (isinstance(tz, ZoneInfo) and tz.key == _PLATFORM_KEY):
-        return datetime.isoformat(at, "T", "seconds")
-    if isinstance(tz, _PendulumFixed):
-        offset = tz.utcoffset(at)
-        if offset is not None:
-            plain = datetime(at.year, at.month, at.day, at.hour, at.minute, at.second, tzinfo=timezone(offset))
-            return datetime.isoformat(plain.astimezone(_PLATFORM_ZONE), "T", "seconds")
-    return iso(at)
-
-
-def _member(members: Mapping[str, Any], enum: type[StrEnum], value: Any) -> Any:
-    """enum(value), via a dict lookup; an unknown value still raises enum's ValueError."""
-    try:
-        return members[value]
-    except (KeyError, TypeError):
-        return enum(value)
 
 
 def parse_choice(enum: type[StrEnum], text: str, field: str) -> Any:
@@ -139,47 +84,19 @@ class Parcel:
     def with_changes(self, **changes: Any) -> Parcel:
         return replace(self, **changes)
 
-    def to_record(self) -> dict[str, Any]:
-        return {
-            "tracking": self.tracking,
-            "order": self.order,
-            "service": self.service.value,
-            "carrier": self.carrier,
-            "destination": self.destination,
-            "created_at": _stored_instant(self.created_at),
-            "collected_at": _stored_instant(self.collected_at) if self.collected_at else None,
-            "last_tracking_at": _stored_instant(self.last_tracking_at) if self.last_tracking_at else None,
-            "item": self.item.value,
-            "declared_value": money_str(self.declared_value) if self.declared_value is not None else None,
-            "weight": str(self.weight),
-            "shipping_fee": money_str(self.shipping_fee),
-            "inquiry_fee": money_str(self.inquiry_fee) if self.inquiry_fee is not None else None,
-            "status": self.status.value,
-        }
+    def with_status(self, status: Status, last_tracking_at: datetime | None = None) -> Parcel:
+        """The parcel with a new status (and, when given, a new last tracking update)."""
+        last = last_tracking_at or self.last_tracking_at
+        check_dates(self.created_at, self.collected_at, last)
+        return replace(self, status=status, last_tracking_at=last)
 
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> Parcel:
-        """From stored data, which was validated when written: the fast path, no re-checks."""
-        collected = record.get("collected_at")
-        last = record.get("last_tracking_at")
-        declared = record.get("declared_value")
-        inquiry = record.get("inquiry_fee")
-        return cls(
-            tracking=record["tracking"],
-            order=record["order"],
-            service=_member(_SERVICES, Service, record["service"]),
-            created_at=from_iso(record["created_at"]),
-            item=_member(_ITEMS, ItemKind, record["item"]),
-            weight=Decimal(record["weight"]),
-            shipping_fee=Decimal(record["shipping_fee"]),
-            status=_member(_STATUSES, Status, record["status"]),
-            carrier=record.get("carrier") or "",
-            destination=record.get("destination") or "",
-            collected_at=from_iso(collected) if collected else None,
-            last_tracking_at=from_iso(last) if last else None,
-            declared_value=Decimal(declared) if declared is not None else None,
-            inquiry_fee=Decimal(inquiry) if inquiry is not None else None,
-        )
+
+def check_dates(created: datetime, collected: datetime | None, last_tracking: datetime | None) -> None:
+    """Collection and tracking updates happen after the logistics order was created."""
+    if collected is not None and collected < created:
+        raise ValidationError("collected_at", _("cannot be before the logistics order was created"))
+    if last_tracking is not None and last_tracking < created:
+        raise ValidationError("last_tracking_at", _("cannot be before the logistics order was created"))
 
 
 # The CSV columns and form fields, in order: RULES.md section 1.
@@ -253,10 +170,7 @@ def parcel_from_fields(raw: Mapping[str, Any]) -> Parcel:
         raise ValidationError("declared_value", _("a declared item needs its declared value in CNY"))
     if item is not ItemKind.DECLARED and declared is not None:
         raise ValidationError("declared_value", _("only declared items have a declared value (item is {item})").format(item=item))
-    if collected is not None and collected < created:
-        raise ValidationError("collected_at", _("cannot be before the logistics order was created"))
-    if last is not None and last < created:
-        raise ValidationError("last_tracking_at", _("cannot be before the logistics order was created"))
+    check_dates(created, collected, last)
     return Parcel(
         tracking=tracking,
         order=order,
@@ -277,5 +191,26 @@ def parcel_from_fields(raw: Mapping[str, Any]) -> Parcel:
 
 def parcel_to_fields(parcel: Parcel) -> dict[str, str]:
     """The text form of every field (CSV export, edit form): the inverse of parcel_from_fields."""
-    record = parcel.to_record()
-    return {name: "" if record[name] is None else str(record[name]) for name in PARCEL_FIELDS}
+
+    def instant(at: datetime | None) -> str:
+        return iso(at) if at is not None else ""
+
+    def amount(value: Decimal | None) -> str:
+        return money_str(value) if value is not None else ""
+
+    return {
+        "tracking": parcel.tracking,
+        "order": parcel.order,
+        "service": parcel.service.value,
+        "carrier": parcel.carrier,
+        "destination": parcel.destination,
+        "created_at": instant(parcel.created_at),
+        "collected_at": instant(parcel.collected_at),
+        "last_tracking_at": instant(parcel.last_tracking_at),
+        "item": parcel.item.value,
+        "declared_value": amount(parcel.declared_value),
+        "weight": str(parcel.weight),
+        "shipping_fee": money_str(parcel.shipping_fee),
+        "inquiry_fee": amount(parcel.inquiry_fee),
+        "status": parcel.status.value,
+    }

@@ -5,11 +5,12 @@ One immutable object, stored in the data file and passed to the rules; never a g
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from claimdesk.domain.errors import ValidationError
+from claimdesk.domain.numbers import parse_decimal
 from claimdesk.i18n import _
 
 # How long after its anchor each complaint type's filing window opens, in hours.
@@ -24,6 +25,32 @@ DEFAULT_WINDOW_OPENS_HOURS: dict[str, int] = {
     "size-discrepancy": 0,
     "other": 0,
 }
+
+
+# Bounds of every whole-number setting: (lowest, highest).
+WHOLE_BOUNDS: dict[str, tuple[int, int]] = {
+    "filing_window_days": (1, 3650),
+    "chamber_reply_days": (1, 365),
+    "escalation_window_days": (1, 365),
+    "intervention_working_days": (0, 60),
+    "third_party_follow_up_days": (1, 365),
+}
+OPENS_HOURS_BOUNDS = (0, 24 * 3650)
+# A special-line multiplier: more than 0, at most 10 (the source says "two or three times").
+MULTIPLIER_MAX = Decimal("10")
+
+
+def check_multiplier(value: Decimal, field: str) -> Decimal:
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise ValidationError(field, _("must be a number (got {value!r})").format(value=value))
+    if not Decimal("0") < value <= MULTIPLIER_MAX:
+        raise ValidationError(field, _("must be more than 0 and at most 10 (got {value})").format(value=value))
+    return value
+
+
+def parse_multiplier(text: str, field: str) -> Decimal:
+    """'2', '3', '2.5': digits 0-9 with an optional decimal point; more than 0, at most 10."""
+    return check_multiplier(parse_decimal(text, field, example="2"), field)
 
 
 @dataclass(frozen=True)
@@ -48,47 +75,16 @@ class Settings:
         return updated
 
     def validate(self) -> None:
-        bounds = {
-            "filing_window_days": (1, 3650),
-            "chamber_reply_days": (1, 365),
-            "escalation_window_days": (1, 365),
-            "intervention_working_days": (0, 60),
-            "third_party_follow_up_days": (1, 365),
-        }
-        for name, (low, high) in bounds.items():
+        for name, (low, high) in WHOLE_BOUNDS.items():
             value = getattr(self, name)
             if not isinstance(value, int) or not low <= value <= high:
                 raise ValidationError(name, _("must be a whole number from {low} to {high} (got {value})").format(low=low, high=high, value=value))
         for ctype, hours in self.window_opens_hours.items():
             if ctype not in DEFAULT_WINDOW_OPENS_HOURS:
                 raise ValidationError("window_opens_hours", _("unknown complaint type {type!r}").format(type=ctype))
-            if not isinstance(hours, int) or not 0 <= hours <= 24 * 3650:
+            if not isinstance(hours, int) or not OPENS_HOURS_BOUNDS[0] <= hours <= OPENS_HOURS_BOUNDS[1]:
                 raise ValidationError(f"window_opens_hours.{ctype}", _("must be 0 or more hours (got {hours})").format(hours=hours))
         for name, multiplier in [("special_line_multiplier", self.special_line_multiplier)] + [
             (f"carrier_multipliers.{carrier}", value) for carrier, value in self.carrier_multipliers.items()
         ]:
-            if not isinstance(multiplier, Decimal) or not multiplier.is_finite():
-                raise ValidationError(name, _("must be a number (got {value!r})").format(value=multiplier))
-            if not Decimal("0") < multiplier <= Decimal("10"):
-                raise ValidationError(name, _("must be more than 0 and at most 10 (got {value})").format(value=multiplier))
-
-    def to_record(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["special_line_multiplier"] = str(self.special_line_multiplier)
-        record["carrier_multipliers"] = {k: str(v) for k, v in self.carrier_multipliers.items()}
-        return record
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Settings:
-        known = {k: v for k, v in record.items() if k in cls.__dataclass_fields__}
-        opens = dict(DEFAULT_WINDOW_OPENS_HOURS)
-        opens.update(known.get("window_opens_hours", {}))
-        known["window_opens_hours"] = opens
-        if "special_line_multiplier" in known:
-            known["special_line_multiplier"] = Decimal(str(known["special_line_multiplier"]))
-        known["carrier_multipliers"] = {
-            str(k).casefold(): Decimal(str(v)) for k, v in known.get("carrier_multipliers", {}).items()
-        }
-        settings = cls(**known)
-        settings.validate()
-        return settings
+            check_multiplier(multiplier, name)

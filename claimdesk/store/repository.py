@@ -16,12 +16,19 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from claimdesk.domain.complaints import Complaint
-from claimdesk.domain.errors import NotFoundError, ValidationError
+from claimdesk.domain.errors import DataFileError, NotFoundError, ValidationError
 from claimdesk.domain.parcels import Parcel
 from claimdesk.domain.settings import Settings
-from claimdesk.store import schema
 from claimdesk.i18n import _
-from claimdesk.store.errors import DataFileError
+from claimdesk.store import schema
+from claimdesk.store.records import (
+    complaint_from_record,
+    complaint_to_record,
+    parcel_from_record,
+    parcel_to_record,
+    settings_from_record,
+    settings_to_record,
+)
 from claimdesk.store.storage import SafeJSONStorage
 
 # What every stored parcel record must hold (checked on load; the rest is parsed lazily).
@@ -77,7 +84,7 @@ class FastTable(Table):
 
 class ClaimdeskDB(TinyDB):
     table_class = FastTable
-    default_storage_class = SafeJSONStorage
+    default_storage_class = SafeJSONStorage  # type: ignore[assignment]
 
 
 class Repository:
@@ -122,7 +129,7 @@ class Repository:
         parcels: dict[str, tuple[int, dict[str, Any]]] = {}
         for doc_id, record in data.get(schema.PARCELS, {}).items():
             # Cheap shape check (full parsing is lazy): what the lists read must be there.
-            if type(record) is not dict or not _PARCEL_KEYS <= record.keys() or type(record["tracking"]) is not str:
+            if type(record) is not dict or not record.keys() >= _PARCEL_KEYS or type(record["tracking"]) is not str:
                 raise DataFileError(
                     _("{path} is damaged: parcel #{doc_id} is missing fields; left untouched: run 'claimdesk doctor'").format(
                         path=self.path, doc_id=doc_id
@@ -133,13 +140,13 @@ class Repository:
         self._parcel_objects = {}
         complaints: dict[str, list[tuple[int, Complaint]]] = {}
         for doc_id, record in data.get(schema.COMPLAINTS, {}).items():
-            complaint = Complaint.from_record(record)
+            complaint = complaint_from_record(record)
             complaints.setdefault(complaint.tracking, []).append((int(doc_id), complaint))
         for items in complaints.values():
             items.sort(key=lambda item: (item[1].filed_at, item[0]))
         self._complaints = complaints
         stored = data.get(schema.SETTINGS, {}).get("1")
-        self._settings = Settings.from_record(stored) if stored else Settings()
+        self._settings = settings_from_record(stored) if stored else Settings()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -185,7 +192,7 @@ class Repository:
         except KeyError:
             raise NotFoundError(_("no parcel with tracking number {tracking!r}").format(tracking=tracking)) from None
         try:
-            parcel = Parcel.from_record(record)
+            parcel = parcel_from_record(record)
         except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as error:
             raise DataFileError(
                 _("{path} is damaged: parcel {tracking} cannot be read ({problem}); left untouched: run 'claimdesk doctor'").format(
@@ -201,7 +208,7 @@ class Repository:
 
     def add_parcels(self, parcels: Iterable[Parcel]) -> int:
         """Insert new parcels in one write (the caller checked they are new, under the lock)."""
-        records = [parcel.to_record() for parcel in parcels]
+        records = [parcel_to_record(parcel) for parcel in parcels]
         if not records:
             return 0
         self._ensure_header()
@@ -214,7 +221,7 @@ class Repository:
 
     def update_parcel(self, parcel: Parcel) -> None:
         doc_id = self._parcels[parcel.tracking][0]
-        record = parcel.to_record()
+        record = parcel_to_record(parcel)
         self.db.table(schema.PARCELS).update(record, doc_ids=[doc_id])
         self._parcels[parcel.tracking] = (doc_id, record)
         self._parcel_objects[parcel.tracking] = parcel
@@ -232,7 +239,7 @@ class Repository:
 
     def add_complaint(self, complaint: Complaint) -> None:
         self._ensure_header()
-        doc_id = self.db.table(schema.COMPLAINTS).insert(complaint.to_record())
+        doc_id = self.db.table(schema.COMPLAINTS).insert(complaint_to_record(complaint))
         self._complaints.setdefault(complaint.tracking, []).append((doc_id, complaint))
         self._committed()
 
@@ -240,7 +247,7 @@ class Repository:
         items = self._complaints[complaint.tracking]
         for index, (doc_id, existing) in enumerate(items):
             if existing.id == complaint.id:
-                self.db.table(schema.COMPLAINTS).update(complaint.to_record(), doc_ids=[doc_id])
+                self.db.table(schema.COMPLAINTS).update(complaint_to_record(complaint), doc_ids=[doc_id])
                 items[index] = (doc_id, complaint)
                 self._committed()
                 return
@@ -255,7 +262,7 @@ class Repository:
     def save_settings(self, settings: Settings) -> None:
         self._ensure_header()
         table = self.db.table(schema.SETTINGS)
-        record = settings.to_record()
+        record = settings_to_record(settings)
         if table.contains(doc_id=1):
             table.update(record, doc_ids=[1])
         else:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from claimdesk.domain.errors import DataFileError
 from claimdesk.i18n import _
-from claimdesk.store.errors import DataFileError
 
 APP = "claimdesk"
 SCHEMA_VERSION = 1
@@ -59,7 +59,7 @@ def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
             step(data)
         except DataFileError:
             raise
-        except Exception as error:  # a step that meets data it did not expect: refuse, write nothing
+        except Exception as error:  # noqa: BLE001 - a step that meets data it did not expect: refuse, write nothing
             raise DataFileError(
                 _("cannot upgrade this file from schema {version}: {problem}; it was left untouched").format(
                     version=version, problem=f"{type(error).__name__}: {str(error)[:80]}"

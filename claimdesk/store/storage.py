@@ -22,7 +22,7 @@ import io
 import os
 import stat as stat_module
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,11 +31,11 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from claimdesk.store import schema
+from claimdesk.domain.errors import DataFileError
 from claimdesk.i18n import _
-from claimdesk.store.errors import DataFileError
+from claimdesk.store import schema
+from claimdesk.store.atomic import FILE_MODE, Payload, write_atomic
 
-FILE_MODE = 0o600
 LOCK_TIMEOUT_SECONDS = 15.0
 
 Signature = tuple[int, int, int]
@@ -192,12 +192,11 @@ class SafeJSONStorage(Storage):
         self.generation += 1
 
     def _release_held(self) -> None:
-        if getattr(self, "_held_fd", None) is not None:
-            fd, self._held_fd = self._held_fd, None
-            try:
+        fd = getattr(self, "_held_fd", None)
+        if fd is not None:
+            self._held_fd = None
+            with suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
     def _parse(self, raw: bytes | bytearray) -> Any:
         if not raw or raw.isspace():  # as `not raw.strip()`, without copying the file
@@ -323,10 +322,8 @@ class SafeJSONStorage(Storage):
         except OSError:
             return
         for leftover in leftovers:
-            try:
+            with suppress(OSError):
                 os.unlink(leftover)
-            except OSError:
-                pass
 
     def _on_disk_signature(self) -> Signature | None:
         try:
@@ -334,62 +331,13 @@ class SafeJSONStorage(Storage):
         except FileNotFoundError:
             return None
 
-    def _write_bytes(
-        self, target: Path, payload: bytes | bytearray | list[bytes], *, keep_open: bool = False
-    ) -> int | None:
-        """Write payload to target atomically (temp file, fsync, rename, fsync the folder).
-
-        The payload may be a list of pieces, written one after the other (no joined copy).
-        With keep_open, returns a read-only descriptor of the file just written (the caller
-        owns it); otherwise None.
-        """
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        fd = -1
-        try:
-            fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            for piece in payload if isinstance(payload, list) else [payload]:
-                view = memoryview(piece)
-                while view:
-                    view = view[os.write(fd, view) :]
-            os.fsync(fd)
-            os.replace(tmp, target)
-        except OSError as error:
-            if fd >= 0:
-                os.close(fd)
-            tmp.unlink(missing_ok=True)
-            raise DataFileError(
-                _("cannot write {path}: {error}; nothing was changed").format(path=target, error=error.strerror or error)
-            ) from None
-        except BaseException:
-            if fd >= 0:
-                os.close(fd)
-            tmp.unlink(missing_ok=True)
-            raise
-        self._fsync_dir(target.parent)
-        if keep_open:
-            return fd
-        os.close(fd)
-        return None
-
-    @staticmethod
-    def _fsync_dir(folder: Path) -> None:
-        """Make the rename itself durable."""
-        try:
-            fd = os.open(folder, os.O_RDONLY)
-        except OSError:
-            return
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+    def _write_bytes(self, target: Path, payload: Payload, *, keep_open: bool = False) -> int | None:
+        return write_atomic(target, payload, keep_open=keep_open)
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the file (taken under the lock), created 0600."""
-        with self.locked():
-            with open(self.path, "rb") as source:
-                self._write_bytes(target, source.read())
+        with self.locked(), open(self.path, "rb") as source:
+            self._write_bytes(target, source.read())
 
     def close(self) -> None:
         self._release_held()

@@ -5,45 +5,32 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-import pendulum
-
-from claimdesk.domain.instants import format_remaining, to_platform
+from claimdesk.domain.instants import platform_text, platform_time
 from claimdesk.domain.money import format_cny
 from claimdesk.i18n import _
 
-__all__ = ["format_cny", "format_remaining", "when", "when_short", "money", "urgency"]
+__all__ = ["money", "short_remaining", "when", "when_short"]
 
 DAY = 86400
 
 
 def when(at: datetime) -> str:
-    """Platform (Shanghai) time, plus the seller's local time when it differs."""
-    platform = to_platform(at)
-    text = platform.format("YYYY-MM-DD HH:mm [CST]")
-    local = pendulum.instance(at).in_timezone(pendulum.local_timezone())
+    """Platform (Shanghai) time, plus the seller's local time when its offset differs."""
+    platform = platform_time(at)
+    text = platform.strftime("%Y-%m-%d %H:%M") + " CST"
+    local = at.astimezone()  # the system's zone (TZ)
     if local.utcoffset() != platform.utcoffset():
-        text += local.format(" · MM-DD HH:mm ") + _("local")
+        text += local.strftime(" · %m-%d %H:%M ") + _("local")
     return text
 
 
 def when_short(at: datetime) -> str:
     """Platform time, compact: '2026-03-01 10:00'."""
-    return to_platform(at).format("YYYY-MM-DD HH:mm")
+    return platform_text(at, offset=False)
 
 
 def money(amount: Decimal | None) -> str:
     return "—" if amount is None else format_cny(amount)
-
-
-def urgency(seconds: float) -> str:
-    """The colour class of a clock: ok (> 3 days), soon (<= 3 days), urgent (<= 24 h), overdue."""
-    if seconds < 0:
-        return "overdue"
-    if seconds <= DAY:
-        return "urgent"
-    if seconds <= 3 * DAY:
-        return "soon"
-    return "ok"
 
 
 def short_remaining(seconds: float) -> str:

@@ -1,4 +1,4 @@
-"""The UI side of translation: key bindings and text fitted to terminal cells.
+"""The UI side of translation: key bindings in the active language.
 
 Bindings are declared once per class with their English descriptions (marked with N_ for
 extraction); each screen and widget re-creates its own bindings in the active language when
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rich.cells import cell_len, set_cell_size
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 
@@ -51,17 +50,3 @@ def localize_bindings(node: DOMNode) -> None:
         for key, bindings in merged.key_to_bindings.items()
     }
     node._bindings = BindingsMap.from_keys(keys)
-
-
-def fit(text: str, width: int, right: bool = False) -> str:
-    """`text` in exactly `width` terminal cells (CJK characters take two): cut with '…', padded."""
-    if cell_len(text) > width:
-        text = set_cell_size(text, max(0, width - 1)) + "…"
-        text = set_cell_size(text, width)
-    pad = width - cell_len(text)
-    return " " * pad + text if right else text + " " * pad
-
-
-def pad(text: str, width: int) -> str:
-    """`text` padded with spaces to at least `width` cells (never cut)."""
-    return text + " " * max(0, width - cell_len(text))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,7 @@ def test_something_due_exits_1_and_notifies_with_the_exact_argv(run: Run, log: P
         "--urgency=critical",
         "--",
         "claimdesk: 1 deadline due within 24h, 1 overdue",
-        "OVERDUE -3d 00:00:00  LP0000000003  intervention (damage)",
+        "OVERDUE -3d 00:00:00  LP0000000003  Cainiao intervention due (damage)",
     ]]
 
 
@@ -95,8 +96,8 @@ def test_notify_with_json_keeps_the_json_and_the_exit_status(run: Run, log: Path
     [argv] = calls(log)
     assert argv[:4] == ["--app-name=claimdesk", "--urgency=critical", "--", "claimdesk: 2 deadlines due within 8d, 1 overdue"]
     assert argv[4].splitlines() == [
-        "OVERDUE -3d 00:00:00  LP0000000003  intervention (damage)",
-        "7d 00:00:00  LP0000000005  escalation-window-closes (loss)",
+        "OVERDUE -3d 00:00:00  LP0000000003  Cainiao intervention due (damage)",
+        "7d 00:00:00  LP0000000005  appeal window closes (loss)",
     ]
 
 
@@ -159,13 +160,15 @@ def test_title_and_body_are_text_never_options_or_markup() -> None:
 
 
 def test_long_lists_are_cut_with_a_count() -> None:
-    from types import SimpleNamespace
+    from claimdesk.domain.complaint_types import ComplaintType
+    from claimdesk.domain.deadlines import ClockKind, Deadline
 
-    clocks = [
-        SimpleNamespace(remaining_seconds=3600 * n, tracking=f"LP{n:010d}", clock="chamber-reply", complaint_type="loss")
+    now = datetime(2026, 3, 20, 10, tzinfo=UTC)
+    deadlines = [
+        Deadline(f"LP{n:010d}", ClockKind.CHAMBER_REPLY, ComplaintType.LOSS, now + timedelta(hours=n))
         for n in range(1, 10)
     ]
-    title, body, urgency = notify.due_message(clocks, "1d")
+    title, body, urgency = notify.due_message(deadlines, now, "1d")
     assert (title, urgency) == ("claimdesk: 9 deadlines due within 1d", "normal")
     lines = body.splitlines()
     assert len(lines) == notify.MAX_LINES + 1

@@ -31,7 +31,7 @@ def test_add_stores_every_field_normalised(run: Run, db: Path) -> None:
         )
     )
     assert result.code == 0, result.err
-    assert result.out == f"Added {EMS} (ems, lost)\n"
+    assert result.out == f"Added {EMS} (EMS, lost)\n"
     assert result.err == ""
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
     [parcel] = listed(run)
@@ -51,6 +51,8 @@ def test_add_stores_every_field_normalised(run: Run, db: Path) -> None:
         "inquiry_fee": "12.50",
         "status": "lost",
         "attempts_used": 0,
+        "attempts_left": 2,
+        "stage": None,
     }
 
 

@@ -13,7 +13,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 import claimdesk
-from claimdesk.i18n import DOMAIN, LOCALE_DIR
+from claimdesk.i18n import DOMAIN, KEYWORDS, LOCALE_DIR
 
 PACKAGE = Path(claimdesk.__file__).parent
 PO = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -73,7 +73,7 @@ def test_every_marked_string_of_the_sources_is_in_the_catalog() -> None:
     known = {(message.context, message.id if isinstance(message.id, str) else message.id[0]) for message in messages(catalog())}
     missing = []
     for filename, _lineno, message, _comments, context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")]
+        str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         msgid = message if isinstance(message, str) else message[0]
         if msgid and (context, msgid) not in known:

@@ -78,7 +78,7 @@ async def test_every_screen_opens_in_both_languages(lang, two_parcels, make_app)
         expect(main, lang, "Add", "添加")  # the footer's key descriptions
 
         for key, screen_class, english, chinese in SCREENS:
-            app.select_parcel(FILED)
+            app.main.select_parcel(FILED)
             await pilot.pause()
             await pilot.press(key)
             await pilot.pause()
@@ -88,7 +88,7 @@ async def test_every_screen_opens_in_both_languages(lang, two_parcels, make_app)
             await pilot.pause()
             assert len(app.screen_stack) == 1, key
 
-        app.select_parcel(FRESH)
+        app.main.select_parcel(FRESH)
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
@@ -107,7 +107,7 @@ async def test_the_chinese_desk_uses_the_platform_terms(two_parcels, make_app) -
     set_language("zh")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.select_parcel(FILED)
+        app.main.select_parcel(FILED)
         await pilot.pause()
         text = screen_text(app)
         assert "货物丢失" in text  # the loss complaint in the detail and the countdown

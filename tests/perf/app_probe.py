@@ -44,8 +44,8 @@ class FrameWatch:
         self.frame_cpu = 0.0
 
     def install(self) -> None:
-        from textual.app import App
         from textual._compositor import CompositorUpdate
+        from textual.app import App
 
         from claimdesk.ui.widgets.countdown import CountdownPanel
         from claimdesk.ui.widgets.parcel_table import ParcelTable

@@ -23,6 +23,7 @@ from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.parcels import Parcel
 from claimdesk.domain.tracking import validate_tracking
 from claimdesk.store import schema
+from claimdesk.store.records import complaint_to_record
 from claimdesk.store.repository import Repository
 from claimdesk.transfer import write_csv
 
@@ -103,7 +104,7 @@ def write_data_file(path: Path, parcels: list[Parcel], complaints: list[Complain
         repo.add_parcels(parcels)
         if complaints:
             # One write for all complaints (Repository.add_complaint writes once per complaint).
-            repo.db.table(schema.COMPLAINTS).insert_multiple([complaint.to_record() for complaint in complaints])
+            repo.db.table(schema.COMPLAINTS).insert_multiple([complaint_to_record(complaint) for complaint in complaints])
     repo.storage.close()
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
-import pendulum
 import pytest
 
 from tests.perf.datasets import Generated
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.perf
 def test_the_probe_measures_the_real_app(tmp_path: Path) -> None:
-    data = Generated(tmp_path, 300, pendulum.now()).dataset(300)
+    data = Generated(tmp_path, 300, datetime.now(UTC)).dataset(300)
     done = subprocess.run(
         [sys.executable, "-m", "tests.perf.app_probe", "interactive", str(data.path), "--keys", "yt", "--clocks", "50",
          "--repeat", "3"],

@@ -8,7 +8,7 @@ from typing import Any
 import pendulum
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from claimdesk.clock import FixedClock
 from claimdesk.domain.tracking import s10_check_digit
@@ -46,7 +46,7 @@ def parcel_fields(**changes: Any) -> dict[str, str]:
 
 def reopen(desk: Desk, clock: FixedClock) -> Desk:
     """A fresh Desk on the same file: proves what was written, not what is cached."""
-    return Desk.open(desk.repo.path, clock)
+    return Desk.open(desk.path, clock)
 
 
 def shanghai(text: str) -> datetime:

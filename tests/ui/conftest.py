@@ -1,7 +1,7 @@
 """Fixtures for the Pilot tests: parcels on the desk and the app.
 
 Time is the `clock` fixture's FixedClock (2026-03-20 10:00 Shanghai): tests move it with
-clock.advance(...) and call app.tick(); global time is never frozen.
+clock.advance(...) and call app.main.tick(); global time is never frozen.
 """
 
 from __future__ import annotations

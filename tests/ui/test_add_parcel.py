@@ -135,7 +135,7 @@ async def test_bad_check_digit_names_the_expected_digit_and_nothing_is_stored(ma
         assert not isinstance(app.screen, ParcelForm)
         assert app.query_one(ParcelTable).items == []
 
-    assert reopen(desk, clock).repo.count() == 0
+    assert reopen(desk, clock).parcel_count() == 0
 
 
 async def test_the_error_line_follows_the_typing(make_app) -> None:
@@ -177,7 +177,7 @@ async def test_invalid_numbers_are_refused(make_app, desk, clock, field, value, 
         await pilot.pause()
         assert app.query_one(ParcelTable).items == []
 
-    assert reopen(desk, clock).repo.count() == 0
+    assert reopen(desk, clock).parcel_count() == 0
 
 
 async def test_escape_writes_nothing(make_app, desk, clock) -> None:
@@ -189,7 +189,7 @@ async def test_escape_writes_nothing(make_app, desk, clock) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ParcelForm)
-    assert reopen(desk, clock).repo.count() == 0
+    assert reopen(desk, clock).parcel_count() == 0
 
 
 async def test_e_edits_the_selected_parcel(make_app, add_parcel, desk, clock) -> None:

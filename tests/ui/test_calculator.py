@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-
 from textual.widgets import Input, Select
 
 from claimdesk.ui.screens.calculator import CalculatorScreen
 from claimdesk.ui.widgets.parcel_table import ParcelTable
 from tests.ui._pilot import SIZE, s10, text_of
+
 
 async def open_calculator(pilot) -> None:
     """Open the calculator for the selected parcel with the seller's key."""

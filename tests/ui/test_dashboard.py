@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,9 +17,9 @@ from tests.ui._pilot import SIZE, s10
 
 def compensated(desk: Desk, tracking: str) -> None:
     now = desk.now()
-    desk.file_complaint(tracking, "damage", now.subtract(days=9))  # type: ignore[attr-defined]
-    desk.record_reply(tracking, agreed=False, at=now.subtract(days=8))  # type: ignore[attr-defined]
-    desk.escalate(tracking, at=now.subtract(days=7))  # type: ignore[attr-defined]
+    desk.file_complaint(tracking, "damage", (now - timedelta(days=9)))
+    desk.record_reply(tracking, agreed=False, at=(now - timedelta(days=8)))
+    desk.escalate(tracking, at=(now - timedelta(days=7)))
     desk.close_complaint(tracking, "compensated", claimed=Decimal("800.00"), received=Decimal("620.00"))
 
 

@@ -13,7 +13,7 @@ TRACKING = "EE123456785CN"
 
 
 def clocks_of(app) -> list[tuple[str, str]]:
-    return [(c.tracking, c.clock.value) for c in app.query_one(CountdownPanel).items]
+    return [(c.tracking, c.kind.value) for c in app.query_one(CountdownPanel).items]
 
 
 async def test_no_agreement_then_escalation(make_app, add_parcel, desk, clock) -> None:
@@ -45,9 +45,10 @@ async def test_no_agreement_then_escalation(make_app, add_parcel, desk, clock) -
         assert clocks_of(app) == [(TRACKING, "escalation-window-closes")]
         assert panel.items[0].due == shanghai("2026-04-04 10:00")  # reply + 15 natural days
         assert any("appeal window closes" in line for line in lines_of(panel))
-        assert any("reply-no-agreement" in message for message in notes(app))
+        assert any("chamber replied: no agreement" in message for message in notes(app))
+        assert not any("reply-no-agreement" in message for message in notes(app))  # plain words
 
-        complaint = reopen(desk, clock).repo.complaints(TRACKING)[-1]
+        complaint = reopen(desk, clock).complaints(TRACKING)[-1]
         assert [e.kind for e in complaint.events] == [EventKind.FILED, EventKind.REPLY_NO_AGREEMENT]
         assert complaint.events[-1].at == shanghai("2026-03-20 10:00")
 
@@ -72,7 +73,7 @@ async def test_no_agreement_then_escalation(make_app, add_parcel, desk, clock) -
         assert panel.items[0].due == shanghai("2026-03-23 11:00")
         assert any("Cainiao intervention due" in line for line in lines_of(panel))
 
-    complaint = reopen(desk, clock).repo.complaints(TRACKING)[-1]
+    complaint = reopen(desk, clock).complaints(TRACKING)[-1]
     assert [e.kind for e in complaint.events] == [
         EventKind.FILED,
         EventKind.REPLY_NO_AGREEMENT,
@@ -97,7 +98,7 @@ async def test_a_bad_instant_is_refused_and_nothing_is_recorded(make_app, add_pa
         await pilot.press("escape")
         await pilot.pause()
         assert clocks_of(app) == [(TRACKING, "chamber-reply")]
-    complaint = reopen(desk, clock).repo.complaints(TRACKING)[-1]
+    complaint = reopen(desk, clock).complaints(TRACKING)[-1]
     assert [e.kind for e in complaint.events] == [EventKind.FILED]
 
 

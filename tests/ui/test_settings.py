@@ -15,7 +15,7 @@ async def test_filing_window_of_90_days_is_saved_and_the_clocks_move(make_app, a
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         panel = app.query_one(CountdownPanel)
-        assert [(c.clock.value, c.due) for c in panel.items] == [("filing-window-closes", shanghai("2026-05-01 10:00"))]
+        assert [(c.kind.value, c.due) for c in panel.items] == [("filing-window-closes", shanghai("2026-05-01 10:00"))]
 
         await pilot.press("s")
         await pilot.pause()
@@ -30,7 +30,7 @@ async def test_filing_window_of_90_days_is_saved_and_the_clocks_move(make_app, a
         await pilot.pause()
 
         assert not isinstance(app.screen, SettingsScreen)
-        assert [(c.clock.value, c.due) for c in panel.items] == [("filing-window-closes", shanghai("2026-04-01 10:00"))]
+        assert [(c.kind.value, c.due) for c in panel.items] == [("filing-window-closes", shanghai("2026-04-01 10:00"))]
         deadline = app.query_one(ParcelTable).deadlines["EE123456785CN"]
         assert deadline.due == shanghai("2026-04-01 10:00")
         assert any("every clock was recomputed" in message for message in notes(app))

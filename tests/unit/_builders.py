@@ -9,8 +9,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import pendulum
-
 from claimdesk.domain.complaint_types import ComplaintType
 from claimdesk.domain.complaints import (
     Complaint,
@@ -21,7 +19,7 @@ from claimdesk.domain.complaints import (
     record_intervention,
     record_reply,
 )
-from claimdesk.domain.instants import PLATFORM_TZ
+from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.parcels import ItemKind, Parcel, Service, Status
 from claimdesk.domain.settings import Settings
 
@@ -30,9 +28,9 @@ DAY = timedelta(days=1)
 DEFAULTS = Settings()
 
 
-def sh(text: str) -> pendulum.DateTime:
+def sh(text: str) -> datetime:
     """An instant written as Shanghai wall-clock time: sh('2026-03-01 10:00')."""
-    return pendulum.parse(text, tz=PLATFORM_TZ)  # type: ignore[return-value]
+    return parse_instant(text, "test")
 
 
 CREATED = sh("2026-03-01 10:00:00")  # a Sunday

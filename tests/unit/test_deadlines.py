@@ -9,21 +9,23 @@ import pytest
 
 from claimdesk.domain.complaint_types import ComplaintType
 from claimdesk.domain.complaints import Outcome, close, new_third_party_claim
-from claimdesk.domain.deadlines import WHAT_TO_DO, Clock, ClockKind, all_clocks, parcel_clocks
+from claimdesk.domain.deadlines import ClockKind, Deadline, all_deadlines, parcel_deadlines
+from claimdesk.domain.instants import seconds_until
 from claimdesk.domain.parcels import ItemKind, Service, Status
+from claimdesk.labels import TABLES
 from tests.unit._builders import CREATED, DAY, DEFAULTS, FILED, SECOND, file, in_stage, make_parcel, sh
 
 CLOSES = sh("2026-06-29 10:00:00")  # created + 120 days
 LOSS_OPENS = sh("2026-03-11 10:00:00")  # created + 10 days (no tracking update)
 
 
-def kinds(clocks: list[Clock]) -> list[tuple[ClockKind, datetime]]:
+def kinds(clocks: list[Deadline]) -> list[tuple[ClockKind, datetime]]:
     return [(clock.kind, clock.due) for clock in clocks]
 
 
 @pytest.mark.parametrize("status", [Status.IN_TRANSIT, Status.DELIVERED])
 def test_no_clock_when_nothing_went_wrong(status: Status) -> None:
-    assert parcel_clocks(make_parcel(status=status), [], FILED, DEFAULTS) == []
+    assert parcel_deadlines(make_parcel(status=status), [], FILED, DEFAULTS) == []
 
 
 @pytest.mark.parametrize(
@@ -39,13 +41,13 @@ def test_filing_clocks_follow_the_status(status: Status, ctype: ComplaintType, o
     parcel = make_parcel(status=status)
     before = opens - SECOND
     if before >= CREATED:
-        clocks = parcel_clocks(parcel, [], before, DEFAULTS)
+        clocks = parcel_deadlines(parcel, [], before, DEFAULTS)
         assert kinds(clocks) == [(ClockKind.FILING_WINDOW_OPENS, opens), (ClockKind.FILING_WINDOW_CLOSES, CLOSES)]
         assert {clock.complaint_type for clock in clocks} == {ctype}
-        assert clocks[0].remaining_seconds(before) == 1
+        assert seconds_until(clocks[0].due, before) == 1
     # once the window is open, only its close is left
     for now in (opens, CLOSES):
-        clocks = parcel_clocks(parcel, [], now, DEFAULTS)
+        clocks = parcel_deadlines(parcel, [], now, DEFAULTS)
         assert kinds(clocks) == [(ClockKind.FILING_WINDOW_CLOSES, CLOSES)]
         assert clocks[0].complaint_type is ctype
         assert clocks[0].tracking == "EE123456785CN"
@@ -53,15 +55,15 @@ def test_filing_clocks_follow_the_status(status: Status, ctype: ComplaintType, o
 
 def test_an_overdue_filing_clock_stays_with_negative_remaining_time() -> None:
     now = CLOSES + timedelta(hours=2)
-    [clock] = parcel_clocks(make_parcel(), [], now, DEFAULTS)
+    [clock] = parcel_deadlines(make_parcel(), [], now, DEFAULTS)
     assert clock.kind is ClockKind.FILING_WINDOW_CLOSES
-    assert clock.remaining_seconds(now) == -7200
-    assert clock.remaining_seconds(CLOSES + SECOND) == -1
+    assert seconds_until(clock.due, now) == -7200
+    assert seconds_until(clock.due, CLOSES + SECOND) == -1
 
 
 def test_a_window_that_can_never_open_shows_no_opening() -> None:
     parcel = make_parcel(last_tracking_at=sh("2026-06-25 10:00:00"))
-    assert kinds(parcel_clocks(parcel, [], sh("2026-06-26 10:00:00"), DEFAULTS)) == [
+    assert kinds(parcel_deadlines(parcel, [], sh("2026-06-26 10:00:00"), DEFAULTS)) == [
         (ClockKind.FILING_WINDOW_CLOSES, CLOSES)
     ]
 
@@ -70,45 +72,45 @@ def test_offline_parcels_have_no_platform_clocks() -> None:
     parcel = make_parcel(
         service=Service.OFFLINE, tracking="SF1234567890", item=ItemKind.UNDECLARED, declared_value=None
     )
-    assert parcel_clocks(parcel, [], FILED, DEFAULTS) == []
+    assert parcel_deadlines(parcel, [], FILED, DEFAULTS) == []
     claim = new_third_party_claim("t1", parcel, [], FILED, FILED, DEFAULTS, contact="SF")
-    assert parcel_clocks(parcel, [claim], FILED + DAY, DEFAULTS) == []
+    assert parcel_deadlines(parcel, [claim], FILED + DAY, DEFAULTS) == []
 
 
 def test_the_complaint_clocks_follow_the_lifecycle() -> None:
     parcel = make_parcel()
     complaint, when = in_stage("filed")
-    assert kinds(parcel_clocks(parcel, [complaint], when, DEFAULTS)) == [
+    assert kinds(parcel_deadlines(parcel, [complaint], when, DEFAULTS)) == [
         (ClockKind.CHAMBER_REPLY, sh("2026-03-22 10:00:00"))
     ]
     # by the clock: 10 days pass without a reply
-    assert kinds(parcel_clocks(parcel, [complaint], sh("2026-03-22 10:00:00"), DEFAULTS)) == [
+    assert kinds(parcel_deadlines(parcel, [complaint], sh("2026-03-22 10:00:00"), DEFAULTS)) == [
         (ClockKind.ESCALATION_WINDOW_CLOSES, sh("2026-04-06 10:00:00"))
     ]
     # by a recorded 'no agreement' reply on 2026-03-13 10:00
     complaint, when = in_stage("may-escalate")
-    assert kinds(parcel_clocks(parcel, [complaint], when, DEFAULTS)) == [
+    assert kinds(parcel_deadlines(parcel, [complaint], when, DEFAULTS)) == [
         (ClockKind.ESCALATION_WINDOW_CLOSES, sh("2026-03-28 10:00:00"))
     ]
     complaint, when = in_stage("escalated")  # escalated Saturday 2026-03-14 10:00
-    [clock] = parcel_clocks(parcel, [complaint], when, DEFAULTS)
+    [clock] = parcel_deadlines(parcel, [complaint], when, DEFAULTS)
     assert (clock.kind, clock.due) == (ClockKind.INTERVENTION, sh("2026-03-16 23:59:59"))
     assert clock.complaint_type is ComplaintType.DAMAGE
     # an overdue intervention stays, counting below zero
     late = sh("2026-03-18 23:59:59")
-    [overdue] = parcel_clocks(parcel, [complaint], late, DEFAULTS)
-    assert overdue.remaining_seconds(late) == -2 * 86400
+    [overdue] = parcel_deadlines(parcel, [complaint], late, DEFAULTS)
+    assert seconds_until(overdue.due, late) == -2 * 86400
     complaint, when = in_stage("under-review")
-    assert parcel_clocks(parcel, [complaint], when, DEFAULTS) == []
+    assert parcel_deadlines(parcel, [complaint], when, DEFAULTS) == []
 
 
 @pytest.mark.parametrize("name", ["expired", "closed", "resolved"])
 def test_after_the_first_attempt_ends_the_filing_clocks_return(name: str) -> None:
     parcel = make_parcel()
     complaint, when = in_stage(name)
-    assert kinds(parcel_clocks(parcel, [complaint], when, DEFAULTS)) == [(ClockKind.FILING_WINDOW_CLOSES, CLOSES)]
+    assert kinds(parcel_deadlines(parcel, [complaint], when, DEFAULTS)) == [(ClockKind.FILING_WINDOW_CLOSES, CLOSES)]
     delivered = make_parcel(status=Status.DELIVERED)
-    assert parcel_clocks(delivered, [complaint], when, DEFAULTS) == []
+    assert parcel_deadlines(delivered, [complaint], when, DEFAULTS) == []
 
 
 @pytest.mark.parametrize("name", ["expired", "closed", "resolved"])
@@ -117,11 +119,12 @@ def test_nothing_after_the_second_attempt_ends(name: str) -> None:
     first, _ = in_stage("closed")
     second, when = in_stage(name, at=sh("2026-03-20 10:00:00"))
     second = replace(second, id="c2", attempt=2)
-    assert parcel_clocks(parcel, [first, second], when, DEFAULTS) == []
+    assert parcel_deadlines(parcel, [first, second], when, DEFAULTS) == []
 
 
 def test_clock_texts_exist_for_every_kind() -> None:
-    assert set(WHAT_TO_DO) == set(ClockKind)
+    for table in ("clock", "clock_short", "clock_advice"):
+        assert set(TABLES[table][1]) == {kind.value for kind in ClockKind}
 
 
 def test_all_clocks_are_sorted_soonest_first_with_overdue_leading() -> None:
@@ -132,11 +135,11 @@ def test_all_clocks_are_sorted_soonest_first_with_overdue_leading() -> None:
     complaint, _ = in_stage("filed")
     complaint = close(complaint, Outcome.WITHDRAWN, FILED + DAY, FILED + DAY, DEFAULTS)
     filed = file(damaged, [complaint], ComplaintType.DAMAGE, at=sh("2026-03-19 10:00:00"))
-    clocks = all_clocks([(lost, []), (overdue, []), (damaged, [complaint, filed])], now, DEFAULTS)
+    clocks = all_deadlines([(lost, []), (overdue, []), (damaged, [complaint, filed])], now, DEFAULTS)
     assert [(c.tracking, c.kind, c.due) for c in clocks] == [
         ("RB123456785GB", ClockKind.FILING_WINDOW_CLOSES, sh("2026-03-01 10:00:00")),
         ("EE123456785CN", ClockKind.FILING_WINDOW_OPENS, sh("2026-03-25 08:00:00")),
         ("CP000000155DE", ClockKind.CHAMBER_REPLY, sh("2026-03-29 10:00:00")),
         ("EE123456785CN", ClockKind.FILING_WINDOW_CLOSES, CLOSES),
     ]
-    assert clocks[0].remaining_seconds(now) == -19 * 86400
+    assert seconds_until(clocks[0].due, now) == -19 * 86400

@@ -17,7 +17,7 @@ from claimdesk.domain.instants import (
     parse_duration,
     parse_instant,
     parse_optional_instant,
-    to_platform,
+    platform_time,
 )
 
 UTC8 = timezone(timedelta(hours=8))
@@ -94,7 +94,7 @@ def test_iso_is_shanghai_with_offset_to_the_second() -> None:
 
 def test_to_platform_keeps_the_instant() -> None:
     moment = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
-    local = to_platform(moment)
+    local = platform_time(moment)
     assert local == moment
     assert (local.day, local.hour, local.minute) == (2, 7, 30)
 

@@ -14,13 +14,13 @@ from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.parcels import (
     PARCEL_FIELDS,
     ItemKind,
-    Parcel,
     Service,
     Status,
     clean_text,
     parcel_from_fields,
     parcel_to_fields,
 )
+from claimdesk.store.records import parcel_from_record, parcel_to_record
 from tests.unit._builders import sh
 
 FIELDS = {
@@ -125,7 +125,7 @@ def test_offline_and_special_line_parcels_take_non_s10_numbers() -> None:
 
 def test_records_store_money_as_strings_and_instants_with_offset() -> None:
     parcel = parcel_from_fields(fields(inquiry_fee="5.5", last_tracking_at="2026-03-05T12:00:00Z"))
-    record = parcel.to_record()
+    record = parcel_to_record(parcel)
     assert record["declared_value"] == "1200.00"
     assert record["shipping_fee"] == "180.00"
     assert record["inquiry_fee"] == "5.50"
@@ -133,7 +133,7 @@ def test_records_store_money_as_strings_and_instants_with_offset() -> None:
     assert record["created_at"] == "2026-03-01T10:00:00+08:00"
     assert record["last_tracking_at"] == "2026-03-05T20:00:00+08:00"
     assert record["service"] == "ems"
-    assert Parcel.from_record(record) == parcel
+    assert parcel_from_record(record) == parcel
 
 
 def test_parcel_to_fields_is_the_inverse_of_parcel_from_fields() -> None:
@@ -169,7 +169,7 @@ def test_fields_round_trip(
     service: str, item: str, status: str, declared: Decimal, weight: Decimal, fee: Decimal,
     inquiry: Decimal | None, offset_hours: int,
 ) -> None:
-    created = sh("2026-01-01 00:00").add(hours=offset_hours)
+    created = sh("2026-01-01 00:00") + timedelta(hours=offset_hours)
     parcel = parcel_from_fields(
         fields(
             service=service,
@@ -180,8 +180,8 @@ def test_fields_round_trip(
             shipping_fee=str(fee),
             inquiry_fee="" if inquiry is None else str(inquiry),
             created_at=created.isoformat(),
-            collected_at=created.add(hours=3).isoformat(),
+            collected_at=(created + timedelta(hours=3)).isoformat(),
         )
     )
     assert parcel_from_fields(parcel_to_fields(parcel)) == parcel
-    assert Parcel.from_record(parcel.to_record()) == parcel
+    assert parcel_from_record(parcel_to_record(parcel)) == parcel

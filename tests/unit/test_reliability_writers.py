@@ -63,7 +63,7 @@ def test_two_cli_processes_at_once(tmp_path: Path) -> None:
         for prefix in ("CLIA", "CLIB")
     ]
     for shell in shells:
-        out, err = shell.communicate(timeout=120)
+        _out, err = shell.communicate(timeout=120)
         assert shell.returncode == 0, err
     listing = json.loads(subprocess.run([sys.executable, "-m", "claimdesk", "--db", str(db), "parcel", "list", "--json"],
                                         capture_output=True, text=True, env=worker.child_env(), check=True).stdout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,9 +30,9 @@ def parcel(tracking: str, **changes: str) -> dict[str, str]:
 
 
 def compensated(desk: Desk, tracking: str, claimed: str, received: str) -> None:
-    desk.file_complaint(tracking, "damage", desk.now().subtract(days=9))  # type: ignore[attr-defined]
-    desk.record_reply(tracking, agreed=False, at=desk.now().subtract(days=8))  # type: ignore[attr-defined]
-    desk.escalate(tracking, at=desk.now().subtract(days=7))  # type: ignore[attr-defined]
+    desk.file_complaint(tracking, "damage", (desk.now() - timedelta(days=9)))
+    desk.record_reply(tracking, agreed=False, at=(desk.now() - timedelta(days=8)))
+    desk.escalate(tracking, at=(desk.now() - timedelta(days=7)))
     desk.close_complaint(tracking, "compensated", claimed=Decimal(claimed), received=Decimal(received))
 
 
@@ -46,7 +47,7 @@ def test_claimed_received_and_outcomes_add_up(desk: Desk) -> None:
     desk.add_parcel(parcel("EE123456785CN", status="damaged"))
     desk.add_parcel(parcel("RB123456785GB", status="damaged", service="special-line"))
     compensated(desk, "EE123456785CN", "800.00", "620.00")
-    desk.file_complaint("RB123456785GB", "damage", desk.now().subtract(days=2))  # type: ignore[attr-defined]
+    desk.file_complaint("RB123456785GB", "damage", (desk.now() - timedelta(days=2)))
     desk.close_complaint("RB123456785GB", "withdrawn")
 
     report = recovery(desk)

@@ -10,6 +10,7 @@ import pytest
 from claimdesk.domain.complaint_types import ComplaintType
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.settings import DEFAULT_WINDOW_OPENS_HOURS, Settings
+from claimdesk.store.records import settings_from_record, settings_to_record
 
 
 def test_defaults_are_the_rules_numbers() -> None:
@@ -90,14 +91,14 @@ def test_record_round_trip() -> None:
         special_line_multiplier=Decimal("3"),
         carrier_multipliers={"yanwen": Decimal("2.5")},
     )
-    record = settings.to_record()
+    record = settings_to_record(settings)
     assert record["special_line_multiplier"] == "3"
     assert record["carrier_multipliers"] == {"yanwen": "2.5"}
-    assert Settings.from_record(record) == settings
+    assert settings_from_record(record) == settings
 
 
 def test_from_record_fills_defaults_ignores_unknown_keys_and_folds_carriers() -> None:
-    settings = Settings.from_record(
+    settings = settings_from_record(
         {"window_opens_hours": {"delay": 24}, "carrier_multipliers": {"YunExpress": "3"}, "from_the_future": 1}
     )
     assert settings.window_opens_hours["delay"] == 24
@@ -108,5 +109,5 @@ def test_from_record_fills_defaults_ignores_unknown_keys_and_folds_carriers() ->
 
 def test_from_record_validates() -> None:
     with pytest.raises(ValidationError) as caught:
-        Settings.from_record({"chamber_reply_days": 0})
+        settings_from_record({"chamber_reply_days": 0})
     assert "from 1 to 365" in caught.value.message

@@ -18,13 +18,13 @@ PARCEL = {
 
 def test_complaint_moves_through_its_clocks(desk: Desk) -> None:
     desk.add_parcel(PARCEL)
-    assert [c.clock for c in desk.due()] == [ClockKind.FILING_WINDOW_CLOSES]
+    assert [c.kind for c in desk.due()] == [ClockKind.FILING_WINDOW_CLOSES]
     complaint = desk.file_complaint("EE123456785CN", "loss")
     assert complaint.attempt == 1
-    assert [c.clock for c in desk.due()] == [ClockKind.CHAMBER_REPLY]
+    assert [c.kind for c in desk.due()] == [ClockKind.CHAMBER_REPLY]
     desk.record_reply("EE123456785CN", agreed=False)
-    assert [c.clock for c in desk.due()] == [ClockKind.ESCALATION_WINDOW_CLOSES]
+    assert [c.kind for c in desk.due()] == [ClockKind.ESCALATION_WINDOW_CLOSES]
     desk.escalate("EE123456785CN")
     [intervention] = desk.due()
-    assert intervention.clock is ClockKind.INTERVENTION
+    assert intervention.kind is ClockKind.INTERVENTION
     assert intervention.due.isoformat() == "2026-03-23T10:00:00+08:00"  # Friday -> Monday

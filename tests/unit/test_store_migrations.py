@@ -17,10 +17,10 @@ import pytest
 
 from claimdesk import cli
 from claimdesk.clock import FixedClock
+from claimdesk.domain.errors import DataFileError
 from claimdesk.services import Desk
 from claimdesk.store import schema
 from claimdesk.store import storage as storage_module
-from claimdesk.store.errors import DataFileError
 from tests import reliability_worker as worker
 
 NOW = pendulum.parse(worker.NOW_TEXT)
@@ -43,7 +43,7 @@ def old_file(tmp_path: Path) -> Path:
     desk = Desk.open(path, FixedClock(NOW))
     desk.add_parcel(worker.parcel_fields("LP0000000001"))
     desk.file_complaint("LP0000000001", "damage")
-    desk.repo.storage.close()
+    desk.close()
     assert orjson.loads(path.read_bytes())["meta"]["1"]["schema"] == 1
     return path
 
@@ -54,7 +54,7 @@ def backups(folder: Path) -> list[Path]:
 
 def newer_schema(monkeypatch: pytest.MonkeyPatch, *steps: Any) -> None:
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 1 + len(steps))
-    monkeypatch.setattr(schema, "MIGRATIONS", {version: step for version, step in enumerate(steps, start=1)})
+    monkeypatch.setattr(schema, "MIGRATIONS", dict(enumerate(steps, start=1)))
 
 
 def test_opening_an_older_file_backs_it_up_then_migrates(old_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:

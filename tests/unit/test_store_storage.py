@@ -15,9 +15,10 @@ import pendulum
 import pytest
 
 from claimdesk.clock import FixedClock
+from claimdesk.domain.errors import DataFileError
 from claimdesk.services import Desk
-from claimdesk.store import schema, storage as storage_module
-from claimdesk.store.errors import DataFileError
+from claimdesk.store import schema
+from claimdesk.store import storage as storage_module
 from claimdesk.store.storage import SafeJSONStorage
 from tests import reliability_worker as worker
 
@@ -69,7 +70,7 @@ def test_the_file_is_only_ever_replaced_never_rewritten_in_place(tmp_path: Path)
         add(desk, "LP0000000002")
         # ...still sees the complete old version: the new one went to a new inode.
         old = orjson.loads(old_handle.read())
-    assert list(old["parcels"].values())[0]["tracking"] == "LP0000000001"
+    assert next(iter(old["parcels"].values()))["tracking"] == "LP0000000001"
     assert len(old["parcels"]) == 1
     assert path.stat().st_ino != first_inode
     assert temp_files(tmp_path) == []
@@ -91,9 +92,9 @@ def test_a_failed_write_leaves_the_last_good_file(tmp_path: Path, monkeypatch: p
     assert path.read_bytes() == good
     assert temp_files(tmp_path) == []
     # The failed change does not linger in memory either: the desk shows what is on disk.
-    assert set(desk.repo.tracking_numbers()) == {"LP0000000001"}
+    assert set(desk.tracking_numbers()) == {"LP0000000001"}
     add(desk, "LP0000000003")
-    assert set(open_desk(path).repo.tracking_numbers()) == {"LP0000000001", "LP0000000003"}
+    assert set(open_desk(path).tracking_numbers()) == {"LP0000000001", "LP0000000003"}
 
 
 def test_backup_copy_is_private_and_identical(tmp_path: Path) -> None:
@@ -101,7 +102,7 @@ def test_backup_copy_is_private_and_identical(tmp_path: Path) -> None:
     desk = open_desk(path)
     add(desk, "LP0000000001")
     target = tmp_path / "copy.json"
-    desk.repo.storage.backup(target)
+    desk._repo.storage.backup(target)
     assert target.read_bytes() == path.read_bytes()
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
@@ -113,10 +114,10 @@ def test_another_repository_instance_sees_each_write(tmp_path: Path) -> None:
     path = tmp_path / "claimdesk.json"
     first, second = open_desk(path), open_desk(path)
     add(first, "LP0000000001")
-    assert set(second.repo.tracking_numbers()) == {"LP0000000001"}
+    assert set(second.tracking_numbers()) == {"LP0000000001"}
     add(second, "LP0000000002")
     second.file_complaint("LP0000000002", "damage")
-    assert set(first.repo.tracking_numbers()) == {"LP0000000001", "LP0000000002"}
+    assert set(first.tracking_numbers()) == {"LP0000000001", "LP0000000002"}
     assert first.claim_state("LP0000000002").attempts_used == 1
     first.set_status("LP0000000002", "lost")
     assert second.parcel("LP0000000002").status == "lost"
@@ -126,15 +127,15 @@ def test_another_process_write_is_seen_without_reopening(tmp_path: Path) -> None
     path = tmp_path / "claimdesk.json"
     desk = open_desk(path)
     add(desk, "LP0000000001")
-    assert set(desk.repo.tracking_numbers()) == {"LP0000000001"}
+    assert set(desk.tracking_numbers()) == {"LP0000000001"}
     args = ["parcel", "add", "--tracking", "LP0000000002", "--order", "9", "--service", "other",
             "--created", "2026-03-10", "--item", "document", "--weight", "0.1", "--shipping-fee", "5"]
     proc = subprocess.run([sys.executable, "-m", "claimdesk", *args], env=worker.child_env(path),
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert set(desk.repo.tracking_numbers()) == {"LP0000000001", "LP0000000002"}
+    assert set(desk.tracking_numbers()) == {"LP0000000001", "LP0000000002"}
     add(desk, "LP0000000003")  # and our next write keeps theirs
-    assert set(open_desk(path).repo.tracking_numbers()) == {"LP0000000001", "LP0000000002", "LP0000000003"}
+    assert set(open_desk(path).tracking_numbers()) == {"LP0000000001", "LP0000000002", "LP0000000003"}
 
 
 def test_a_same_size_rewrite_with_the_same_mtime_is_still_seen(tmp_path: Path) -> None:
@@ -177,17 +178,17 @@ def test_the_lock_is_held_from_the_read_to_the_write(tmp_path: Path) -> None:
     add(desk, "LP0000000001")
     args = ["parcel", "add", "--tracking", "LP0000000002", "--order", "9", "--service", "other",
             "--created", "2026-03-10", "--item", "document", "--weight", "0.1", "--shipping-fee", "5"]
-    with desk.repo.transaction():
+    with desk._repo.transaction():
         before = path.read_bytes()
         child = subprocess.Popen([sys.executable, "-m", "claimdesk", *args], env=worker.child_env(path),
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(1.5)  # ample time to start, read and try to write
         assert child.poll() is None, child.communicate()
         assert path.read_bytes() == before
-        desk.repo.add_parcels([desk.parcel("LP0000000001").with_changes(tracking="LP0000000003")])
-    out, err = child.communicate(timeout=60)
+        desk._repo.add_parcels([desk.parcel("LP0000000001").with_changes(tracking="LP0000000003")])
+    _out, err = child.communicate(timeout=60)
     assert child.returncode == 0, err
-    assert set(open_desk(path).repo.tracking_numbers()) == {"LP0000000001", "LP0000000002", "LP0000000003"}
+    assert set(open_desk(path).tracking_numbers()) == {"LP0000000001", "LP0000000002", "LP0000000003"}
 
 
 def test_a_lock_held_too_long_is_exit_4_and_nothing_written(
@@ -221,9 +222,9 @@ def test_a_lock_held_too_long_is_exit_4_and_nothing_written(
 def test_the_lock_is_reentrant_within_one_use_case(tmp_path: Path) -> None:
     path = tmp_path / "claimdesk.json"
     desk = open_desk(path)
-    with desk.repo.transaction(), desk.repo.transaction():
+    with desk._repo.transaction(), desk._repo.transaction():
         add(desk, "LP0000000001")  # add_parcel opens its own transaction inside ours
-    assert desk.repo.has_parcel("LP0000000001")
+    assert desk._repo.has_parcel("LP0000000001")
 
 
 # ------------------------------------------------------------------ damaged files are never written
@@ -316,9 +317,9 @@ def test_a_half_done_update_does_not_linger_in_memory(tmp_path: Path) -> None:
             raise RuntimeError("interrupted half way")
 
     with pytest.raises(RuntimeError):
-        desk.repo.db.table(schema.PARCELS).update(change, doc_ids=[1, 2])
+        desk._repo.db.table(schema.PARCELS).update(change, doc_ids=[1, 2])
     assert path.read_bytes() == on_disk
-    stored = desk.repo.storage.read()
+    stored = desk._repo.storage.read()
     assert {record["status"] for record in stored["parcels"].values()} == {"damaged"}  # memory = file
     desk.set_status("LP0000000002", "delivered")  # the next write starts from the file
     statuses = {r["tracking"]: r["status"] for r in orjson.loads(path.read_bytes())["parcels"].values()}

@@ -16,7 +16,7 @@ from claimdesk.domain.complaint_types import (
     filing_window,
     filing_windows,
 )
-from claimdesk.domain.complaints import check_can_file
+from claimdesk.domain.complaints import can_file
 from claimdesk.domain.errors import RuleError
 from claimdesk.domain.parcels import Status
 from claimdesk.domain.settings import DEFAULT_WINDOW_OPENS_HOURS
@@ -101,26 +101,26 @@ def test_both_ends_are_inside_the_window(ctype: ComplaintType, opens: datetime) 
 @pytest.mark.parametrize(("ctype", "opens"), boundary_cases())
 def test_filing_is_refused_outside_the_window_with_the_exact_dates(ctype: ComplaintType, opens: datetime) -> None:
     parcel = make_parcel()
-    assert check_can_file(parcel, [], ctype, opens, DEFAULTS) == 1
-    assert check_can_file(parcel, [], ctype, CLOSES, DEFAULTS) == 1
+    assert can_file(parcel, [], ctype, opens, DEFAULTS) == 1
+    assert can_file(parcel, [], ctype, CLOSES, DEFAULTS) == 1
     if opens > CREATED:
         with pytest.raises(RuleError) as early:
-            check_can_file(parcel, [], ctype, opens - SECOND, DEFAULTS)
+            can_file(parcel, [], ctype, opens - SECOND, DEFAULTS)
         message = str(early.value)
         assert message.startswith("too early")
-        assert opens.format("YYYY-MM-DD HH:mm:ss") in message
+        assert opens.strftime("%Y-%m-%d %H:%M:%S") in message
         assert "2026-06-29 10:00:00 +08:00" in message
     with pytest.raises(RuleError) as late:
-        check_can_file(parcel, [], ctype, CLOSES + SECOND, DEFAULTS)
+        can_file(parcel, [], ctype, CLOSES + SECOND, DEFAULTS)
     message = str(late.value)
     assert message.startswith("too late")
     assert "closed 2026-06-29 10:00:00 +08:00" in message
-    assert opens.format("YYYY-MM-DD HH:mm:ss") in message
+    assert opens.strftime("%Y-%m-%d %H:%M:%S") in message
 
 
 def test_filing_not_warehoused_without_collection_is_refused_saying_why() -> None:
     with pytest.raises(RuleError, match="record when the carrier collected the parcel"):
-        check_can_file(make_parcel(collected_at=None), [], ComplaintType.NOT_WAREHOUSED, sh("2026-03-10"), DEFAULTS)
+        can_file(make_parcel(collected_at=None), [], ComplaintType.NOT_WAREHOUSED, sh("2026-03-10"), DEFAULTS)
 
 
 def test_a_window_that_would_open_after_closing_never_opens() -> None:
@@ -131,7 +131,7 @@ def test_a_window_that_would_open_after_closing_never_opens() -> None:
     assert window.state(sh("2026-07-06 10:00:00")) == "never"
     assert "after every window has closed" in window.why_not
     with pytest.raises(RuleError, match="cannot open: it would open after every window has closed"):
-        check_can_file(parcel, [], ComplaintType.LOSS, sh("2026-06-28 10:00:00"), DEFAULTS)
+        can_file(parcel, [], ComplaintType.LOSS, sh("2026-06-28 10:00:00"), DEFAULTS)
 
 
 def test_a_window_of_a_single_instant_is_open_at_that_instant() -> None:
@@ -157,7 +157,7 @@ def test_window_opens_hours_setting_moves_the_openings() -> None:
     assert opens[ComplaintType.DELAY] == CREATED
     assert opens[ComplaintType.NOT_WAREHOUSED] == sh("2026-03-05 09:00:00")
     assert opens[ComplaintType.DAMAGE] == sh("2026-03-01 11:00:00")
-    assert check_can_file(parcel, [], ComplaintType.DELAY, CREATED, settings) == 1
+    assert can_file(parcel, [], ComplaintType.DELAY, CREATED, settings) == 1
 
 
 def test_closing_counts_natural_days_from_an_instant_in_any_zone() -> None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimdesk.domain.instants import to_platform
+from claimdesk.domain.instants import platform_time
 from claimdesk.domain.workdays import add_working_days, is_working_day, next_working_day
 from tests.unit._builders import sh
 
@@ -109,10 +109,10 @@ moments = st.datetimes(
 @given(moments, st.integers(min_value=1, max_value=10))
 def test_add_working_days_lands_on_a_working_day_after_the_start(start: datetime, days: int) -> None:
     due = add_working_days(start, days)
-    local = to_platform(due)
+    local = platform_time(due)
     assert due > start
     assert is_working_day(local.date())
-    start_local = to_platform(start)
+    start_local = platform_time(start)
     if is_working_day(start_local.date()):
         assert local.time() == start_local.time().replace(tzinfo=None)
     else:

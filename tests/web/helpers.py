@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from tests.reliability_worker import child_env
@@ -50,18 +50,12 @@ def printed_url(log: Path) -> str:
 def stop(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
     """SIGTERM the server's process group (it and every session's claimdesk), then SIGKILL."""
     if proc.poll() is None:
-        try:
+        with suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
+        with suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
+    with suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)  # sessions left behind by a server that exited
-    except ProcessLookupError:
-        pass
     if proc.poll() is None:
         proc.wait(timeout=timeout)
 

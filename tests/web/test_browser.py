@@ -214,7 +214,7 @@ def test_the_desk_in_a_browser_lists_parcels_and_files_a_complaint(desk_file: Pa
 
     # The complaint landed in the file: a fresh Desk on it, as a second seller would open it.
     reopened = Desk.open(desk_file, FixedClock(NOW))
-    [complaint] = reopened.repo.complaints(TRACKING)
+    [complaint] = reopened.complaints(TRACKING)
     assert (complaint.attempt, complaint.complaint_type.value) == (1, "loss")
     assert complaint.filed_at == NOW  # the pinned clock (CLAIMDESK_NOW) reached the browser's session
     assert time.monotonic() - started < TEST_BUDGET

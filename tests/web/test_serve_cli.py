@@ -3,7 +3,6 @@ each browser session runs, and a port already in use."""
 
 from __future__ import annotations
 
-import io
 import shlex
 import socket
 import subprocess
@@ -12,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from claimdesk import cli, serve
+from claimdesk import serve
 from tests.cli.helpers import Result, assert_one_line_error, invoke
 from tests.reliability_worker import child_env
-from tests.web.helpers import free_port, serving, wait_for_port
+from tests.web.helpers import serving, wait_for_port
 
 
 @pytest.mark.parametrize("port", ["0", "70000", "65536", "-1", "80a", "", " ", "８０８０", "1e3"])
@@ -50,7 +49,7 @@ def test_the_warning_says_what_is_at_stake_and_what_to_do() -> None:
 class FakeServer:
     """Stands in for textual_serve's Server: records what it was given, serves nothing."""
 
-    made: list["FakeServer"] = []
+    made: list[FakeServer] = []
 
     def __init__(self, command: str, host: str, port: int, title: str, public_url: str, **options: object) -> None:
         self.command, self.host, self.port, self.title, self.public_url = command, host, port, title, public_url

@@ -68,7 +68,7 @@ class CalculatorScreen(Screen[None]):
                     optional = name in ("declared_value", "actual_loss", "inquiry_fee")
                     yield Field(_(LABELS[name]), Input(value=values[name], id=name, valid_empty=optional,
                                                     validators=[DomainValidator(parser, optional=optional)]))
-                multiplier = self.desk.settings.multiplier_for(p.carrier if p else None)
+                multiplier = self.desk.multiplier_for(p.carrier if p else None)
                 yield Field(_("Special line ×"), Select([(_("2 × freight"), "2"), (_("3 × freight"), "3")],
                                                      value="3" if multiplier == 3 else "2", allow_blank=False, id="multiplier"))  # type: ignore[arg-type]
             with VerticalScroll(id="calc-result") as result:

@@ -16,9 +16,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from claimdesk.domain.errors import ClaimdeskError
-from claimdesk.reports import OUTCOMES, Bucket, Recovery, export_csv, recovery
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
+from claimdesk.reports import OUTCOMES, Bucket, Recovery, export_csv, recovery
 from claimdesk.services import Desk
 from claimdesk.ui.formatting import money
 from claimdesk.ui.localize import localize_bindings

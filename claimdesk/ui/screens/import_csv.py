@@ -12,8 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Static
 
 from claimdesk.domain.errors import ClaimdeskError
+from claimdesk.domain.parcels import Parcel
 from claimdesk.i18n import N_, _
 from claimdesk.services import Desk
+from claimdesk.transfer import RowError
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.forms import Field
 
@@ -56,7 +58,7 @@ class ImportScreen(ModalScreen[int | None]):
         self.query_one("#import", Button).disabled = True
         # A snapshot of the numbers on the desk, taken here on the event loop: the worker must not
         # read the repository's dicts while the app may change them.
-        known = frozenset(self.desk.repo.parcel_records())
+        known = self.desk.tracking_numbers()
         self.run_import(path, self.query_one("#skip", Checkbox).value, known)
 
     @work(thread=True, exclusive=True)
@@ -73,7 +75,7 @@ class ImportScreen(ModalScreen[int | None]):
             return
         self.app.call_from_thread(self._write, parcels, errors)
 
-    def _write(self, parcels: list, errors: list) -> None:  # type: ignore[type-arg]
+    def _write(self, parcels: list[Parcel], errors: list[RowError]) -> None:
         try:
             added = self.desk.add_parcels(parcels)
         except ClaimdeskError as error:

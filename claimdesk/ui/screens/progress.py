@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from claimdesk.domain.complaints import CLOSABLE, STAGE_LABELS, Complaint, Outcome, Stage
+from claimdesk.domain.complaints import Complaint, Step
 from claimdesk.domain.errors import ClaimdeskError
 from claimdesk.domain.instants import iso, parse_instant
 from claimdesk.domain.money import money_str, parse_money, parse_optional_money
@@ -20,16 +20,7 @@ from claimdesk.services import Desk
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.forms import DomainValidator, Field
 
-# (id, label, stages where it applies); the labels are translated where they are shown
-STEPS = [
-    ("agreed", N_("Chamber replied: agreed"), {Stage.FILED, Stage.MAY_ESCALATE}),
-    ("no-agreement", N_("Chamber replied: no agreement"), {Stage.FILED}),
-    ("escalated", N_("Escalated: appealed online"), {Stage.MAY_ESCALATE}),
-    ("intervened", N_("Cainiao intervened"), {Stage.ESCALATED}),
-    ("compensated", N_("Closed: compensated"), {s for s, o in CLOSABLE.items() if Outcome.COMPENSATED in o}),
-    ("rejected", N_("Closed: rejected"), {s for s, o in CLOSABLE.items() if Outcome.REJECTED in o}),
-    ("withdrawn", N_("Withdrawn by me"), {s for s, o in CLOSABLE.items() if Outcome.WITHDRAWN in o}),
-]
+STEPS = tuple(Step)
 
 
 class RecordProgress(ModalScreen[Complaint | None]):
@@ -43,7 +34,10 @@ class RecordProgress(ModalScreen[Complaint | None]):
         localize_bindings(self)
         self.desk = desk
         self.complaint = complaint
-        self.stage = desk.stage(complaint)
+        self.opened_at = desk.now()
+        self.stage = desk.stage(complaint, self.opened_at)
+        # What the rules accept now; the domain decides, the dialog only offers it.
+        self.allowed = desk.allowed_steps(complaint.tracking, self.opened_at)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog") as dialog:
@@ -55,13 +49,13 @@ class RecordProgress(ModalScreen[Complaint | None]):
             )
             yield Static(
                 _("{type} complaint ({kind}) is {stage}. What happened?").format(
-                    type=label("type", self.complaint.complaint_type), kind=kind, stage=_(STAGE_LABELS[self.stage])
+                    type=label("type", self.complaint.complaint_type), kind=kind, stage=label("stage", self.stage)
                 ),
                 classes="hint",
             )
-            options = [Option(_(text), id=key, disabled=self.stage not in stages) for key, text, stages in STEPS]
+            options = [Option(label("step", step), id=step.value, disabled=step not in self.allowed) for step in STEPS]
             yield OptionList(*options, id="steps")
-            yield Field(_("When it happened"), Input(value=iso(self.desk.now()), id="at",
+            yield Field(_("When it happened"), Input(value=iso(self.opened_at), id="at",
                                                  validators=[DomainValidator(lambda v: parse_instant(v, "at"))]))
             claimed = self.complaint.claimed_amount
             money_check = [DomainValidator(lambda v: parse_money(v, "amount"), optional=True)]
@@ -75,8 +69,8 @@ class RecordProgress(ModalScreen[Complaint | None]):
 
     def on_mount(self) -> None:
         steps = self.query_one("#steps", OptionList)
-        for index, (_key, _text, stages) in enumerate(STEPS):
-            if self.stage in stages:
+        for index, step in enumerate(STEPS):
+            if step in self.allowed:
                 steps.highlighted = index
                 break
         steps.focus()
@@ -91,24 +85,17 @@ class RecordProgress(ModalScreen[Complaint | None]):
         if steps.highlighted is None:
             self.query_one("#form-error", Static).update(_("Choose what happened."))
             return
-        key = STEPS[steps.highlighted][0]
-        tracking = self.complaint.tracking
+        step = STEPS[steps.highlighted]
         try:
             at = parse_instant(self.query_one("#at", Input).value, "at")
-            if key in ("agreed", "no-agreement"):
-                updated = self.desk.record_reply(tracking, agreed=key == "agreed", at=at)
-            elif key == "escalated":
-                updated = self.desk.escalate(tracking, at=at)
-            elif key == "intervened":
-                updated = self.desk.record_intervention(tracking, at=at)
-            else:
-                updated = self.desk.close_complaint(
-                    tracking,
-                    key,
-                    claimed=parse_optional_money(self.query_one("#claimed", Input).value, "claimed"),
-                    received=parse_optional_money(self.query_one("#received", Input).value, "received"),
-                    at=at,
-                )
+            closing = step.outcome is not None
+            updated = self.desk.record_step(
+                self.complaint.tracking,
+                step,
+                at,
+                claimed=parse_optional_money(self.query_one("#claimed", Input).value, "claimed") if closing else None,
+                received=parse_optional_money(self.query_one("#received", Input).value, "received") if closing else None,
+            )
         except ClaimdeskError as error:
             self.query_one("#form-error", Static).update(str(error))
             return

@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
-from claimdesk.domain.numbers import parse_decimal, parse_whole
-from claimdesk.domain.settings import DEFAULT_WINDOW_OPENS_HOURS, Settings
+from claimdesk.domain.numbers import parse_whole
+from claimdesk.domain.settings import DEFAULT_WINDOW_OPENS_HOURS, Settings, parse_multiplier
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.services import Desk
@@ -59,16 +59,13 @@ class SettingsScreen(ModalScreen[Settings | None]):
     def _number(self, widget_id: str, field: str) -> int:
         return parse_whole(self.query_one(f"#{widget_id}", Input).value, field)
 
-    def _decimal(self, text: str, field: str) -> Decimal:
-        return parse_decimal(text, field)
-
     def _collect(self) -> dict[str, object]:
         changes: dict[str, object] = {name: self._number(name, name) for name in WHOLE}
         changes["window_opens_hours"] = {
             ctype: self._number(f"opens-{ctype}", _("opens {type}").format(type=label("type", ctype)))
             for ctype in DEFAULT_WINDOW_OPENS_HOURS
         }
-        changes["special_line_multiplier"] = self._decimal(self.query_one("#multiplier", Input).value, "multiplier")
+        changes["special_line_multiplier"] = parse_multiplier(self.query_one("#multiplier", Input).value, "multiplier")
         carriers: dict[str, Decimal] = {}
         for part in self.query_one("#carriers", Input).value.split(","):
             if not part.strip():
@@ -76,7 +73,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
             name, sep, value = part.partition("=")
             if not sep or not name.strip():
                 raise ValidationError("carriers", _("write name=multiplier, not {part!r}").format(part=part.strip()))
-            carriers[name.strip().casefold()] = self._decimal(value, _("carrier {name}").format(name=name.strip()))
+            carriers[name.strip().casefold()] = parse_multiplier(value, _("carrier {name}").format(name=name.strip()))
         changes["carrier_multipliers"] = carriers
         return changes
 

@@ -31,7 +31,7 @@ class ThirdPartyClaim(ModalScreen[Complaint | None]):
         self.parcel = desk.parcel(tracking)
 
     def compose(self) -> ComposeResult:
-        follow_up = self.desk.now().add(days=self.desk.settings.third_party_follow_up_days)  # type: ignore[attr-defined]
+        follow_up = self.desk.default_follow_up()
         with Vertical(id="dialog", classes="dialog") as dialog:
             dialog.border_title = _("Offline delivery · {tracking}").format(tracking=self.parcel.tracking)
             yield Static(

@@ -18,21 +18,22 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, ComplaintType
-from claimdesk.domain.complaints import Complaint
+from claimdesk.domain.compensation import asks_actual_loss
+from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, WHERE_TO_FILE, ComplaintType, WindowState
+from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.domain.instants import format_remaining
 from claimdesk.domain.money import parse_money
-from claimdesk.domain.parcels import ItemKind
 from claimdesk.i18n import N_, _, pgettext
 from claimdesk.labels import label
-from claimdesk.services import Desk, TypeOption
-from claimdesk.ui.formatting import format_remaining, money, when, when_short
-from claimdesk.ui.localize import fit, localize_bindings
+from claimdesk.services import Desk
+from claimdesk.termtext import fit
+from claimdesk.ui.formatting import money, when, when_short
+from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.forms import DomainValidator, error_text
+from claimdesk.views import TypeOption
 
 STEPS = ("step-attempt", "step-type", "step-evidence", "step-payout", "step-review")
-# The texts of these tables are marked here and translated where they are shown.
-STEP_TITLES = ("Attempts", "Complaint type", "Evidence", "Expected compensation", "Review and file")
 
 
 def step_title(index: int) -> str:
@@ -44,7 +45,6 @@ def step_title(index: int) -> str:
         pgettext("wizard step", "Expected compensation"),
         pgettext("wizard step", "Review and file"),
     )[index]
-WHERE_TO_FILE = N_("Logistics → International Parcel Order → Transaction → Complaint")
 
 EVIDENCE = [
     ("tracking", N_("Tracking number and the logistics order page")),
@@ -63,16 +63,6 @@ NOT_PAID = [
 ]
 
 
-def state_text(state: str) -> str:
-    """A filing window's state as shown: 'open', 'not open yet', 'closed', 'cannot open'."""
-    return {
-        "open": pgettext("filing window", "open"),
-        "not-open-yet": pgettext("filing window", "not open yet"),
-        "closed": pgettext("filing window", "closed"),
-        "never": pgettext("filing window", "cannot open"),
-    }[state]
-
-
 class ComplaintWizard(ModalScreen[Complaint | None]):
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Leave the wizard; nothing is filed")),
@@ -87,7 +77,8 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
         self.parcel = desk.parcel(tracking)
         self.attempt = attempt
         self.step = 0
-        self.options: list[TypeOption] = desk.filing_options(tracking)
+        self.opened_at = desk.now()
+        self.options: list[TypeOption] = desk.filing_options(tracking, self.opened_at)
         self.chosen: ComplaintType | None = None
         self.expected_amount: Decimal | None = None
 
@@ -133,11 +124,11 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
 
     def _attempt_text(self) -> Text:
         text = Text()
-        if self.attempt == 2:
-            text.append(_("Attempt 2 of 2 — last attempt") + "\n", style="bold red")
+        if self.attempt == MAX_ATTEMPTS:
+            text.append(_("Attempt {attempt} of {limit} — last attempt").format(attempt=self.attempt, limit=MAX_ATTEMPTS) + "\n", style="bold red")
             text.append(_("After this one the platform accepts no further complaint on this logistics order.") + "\n\n")
         else:
-            text.append(_("Attempt 1 of 2") + "\n", style="bold")
+            text.append(_("Attempt {attempt} of {limit}").format(attempt=self.attempt, limit=MAX_ATTEMPTS) + "\n", style="bold")
             text.append(_("Each logistics order has only two complaint opportunities. A wrong type burns one.") + "\n\n")
         p = self.parcel
         text.append(
@@ -154,25 +145,26 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
 
     def _type_options(self) -> list[Option]:
         options = []
+        now = self.opened_at
         for option in self.options:
             window = option.window
             prompt = Text()
             prompt.append(fit(label("type", option.complaint_type), 19), style="bold" if option.can_file else "dim")
             prompt.append(fit(label("group", option.group), 11))
-            state = state_text(option.state)
-            style = {"open": "green", "not-open-yet": "yellow", "closed": "red", "never": "red"}[option.state]
-            prompt.append(fit(state, 13), style=style)
-            if option.state == "open":
-                prompt.append(_("closes in {remaining}").format(remaining=format_remaining(option.seconds_to_close)))
-            elif option.state == "not-open-yet" and option.seconds_to_open is not None:
-                prompt.append(_("opens in {remaining}").format(remaining=format_remaining(option.seconds_to_open)))
-            elif option.state == "never":
+            style = {"open": "green", "not-open-yet": "yellow", "closed": "red", "never": "red"}[option.state.value]
+            prompt.append(fit(label("window", option.state), 13), style=style)
+            seconds_to_open = option.seconds_to_open(now)
+            if option.state is WindowState.OPEN:
+                prompt.append(_("closes in {remaining}").format(remaining=format_remaining(option.seconds_to_close(now))))
+            elif option.state is WindowState.NOT_OPEN_YET and seconds_to_open is not None:
+                prompt.append(_("opens in {remaining}").format(remaining=format_remaining(seconds_to_open)))
+            elif option.state is WindowState.NEVER:
                 prompt.append(_(window.why_not))
             opens = when_short(window.opens) if window.opens else "—"
             prompt.append(
                 "\n   "
                 + _("{description}; opens {opens}, closes {closes} (Shanghai)").format(
-                    description=_(option.description), opens=opens, closes=when_short(window.closes)
+                    description=label("type_description", option.complaint_type), opens=opens, closes=when_short(window.closes)
                 ),
                 style="dim",
             )
@@ -184,7 +176,7 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
     def _show_step(self) -> None:
         self.query_one(ContentSwitcher).current = STEPS[self.step]
         marks = []
-        for index in range(len(STEP_TITLES)):
+        for index in range(len(STEPS)):
             marker = "●" if index == self.step else ("✓" if index < self.step else "○")
             marks.append(f"{marker} {index + 1} {step_title(index)}")
         self.query_one("#wizard-steps", Static).update("   ".join(marks))
@@ -266,7 +258,7 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
 
     def _needs_actual_loss(self) -> bool:
         incident = self.desk.incident_for(self.chosen) if self.chosen else None
-        return incident is not None and incident.value in ("damage", "partial-loss") and self.parcel.item is not ItemKind.DOCUMENT
+        return incident is not None and asks_actual_loss(incident, self.parcel.item)
 
     def _actual_loss(self) -> Decimal | None:
         value = self.query_one("#actual-loss", Input).value
@@ -310,20 +302,20 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
 
     def _review_text(self) -> Text:
         text = Text()
-        last = self.attempt == 2
+        last = self.attempt == MAX_ATTEMPTS
         heading = (
-            _("This uses attempt {attempt} of 2 — your LAST attempt on this order.")
+            _("This uses attempt {attempt} of {limit} — your LAST attempt on this order.")
             if last
-            else _("This uses attempt {attempt} of 2.")
+            else _("This uses attempt {attempt} of {limit}.")
         )
-        text.append(heading.format(attempt=self.attempt) + "\n\n", style="bold red" if last else "bold yellow")
+        text.append(heading.format(attempt=self.attempt, limit=MAX_ATTEMPTS) + "\n\n", style="bold red" if last else "bold yellow")
         option = next(o for o in self.options if o.complaint_type == self.chosen)
         chosen = label("type", self.chosen)
         text.append(fit(_("Type"), 10))
         text.append(f"{chosen}\n", style="bold reverse")
         text.append(
             _("Window    closes {when} (in {remaining})").format(
-                when=when(option.window.closes), remaining=format_remaining(option.seconds_to_close)
+                when=when(option.window.closes), remaining=format_remaining(option.seconds_to_close(self.desk.now()))
             ) + "\n"
         )
         text.append(_("Expected  {amount}").format(amount=money(self.expected_amount)) + "\n")

@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from claimdesk.domain.complaints import STAGE_LABELS, Channel
+from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel
+from claimdesk.domain.deadlines import urgency
+from claimdesk.domain.instants import format_remaining, seconds_until
 from claimdesk.i18n import _
 from claimdesk.labels import label
-from claimdesk.services import ParcelDetail
-from claimdesk.ui.formatting import format_remaining, money, urgency, when, when_short
-from claimdesk.ui.widgets.countdown import CLOCK_LABEL
+from claimdesk.ui.formatting import money, when, when_short
+from claimdesk.views import ParcelDetail
 
-URGENCY_STYLE = {"ok": "green", "soon": "yellow", "urgent": "bold dark_orange", "overdue": "bold red"}
+URGENCY_STYLE = {"pending": "cyan", "ok": "green", "soon": "yellow", "urgent": "bold dark_orange", "overdue": "bold red"}
 
 
 class ParcelDetailView(Static):
-    def show(self, detail: ParcelDetail | None) -> None:
+    def show(self, detail: ParcelDetail | None, now: datetime | None = None) -> None:
         if detail is None:
             self.update(Text(_("No parcel selected. Press a to add one, i to import a CSV."), style="dim"))
             return
-        self.border_title = _("{tracking} · attempts {used}/2").format(
-            tracking=detail.parcel.tracking, used=detail.state.attempts_used
+        self.border_title = _("{tracking} · attempts {used}/{limit}").format(
+            tracking=detail.parcel.tracking, used=detail.state.attempts_used, limit=MAX_ATTEMPTS
         )
-        self.update(self.render_detail(detail, wide=self.size.width >= 90 or not self.size.width))
+        self.update(self.render_detail(detail, now, wide=self.size.width >= 90 or not self.size.width))
 
     @staticmethod
-    def render_detail(detail: ParcelDetail, wide: bool = True) -> RenderableType:
+    def render_detail(detail: ParcelDetail, now: datetime | None, wide: bool = True) -> RenderableType:
         parcel = detail.parcel
         state = detail.state
         fields = Table.grid(padding=(0, 2))
@@ -46,7 +49,7 @@ class ParcelDetailView(Static):
             (_("Item"), label("item", parcel.item), _("Declared"), money(parcel.declared_value)),
             (_("Weight"), f"{parcel.weight} kg", _("Shipping fee"), money(parcel.shipping_fee)),
             (_("Inquiry fee"), money(parcel.inquiry_fee), _("Attempts"),
-             _("{used} of 2 used").format(used=state.attempts_used)),
+             _("{used} of {limit} used").format(used=state.attempts_used, limit=MAX_ATTEMPTS)),
         ]
         if wide:
             for row in rows:
@@ -60,14 +63,14 @@ class ParcelDetailView(Static):
                 fields.add_row(row[2], row[3])
         parts: list[RenderableType] = [fields]
 
-        if detail.clocks:
+        if detail.deadlines and now is not None:
             parts.append(Text("\n" + _("Clocks"), style="bold"))
-            for clock in detail.clocks:
-                seconds = clock.remaining_seconds
-                line = Text("  ")
-                line.append(format_remaining(seconds).rjust(13), style=URGENCY_STYLE[urgency(seconds)])
-                line.append(f"  {_(CLOCK_LABEL[clock.clock.value])} ({label('type', clock.complaint_type)}) · {when(clock.due)}")
-                parts.append(line)
+            for deadline in detail.deadlines:
+                seconds = seconds_until(deadline.due, now)
+                text = Text("  ")
+                text.append(format_remaining(seconds).rjust(13), style=URGENCY_STYLE[urgency(deadline.kind, seconds).value])
+                text.append(f"  {label('clock', deadline.kind)} ({label('type', deadline.complaint_type)}) · {when(deadline.due)}")
+                parts.append(text)
 
         parts.append(Text("\n" + _("Complaints"), style="bold"))
         if not state.history:
@@ -84,19 +87,19 @@ class ParcelDetailView(Static):
             else:
                 title.append(_("Third-party claim ({contact})").format(contact=complaint.contact), style="bold")
             if complaint is state.open and state.stage is not None:
-                title.append(f"  — {_(STAGE_LABELS[state.stage])}", style="italic")
+                title.append(f"  — {label('stage', state.stage)}", style="italic")
             elif complaint.outcome is not None:
                 title.append(f"  — {label('outcome', complaint.outcome)}", style="italic")
             parts.append(title)
             for event in complaint.events:
-                text = f"    {when(event.at)}  {label('event', event.kind)}"
+                line = f"    {when(event.at)}  {label('event', event.kind)}"
                 if event.outcome:
-                    text += f" ({label('outcome', event.outcome)})"
+                    line += f" ({label('outcome', event.outcome)})"
                 if event.claimed is not None or event.received is not None:
-                    text += "  " + _("claimed {claimed}, received {received}").format(
+                    line += "  " + _("claimed {claimed}, received {received}").format(
                         claimed=money(event.claimed), received=money(event.received)
                     )
-                parts.append(Text(text))
+                parts.append(Text(line))
             if complaint.follow_up_at:
                 parts.append(
                     Text("    " + _("follow up with the carrier by {when}").format(when=when(complaint.follow_up_at)))
@@ -110,8 +113,8 @@ class ParcelDetailView(Static):
                 Text("\n" + _("Expected compensation ({incident})").format(incident=label("incident", detail.incident)),
                      style="bold")
             )
-            for line in result.lines:
-                parts.append(Text(f"  {money(line.amount):>12}  {line.rule}"))
+            for rule_line in result.lines:
+                parts.append(Text(f"  {money(rule_line.amount):>12}  {rule_line.rule}"))
             summary = Text("  ")
             summary.append(f"{money(result.amount):>12}", style="bold")
             summary.append("  " + _("total · shortfall") + " ")

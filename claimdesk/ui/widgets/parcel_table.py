@@ -1,71 +1,29 @@
 """The parcel list: sortable columns, filter as you type, rows drawn only when visible.
 
-Speed at 100,000 rows: the rows (and their lower-case haystacks) are kept sorted by the current
-sort, so a keystroke in the filter is one pass of `in` over a list that is already in order
-(filtering a stably sorted list gives exactly what sorting the filtered rows would). The sort
-runs again only when the rows, the sort column or direction, or (for the deadline column) the
-deadlines change. The last few filter results are kept: typing one more letter searches only
-the rows that matched before it (a match for "ab" contains "a"), and backspace finds its
-result again. Each result keeps its rows' places in the sorted list, so finding the row under
-the cursor again is a binary search, not a scan. The haystacks are made after the first paint
-(or at the first keystroke, if that comes sooner), not before it.
+What is shown and in which order is the Textual-free ParcelIndex's business (sort, filter, the
+100,000-row fast paths); this widget draws its rows, keeps the cursor and takes the keys.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import compress, repeat
-from operator import attrgetter, contains, not_
-from typing import Any
 
 from rich.style import Style
 from textual.binding import Binding
 from textual.strip import Strip
 
-from claimdesk.domain.parcels import Status
-from claimdesk.i18n import N_, _, is_chinese
+from claimdesk.domain.complaints import MAX_ATTEMPTS
+from claimdesk.domain.deadlines import Deadline, urgency
+from claimdesk.domain.instants import seconds_until
+from claimdesk.gc_pause import gc_paused
+from claimdesk.i18n import N_, _
 from claimdesk.labels import label
-from claimdesk.services import DueClock, ParcelRow, gc_paused
-from claimdesk.ui.formatting import short_remaining, urgency
-from claimdesk.ui.localize import fit
+from claimdesk.termtext import fit
+from claimdesk.ui.formatting import short_remaining
+from claimdesk.ui.parcel_index import SORT_KEYS, ParcelIndex, Result
 from claimdesk.ui.widgets.virtual_list import VirtualList
-
-# Shown through _() (marked here, translated where shown).
-CLOCK_SHORT = {
-    "filing-window-opens": N_("opens"),
-    "filing-window-closes": N_("file by"),
-    "chamber-reply": N_("chamber"),
-    "escalation-window-closes": N_("appeal by"),
-    "intervention": N_("Cainiao"),
-}
-NO_DEADLINE = float("inf")
-_KEPT_RESULTS = 8  # filter results remembered for narrowing and backspace
-_TRACKING = attrgetter("tracking")
-
-
-def haystack(row: ParcelRow) -> str:
-    """What the filter searches: one lower-case string per row, so a keystroke is one `in` each."""
-    return f"{row.tracking}\t{row.order}\t{row.carrier}\t{row.destination}\t{row.status}".lower()
-
-
-def row_haystacks(rows: list[ParcelRow]) -> list[str]:
-    """haystack() of each row; in Chinese the status as shown (丢失) can be searched too."""
-    if not is_chinese():
-        return list(map(haystack, rows))
-    shown = {status.value: label("status", status.value) for status in Status}
-    return [f"{text}\t{shown.get(row.status, '')}" for row, text in zip(rows, map(haystack, rows))]
-
-
-class _Result:
-    """Rows in sort order, their haystacks, and their places in the sorted list of all rows."""
-
-    __slots__ = ("rows", "haystacks", "places")
-
-    def __init__(self, rows: list[ParcelRow], haystacks: list[str] | None, places: list[int] | range) -> None:
-        self.rows, self.haystacks, self.places = rows, haystacks, places
+from claimdesk.views import ParcelRow
 
 
 @dataclass(frozen=True)
@@ -92,12 +50,13 @@ DROP_ORDER = ("carrier", "destination", "service", "age", "order", "status")
 
 
 class ParcelTable(VirtualList[ParcelRow]):
-    """Rows are ParcelRow; `deadlines` maps tracking -> its soonest clock."""
+    """Rows are ParcelRow; `deadlines` maps tracking -> its soonest deadline."""
 
     header_height = 1
     COMPONENT_CLASSES = {
         "parcel-table--header",
         "parcel-table--cursor",
+        "parcel-table--pending",
         "parcel-table--ok",
         "parcel-table--soon",
         "parcel-table--urgent",
@@ -111,22 +70,29 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.all_rows: list[ParcelRow] = []
-        self._haystacks: list[str] | None = []  # aligned with all_rows; None until needed
-        self._order: list[int] = []  # all_rows indexes in the current sort order
-        self.deadlines: dict[str, DueClock] = {}
+        self.index = ParcelIndex()
         self.now: datetime | None = None
         self.query_text = ""
-        self.sort_key = "next"
-        self.sort_reverse = False
         self.content_width = sum(column.width + 1 for column in COLUMNS)
-        # (all_rows, sort key, reverse, deadlines or None) the sorted rows were made for
-        self._sorted_for: tuple[Any, ...] | None = None
-        self._everything = _Result([], [], range(0))
-        self._results: dict[str, _Result] = {}  # query -> result, for the current sort
-        self._shown: tuple[list[ParcelRow], list[int] | range] | None = None  # (items, places)
+        self._shown: tuple[list[ParcelRow], Result] | None = None  # (items, the result they came from)
         self._index_hint: tuple[object, int | None] | None = None  # (key, its index) for set_items
         self._columns_for: tuple[int, tuple[Column, ...]] | None = None
+
+    @property
+    def all_rows(self) -> list[ParcelRow]:
+        return self.index.rows
+
+    @property
+    def deadlines(self) -> dict[str, Deadline]:
+        return self.index.deadlines  # type: ignore[return-value]
+
+    @property
+    def sort_key(self) -> str:
+        return self.index.sort_key
+
+    @property
+    def sort_reverse(self) -> bool:
+        return self.index.reverse
 
     def key_of(self, item: ParcelRow) -> object:
         return item.tracking
@@ -145,7 +111,7 @@ class ParcelTable(VirtualList[ParcelRow]):
         shown = self._shown
         if shown is None or shown[0] is not self.items or not 0 <= self.cursor < len(self.items):
             return None
-        return shown[1][self.cursor]
+        return shown[1].places[self.cursor]
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -168,30 +134,18 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     # ---------------------------------------------------------------- data
 
-    def load(self, rows: list[ParcelRow], deadlines: dict[str, DueClock], now: datetime) -> None:
+    def load(self, rows: list[ParcelRow], deadlines: dict[str, Deadline], now: datetime) -> None:
         keep = self.current.tracking if self.current else None
-        self.all_rows = rows
-        self._haystacks = None  # made by _sorted_haystacks, after the first paint
-        self.deadlines = deadlines
+        self.index.load(rows, deadlines)
         self.now = now
         with gc_paused():
             self._apply(keep)
         if self.is_mounted:
-            self.call_after_refresh(self._sorted_haystacks)
+            self.call_after_refresh(self.index.sorted_haystacks)
 
-    def _sorted_haystacks(self) -> list[str]:
-        """The haystacks of all rows, in sort order (made now if they were not yet)."""
-        everything = self._everything
-        if everything.haystacks is None:
-            with gc_paused():
-                if self._haystacks is None or len(self._haystacks) != len(self.all_rows):
-                    self._haystacks = row_haystacks(self.all_rows)
-                haystacks = self._haystacks
-                everything.haystacks = [haystacks[index] for index in self._order]
-        return everything.haystacks
-
-    def update_deadlines(self, deadlines: dict[str, DueClock], now: datetime) -> None:
-        self.deadlines, self.now = deadlines, now
+    def update_deadlines(self, deadlines: dict[str, Deadline], now: datetime) -> None:
+        self.index.set_deadlines(deadlines)
+        self.now = now
         if self.sort_key == "next":
             self._apply(self.current.tracking if self.current else None)
         else:
@@ -205,110 +159,31 @@ class ParcelTable(VirtualList[ParcelRow]):
         place = self._place_of_current() if keep is not None and self.current is not None else None
         if place is not None and self.current.tracking != keep:  # type: ignore[union-attr]
             place = None
-        if self._resort():
+        if self.index.resort():
             place = None  # places in the old order mean nothing in the new one
-        result = self._filtered(self.query_text)
+        result = self.index.query(self.query_text)
         rows = list(result.rows)
-        self._shown = (rows, result.places)
+        self._shown = (rows, result)
         if place is not None:
             # The kept row is found (or known to be filtered out) by its place, without a scan.
-            found = bisect_left(result.places, place)
-            index = found if found < len(result.places) and result.places[found] == place else None
-            self._index_hint = (keep, index)
+            self._index_hint = (keep, result.index_of_place(place))
         try:
             self.set_items(rows, keep)
         finally:
             self._index_hint = None
 
-    def _resort(self) -> bool:
-        """Sort all rows (and haystacks) if the rows, sort or deadlines changed; True if it did."""
-        deadlines = self.deadlines if self.sort_key == "next" else None
-        cached = self._sorted_for
-        if (
-            cached is not None
-            and cached[0] is self.all_rows
-            and cached[1] == self.sort_key
-            and cached[2] == self.sort_reverse
-            and cached[3] is deadlines
-        ):
-            return False
-        rows = self.all_rows
-        order = self._sort_order(rows)
-        self._order = order
-        self._everything = _Result([rows[index] for index in order], None, range(len(rows)))
-        self._results = {}
-        self._sorted_for = (self.all_rows, self.sort_key, self.sort_reverse, deadlines)
-        return True
-
-    def _sort_order(self, rows: list[ParcelRow]) -> list[int]:
-        """Indexes of rows in sort order: what a stable rows.sort(key, reverse) would give."""
-        reverse = self.sort_reverse
-        if self.sort_key != "next":
-            keys = list(map(self._sort_function(), rows))
-            return sorted(range(len(rows)), key=keys.__getitem__, reverse=reverse)
-        # The deadline sort, key (timestamp or NO_DEADLINE, tracking), in two parts: rows with a
-        # deadline by (timestamp, tracking), then the rest by tracking alone (their timestamp
-        # is the same infinity), each sorted stably in the same direction, and the parts in
-        # the order their keys put them: the same list, without 100,000 key tuples.
-        stamps = {tracking: clock.due.timestamp() for tracking, clock in self.deadlines.items()}
-        trackings = list(map(_TRACKING, rows))
-        dated_mask = list(map(stamps.__contains__, trackings))
-        dated = list(compress(range(len(rows)), dated_mask))
-        undated = list(compress(range(len(rows)), map(not_, dated_mask)))
-        dated.sort(key=lambda index: (stamps[trackings[index]], trackings[index]), reverse=reverse)
-        undated.sort(key=trackings.__getitem__, reverse=reverse)
-        return undated + dated if reverse else dated + undated
-
-    def _filtered(self, query: str) -> _Result:
-        """The rows whose haystack contains query, in sort order."""
-        if not query:
-            return self._everything
-        result = self._results.get(query)
-        if result is None:
-            self._sorted_haystacks()
-            # Rows matching a query contain every part of it: search the smallest earlier result
-            # whose query is part of this one, or else all rows.
-            base = self._everything
-            for earlier, kept in self._results.items():
-                if earlier in query and len(kept.rows) < len(base.rows):
-                    base = kept
-            assert base.haystacks is not None
-            mask = list(map(contains, base.haystacks, repeat(query)))  # query in hay, for each
-            result = _Result(
-                list(compress(base.rows, mask)), list(compress(base.haystacks, mask)), list(compress(base.places, mask))
-            )
-            if len(self._results) >= _KEPT_RESULTS:
-                del self._results[next(iter(self._results))]
-        else:
-            del self._results[query]  # re-inserted below as the most recent
-        self._results[query] = result
-        return result
-
-    def _sort_function(self) -> Callable[[ParcelRow], object]:
-        key = self.sort_key
-        if key == "next":
-            # The same key as (deadlines[t].due.timestamp() if t in deadlines else NO_DEADLINE, t),
-            # with each deadline's timestamp taken once.
-            stamps = {tracking: clock.due.timestamp() for tracking, clock in self.deadlines.items()}
-            return lambda row: (stamps.get(row.tracking, NO_DEADLINE), row.tracking)
-        if key == "age":
-            return lambda row: row.created_at
-        return lambda row: getattr(row, key)
-
     def action_sort_next(self) -> None:
-        keys = [column.key for column in COLUMNS]
-        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
-        self.sort_reverse = False
+        key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
+        self.index.sort_by(key)
         self._apply(self.current.tracking if self.current else None)
         self.app.notify(_("Sorted by {column}").format(column=self._title(self.sort_key)), timeout=1.5)
 
     def action_sort_reverse(self) -> None:
-        self.sort_reverse = not self.sort_reverse
+        self.index.sort_by(self.sort_key, not self.sort_reverse)
         self._apply(self.current.tracking if self.current else None)
 
     def sort_by(self, key: str) -> None:
-        self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
-        self.sort_key = key
+        self.index.sort_by(key, not self.sort_reverse if key == self.sort_key else False)
         self._apply(self.current.tracking if self.current else None)
 
     def on_header_click(self, x: int) -> None:
@@ -345,7 +220,7 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     def render_item(self, item: ParcelRow, line: int, selected: bool) -> Strip:
         base = self.get_component_rich_style("parcel-table--cursor") if selected else self.line_style
-        clock = self.deadlines.get(item.tracking)
+        deadline = self.deadlines.get(item.tracking)
         values = {
             "tracking": item.tracking,
             "order": item.order,
@@ -353,7 +228,7 @@ class ParcelTable(VirtualList[ParcelRow]):
             "destination": item.destination,
             "status": label("status", item.status),
             "age": str(self._age(item)),
-            "attempts": f"{item.attempts}/2",
+            "attempts": f"{item.attempts}/{MAX_ATTEMPTS}",
             "next": "",
             "carrier": item.carrier,
         }
@@ -361,12 +236,12 @@ class ParcelTable(VirtualList[ParcelRow]):
         for column in self.columns:
             style = base
             text = values[column.key]
-            if column.key == "next" and clock is not None and self.now is not None:
-                # datetime's own subtraction: the same seconds without pendulum's Interval.
-                seconds = datetime.__sub__(clock.due, self.now).total_seconds()
-                text = f"{short_remaining(seconds):>8} {_(CLOCK_SHORT[clock.clock.value])}"
-                style = base + self.get_component_rich_style(f"parcel-table--{urgency(seconds)}")
-            elif column.key == "attempts" and item.attempts >= 2:
+            if column.key == "next" and deadline is not None and self.now is not None:
+                seconds = seconds_until(deadline.due, self.now)
+                text = f"{short_remaining(seconds):>8} {label('clock_short', deadline.kind)}"
+                level = urgency(deadline.kind, seconds)
+                style = base + self.get_component_rich_style(f"parcel-table--{level.value}")
+            elif column.key == "attempts" and item.attempts >= MAX_ATTEMPTS:
                 style = base + self.get_component_rich_style("parcel-table--dim")
             cells.append((self._fit(text, column) + " ", style))
         return self.text_strip(cells)
@@ -374,4 +249,4 @@ class ParcelTable(VirtualList[ParcelRow]):
     def _age(self, row: ParcelRow) -> int:
         if self.now is None:
             return 0
-        return max(0, datetime.__sub__(self.now, datetime.fromisoformat(row.created_at)).days)
+        return max(0, (self.now - datetime.fromisoformat(row.created_at)).days)

@@ -1,0 +1,371 @@
+"""The desk itself: the parcel list, the selected parcel's detail and the ticking deadlines.
+
+Its keys (add, edit, complain, record, calculator, import, dashboard, settings, filter) belong
+to this screen, so a dialog on top of it takes every key itself: nothing typed into a dialog
+reaches the list behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+
+from claimdesk.domain.complaint_types import WHERE_TO_FILE
+from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint
+from claimdesk.domain.deadlines import Deadline, Urgency
+from claimdesk.domain.errors import ClaimdeskError, DataFileError
+from claimdesk.domain.parcels import Parcel, Service, parcel_to_fields
+from claimdesk.domain.settings import Settings
+from claimdesk.i18n import N_, _
+from claimdesk.labels import label
+from claimdesk.services import Desk
+from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.widgets.countdown import CountdownPanel
+from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
+from claimdesk.ui.widgets.parcel_table import ParcelTable
+
+# How often to look for other processes' writes and for deadlines that have passed; both checks
+# are a stat and a comparison unless something changed.
+RECOMPUTE_SECONDS = 5
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "add_parcel", N_("Add"), id="add", tooltip=N_("Add a parcel")),
+        Binding("e", "edit_parcel", N_("Edit"), id="edit", tooltip=N_("Edit the selected parcel")),
+        Binding("c", "complaint", N_("Complain"), id="complaint", tooltip=N_("Complaint wizard for the selected parcel")),
+        Binding("r", "record", N_("Record"), id="record", tooltip=N_("Record progress on its complaint")),
+        Binding("k", "calculator", N_("Calc"), id="calculator", tooltip=N_("Compensation calculator")),
+        Binding("i", "import_csv", N_("Import"), id="import", tooltip=N_("Import parcels from CSV")),
+        Binding("g", "dashboard", N_("Dashboard"), id="dashboard", tooltip=N_("Recovery dashboard: claimed vs received")),
+        Binding("slash", "filter", N_("Filter"), id="filter", tooltip=N_("Filter the list as you type")),
+        Binding("s", "settings", N_("Settings"), id="settings", tooltip=N_("Rule settings")),
+        Binding("tab", "focus_next", N_("Next pane"), show=False),
+    ]
+
+    def __init__(self, desk: Desk, *, tick_seconds: float = 1.0) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.desk = desk
+        self.tick_seconds = tick_seconds
+        self._loaded_generation = -1
+        self._next_transition: datetime | None = None
+        self._detail_tracking: str | None = None
+
+    # ---------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Input(placeholder=_("Filter: tracking, order, carrier, destination, status   (esc clears)"), id="filter")
+                yield ParcelTable(id="parcels")
+                yield ParcelDetailView(id="detail")
+            yield CountdownPanel(id="countdown")
+        yield Footer()
+
+    @property
+    def table(self) -> ParcelTable:
+        return self.query_one(ParcelTable)
+
+    @property
+    def countdown(self) -> CountdownPanel:
+        return self.query_one(CountdownPanel)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < 100, "-narrow")
+        self.set_class(event.size.width >= 160, "-wide")
+
+    def on_mount(self) -> None:
+        self.sub_title = str(self.desk.path)
+        self.setup()
+        self.set_interval(self.tick_seconds, self.tick)
+        self.set_interval(RECOMPUTE_SECONDS, self.reload_deadlines)
+
+    def setup(self) -> None:
+        """Fill the desk's widgets (after mounting, and after a language switch rebuilt them)."""
+        self.query_one("#filter", Input).display = False
+        self.reload()
+        self.table.focus()
+
+    # ---------------------------------------------------------------- data
+
+    def reload(self) -> None:
+        """Rows and deadlines from the Desk (after a write or another process's change)."""
+        now = self.desk.now()
+        deadlines = self.desk.due(now=now)
+        self.table.load(self.desk.rows(), self._soonest(deadlines), now)
+        self.countdown.load(deadlines, now)
+        self._loaded_generation = self.desk.generation
+        self._next_transition = self._first_after(deadlines, now)
+        self.show_detail(force=True)
+
+    def reload_deadlines(self) -> None:
+        """Every few seconds: pick up other processes' writes, and recompute the deadlines only
+        when one of them has passed (a stage changes only at a deadline's due instant)."""
+        try:
+            generation = self.desk.refresh()
+        except DataFileError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        if generation != self._loaded_generation:
+            self.reload()
+            return
+        now = self.desk.now()
+        if self._next_transition is None or now < self._next_transition:
+            return
+        deadlines = self.desk.due(now=now)
+        self.table.update_deadlines(self._soonest(deadlines), now)
+        self.countdown.load(deadlines, now)
+        self._next_transition = self._first_after(deadlines, now)
+        self.show_detail(force=True)
+
+    @staticmethod
+    def _first_after(deadlines: list[Deadline], now: datetime) -> datetime | None:
+        """The next instant a deadline passes (they come soonest first)."""
+        return next((deadline.due for deadline in deadlines if deadline.due > now), None)
+
+    @staticmethod
+    def _soonest(deadlines: Iterable[Deadline]) -> dict[str, Deadline]:
+        soonest: dict[str, Deadline] = {}
+        for deadline in deadlines:  # already soonest first
+            soonest.setdefault(deadline.tracking, deadline)
+        return soonest
+
+    def tick(self) -> None:
+        if not self.is_mounted:  # shutting down: the desk's widgets are already gone
+            return
+        panels = self.query(CountdownPanel)
+        if not panels:
+            return
+        for deadline, level in panels.first().tick(self.desk.now()):
+            template = (
+                _("{tracking}: {clock} is OVERDUE. {advice}.")
+                if level is Urgency.OVERDUE
+                else _("{tracking}: {clock} is due within 24 hours. {advice}.")
+            )
+            self.notify(
+                template.format(
+                    tracking=deadline.tracking,
+                    clock=label("clock", deadline.kind),
+                    advice=label("clock_advice", deadline.kind),
+                ),
+                title=_("Deadline"),
+                severity="error" if level is Urgency.OVERDUE else "warning",
+                timeout=15,
+            )
+
+    def announce_today(self) -> None:
+        panel = self.countdown
+        if not panel.items:
+            self.notify(_("No live deadlines. Press a to add a parcel or i to import a CSV."), title=_("Today"))
+            return
+        levels = [panel.level(index) for index in range(len(panel.items))]
+        overdue = levels.count(Urgency.OVERDUE)
+        today = [deadline for deadline, level in zip(panel.items, levels, strict=True) if level is Urgency.URGENT]
+        message = _("{today} due within 24 hours, {overdue} overdue, {live} live clocks.").format(
+            today=len(today), overdue=overdue, live=len(panel.items)
+        )
+        if today:
+            message += " " + _("Next: {tracking} ({clock}).").format(
+                tracking=today[0].tracking, clock=label("clock", today[0].kind)
+            )
+        self.notify(message, title=_("Today"), severity="warning" if today or overdue else "information", timeout=6)
+
+    # ---------------------------------------------------------------- selection
+
+    @property
+    def selected_tracking(self) -> str | None:
+        row = self.table.current
+        return row.tracking if row else None
+
+    @on(ParcelTable.Highlighted, "#parcels")
+    def _parcel_highlighted(self) -> None:
+        self.show_detail()
+
+    @on(CountdownPanel.Highlighted, "#countdown")
+    def _deadline_highlighted(self, event: CountdownPanel.Highlighted) -> None:
+        if isinstance(event.item, Deadline) and self.countdown.has_focus:
+            self.select_parcel(event.item.tracking, focus=False)
+
+    def select_parcel(self, tracking: str, focus: bool = True) -> None:
+        table = self.table
+        index = table.index_of(tracking)
+        if index is None and table.query_text:
+            self._clear_filter()
+            index = table.index_of(tracking)
+        if index is not None:
+            table.cursor = index
+        if focus:
+            table.focus()
+
+    def show_detail(self, force: bool = False) -> None:
+        """Redraw the detail when the selected parcel changes (not on every filter keystroke)."""
+        tracking = self.selected_tracking
+        if tracking == self._detail_tracking and not force:
+            return
+        self._detail_tracking = tracking
+        now = self.desk.now()
+        self.query_one(ParcelDetailView).show(self.desk.detail(tracking) if tracking else None, now)
+
+    # ---------------------------------------------------------------- filter
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def _clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        field.display = False
+        self.table.filter("")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape" and self.query_one("#filter", Input).display:
+            self._clear_filter()
+            self.table.focus()
+
+    # ---------------------------------------------------------------- actions
+
+    def _need_parcel(self) -> str | None:
+        tracking = self.selected_tracking
+        if tracking is None:
+            self.notify(_("Select a parcel first (or press a to add one)."), severity="warning")
+        return tracking
+
+    def action_add_parcel(self) -> None:
+        from claimdesk.ui.screens.parcel_form import ParcelForm
+
+        def saved(parcel: Parcel | None) -> None:
+            if parcel is not None:
+                self.reload()
+                self.select_parcel(parcel.tracking)
+                self.notify(_("Added {tracking}").format(tracking=parcel.tracking), title=_("Parcel"))
+
+        self.app.push_screen(ParcelForm(self.desk), saved)
+
+    def action_edit_parcel(self) -> None:
+        from claimdesk.ui.screens.parcel_form import ParcelForm
+
+        tracking = self._need_parcel()
+        if tracking is None:
+            return
+
+        def saved(parcel: Parcel | None) -> None:
+            if parcel is not None:
+                self.reload()
+                self.notify(_("Saved {tracking}").format(tracking=tracking), title=_("Parcel"))
+
+        self.app.push_screen(ParcelForm(self.desk, parcel_to_fields(self.desk.parcel(tracking))), saved)
+
+    def action_complaint(self) -> None:
+        tracking = self._need_parcel()
+        if tracking is None:
+            return
+        parcel = self.desk.parcel(tracking)
+        if parcel.service is Service.OFFLINE:
+            from claimdesk.ui.screens.third_party import ThirdPartyClaim
+
+            self.app.push_screen(ThirdPartyClaim(self.desk, tracking), self._complaint_done)
+            return
+        try:
+            attempt = self.desk.next_attempt(tracking)
+        except ClaimdeskError as error:  # both attempts used, or one still open: the domain says why
+            self.notify(str(error), title=_("No complaint can be filed now"), severity="warning", timeout=8)
+            return
+        from claimdesk.ui.screens.wizard import ComplaintWizard
+
+        self.app.push_screen(ComplaintWizard(self.desk, tracking, attempt), self._complaint_done)
+
+    def _complaint_done(self, complaint: Complaint | None) -> None:
+        if complaint is None:
+            return
+        self.reload()
+        self.select_parcel(complaint.tracking)
+        if complaint.attempt:
+            self.notify(
+                _(
+                    "Attempt {attempt} of {limit} recorded for {tracking} ({type}). "
+                    "Now file it on the platform: {where}."
+                ).format(
+                    attempt=complaint.attempt,
+                    limit=MAX_ATTEMPTS,
+                    tracking=complaint.tracking,
+                    type=label("type", complaint.complaint_type),
+                    where=_(WHERE_TO_FILE),
+                ),
+                title=_("Complaint filed"),
+                timeout=12,
+            )
+        else:
+            self.notify(
+                _("Third-party claim recorded for {tracking}.").format(tracking=complaint.tracking), title=_("Claim")
+            )
+
+    def action_record(self) -> None:
+        tracking = self._need_parcel()
+        if tracking is None:
+            return
+        history = self.desk.complaints(tracking)
+        if not history:
+            self.notify(_("{tracking} has no complaint yet: press c to file one.").format(tracking=tracking), severity="warning")
+            return
+        from claimdesk.ui.screens.progress import RecordProgress
+
+        def saved(complaint: Complaint | None) -> None:
+            if complaint is not None:
+                self.reload()
+                self.notify(
+                    _("{tracking}: progress recorded ({event}).").format(
+                        tracking=tracking, event=label("event", complaint.events[-1].kind)
+                    ),
+                    title=_("Complaint"),
+                )
+
+        self.app.push_screen(RecordProgress(self.desk, history[-1]), saved)
+
+    def action_calculator(self) -> None:
+        from claimdesk.ui.screens.calculator import CalculatorScreen
+
+        tracking = self.selected_tracking
+        self.app.push_screen(CalculatorScreen(self.desk, self.desk.parcel(tracking) if tracking else None))
+
+    def action_import_csv(self) -> None:
+        from claimdesk.ui.screens.import_csv import ImportScreen
+
+        def done(count: int | None) -> None:
+            if count:
+                self.reload()
+
+        self.app.push_screen(ImportScreen(self.desk), done)
+
+    def action_dashboard(self) -> None:
+        from claimdesk.ui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen(self.desk))
+
+    def action_settings(self) -> None:
+        from claimdesk.ui.screens.settings import SettingsScreen
+
+        def saved(settings: Settings | None) -> None:
+            if settings is not None:
+                self.reload()
+                self.notify(_("Settings saved; every clock was recomputed."), title=_("Settings"))
+
+        self.app.push_screen(SettingsScreen(self.desk), saved)

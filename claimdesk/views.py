@@ -1,0 +1,106 @@
+"""What the Desk hands to the app and the command line: rows, details, options, public JSON.
+
+Plain data, made by the Desk from the domain's answers. The JSON shapes here are the desk's
+public interface (`parcel list --json`, `due --json`), versioned and documented in README;
+they are not the stored records, which are the store's private layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from claimdesk.domain.compensation import Compensation, Incident
+from claimdesk.domain.complaint_types import ComplaintType, FilingWindow, WindowState
+from claimdesk.domain.complaints import ParcelClaimState
+from claimdesk.domain.deadlines import Deadline
+from claimdesk.domain.instants import iso, seconds_until
+from claimdesk.domain.money import money_str
+from claimdesk.domain.parcels import Parcel
+
+# Version of the public JSON shapes below; bumped when a key changes meaning or goes away
+# (new keys may be added within a version).
+PUBLIC_JSON_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TypeOption:
+    """One complaint type as the wizard offers it: its window and whether it can be chosen now."""
+
+    complaint_type: ComplaintType
+    group: str
+    window: FilingWindow
+    state: WindowState
+
+    @property
+    def can_file(self) -> bool:
+        return self.state is WindowState.OPEN
+
+    def seconds_to_open(self, now: datetime) -> int | None:
+        return seconds_until(self.window.opens, now) if self.window.opens else None
+
+    def seconds_to_close(self, now: datetime) -> int:
+        return seconds_until(self.window.closes, now)
+
+
+@dataclass(frozen=True, slots=True)
+class ParcelRow:
+    """What the parcel list shows for one parcel; cheap to build for 100,000."""
+
+    tracking: str
+    order: str
+    service: str
+    destination: str
+    status: str
+    carrier: str
+    created_at: str  # ISO, sorts as text
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParcelDetail:
+    parcel: Parcel
+    state: ParcelClaimState
+    deadlines: tuple[Deadline, ...]
+    expected: Compensation | None
+    incident: Incident | None
+    age_days: int
+
+
+def deadline_json(deadline: Deadline, now: datetime) -> dict[str, Any]:
+    """One deadline of `due --json`."""
+    return {
+        "tracking": deadline.tracking,
+        "clock": deadline.kind.value,
+        "complaint_type": deadline.complaint_type.value,
+        "due": iso(deadline.due),
+        "remaining_seconds": seconds_until(deadline.due, now),
+    }
+
+
+def parcel_json(parcel: Parcel, state: ParcelClaimState) -> dict[str, Any]:
+    """One parcel of `parcel list --json`: its fields as the CLI takes them, and its attempts."""
+
+    def instant(at: datetime | None) -> str | None:
+        return iso(at) if at is not None else None
+
+    return {
+        "tracking": parcel.tracking,
+        "order": parcel.order,
+        "service": parcel.service.value,
+        "carrier": parcel.carrier,
+        "destination": parcel.destination,
+        "created_at": iso(parcel.created_at),
+        "collected_at": instant(parcel.collected_at),
+        "last_tracking_at": instant(parcel.last_tracking_at),
+        "item": parcel.item.value,
+        "declared_value": money_str(parcel.declared_value) if parcel.declared_value is not None else None,
+        "weight": str(parcel.weight),
+        "shipping_fee": money_str(parcel.shipping_fee),
+        "inquiry_fee": money_str(parcel.inquiry_fee) if parcel.inquiry_fee is not None else None,
+        "status": parcel.status.value,
+        "attempts_used": state.attempts_used,
+        "attempts_left": state.attempts_left,
+        "stage": state.stage.value if state.stage else None,  # of the open complaint, if any
+    }
