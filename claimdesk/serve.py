@@ -246,7 +246,7 @@ def _guarded_server_class(base: type) -> type:
     """textual-serve's Server (imported only by `claimdesk serve`), behind the Guard."""
     from aiohttp import web
 
-    class GuardedServer(base):  # type: ignore[misc, valid-type]
+    class GuardedServer(base):
         def __init__(self, command: str, *, guard: Guard, err: TextIO, **options: Any) -> None:
             super().__init__(command, templates_path=PAGE_TEMPLATES, **options)
             self.guard = guard
