@@ -17,7 +17,7 @@ from claimdesk.ui.screens.parcel_form import ParcelForm
 from claimdesk.ui.screens.progress import RecordProgress
 from claimdesk.ui.screens.settings import SettingsScreen
 from claimdesk.ui.screens.wizard import ComplaintWizard
-from tests.ui._pilot import s10
+from tests.ui._pilot import s10, until
 
 SIZE = (80, 24)
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -59,6 +59,11 @@ def two_parcels(add_parcel, desk):  # type: ignore[no-untyped-def]
     desk.file_complaint(FILED, "loss")
 
 
+def shows(app, lang: str, english: str, chinese: str) -> bool:  # type: ignore[no-untyped-def]
+    text = screen_text(app)
+    return chinese in text and bool(CJK.search(text)) if lang == "zh" else english in text
+
+
 def expect(text: str, lang: str, english: str, chinese: str) -> None:
     if lang == "zh":
         assert chinese in text, (chinese, text)
@@ -72,35 +77,30 @@ async def test_every_screen_opens_in_both_languages(lang, two_parcels, make_app)
     set_language(lang)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        main = screen_text(app)
-        expect(main, lang, "Tracking", "运单号")
-        expect(main, lang, "Add", "添加")  # the footer's key descriptions
+        # Every step waits for the state it needs (the screen, its text), never for a time: under
+        # load a push or a first paint can take more than one pause.
+        await until(pilot, lambda: shows(app, lang, "Tracking", "运单号"), "the list")
+        await until(pilot, lambda: shows(app, lang, "Add", "添加"), "the footer's key descriptions")
 
         for key, screen_class, english, chinese in SCREENS:
             app.main.select_parcel(FILED)
             await pilot.pause()
             await pilot.press(key)
-            await pilot.pause()
-            assert isinstance(app.screen, screen_class), (key, app.screen)
-            expect(screen_text(app), lang, english, chinese)
+            await until(pilot, lambda c=screen_class: isinstance(app.screen, c), f"{key} opens {screen_class.__name__}")
+            await until(pilot, lambda e=english, c=chinese: shows(app, lang, e, c), f"{key}: {english}")
             await pilot.press("escape")
-            await pilot.pause()
-            assert len(app.screen_stack) == 1, key
+            await until(pilot, lambda: len(app.screen_stack) == 1, f"{key}: escape closes it")
 
         app.main.select_parcel(FRESH)
         await pilot.pause()
         await pilot.press("c")
-        await pilot.pause()
-        assert isinstance(app.screen, ComplaintWizard)
+        await until(pilot, lambda: isinstance(app.screen, ComplaintWizard), "c opens the wizard")
         for step, (english, chinese) in enumerate(WIZARD_STEPS):
             if step:
                 await pilot.press("ctrl+n")
-                await pilot.pause()
-            expect(screen_text(app), lang, english, chinese)
+            await until(pilot, lambda e=english, c=chinese: shows(app, lang, e, c), f"wizard step {step + 1}")
         await pilot.press("escape")
-        await pilot.pause()
-        assert len(app.screen_stack) == 1
+        await until(pilot, lambda: len(app.screen_stack) == 1, "escape closes the wizard")
 
 
 async def test_the_chinese_desk_uses_the_platform_terms(two_parcels, make_app) -> None:  # type: ignore[no-untyped-def]
@@ -123,12 +123,9 @@ async def test_the_command_palette_switches_the_language(two_parcels, make_app) 
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"语言")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "语言：简体中文" in screen_text(app), "the palette offers the language")
         await pilot.press("enter")
-        for _ in range(20):
-            await pilot.pause(0.05)
-            if get_language() == "zh_CN" and "运单号" in screen_text(app):
-                break
+        await until(pilot, lambda: get_language() == "zh_CN" and "运单号" in screen_text(app), "the desk in Chinese")
         assert get_language() == "zh_CN"
         text = screen_text(app)
         assert "运单号" in text and "添加" in text  # the list and the footer were rebuilt

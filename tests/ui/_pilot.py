@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -67,6 +68,19 @@ def lines_of(widget: Widget) -> list[str]:
 def notes(app: Any) -> list[str]:
     """Messages of the notifications currently on the app."""
     return [str(notification.message) for notification in app._notifications]
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", *, limit: float = 30.0) -> None:
+    """Wait for a state, not for a time: poll `condition` between short pauses until it holds.
+
+    `limit` only bounds a state that never comes (a failing test); on a loaded machine the wait
+    is as long as the state takes, and on an idle one it is a pause or two.
+    """
+    for _ in range(int(limit / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    assert condition(), f"never reached: {what}"
 
 
 async def type_into(pilot: Pilot, selector: str, text: str) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from textual.command import CommandList
 from textual.widgets import Input, Select
 
 from claimdesk.ui.screens.calculator import CalculatorScreen
 from claimdesk.ui.widgets.parcel_table import ParcelTable
-from tests.ui._pilot import SIZE, s10, text_of
+from tests.ui._pilot import SIZE, s10, text_of, until
 
 
 async def open_calculator(pilot) -> None:
@@ -132,7 +133,7 @@ async def test_the_command_palette_opens_the_calculator(make_app, add_parcel) ->
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Calc")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0, "the palette found the calculator")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CalculatorScreen)

@@ -9,7 +9,7 @@ from claimdesk.domain.instants import parse_instant, platform_time
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_table import ParcelTable
 from tests.conftest import NOW
-from tests.ui._pilot import SIZE, lines_of, notes
+from tests.ui._pilot import SIZE, lines_of, notes, until
 
 TRACKING = "EE123456785CN"
 
@@ -69,10 +69,7 @@ async def test_the_interval_timer_ticks_on_its_own(make_app, add_parcel, clock) 
         await pilot.pause()
         before = len(notes(app))
         clock.advance(hours=1)
-        for _ in range(40):  # at most 2 s: the timer fires every 50 ms
-            await pilot.pause(0.05)
-            if len(notes(app)) > before:
-                break
+        await until(pilot, lambda: len(notes(app)) > before, "the 50 ms timer ticked on its own")
         new = notes(app)[before:]
         assert len(new) == 1 and TRACKING in new[0] and "within 24 hours" in new[0]
         assert lines_of(app.query_one(CountdownPanel))[0].strip().startswith("0d 23:30:00")

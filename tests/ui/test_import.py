@@ -8,7 +8,7 @@ from textual.widgets import Input, Static
 
 from claimdesk.services import Desk
 from claimdesk.ui.screens.import_csv import ImportScreen
-from tests.ui._pilot import SIZE, s10
+from tests.ui._pilot import SIZE, s10, until
 
 HEADER = "tracking,order,service,created_at,item,declared_value,weight,shipping_fee,status\n"
 
@@ -18,10 +18,7 @@ def row(tracking: str) -> str:
 
 
 async def wait_for(pilot, condition) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(100):
-        if condition():
-            return
-        await pilot.pause(0.05)
+    await until(pilot, condition, "the import worker finished")
 
 
 async def test_i_imports_a_csv_and_the_list_shows_it(make_app, desk: Desk, tmp_path: Path) -> None:
