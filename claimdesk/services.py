@@ -108,7 +108,7 @@ class Desk:
         return frozenset(self._repo.parcel_records())
 
     def add_parcel(self, fields: Mapping[str, Any]) -> Parcel:
-        parcel = parcel_from_fields(fields)
+        parcel = parcel_from_fields(fields, now=self.now())
         with self._repo.transaction():
             if self._repo.has_parcel(parcel.tracking):
                 raise ValidationError("tracking", _("{tracking} is already on the desk").format(tracking=parcel.tracking))
@@ -127,7 +127,7 @@ class Desk:
     def edit_parcel(self, tracking: str, fields: Mapping[str, Any]) -> Parcel:
         """Replace a parcel's fields; the tracking number is its key and cannot change."""
         tracking = normalise(tracking)
-        updated = parcel_from_fields({**fields, "tracking": fields.get("tracking", tracking)})
+        updated = parcel_from_fields({**fields, "tracking": fields.get("tracking", tracking)}, now=self.now())
         if updated.tracking != tracking:
             raise ValidationError("tracking", _("the tracking number identifies the parcel: it cannot change"))
         with self._repo.transaction():
@@ -138,7 +138,7 @@ class Desk:
     def set_status(self, tracking: str, status: str, last_tracking: datetime | None = None) -> Parcel:
         new_status = parse_choice(Status, status, "status")
         with self._repo.transaction():
-            updated = self.parcel(tracking).with_status(new_status, last_tracking)
+            updated = self.parcel(tracking).with_status(new_status, last_tracking, now=self.now())
             self._repo.update_parcel(updated)
         return updated
 
@@ -446,7 +446,7 @@ class Desk:
         from claimdesk.transfer import ImportRefused, parse_csv
 
         on_desk = known if known is not None else self._repo.parcel_records()
-        parcels, errors = parse_csv(Path(path), on_desk.__contains__, progress)
+        parcels, errors = parse_csv(Path(path), on_desk.__contains__, progress, now=self.now())
         if errors and not skip_invalid:
             raise ImportRefused(errors)
         return parcels, errors

@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
@@ -127,8 +128,11 @@ def read_rows(text: str) -> Iterator[tuple[int, dict[str, str] | RowError]]:
         yield line, {column: _unneutralise(cell) for column, cell in zip(columns, cells, strict=True)}
 
 
-def parse_csv(path: Path, known: Callable[[str], bool], progress: Progress | None = None) -> tuple[list[Parcel], list[RowError]]:
-    """Every valid parcel of the file and every bad row; reads the whole file first."""
+def parse_csv(
+    path: Path, known: Callable[[str], bool], progress: Progress | None = None, now: datetime | None = None
+) -> tuple[list[Parcel], list[RowError]]:
+    """Every valid parcel of the file and every bad row; reads the whole file first.
+    With `now`, a row dated in the future is a bad row."""
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
@@ -154,7 +158,7 @@ def parse_csv(path: Path, known: Callable[[str], bool], progress: Progress | Non
             errors.append(row)
             continue
         try:
-            parcel = parcel_from_fields(row)
+            parcel = parcel_from_fields(row, now)
         except ValidationError as error:
             errors.append(RowError(line, error.field, error.message))
             continue

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from claimdesk.domain.complaint_types import ComplaintType, filing_window
 from claimdesk.domain.errors import ClaimdeskError, RuleError, ValidationError
-from claimdesk.domain.instants import platform_text, platform_time
+from claimdesk.domain.instants import check_not_future, platform_text, platform_time
 from claimdesk.domain.parcels import Parcel, Service
 from claimdesk.domain.settings import Settings
 from claimdesk.domain.workdays import add_working_days
@@ -278,6 +278,7 @@ def new_complaint(
     evidence: Sequence[str] = (),
     claimed: Decimal | None = None,
 ) -> Complaint:
+    check_not_future(at, recorded_at, "at")
     attempt = can_file(parcel, complaints, ctype, at, settings)
     return Complaint(
         id=complaint_id,
@@ -311,6 +312,7 @@ def new_third_party_claim(
     ctype: ComplaintType = ComplaintType.LOSS,
 ) -> Complaint:
     """Offline delivery: the seller contacts the carrier; no platform attempt is used."""
+    check_not_future(at, recorded_at, "at")
     if parcel.service is not Service.OFFLINE:
         raise RuleError(
             _("{tracking} is not an offline-delivery parcel: file a platform complaint.").format(tracking=parcel.tracking)
@@ -339,7 +341,9 @@ def new_third_party_claim(
 # ---------------------------------------------------------------------------- progress
 
 
-def _check_after_filing(complaint: Complaint, at: datetime) -> None:
+def _check_after_filing(complaint: Complaint, at: datetime, recorded_at: datetime) -> None:
+    """An event's instant: not in the future (recorded_at is now), not before the last event."""
+    check_not_future(at, recorded_at, "at")
     latest = complaint.events[-1].at
     if at < latest:
         raise ValidationError(
@@ -355,7 +359,7 @@ def record_reply(
     complaint: Complaint, agreed: bool, at: datetime, recorded_at: datetime, settings: Settings
 ) -> Complaint:
     """The Logistics Chamber of Commerce replied: agreed (resolved) or no agreement (may escalate)."""
-    _check_after_filing(complaint, at)
+    _check_after_filing(complaint, at, recorded_at)
     current = stage(complaint, at, settings)
     if complaint.channel is not Channel.PLATFORM:
         raise RuleError(_("a third-party claim has no chamber reply: close it with its outcome"))
@@ -372,7 +376,7 @@ def record_reply(
 
 def escalate(complaint: Complaint, at: datetime, recorded_at: datetime, settings: Settings) -> Complaint:
     """The seller appealed online, inside the escalation window."""
-    _check_after_filing(complaint, at)
+    _check_after_filing(complaint, at, recorded_at)
     clocks = complaint_clocks(complaint, settings)
     current = stage(complaint, at, settings)
     if current is Stage.FILED:
@@ -394,7 +398,7 @@ def escalate(complaint: Complaint, at: datetime, recorded_at: datetime, settings
 
 
 def record_intervention(complaint: Complaint, at: datetime, recorded_at: datetime, settings: Settings) -> Complaint:
-    _check_after_filing(complaint, at)
+    _check_after_filing(complaint, at, recorded_at)
     current = stage(complaint, at, settings)
     if current is not Stage.ESCALATED:
         raise RuleError(
@@ -424,7 +428,7 @@ def close(
     claimed: Decimal | None = None,
     received: Decimal | None = None,
 ) -> Complaint:
-    _check_after_filing(complaint, at)
+    _check_after_filing(complaint, at, recorded_at)
     current = stage(complaint, at, settings)
     allowed = CLOSABLE.get(current, set())
     if outcome not in allowed:

@@ -109,6 +109,28 @@ def _parse_leniently(cleaned: str, field: str) -> datetime:
     raise ValidationError(field, _("not a date and time: {text!r}").format(text=cleaned))
 
 
+# RULES.md section 5: nothing is dated in the future, with a few minutes' tolerance for the drift
+# between the seller's clock and the platform's (or a phone's) clock.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def check_not_future(at: datetime, now: datetime, field: str) -> None:
+    """ValidationError naming `field` when `at` is later than now plus FUTURE_TOLERANCE.
+
+    An event dated ahead of now would make every event recorded at now look "before the last
+    event"; a parcel created in the future would open its filing windows late.
+    """
+    if at > now + FUTURE_TOLERANCE:
+        raise ValidationError(
+            field,
+            _("{at} is in the future (it is now {now}); at most {minutes} minutes ahead is allowed for clock drift").format(
+                at=platform_text(at, seconds=True),
+                now=platform_text(now, seconds=True),
+                minutes=int(FUTURE_TOLERANCE.total_seconds() // 60),
+            ),
+        )
+
+
 def parse_optional_instant(text: str | None, field: str) -> datetime | None:
     if text is None or str(text).strip() == "":
         return None

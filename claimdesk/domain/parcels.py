@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from claimdesk.domain.errors import ValidationError
-from claimdesk.domain.instants import iso, parse_instant, parse_optional_instant
+from claimdesk.domain.instants import check_not_future, iso, parse_instant, parse_optional_instant
 from claimdesk.domain.money import money_str, parse_money, parse_optional_money, parse_weight
 from claimdesk.domain.tracking import validate_country, validate_tracking
 from claimdesk.i18n import N_, _
@@ -84,10 +84,15 @@ class Parcel:
     def with_changes(self, **changes: Any) -> Parcel:
         return replace(self, **changes)
 
-    def with_status(self, status: Status, last_tracking_at: datetime | None = None) -> Parcel:
-        """The parcel with a new status (and, when given, a new last tracking update)."""
+    def with_status(
+        self, status: Status, last_tracking_at: datetime | None = None, now: datetime | None = None
+    ) -> Parcel:
+        """The parcel with a new status (and, when given, a new last tracking update, not in the
+        future when `now` is given)."""
         last = last_tracking_at or self.last_tracking_at
         check_dates(self.created_at, self.collected_at, last)
+        if last_tracking_at is not None and now is not None:
+            check_not_future(last_tracking_at, now, "last_tracking_at")
         return replace(self, status=status, last_tracking_at=last)
 
 
@@ -142,10 +147,12 @@ def validate_order(text: str, field: str = "order") -> str:
     return order
 
 
-def parcel_from_fields(raw: Mapping[str, Any]) -> Parcel:
+def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> Parcel:
     """Build a Parcel from what a seller typed (form, CLI or CSV row), checking every field.
 
-    Raises ValidationError for the first field that is wrong.
+    Raises ValidationError for the first field that is wrong. With `now` (the Desk always
+    passes it), no instant may be later than now (RULES.md section 5: a parcel is not created
+    in the future, nothing is dated in the future).
     """
     def text(name: str) -> str:
         value = raw.get(name)
@@ -157,6 +164,12 @@ def parcel_from_fields(raw: Mapping[str, Any]) -> Parcel:
     created = parse_instant(text("created_at"), "created_at")
     collected = parse_optional_instant(text("collected_at"), "collected_at")
     last = parse_optional_instant(text("last_tracking_at"), "last_tracking_at")
+    if now is not None:
+        check_not_future(created, now, "created_at")
+        if collected is not None:
+            check_not_future(collected, now, "collected_at")
+        if last is not None:
+            check_not_future(last, now, "last_tracking_at")
     item = parse_choice(ItemKind, text("item"), "item")
     declared = parse_optional_money(text("declared_value"), "declared_value")
     weight = parse_weight(text("weight"))

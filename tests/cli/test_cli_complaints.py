@@ -56,9 +56,12 @@ def test_window_edges_to_the_second(run: Run, db: Path, parcel: str) -> None:
     assert run("complaint", "file", parcel, "--type", "loss", "--at", "2026-03-11T10:00:00+08:00").code == 0
 
 
-def test_filing_after_the_window_closed_is_refused(run: Run, db: Path, parcel: str) -> None:
+def test_filing_after_the_window_closed_is_refused(
+    run: Run, db: Path, parcel: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMDESK_NOW", "2026-06-29T10:00:01+08:00")  # an --at that late would be in the future
     refused(
-        run, db, 3, "complaint", "file", parcel, "--type", "loss", "--at", "2026-06-29T10:00:01+08:00",
+        run, db, 3, "complaint", "file", parcel, "--type", "loss",
         words=("too late", "closed 2026-06-29 10:00:00 +08:00"),
     )
 
