@@ -613,13 +613,58 @@ def _tolerant_output() -> None:
                 reconfigure(errors="replace")
 
 
+# Arguments that name files: a file name that is not UTF-8 is still a real name on Linux.
+_PATH_DESTS = frozenset({"db", "file"})
+
+
+def _argument_name(parser: argparse.ArgumentParser, args: argparse.Namespace, dest: str) -> str:
+    """How the seller wrote the argument stored in `dest`: its long option, or its metavar."""
+    chain = [parser]
+    for key in ("command", "action"):
+        subparsers = next((a for a in chain[-1]._actions if isinstance(a, argparse._SubParsersAction)), None)
+        chosen = getattr(args, key, None)
+        if subparsers is None or chosen not in subparsers.choices:
+            break
+        chain.append(subparsers.choices[chosen])
+    for each in reversed(chain):
+        for action in each._actions:
+            if action.dest == dest:
+                return action.option_strings[-1] if action.option_strings else str(action.metavar or dest.upper())
+    return dest
+
+
+def _shown_bytes(text: str) -> str:
+    """`text` with the bytes that were not UTF-8 written as \\xff, for the message."""
+    return "".join(
+        f"\\x{ord(ch) - 0xDC00:02x}" if "\udc80" <= ch <= "\udcff"
+        else f"\\u{ord(ch):04x}" if "\ud800" <= ch <= "\udfff" else ch
+        for ch in text
+    )
+
+
+def _refuse_undecodable(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """An argument that was not UTF-8 (`--carrier $'Yan\\xffwen'`) is exit 2 before any command
+    runs: its bytes reach Python as lone surrogates, which no UTF-8 file can hold."""
+    from claimdesk.domain.parcels import has_undecodable
+
+    for dest, value in vars(args).items():
+        if dest in _PATH_DESTS or not isinstance(value, str) or not has_undecodable(value):
+            continue
+        shown = _shown_bytes(value[:40])
+        raise ValidationError(
+            _argument_name(parser, args, dest), _("not valid UTF-8 text: {text}").format(text=f"'{shown}'")
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_output()
     args: argparse.Namespace | None = None
     set_language(detect_language(_requested_language(sys.argv[1:] if argv is None else argv)))
     argparse._ = _  # type: ignore[attr-defined]  # argparse's own messages from our catalog
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        _refuse_undecodable(parser, args)
         handler = COMMANDS[(args.command, getattr(args, "action", None))]
         return handler(args)
     except ClaimdeskError as error:

@@ -52,11 +52,22 @@ def parse_choice(enum: type[StrEnum], text: str, field: str) -> Any:
 
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Lone surrogates: bytes that were not UTF-8 (a command-line argument, a file name) reach Python
+# as U+DC80-U+DCFF (PEP 383). They cannot be written as UTF-8: the data file's JSON encoder fails.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def has_undecodable(text: str) -> bool:
+    """True when `text` holds lone surrogates: it came from bytes that were not UTF-8."""
+    return _SURROGATES.search(text) is not None
 
 
 def clean_text(text: str | None, field: str, *, max_length: int = MAX_TEXT) -> str:
-    """Free text: control characters refused (they break CSV and terminals), length bounded."""
+    """Free text: bytes that were not UTF-8 and control characters refused (they break the data
+    file, CSV and terminals), length bounded."""
     value = (text or "").strip()
+    if has_undecodable(value):
+        raise ValidationError(field, _("not valid UTF-8 text"))
     if _CONTROL_CHARS.search(value):
         raise ValidationError(field, _("contains control characters"))
     if len(value) > max_length:
