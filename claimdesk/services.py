@@ -447,8 +447,8 @@ class Desk:
 
         on_desk = known if known is not None else self._repo.parcel_records()
         parcels, errors = parse_csv(Path(path), on_desk.__contains__, progress, now=self.now())
-        if errors and not skip_invalid:
-            raise ImportRefused(errors)
+        if errors and (not skip_invalid or any(error.stops for error in errors)):
+            raise ImportRefused(errors)  # a row that stopped the reading: the rest was never checked
         return parcels, errors
 
     def export_csv(self, path: str | Path) -> int:

@@ -7,13 +7,17 @@ run as a formula; import undoes that, so an export imports back unchanged.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.parcels import PARCEL_FIELDS, Parcel, parcel_from_fields, parcel_to_fields
@@ -54,6 +58,7 @@ class RowError:
     line: int
     field: str
     message: str
+    stops: bool = False  # reading ended here: the file is refused even with skip_invalid
 
     def __str__(self) -> str:
         where = _("line {line}").format(line=self.line) if self.line else _("file")
@@ -83,38 +88,187 @@ def _unneutralise(cell: str) -> str:
     return cell
 
 
-def read_rows(text: str) -> Iterator[tuple[int, dict[str, str] | RowError]]:
-    """(line number, fields) for every data row, or a RowError for a row that cannot be read."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        yield 0, RowError(0, "", _("the file is empty: expected a header row"))
-        return
-    except csv.Error as error:
-        yield 1, RowError(1, "", _("unreadable CSV: {error}").format(error=error))
-        return
-    columns = [_column(name) for name in header]
+# Bounds on what one import reads, so a hostile or broken file costs little memory: the file is
+# streamed (never read whole), and one row (every physical line of it) may hold at most MAX_ROW
+# characters: 14 cells of MAX_CELL, quoted, with room to spare. A longer row is a bad row, found
+# after reading MAX_ROW + 1 characters of it, however long it really is.
+MAX_ROW = 64 * 1024
+MAX_FILE_BYTES = 256 * 1024 * 1024  # about 1.4 million parcels: far above any seller's export
+
+
+class _RowTooLong(Exception):
+    """The row being read passed MAX_ROW characters (raised through csv.reader)."""
+
+
+class _Lines:
+    """The physical lines of a CSV for csv.reader, read with a bounded readline.
+
+    Keeps the lines of the row being read (at most MAX_ROW characters), so a row that cannot
+    be read can be reported at the line where its trouble started.
+    """
+
+    def __init__(self, handle: TextIO, path: Path | None) -> None:
+        self.handle = handle
+        self.path = path
+        self.number = 0  # physical lines handed to the reader so far
+        self.start = 1  # the first line of the row being read
+        self.row: list[str] = []
+        self.row_chars = 0
+        self.total_chars = 0
+        self.ended = False  # the reader asked for a line after the last one
+        self.swallow_lf = False  # skip_rest_of_line stopped between the CR and LF of a CRLF
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        text = self.handle.readline(MAX_ROW - self.row_chars + 1)
+        if self.swallow_lf:
+            self.swallow_lf = False
+            if text == "\n":
+                text = self.handle.readline(MAX_ROW - self.row_chars + 1)
+        if not text:
+            self.ended = True
+            raise StopIteration
+        self.number += 1
+        self.row.append(text)
+        self.row_chars += len(text)
+        self.total_chars += len(text)
+        if "\x00" in text:
+            raise ValidationError("file", _("{path} contains NUL bytes: not a CSV text file").format(path=self.path or "CSV"))
+        if self.total_chars > MAX_FILE_BYTES:  # a file that grows while read, or a device
+            raise ValidationError("file", _too_big(self.path))
+        if self.row_chars > MAX_ROW:
+            raise _RowTooLong
+        return text
+
+    def next_row(self) -> None:
+        self.start = self.number + 1
+        self.row = []
+        self.row_chars = 0
+
+    def skip_rest_of_line(self) -> None:
+        """After an over-long row with no open quote: drop the rest of its physical line."""
+        text = self.row[-1] if self.row else ""
+        while text and not text.endswith(("\n", "\r")):
+            text = self.handle.readline(MAX_ROW)
+            if "\x00" in text:
+                raise ValidationError("file", _("{path} contains NUL bytes: not a CSV text file").format(path=self.path or "CSV"))
+            self.total_chars += len(text)
+            if self.total_chars > MAX_FILE_BYTES:
+                raise ValidationError("file", _too_big(self.path))
+        self.swallow_lf = text.endswith("\r")
+
+
+def _too_big(path: Path | None) -> str:
+    return _("{path} is larger than {limit} MB: split it into smaller files").format(
+        path=path or "CSV", limit=MAX_FILE_BYTES // (1024 * 1024)
+    )
+
+
+def _open_quote(lines: list[str]) -> int | None:
+    """The index of the line where a quoted field opened that is still open at the end of
+    `lines` (csv's default dialect: '"' opens a field only at its start, '""' inside is a quote)."""
+    quoted = False
+    just_closed = False
+    at_start = True
+    opened: int | None = None
+    for index, line in enumerate(lines):
+        for ch in line:
+            if quoted:
+                if ch == '"':
+                    quoted, just_closed = False, True
+                continue
+            if just_closed:
+                just_closed = False
+                if ch == '"':  # '""' inside a quoted field: a quote character, still quoted
+                    quoted = True
+                    continue
+            if ch in ",\r\n":
+                at_start = True
+            elif at_start and ch == '"':
+                quoted, at_start, opened = True, False, index
+            else:
+                at_start = False
+    return opened if quoted else None
+
+
+def _header_problems(header: list[str], columns: list[str]) -> list[str]:
+    problems = []
     unknown = [name for name, column in zip(header, columns, strict=True) if column not in PARCEL_FIELDS]
+    if unknown:
+        problems.append(_("unknown column(s) {names}").format(names=", ".join(repr(n[:30]) for n in unknown)))
+    written: dict[str, list[str]] = {}
+    for name, column in zip(header, columns, strict=True):
+        written.setdefault(column, []).append(name.strip()[:30])
+    for column, names in written.items():
+        if len(names) > 1 and column in PARCEL_FIELDS:  # 'weight' twice, or 'weight' and 'weight_kg'
+            problems.append(
+                _("column {column} appears {count} times ({names}): keep one").format(
+                    column=column, count=len(names), names=", ".join(repr(name) for name in names)
+                )
+            )
     missing = [name for name in REQUIRED if name not in columns]
-    if unknown or missing:
-        problems = []
-        if unknown:
-            problems.append(_("unknown column(s) {names}").format(names=", ".join(repr(n[:30]) for n in unknown)))
-        if missing:
-            problems.append(_("missing column(s) {names}").format(names=", ".join(missing)))
-        columns_hint = _("(columns: {columns})").format(columns=", ".join(PARCEL_FIELDS))
-        yield 1, RowError(1, "header", "; ".join(problems) + " " + columns_hint)
-        return
+    if missing:
+        problems.append(_("missing column(s) {names}").format(names=", ".join(missing)))
+    return problems
+
+
+def read_rows(source: str | TextIO, path: Path | None = None) -> Iterator[tuple[int, dict[str, str] | RowError]]:
+    """(line number, fields) for every data row, or a RowError for a row that cannot be read.
+
+    The line number is the row's last physical line. A RowError with `stops` set ends the
+    reading: the rows after it could not be told apart (an open quote, a bad header).
+    """
+    handle = io.StringIO(source, newline="") if isinstance(source, str) else source
+    lines = _Lines(handle, path)
+    reader = csv.reader(lines)
+    header: list[str] | None = None
+    columns: list[str] = []
     while True:
+        lines.next_row()
         try:
             cells = next(reader)
         except StopIteration:
+            if header is None:
+                yield 0, RowError(0, "", _("the file is empty: expected a header row"), stops=True)
             return
-        except csv.Error as error:
-            yield reader.line_num, RowError(reader.line_num, "", _("unreadable CSV: {error}").format(error=error))
+        except _RowTooLong:
+            opened = _open_quote(lines.row)
+            if opened is not None:
+                line = lines.start + opened
+                message = _("a quoted field opened here does not close within {limit} characters").format(limit=f"{MAX_ROW:,}")
+                yield line, RowError(line, "", message, stops=True)
+                return
+            yield lines.start, RowError(
+                lines.start, "", _("the row is longer than {limit} characters").format(limit=f"{MAX_ROW:,}"),
+                stops=header is None,
+            )
+            if header is None:
+                return
+            lines.skip_rest_of_line()
+            continue
+        except csv.Error as error:  # pragma: no cover - the default dialect is not strict
+            yield lines.number, RowError(lines.number, "", _("unreadable CSV: {error}").format(error=error), stops=True)
             return
-        line = reader.line_num
+        line = lines.number
+        if lines.ended:
+            # csv.reader reached the end of the file inside a quoted field and returned what it
+            # had: every line after the quote, swallowed into one cell.
+            opened = _open_quote(lines.row)
+            if opened is not None:
+                yield lines.start + opened, RowError(
+                    lines.start + opened, "", _("a quoted field opened here is never closed"), stops=True
+                )
+                return
+        if header is None:
+            header, columns = cells, [_column(name) for name in cells]
+            problems = _header_problems(header, columns)
+            if problems:
+                columns_hint = _("(columns: {columns})").format(columns=", ".join(PARCEL_FIELDS))
+                yield 1, RowError(1, "header", "; ".join(problems) + " " + columns_hint, stops=True)
+                return
+            continue
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(columns):
@@ -128,32 +282,81 @@ def read_rows(text: str) -> Iterator[tuple[int, dict[str, str] | RowError]]:
         yield line, {column: _unneutralise(cell) for column, cell in zip(columns, cells, strict=True)}
 
 
+def _first_bad_byte(path: Path) -> int:
+    """Where the file stops being UTF-8, read again in bounded chunks (only to word the refusal)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(1 << 20)
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                return offset - pending + error.start
+            if not chunk:
+                return offset
+            offset += len(chunk)
+
+
+def _count_lines(handle: BinaryIO) -> int:
+    """Physical lines, for the progress bar: one bounded pass over a regular file."""
+    count = 0
+    last = b""
+    while chunk := handle.read(1 << 20):
+        count += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n") - (last == b"\r" and chunk[:1] == b"\n")
+        last = chunk[-1:]
+    handle.seek(0)
+    return count
+
+
 def parse_csv(
     path: Path, known: Callable[[str], bool], progress: Progress | None = None, now: datetime | None = None
 ) -> tuple[list[Parcel], list[RowError]]:
-    """Every valid parcel of the file and every bad row; reads the whole file first.
-    With `now`, a row dated in the future is a bad row."""
+    """Every valid parcel of the file and every bad row, streaming the file (UTF-8, with or
+    without a BOM, any line endings). With `now`, a row dated in the future is a bad row."""
     try:
-        raw = path.read_bytes()
+        binary = path.open("rb")
     except IsADirectoryError:
         raise ValidationError("file", _("{path} is a directory, not a CSV file").format(path=path)) from None
     except OSError as error:
         raise ValidationError("file", _("cannot read {path}: {error}").format(path=path, error=error.strerror or error)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError(
-            "file", _("{path} is not UTF-8 text (byte {byte}): save it as UTF-8 CSV").format(path=path, byte=error.start)
-        ) from None
-    if "\x00" in text:
-        raise ValidationError("file", _("{path} contains NUL bytes: not a CSV text file").format(path=path))
-    total = max(1, text.count("\n"))
+    with binary:
+        info = os.fstat(binary.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise ValidationError("file", _("{path} is a directory, not a CSV file").format(path=path))
+        regular = stat.S_ISREG(info.st_mode)
+        if regular and info.st_size > MAX_FILE_BYTES:
+            raise ValidationError("file", _too_big(path))
+        total = max(1, _count_lines(binary)) if progress is not None and regular else 0
+        text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        try:
+            return _parse_rows(read_rows(text, path), known, progress, total, now)
+        except UnicodeDecodeError:
+            raise ValidationError(
+                "file",
+                _("{path} is not UTF-8 text (byte {byte}): save it as UTF-8 CSV").format(path=path, byte=_first_bad_byte(path)),
+            ) from None
+        except OSError as error:
+            raise ValidationError("file", _("cannot read {path}: {error}").format(path=path, error=error.strerror or error)) from None
+        finally:
+            text.detach()
+
+
+def _parse_rows(
+    rows: Iterator[tuple[int, dict[str, str] | RowError]],
+    known: Callable[[str], bool],
+    progress: Progress | None,
+    total: int,
+    now: datetime | None,
+) -> tuple[list[Parcel], list[RowError]]:
     parcels: list[Parcel] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    for index, (line, row) in enumerate(read_rows(text)):
+    line = 0
+    for index, (line, row) in enumerate(rows):
         if progress is not None and index % 2000 == 0:
-            progress(line, total)
+            progress(line, max(total, line))
         if isinstance(row, RowError):
             errors.append(row)
             continue
@@ -179,7 +382,8 @@ def parse_csv(
         seen[parcel.tracking] = line
         parcels.append(parcel)
     if progress is not None:
-        progress(total, total)
+        done = max(total, line)
+        progress(done, done)
     return parcels, errors
 
 

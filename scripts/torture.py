@@ -8,7 +8,8 @@
                 exactly one wins a second attempt, nobody wins a third (services and CLI)
   stale locks   lock holders killed while holding the lock; the next write goes straight in
   bad input     the hypothesis bad-input properties (tests/cli/test_cli_bad_input.py) with
-                thousands of examples, and the bad-file matrix
+                thousands of examples, a 200 MB one-field CSV imported with its peak memory
+                measured, and the bad-file matrix
 
 Runs in well under 10 minutes on a 2-core machine; exits 1 if anything failed.
 Usage: python scripts/torture.py [--kills N] [--races N] [--writes N] [--examples N] [--seed N]
@@ -168,6 +169,41 @@ def pytest(args: list[str], env_extra: dict[str, str]) -> subprocess.CompletedPr
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
 
 
+# The peak memory of one `claimdesk import`, measured by the child itself (ru_maxrss: KiB on Linux).
+PEAK_RSS = """
+import resource, sys
+from claimdesk import cli
+code = cli.main(sys.argv[1:])
+print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+HUGE_FIELD_MB = 200
+HUGE_FIELD_LIMIT_KB = 120 * 1024  # the old reader took 1.4 GB for this file
+
+
+def huge_field(work: Path, tally: Tally) -> None:
+    """Issue 9, item 6: one 200 MB field is refused with flat memory (the file is streamed)."""
+    source = work / "huge-field.csv"
+    with source.open("w", encoding="utf-8") as handle:
+        handle.write("tracking,order,service,carrier,created_at,item,weight,shipping_fee\nLP0000000001,81,other,")
+        chunk = "x" * (1 << 20)
+        for _ in range(HUGE_FIELD_MB):
+            handle.write(chunk)
+        handle.write(",2026-03-01,document,1,5\n")
+    db = work / "huge-field.json"
+    run = subprocess.run([sys.executable, "-c", PEAK_RSS, "--db", str(db), "import", str(source)],
+                         capture_output=True, text=True, env=worker.child_env(db), timeout=600, cwd=ROOT)
+    source.unlink()
+    tally.bad_inputs += 1
+    try:
+        code, peak = map(int, run.stdout.split())
+    except ValueError:
+        tally.fail("bad input", [f"huge field: no figure (exit {run.returncode}): {run.stderr[-500:]}"])
+        return
+    say(f"  {HUGE_FIELD_MB} MB one-field CSV: exit {code}, peak RSS {peak / 1024:.0f} MB")
+    if code != 2 or peak > HUGE_FIELD_LIMIT_KB or db.exists():
+        tally.fail("bad input", [f"huge field: exit {code}, peak RSS {peak} KiB, data file written: {db.exists()}"])
+
+
 def bad_input(examples: int, tally: Tally) -> None:
     run = pytest(["tests/cli/test_cli_bad_input.py", "--hypothesis-show-statistics"],
                  {"CLAIMDESK_HYPOTHESIS_EXAMPLES": str(examples)})
@@ -219,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             ("races", lambda: races(work, options.races, tally)),
             ("cli races", lambda: cli_races(work, options.cli_races, tally)),
             ("stale locks", lambda: stale_locks(work, options.locks, tally)),
-            ("bad input", lambda: bad_input(options.examples, tally)),
+            ("bad input", lambda: (bad_input(options.examples, tally), huge_field(work, tally))),
             ("bad files", lambda: bad_files(tally)),
         ]
         for name, phase in phases:
