@@ -30,8 +30,9 @@ from claimdesk.domain.complaint_types import GROUPS, TYPE_FOR_STATUS, ComplaintT
 from claimdesk.domain.complaints import Complaint, ComplaintClocks, ParcelClaimState, Stage, Step, claim_state
 from claimdesk.domain.deadlines import Deadline, parcel_deadlines, soonest_first
 from claimdesk.domain.errors import RuleError, ValidationError
-from claimdesk.domain.parcels import Parcel, Status, clean_text, parcel_from_fields, parse_choice
-from claimdesk.domain.settings import Settings
+from claimdesk.domain.parcels import Parcel, Status, clean_text, merge_edit, parcel_from_fields, parse_choice
+from claimdesk.domain.revisions import Snapshot
+from claimdesk.domain.settings import Settings, merge_settings
 from claimdesk.domain.tracking import normalise
 from claimdesk.gc_pause import gc_paused
 from claimdesk.i18n import _
@@ -90,9 +91,26 @@ class Desk:
         return self._repo.settings()
 
     def update_settings(self, **changes: Any) -> Settings:
+        """Set the given settings (the others stay as stored)."""
         with self._repo.transaction():
             updated = self._repo.settings().with_changes(**changes)
             self._repo.save_settings(updated)
+        return updated
+
+    def settings_snapshot(self) -> Snapshot[Settings]:
+        """The settings and their revision, for a settings screen to save against."""
+        self._repo.refresh()
+        return Snapshot(self._repo.settings(), self._repo.settings_rev())
+
+    def edit_settings(self, changes: Mapping[str, Any], base: Snapshot[Settings]) -> Settings:
+        """Save a settings screen that loaded `base`: only the settings the seller changed are
+        written, and only if nobody changed those since (else ConflictError, nothing written)."""
+        mine = base.value.with_changes(**changes)
+        with self._repo.transaction():
+            current = self.settings_snapshot()
+            updated = merge_settings(base, current, mine)
+            if updated != current.value:
+                self._repo.save_settings(updated)
         return updated
 
     # ------------------------------------------------------------------ parcels
@@ -124,15 +142,27 @@ class Desk:
                 raise ValidationError("tracking", _("{tracking} is already on the desk").format(tracking=taken[0]))
             return self._repo.add_parcels(parcels)
 
-    def edit_parcel(self, tracking: str, fields: Mapping[str, Any]) -> Parcel:
-        """Replace a parcel's fields; the tracking number is its key and cannot change."""
+    def parcel_snapshot(self, tracking: str) -> Snapshot[Parcel]:
+        """The parcel and its revision, for an edit form to save against."""
+        parcel = self.parcel(tracking)
+        return Snapshot(parcel, self._repo.parcel_rev(parcel.tracking))
+
+    def edit_parcel(self, tracking: str, fields: Mapping[str, Any], base: Snapshot[Parcel]) -> Parcel:
+        """Save an edit form that loaded `base` and now holds `fields` (every field, as typed).
+
+        Only the fields the seller changed are written, and only if nobody changed those since
+        the form loaded them: otherwise ConflictError (each field, stored now / yours / loaded)
+        and nothing is written. The tracking number is the parcel's key and cannot change.
+        """
         tracking = normalise(tracking)
-        updated = parcel_from_fields({**fields, "tracking": fields.get("tracking", tracking)}, now=self.now())
-        if updated.tracking != tracking:
+        mine = parcel_from_fields({**fields, "tracking": fields.get("tracking", tracking)}, now=self.now())
+        if mine.tracking != tracking or base.value.tracking != tracking:
             raise ValidationError("tracking", _("the tracking number identifies the parcel: it cannot change"))
         with self._repo.transaction():
-            self._repo.parcel(tracking)
-            self._repo.update_parcel(updated)
+            current = self.parcel_snapshot(tracking)
+            updated = merge_edit(base, current, mine)
+            if updated != current.value:  # nothing changed: nothing written, no new revision
+                self._repo.update_parcel(updated)
         return updated
 
     def set_status(self, tracking: str, status: str, last_tracking: datetime | None = None) -> Parcel:

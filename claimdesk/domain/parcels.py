@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -13,6 +13,7 @@ from typing import Any
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.instants import check_not_future, iso, parse_instant, parse_optional_instant
 from claimdesk.domain.money import money_str, parse_money, parse_optional_money, parse_weight
+from claimdesk.domain.revisions import ConflictError, Snapshot, conflicts_as_text, merge_fields
 from claimdesk.domain.tracking import validate_country, validate_tracking
 from claimdesk.i18n import N_, _
 
@@ -238,3 +239,25 @@ def parcel_to_fields(parcel: Parcel) -> dict[str, str]:
         "inquiry_fee": amount(parcel.inquiry_fee),
         "status": parcel.status.value,
     }
+
+
+def _values(parcel: Parcel) -> dict[str, Any]:
+    return {field.name: getattr(parcel, field.name) for field in fields(parcel)}
+
+
+def merge_edit(loaded: Snapshot[Parcel], current: Snapshot[Parcel], mine: Parcel) -> Parcel:
+    """The parcel to store when a form that loaded `loaded` saves `mine` over `current`.
+
+    Only the fields the seller changed are taken from `mine`; every other field keeps what is
+    stored now (another writer's change to it survives). ConflictError, with each conflicting
+    field's three values, when another writer changed one of the seller's fields to something
+    else; the merged parcel is checked again as a whole (declared value, dates in order).
+    """
+    was, stored = loaded.value, current.value
+    merge = merge_fields(_values(was), _values(stored), _values(mine))
+    if merge.conflicts:
+        conflicts = conflicts_as_text(merge.conflicts, parcel_to_fields(was), parcel_to_fields(stored), parcel_to_fields(mine))
+        raise ConflictError(conflicts, current)
+    if not merge.changed:
+        return stored
+    return parcel_from_fields(parcel_to_fields(Parcel(**merge.merged)))

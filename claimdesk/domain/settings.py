@@ -5,12 +5,14 @@ One immutable object, stored in the data file and passed to the rules; never a g
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.numbers import parse_decimal
+from claimdesk.domain.revisions import ConflictError, Snapshot, conflicts_as_text, merge_fields
 from claimdesk.i18n import _
 
 # How long after its anchor each complaint type's filing window opens, in hours.
@@ -88,3 +90,62 @@ class Settings:
             (f"carrier_multipliers.{carrier}", value) for carrier, value in self.carrier_multipliers.items()
         ]:
             check_multiplier(multiplier, name)
+
+
+# ---------------------------------------------------------------------------- saving a form
+
+OPENS_PREFIX = "window_opens_hours."
+CARRIER_PREFIX = "carrier_multipliers."
+
+
+def settings_fields(settings: Settings) -> dict[str, Any]:
+    """Every setting as one field: an opening delay per complaint type and a multiplier per
+    carrier (absent: None) are fields of their own, so two writers changing different ones
+    do not collide."""
+    flat: dict[str, Any] = {name: getattr(settings, name) for name in WHOLE_BOUNDS}
+    flat.update({OPENS_PREFIX + ctype: hours for ctype, hours in settings.window_opens_hours.items()})
+    flat["special_line_multiplier"] = settings.special_line_multiplier
+    flat.update({CARRIER_PREFIX + carrier: value for carrier, value in settings.carrier_multipliers.items()})
+    return flat
+
+
+def settings_from_fields(flat: Mapping[str, Any]) -> Settings:
+    """The inverse of settings_fields (a carrier whose multiplier is None is not there); checked."""
+    whole = {name: flat[name] for name in WHOLE_BOUNDS}
+    opens = {key.removeprefix(OPENS_PREFIX): value for key, value in flat.items() if key.startswith(OPENS_PREFIX)}
+    carriers = {
+        key.removeprefix(CARRIER_PREFIX): value
+        for key, value in flat.items()
+        if key.startswith(CARRIER_PREFIX) and value is not None
+    }
+    settings = Settings(
+        **whole,
+        window_opens_hours=opens,
+        special_line_multiplier=flat["special_line_multiplier"],
+        carrier_multipliers=carriers,
+    )
+    settings.validate()
+    return settings
+
+
+def settings_text(settings: Settings) -> dict[str, str]:
+    """settings_fields as the settings screen writes them ('2.5', '240')."""
+    return {
+        name: f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
+        for name, value in settings_fields(settings).items()
+    }
+
+
+def merge_settings(loaded: Snapshot[Settings], current: Snapshot[Settings], mine: Settings) -> Settings:
+    """The settings to store when a settings screen that loaded `loaded` saves `mine` over
+    `current`: only the settings the seller changed, ConflictError when another writer changed
+    one of those to something else (as parcels' merge_edit)."""
+    was, stored = loaded.value, current.value
+    merge = merge_fields(settings_fields(was), settings_fields(stored), settings_fields(mine))
+    if merge.conflicts:
+        raise ConflictError(
+            conflicts_as_text(merge.conflicts, settings_text(was), settings_text(stored), settings_text(mine)), current
+        )
+    if not merge.changed:
+        return stored
+    return settings_from_fields(merge.merged)

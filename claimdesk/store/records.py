@@ -3,6 +3,9 @@
 This is the file's layout, private to the store: the CLI's public JSON has a shape of its own
 (`claimdesk.views`). Instants are stored as ISO 8601 with offset, to the second, in the
 platform zone; money as strings ('1200.00'); enums as their machine values.
+
+Every record carries `rev`, its revision: 0 when written first, one more on every update. A
+record written before revisions existed has none, which reads as 0 (no migration needed).
 """
 
 from __future__ import annotations
@@ -37,7 +40,18 @@ def _member(members: Mapping[str, Any], enum: type[StrEnum], value: Any) -> Any:
 # ---------------------------------------------------------------------------- parcels
 
 
-def parcel_to_record(parcel: Parcel) -> dict[str, Any]:
+REV = "rev"
+
+
+def rev_of(record: Mapping[str, Any] | None) -> int:
+    """A stored record's revision; a record from before revisions reads as 0."""
+    if not record:
+        return 0
+    rev = record.get(REV, 0)
+    return rev if type(rev) is int and rev >= 0 else 0
+
+
+def parcel_to_record(parcel: Parcel, rev: int = 0) -> dict[str, Any]:
     return {
         "tracking": parcel.tracking,
         "order": parcel.order,
@@ -53,6 +67,7 @@ def parcel_to_record(parcel: Parcel) -> dict[str, Any]:
         "shipping_fee": money_str(parcel.shipping_fee),
         "inquiry_fee": money_str(parcel.inquiry_fee) if parcel.inquiry_fee is not None else None,
         "status": parcel.status.value,
+        REV: rev,
     }
 
 
@@ -108,7 +123,7 @@ def event_from_record(record: Mapping[str, Any]) -> Event:
     )
 
 
-def complaint_to_record(complaint: Complaint) -> dict[str, Any]:
+def complaint_to_record(complaint: Complaint, rev: int = 0) -> dict[str, Any]:
     return {
         "id": complaint.id,
         "tracking": complaint.tracking,
@@ -121,6 +136,7 @@ def complaint_to_record(complaint: Complaint) -> dict[str, Any]:
         "contact": complaint.contact,
         "follow_up_at": iso(complaint.follow_up_at) if complaint.follow_up_at else None,
         "claimed": money_str(complaint.claimed) if complaint.claimed is not None else None,
+        REV: rev,
     }
 
 
@@ -145,8 +161,9 @@ def complaint_from_record(record: Mapping[str, Any]) -> Complaint:
 # ---------------------------------------------------------------------------- settings
 
 
-def settings_to_record(settings: Settings) -> dict[str, Any]:
+def settings_to_record(settings: Settings, rev: int = 0) -> dict[str, Any]:
     record = asdict(settings)
+    record[REV] = rev
     record["special_line_multiplier"] = str(settings.special_line_multiplier)
     record["carrier_multipliers"] = {k: str(v) for k, v in settings.carrier_multipliers.items()}
     return record

@@ -26,6 +26,7 @@ from claimdesk.store.records import (
     complaint_to_record,
     parcel_from_record,
     parcel_to_record,
+    rev_of,
     settings_from_record,
     settings_to_record,
 )
@@ -96,7 +97,9 @@ class Repository:
         self._parcels: dict[str, tuple[int, dict[str, Any]]] = {}
         self._parcel_objects: dict[str, Parcel] = {}
         self._complaints: dict[str, list[tuple[int, Complaint]]] = {}
+        self._complaint_revs: dict[str, int] = {}  # complaint id -> its stored revision
         self._settings = Settings()
+        self._settings_rev = 0
 
     # ------------------------------------------------------------------ sync
 
@@ -139,14 +142,18 @@ class Repository:
         self._parcels = parcels
         self._parcel_objects = {}
         complaints: dict[str, list[tuple[int, Complaint]]] = {}
+        revs: dict[str, int] = {}
         for doc_id, record in data.get(schema.COMPLAINTS, {}).items():
             complaint = complaint_from_record(record)
             complaints.setdefault(complaint.tracking, []).append((int(doc_id), complaint))
+            revs[complaint.id] = rev_of(record)
         for items in complaints.values():
             items.sort(key=lambda item: (item[1].filed_at, item[0]))
         self._complaints = complaints
+        self._complaint_revs = revs
         stored = data.get(schema.SETTINGS, {}).get("1")
         self._settings = settings_from_record(stored) if stored else Settings()
+        self._settings_rev = rev_of(stored)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -219,9 +226,16 @@ class Repository:
         self._committed()
         return len(records)
 
+    def parcel_rev(self, tracking: str) -> int:
+        """The stored parcel's revision (bumped by every update)."""
+        try:
+            return rev_of(self.parcel_records()[tracking][1])
+        except KeyError:
+            raise NotFoundError(_("no parcel with tracking number {tracking!r}").format(tracking=tracking)) from None
+
     def update_parcel(self, parcel: Parcel) -> None:
-        doc_id = self._parcels[parcel.tracking][0]
-        record = parcel_to_record(parcel)
+        doc_id, old = self._parcels[parcel.tracking]
+        record = parcel_to_record(parcel, rev_of(old) + 1)
         self.db.table(schema.PARCELS).update(record, doc_ids=[doc_id])
         self._parcels[parcel.tracking] = (doc_id, record)
         self._parcel_objects[parcel.tracking] = parcel
@@ -237,18 +251,26 @@ class Repository:
         self.refresh()
         return self._complaints
 
+    def complaint_rev(self, complaint_id: str) -> int:
+        """The stored complaint's revision (bumped by every recorded step)."""
+        self.refresh()
+        return self._complaint_revs.get(complaint_id, 0)
+
     def add_complaint(self, complaint: Complaint) -> None:
         self._ensure_header()
         doc_id = self.db.table(schema.COMPLAINTS).insert(complaint_to_record(complaint))
         self._complaints.setdefault(complaint.tracking, []).append((doc_id, complaint))
+        self._complaint_revs[complaint.id] = 0
         self._committed()
 
     def save_complaint(self, complaint: Complaint) -> None:
         items = self._complaints[complaint.tracking]
         for index, (doc_id, existing) in enumerate(items):
             if existing.id == complaint.id:
-                self.db.table(schema.COMPLAINTS).update(complaint_to_record(complaint), doc_ids=[doc_id])
+                rev = self._complaint_revs.get(complaint.id, 0) + 1
+                self.db.table(schema.COMPLAINTS).update(complaint_to_record(complaint, rev), doc_ids=[doc_id])
                 items[index] = (doc_id, complaint)
+                self._complaint_revs[complaint.id] = rev
                 self._committed()
                 return
         raise NotFoundError(_("no complaint {id}").format(id=complaint.id))
@@ -259,15 +281,23 @@ class Repository:
         self.refresh()
         return self._settings
 
+    def settings_rev(self) -> int:
+        """The stored settings' revision (0: the defaults, never saved)."""
+        self.refresh()
+        return self._settings_rev
+
     def save_settings(self, settings: Settings) -> None:
         self._ensure_header()
         table = self.db.table(schema.SETTINGS)
-        record = settings_to_record(settings)
+        # The defaults before any save are revision 0, so the first save is 1.
+        rev = self._settings_rev + 1
+        record = settings_to_record(settings, rev)
         if table.contains(doc_id=1):
             table.update(record, doc_ids=[1])
         else:
             table.insert(table.document_class(record, doc_id=1))
         self._settings = settings
+        self._settings_rev = rev
         self._committed()
 
     def raw_data(self) -> Mapping[str, Any]:

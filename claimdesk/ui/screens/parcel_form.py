@@ -14,7 +14,8 @@ from textual.widgets import Button, Input, Select, Static
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import parse_money, parse_weight
-from claimdesk.domain.parcels import FIELD_LABELS, ItemKind, Parcel, Service, Status, validate_order
+from claimdesk.domain.parcels import FIELD_LABELS, ItemKind, Parcel, Service, Status, parcel_to_fields, validate_order
+from claimdesk.domain.revisions import Snapshot
 from claimdesk.domain.tracking import validate_country, validate_tracking
 from claimdesk.i18n import N_, _
 from claimdesk.labels import choices
@@ -53,7 +54,10 @@ class ParcelForm(ModalScreen[Parcel | None]):
         super().__init__()
         localize_bindings(self)
         self.desk = desk
-        self.existing = dict(existing) if existing else None
+        # Editing: the form shows the parcel as stored now, and saves against that snapshot
+        # (only the fields the seller changes are written; see Desk.edit_parcel).
+        self.base: Snapshot[Parcel] | None = desk.parcel_snapshot(existing["tracking"]) if existing else None
+        self.existing = parcel_to_fields(self.base.value) if self.base else None
 
     def _validators(self, name: str) -> list[DomainValidator]:
         service = lambda: self._choice("service") or "other"  # noqa: E731 - read at validation time
@@ -132,8 +136,8 @@ class ParcelForm(ModalScreen[Parcel | None]):
     def action_save(self) -> None:
         fields = self._fields()
         try:
-            if self.existing:
-                parcel = self.desk.edit_parcel(self.existing["tracking"], fields)
+            if self.base:
+                parcel = self.desk.edit_parcel(self.base.value.tracking, fields, self.base)
             else:
                 parcel = self.desk.add_parcel(fields)
         except ValidationError as error:

@@ -37,9 +37,12 @@ class SettingsScreen(ModalScreen[Settings | None]):
         super().__init__()
         localize_bindings(self)
         self.desk = desk
+        # What the screen shows and saves against: only the settings the seller changes are
+        # written (see Desk.edit_settings).
+        self.base = desk.settings_snapshot()
 
     def compose(self) -> ComposeResult:
-        settings = self.desk.settings
+        settings = self.base.value
         with VerticalScroll(id="dialog", classes="dialog settings") as dialog:
             dialog.border_title = _("Settings (platform rules change: adjust here)")
             for name, text in WHOLE.items():
@@ -80,7 +83,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         try:
-            settings = self.desk.update_settings(**self._collect())
+            settings = self.desk.edit_settings(self._collect(), self.base)
         except ClaimdeskError as error:
             self.query_one("#form-error", Static).update(str(error))
             return
