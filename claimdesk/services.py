@@ -30,7 +30,7 @@ from claimdesk.domain.complaint_types import GROUPS, TYPE_FOR_STATUS, ComplaintT
 from claimdesk.domain.complaints import Complaint, ComplaintClocks, ParcelClaimState, Stage, Step, claim_state
 from claimdesk.domain.deadlines import Deadline, parcel_deadlines, soonest_first
 from claimdesk.domain.errors import RuleError, ValidationError
-from claimdesk.domain.parcels import Parcel, Status, clean_text, merge_edit, parcel_from_fields, parse_choice
+from claimdesk.domain.parcels import Parcel, Status, clean_text, merge_edit, parcel_from_fields, parcel_to_fields, parse_choice
 from claimdesk.domain.revisions import Snapshot
 from claimdesk.domain.settings import Settings, merge_settings
 from claimdesk.domain.tracking import normalise
@@ -147,23 +147,35 @@ class Desk:
         parcel = self.parcel(tracking)
         return Snapshot(parcel, self._repo.parcel_rev(parcel.tracking))
 
-    def edit_parcel(self, tracking: str, fields: Mapping[str, Any], base: Snapshot[Parcel]) -> Parcel:
-        """Save an edit form that loaded `base` and now holds `fields` (every field, as typed).
+    def edit_parcel(self, tracking: str, fields: Mapping[str, Any], base: Snapshot[Parcel] | None = None) -> Parcel:
+        """Change a parcel's fields; the tracking number is its key and cannot change.
 
-        Only the fields the seller changed are written, and only if nobody changed those since
-        the form loaded them: otherwise ConflictError (each field, stored now / yours / loaded)
-        and nothing is written. The tracking number is the parcel's key and cannot change.
+        A form passes `base`, the snapshot it loaded, and every field as it now holds them:
+        only the fields the seller changed are written, and only if nobody changed those since
+        the form loaded them; otherwise ConflictError (each field: stored now, yours, loaded)
+        and nothing is written. Without `base`, `fields` are the changes to make to the parcel
+        as stored now (the fields not given stay as they are).
         """
         tracking = normalise(tracking)
-        mine = parcel_from_fields({**fields, "tracking": fields.get("tracking", tracking)}, now=self.now())
-        if mine.tracking != tracking or base.value.tracking != tracking:
-            raise ValidationError("tracking", _("the tracking number identifies the parcel: it cannot change"))
+        if base is not None:
+            mine = self._typed_parcel(tracking, fields)
+            if base.value.tracking != tracking:
+                raise ValidationError("tracking", _("the tracking number identifies the parcel: it cannot change"))
         with self._repo.transaction():
             current = self.parcel_snapshot(tracking)
+            if base is None:
+                mine = self._typed_parcel(tracking, {**parcel_to_fields(current.value), **fields})
+                base = current
             updated = merge_edit(base, current, mine)
             if updated != current.value:  # nothing changed: nothing written, no new revision
                 self._repo.update_parcel(updated)
         return updated
+
+    def _typed_parcel(self, tracking: str, fields: Mapping[str, Any]) -> Parcel:
+        parcel = parcel_from_fields({**fields, "tracking": fields.get("tracking", tracking)}, now=self.now())
+        if parcel.tracking != tracking:
+            raise ValidationError("tracking", _("the tracking number identifies the parcel: it cannot change"))
+        return parcel
 
     def set_status(self, tracking: str, status: str, last_tracking: datetime | None = None) -> Parcel:
         new_status = parse_choice(Status, status, "status")

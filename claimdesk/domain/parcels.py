@@ -257,7 +257,7 @@ def merge_edit(loaded: Snapshot[Parcel], current: Snapshot[Parcel], mine: Parcel
     merge = merge_fields(_values(was), _values(stored), _values(mine))
     if merge.conflicts:
         conflicts = conflicts_as_text(merge.conflicts, parcel_to_fields(was), parcel_to_fields(stored), parcel_to_fields(mine))
-        raise ConflictError(conflicts, current)
+        raise ConflictError(conflicts, current, Snapshot(Parcel(**merge.keep_mine), current.rev))
     if not merge.changed:
         return stored
     return parcel_from_fields(parcel_to_fields(Parcel(**merge.merged)))

@@ -43,15 +43,21 @@ class FieldConflict:
 class ConflictError(ClaimdeskError):
     """The seller changed fields that another writer changed too since the form was opened.
 
-    Nothing was written. `current` is the stored record the check was made against (a
-    Snapshot): saving again with it as the base keeps the seller's values on purpose.
+    Nothing was written. `current` is the stored record the check was made against.
+    `keep_mine` is the base to save the same form against to keep the seller's values on
+    purpose: what the form loaded, except that the conflicting fields hold what the seller was
+    shown as stored now. Against it, the conflicting fields count as the seller's changes (and
+    win, unless they changed yet again), while fields the seller did not touch still keep what
+    is stored. (Saving against `current` instead would count every field another writer
+    changed as the seller's change and revert it.)
     """
 
     exit_code = 3
 
-    def __init__(self, conflicts: Sequence[FieldConflict], current: Snapshot[Any]) -> None:
+    def __init__(self, conflicts: Sequence[FieldConflict], current: Snapshot[Any], keep_mine: Snapshot[Any]) -> None:
         self.conflicts = tuple(conflicts)
         self.current = current
+        self.keep_mine = keep_mine
         super().__init__(
             _("changed elsewhere since you opened it: {fields}; nothing was saved").format(
                 fields=", ".join(conflict.field for conflict in self.conflicts)
@@ -66,6 +72,7 @@ class FieldMerge:
     merged: dict[str, Any]
     changed: tuple[str, ...]  # the fields the seller changed
     conflicts: tuple[str, ...]  # of those, the ones another writer changed to something else
+    keep_mine: dict[str, Any]  # loaded, with the conflicting fields as stored now (ConflictError.keep_mine)
 
 
 def merge_fields(loaded: Mapping[str, Any], current: Mapping[str, Any], mine: Mapping[str, Any]) -> FieldMerge:
@@ -88,7 +95,8 @@ def merge_fields(loaded: Mapping[str, Any], current: Mapping[str, Any], mine: Ma
         if now not in (was, wanted):
             conflicts.append(name)
         merged[name] = wanted
-    return FieldMerge(merged, tuple(changed), tuple(conflicts))
+    keep_mine = {name: loaded.get(name) for name in names} | {name: current.get(name) for name in conflicts}
+    return FieldMerge(merged, tuple(changed), tuple(conflicts), keep_mine)
 
 
 def conflicts_as_text(

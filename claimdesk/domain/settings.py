@@ -144,7 +144,9 @@ def merge_settings(loaded: Snapshot[Settings], current: Snapshot[Settings], mine
     merge = merge_fields(settings_fields(was), settings_fields(stored), settings_fields(mine))
     if merge.conflicts:
         raise ConflictError(
-            conflicts_as_text(merge.conflicts, settings_text(was), settings_text(stored), settings_text(mine)), current
+            conflicts_as_text(merge.conflicts, settings_text(was), settings_text(stored), settings_text(mine)),
+            current,
+            Snapshot(settings_from_fields(merge.keep_mine), current.rev),
         )
     if not merge.changed:
         return stored

@@ -138,9 +138,25 @@ def test_edit_of_a_field_changed_elsewhere_is_a_conflict_and_writes_nothing(desk
     assert raised.value.exit_code == 3
     assert desk.path.read_bytes() == before
     # Keep mine, on purpose: save again against what was stored when the conflict was found.
-    saved = desk.edit_parcel(TRACKING, form, raised.value.current)
+    saved = desk.edit_parcel(TRACKING, form, raised.value.keep_mine)
     assert (saved.status, saved.weight) == (Status.DELAYED, Decimal("2.5"))
     assert other_writer(desk, clock).parcel(TRACKING) == saved
+
+
+def test_keep_mine_keeps_the_other_writers_change_to_fields_the_seller_did_not_touch(desk: Desk, clock: FixedClock) -> None:
+    """cron sets status and last tracking; the seller changed the status and the weight. Keeping
+    the seller's status must not put back the old last tracking update."""
+    desk.add_parcel(parcel_fields(status="in-transit"))
+    base = desk.parcel_snapshot(TRACKING)
+    other_writer(desk, clock).set_status(TRACKING, "lost", clock.now())
+    form = parcel_to_fields(base.value) | {"status": "delayed", "weight": "2.5"}
+    with pytest.raises(ConflictError) as raised:
+        desk.edit_parcel(TRACKING, form, base)
+    assert [conflict.field for conflict in raised.value.conflicts] == ["status"]
+    saved = desk.edit_parcel(TRACKING, form, raised.value.keep_mine)
+    assert (saved.status, saved.last_tracking_at, saved.weight) == (Status.DELAYED, clock.now(), Decimal("2.5"))
+    # Saving against what is stored now instead would have reverted the last tracking update.
+    assert raised.value.current.value.last_tracking_at == clock.now()
 
 
 def test_keep_mine_against_a_base_that_moved_again_is_another_conflict(desk: Desk, clock: FixedClock) -> None:
@@ -153,7 +169,7 @@ def test_keep_mine_against_a_base_that_moved_again_is_another_conflict(desk: Des
         desk.edit_parcel(TRACKING, form, base)
     other.set_status(TRACKING, "damaged")  # the seller was reading the dialog
     with pytest.raises(ConflictError) as second:
-        desk.edit_parcel(TRACKING, form, first.value.current)
+        desk.edit_parcel(TRACKING, form, first.value.keep_mine)
     assert second.value.conflicts[0].stored == "damaged"
     assert other.parcel(TRACKING).status is Status.DAMAGED
 
@@ -230,7 +246,7 @@ def test_settings_same_setting_changed_twice_is_a_conflict(desk: Desk, clock: Fi
         FieldConflict("carrier_multipliers.yanwen", stored="3", mine="2.5", loaded=""),
     }
     assert desk.path.read_bytes() == before
-    assert desk.edit_settings(mine, raised.value.current).chamber_reply_days == 8
+    assert desk.edit_settings(mine, raised.value.keep_mine).chamber_reply_days == 8
 
 
 def test_merge_settings_is_pure() -> None:
@@ -239,3 +255,13 @@ def test_merge_settings_is_pure() -> None:
     merged = merge_settings(loaded, current, Settings(filing_window_days=90))
     assert (merged.chamber_reply_days, merged.filing_window_days) == (12, 90)
     assert merge_settings(loaded, current, Settings()) is current.value
+
+
+def test_edit_without_a_base_changes_only_the_fields_given(desk: Desk, clock: FixedClock) -> None:
+    desk.add_parcel(parcel_fields(status="in-transit"))
+    other_writer(desk, clock).set_status(TRACKING, "lost", clock.now())
+    saved = desk.edit_parcel(TRACKING, {"weight": "2.5"})
+    assert (saved.status, saved.last_tracking_at, saved.weight) == (Status.LOST, clock.now(), Decimal("2.5"))
+    with pytest.raises(ValidationError):
+        desk.edit_parcel(TRACKING, {"weight": "-1"})
+    assert desk.parcel(TRACKING) == saved
