@@ -140,6 +140,10 @@ def build_parser() -> Parser:
     close.add_argument("--received", metavar="CNY")
     close.add_argument("--at", metavar="INSTANT")
 
+    text = command("text", _("draft the complaint to paste into the seller centre"), complaint_commands)
+    text.add_argument("tracking", metavar="TRACKING")
+    text.epilog = _("--lang zh (the default: the platform's language) or en chooses the text's language")
+
     due = command("due", _("list live deadlines, soonest first"))
     due.add_argument("--within", metavar="DURATION", help=_("e.g. 24h, 3d, 1w"))
     due.add_argument("--json", action="store_true")
@@ -400,6 +404,12 @@ def cmd_complaint_close(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_complaint_text(args: argparse.Namespace) -> int:
+    desk = _desk(args)
+    _out(desk.complaint_text(args.tracking, getattr(args, "lang", None) or "zh"))
+    return EXIT_OK
+
+
 def cmd_due(args: argparse.Namespace) -> int:
     from claimdesk.domain.deadlines import Urgency, urgency
     from claimdesk.domain.instants import format_remaining, parse_duration, seconds_until
@@ -568,6 +578,7 @@ COMMANDS = {
     ("complaint", "escalate"): cmd_complaint_escalate,
     ("complaint", "intervene"): cmd_complaint_intervene,
     ("complaint", "close"): cmd_complaint_close,
+    ("complaint", "text"): cmd_complaint_text,
     ("due", None): cmd_due,
     ("calc", None): cmd_calc,
     ("import", None): cmd_import,

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "claimdesk"
@@ -70,6 +71,18 @@ def set_language(code: str | None) -> str:
 
 def get_language() -> str:
     return _language
+
+
+@contextmanager
+def in_language(code: str) -> Iterator[str]:
+    """Everything inside speaks `code` (a text drafted for the platform in Chinese from an
+    English desk); the language before is back afterwards."""
+    previous = _language
+    chosen = set_language(code)
+    try:
+        yield chosen
+    finally:
+        set_language(previous)
 
 
 def is_chinese() -> bool:

@@ -36,6 +36,7 @@ from claimdesk.domain.settings import Settings, merge_settings
 from claimdesk.domain.tracking import normalise
 from claimdesk.gc_pause import gc_paused
 from claimdesk.i18n import _
+from claimdesk.i18n import normalize as normalize_language
 from claimdesk.store.repository import Repository
 from claimdesk.views import ParcelDetail, ParcelRow, TypeOption, parcel_json
 
@@ -319,6 +320,17 @@ class Desk:
         if not complaints:
             raise RuleError(_("{tracking} has no complaint: file one first").format(tracking=normalise(tracking)))
         return complaints[-1]
+
+    def complaint_text(self, tracking: str, language: str = "zh") -> str:
+        """The parcel's latest complaint drafted for the seller centre, in Chinese (the
+        platform's language, the default) or English ('en')."""
+        from claimdesk.domain.drafting import draft_complaint
+
+        chosen = normalize_language(language)
+        if chosen is None:
+            raise ValidationError("lang", _("{text!r} is not a language: use zh or en").format(text=str(language)[:20]))
+        parcel = self.parcel(tracking)
+        return draft_complaint(parcel, self.latest_complaint(parcel.tracking), self.settings, chosen)
 
     def allowed_steps(self, tracking: str, at: datetime | None = None) -> tuple[Step, ...]:
         """What can be recorded on the parcel's latest complaint at `at` (default now)."""

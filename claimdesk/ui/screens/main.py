@@ -47,6 +47,14 @@ class MainScreen(Screen[None]):
         Binding("g", "dashboard", N_("Dashboard"), id="dashboard", tooltip=N_("Recovery dashboard: claimed vs received")),
         Binding("slash", "filter", N_("Filter"), id="filter", tooltip=N_("Filter the list as you type")),
         Binding("s", "settings", N_("Settings"), id="settings", tooltip=N_("Rule settings")),
+        Binding(
+            "t", "copy_complaint('zh')", N_("Copy text"), id="copy-text", show=False,
+            tooltip=N_("Copy its complaint, drafted in Chinese for the seller centre, to the clipboard"),
+        ),
+        Binding(
+            "T", "copy_complaint('en')", N_("Copy text (English)"), id="copy-text-en", show=False,
+            tooltip=N_("Copy its complaint, drafted in English, to the clipboard"),
+        ),
         Binding("tab", "focus_next", N_("Next pane"), show=False),
     ]
 
@@ -339,6 +347,23 @@ class MainScreen(Screen[None]):
                 )
 
         self.app.push_screen(RecordProgress(self.desk, history[-1]), saved)
+
+    def action_copy_complaint(self, language: str) -> None:
+        tracking = self._need_parcel()
+        if tracking is None:
+            return
+        try:
+            text = self.desk.complaint_text(tracking, language)
+        except ClaimdeskError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        message = (
+            _("The complaint for {tracking} is on the clipboard, in Chinese: paste it into the seller centre.")
+            if language == "zh"
+            else _("The complaint for {tracking} is on the clipboard, in English: paste it into the seller centre.")
+        )
+        self.notify(message.format(tracking=tracking), title=_("Complaint text"))
 
     def action_calculator(self) -> None:
         from claimdesk.ui.screens.calculator import CalculatorScreen
