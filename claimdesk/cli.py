@@ -107,12 +107,30 @@ def build_parser() -> Parser:
     add.add_argument("--carrier", default="")
     add.add_argument("--destination", default="", metavar="CC")
     add.add_argument("--status", default="in-transit")
-    listing = command("list", _("list parcels"), parcel_commands)
+    listing = command("list", _("list parcels (every filter given narrows the list)"), parcel_commands)
+    listing.add_argument("--status", metavar="S", help=_("in-transit, delivered, delayed, lost, damaged or partially-lost"))
+    listing.add_argument("--service", metavar="S", help=_("ems, special-line, offline or other"))
+    listing.add_argument(
+        "--stage", metavar="STAGE",
+        help=_("the latest complaint's stage or outcome: filed, may-escalate, escalated, under-review, resolved, "
+               "expired, closed, follow-up, retracted; none: never complained about"),
+    )
+    listing.add_argument("--due-within", metavar="DURATION", help=_("a clock due within it (overdue too), e.g. 3d"))
+    listing.add_argument("--archived", action="store_true", help=_("the archived parcels instead of the live ones"))
     listing.add_argument("--json", action="store_true")
     setter = command("set", _("change a parcel's status"), parcel_commands)
     setter.add_argument("tracking", metavar="TRACKING")
     setter.add_argument("--status", required=True)
     setter.add_argument("--last-tracking", metavar="INSTANT")
+    archiver = command(
+        "archive", _("archive a parcel (out of the list, countdowns and due; kept in the file and reports)"), parcel_commands
+    )
+    archiver.add_argument("tracking", metavar="TRACKING", nargs="?")
+    archiver.add_argument("--closed-before", metavar="DATE", help=_("archive every parcel finished before DATE"))
+    unarchiver = command("unarchive", _("bring an archived parcel back"), parcel_commands)
+    unarchiver.add_argument("tracking", metavar="TRACKING")
+    deleter = command("delete", _("delete a parcel without complaints (entered by mistake)"), parcel_commands)
+    deleter.add_argument("tracking", metavar="TRACKING")
 
     complaint = commands.add_parser("complaint", help=_("file and follow complaints"), parents=[common])
     complaint_commands = complaint.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
@@ -140,6 +158,24 @@ def build_parser() -> Parser:
     close.add_argument("--received", metavar="CNY")
     close.add_argument("--at", metavar="INSTANT")
 
+    received = command("received", _("record money received for a complaint closed as compensated"), complaint_commands)
+    received.add_argument("tracking", metavar="TRACKING")
+    received.add_argument("--amount", required=True, metavar="CNY")
+    received.add_argument("--at", metavar="INSTANT")
+    undo = command("undo", _("retract the latest event of the latest complaint (kept, marked retracted)"), complaint_commands)
+    undo.add_argument("tracking", metavar="TRACKING")
+    undo.add_argument("--reason", default="", metavar="TEXT")
+    note = command("note", _("show or change the latest complaint's note"), complaint_commands)
+    note.add_argument("tracking", metavar="TRACKING")
+    note.add_argument("--set", dest="new_note", metavar="TEXT", help=_("the new note ('' clears it)"))
+    third = command(
+        "third-party", _("record a claim with the third-party carrier (offline delivery; no attempt used)"), complaint_commands
+    )
+    third.add_argument("tracking", metavar="TRACKING")
+    third.add_argument("--follow-up", required=True, metavar="INSTANT", help=_("when to chase the carrier"))
+    third.add_argument("--note", default="")
+    third.add_argument("--contact", metavar="TEXT", help=_("who you contacted (default: the parcel's carrier)"))
+    third.add_argument("--at", metavar="INSTANT", help=_("when you contacted them (default now)"))
     text = command("text", _("draft the complaint to paste into the seller centre"), complaint_commands)
     text.add_argument("tracking", metavar="TRACKING")
     text.epilog = _("--lang zh (the default: the platform's language) or en chooses the text's language")
@@ -260,12 +296,24 @@ CALC_FLAGS = {
     for name, flag in PARCEL_FLAGS.items()
     if name in ("declared_value", "weight", "shipping_fee", "inquiry_fee", "service", "item")
 } | {"actual_loss": "--actual-loss"}
-FIELD_FLAGS = {"parcel": PARCEL_FLAGS, "complaint": COMPLAINT_FLAGS, "calc": CALC_FLAGS}
+FIELD_FLAGS = {
+    "parcel": PARCEL_FLAGS,
+    "complaint": COMPLAINT_FLAGS,
+    "calc": CALC_FLAGS,
+    # a command whose options name a field differently
+    "complaint received": {"received": "--amount", "at": "--at"},
+    "complaint third-party": {"follow_up_at": "--follow-up", "note": "--note", "contact": "--contact", "at": "--at"},
+    "complaint undo": {"reason": "--reason"},
+    "complaint note": {"note": "--set"},
+    "parcel list": {"status": "--status", "service": "--service", "stage": "--stage"},
+}
 
 
 def _as_flag(error: ValidationError, args: argparse.Namespace | None) -> ValidationError:
     """The same refusal, naming the command-line option the seller typed rather than the field."""
-    flag = FIELD_FLAGS.get(getattr(args, "command", None) or "", {}).get(error.field)
+    command = getattr(args, "command", None) or ""
+    flags = FIELD_FLAGS.get(f"{command} {getattr(args, 'action', None)}") or FIELD_FLAGS.get(command, {})
+    flag = flags.get(error.field)
     return ValidationError(flag, error.message) if flag else error
 
 
@@ -298,13 +346,41 @@ def cmd_parcel_add(args: argparse.Namespace) -> int:
 
 
 def cmd_parcel_list(args: argparse.Namespace) -> int:
+    from claimdesk.domain.instants import iso
+    from claimdesk.views import ParcelRow
+
+    due_within = _duration(args.due_within, "--due-within")
+    query = {
+        "status": args.status, "service": args.service, "stage": args.stage, "due_within": due_within,
+        "archived": args.archived,
+    }
+    filtered = any(value not in (None, False) for value in query.values())
     desk = _desk(args)
     if args.json:
-        sys.stdout.write(json.dumps(desk.parcels_json(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(desk.parcels_json(**query), ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
-    rows = desk.rows()
+    if filtered:
+        rows = [
+            ParcelRow(parcel.tracking, parcel.order, parcel.service.value, parcel.destination, parcel.status.value,
+                      parcel.carrier, iso(parcel.created_at), state.attempts_used)
+            for parcel, state in desk.find_parcels(**query)
+        ]
+    else:
+        rows = desk.rows()
     if not rows:
-        _out(_("No parcels yet: add one with 'claimdesk parcel add' or import a CSV."))
+        archived = 0 if filtered else desk.parcel_count()
+        if filtered:
+            _out(_("No parcels match."))
+        elif archived:
+            _out(
+                ngettext(
+                    "No parcels on the desk; {count} is archived ('claimdesk parcel list --archived').",
+                    "No parcels on the desk; {count} are archived ('claimdesk parcel list --archived').",
+                    archived,
+                ).format(count=archived)
+            )
+        else:
+            _out(_("No parcels yet: add one with 'claimdesk parcel add' or import a CSV."))
         return EXIT_OK
     heads = [(_("TRACKING"), 20), (_("ORDER"), 18), (_("SERVICE"), 13), (_("DEST"), 4), (_("STATUS"), 15),
              (_("CREATED"), 16), (_("ATTEMPTS"), 0)]
@@ -321,6 +397,42 @@ def cmd_parcel_set(args: argparse.Namespace) -> int:
     desk = _desk(args)
     parcel = desk.set_status(args.tracking, args.status, _instant(args.last_tracking, "--last-tracking"))
     _out(_("{tracking} is now {status}").format(tracking=parcel.tracking, status=label("status", parcel.status)))
+    return EXIT_OK
+
+
+def cmd_parcel_archive(args: argparse.Namespace) -> int:
+    if (args.tracking is None) == (args.closed_before is None):
+        raise UsageError(_("name a TRACKING number or --closed-before DATE (one of them) (see 'claimdesk parcel archive --help')"))
+    desk = _desk(args)
+    if args.tracking is not None:
+        parcel = desk.archive(args.tracking)
+        _out(
+            _("{tracking} archived: out of the list, the countdowns and due; still in the file and the reports.").format(
+                tracking=parcel.tracking
+            )
+        )
+        return EXIT_OK
+    before = _instant(args.closed_before, "--closed-before")
+    archived = desk.archive_finished(before)
+    for tracking in archived:
+        _out(tracking)
+    _out(
+        ngettext(
+            "Archived {count} parcel finished before {when}.", "Archived {count} parcels finished before {when}.", len(archived)
+        ).format(count=len(archived), when=_when(before))
+    )
+    return EXIT_OK
+
+
+def cmd_parcel_unarchive(args: argparse.Namespace) -> int:
+    parcel = _desk(args).unarchive(args.tracking)
+    _out(_("{tracking} is back on the desk.").format(tracking=parcel.tracking))
+    return EXIT_OK
+
+
+def cmd_parcel_delete(args: argparse.Namespace) -> int:
+    parcel = _desk(args).delete_parcel(args.tracking)
+    _out(_("Deleted {tracking}.").format(tracking=parcel.tracking))
     return EXIT_OK
 
 
@@ -404,25 +516,99 @@ def cmd_complaint_close(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_complaint_received(args: argparse.Namespace) -> int:
+    from claimdesk.domain.money import format_cny, parse_money
+
+    amount = parse_money(args.amount, "--amount")
+    desk = _desk(args)
+    complaint = desk.record_received(args.tracking, amount, _instant(args.at, "--at"))
+    total = complaint.received or amount
+    if complaint.claimed_amount:
+        message = _("{tracking}: received {amount}; {total} of {claimed} claimed has arrived.")
+    else:
+        message = _("{tracking}: received {amount}; {total} has arrived.")
+    _out(
+        message.format(
+            tracking=complaint.tracking,
+            amount=format_cny(amount),
+            total=format_cny(total),
+            claimed=format_cny(complaint.claimed_amount) if complaint.claimed_amount else "",
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_complaint_undo(args: argparse.Namespace) -> int:
+    desk = _desk(args)
+    complaint, event = desk.undo(args.tracking, args.reason)
+    _out(
+        _("{tracking}: retracted '{event}' of {when}; it stays in the history, marked retracted.").format(
+            tracking=complaint.tracking, event=label("event", event.kind), when=_when(event.at)
+        )
+    )
+    if complaint.retracted and complaint.attempt:
+        state = desk.claim_state(complaint.tracking)
+        _out(
+            _("The filing no longer counts as an attempt: {used} of {limit} used.").format(
+                used=state.attempts_used, limit=MAX_ATTEMPTS
+            )
+        )
+    return EXIT_OK
+
+
+def cmd_complaint_note(args: argparse.Namespace) -> int:
+    desk = _desk(args)
+    if args.new_note is None:
+        note = desk.latest_complaint(args.tracking).note
+        if note:
+            _out(note)
+        return EXIT_OK
+    complaint = desk.set_note(args.tracking, args.new_note)
+    message = _("{tracking}: note saved.") if complaint.note else _("{tracking}: note cleared.")
+    _out(message.format(tracking=complaint.tracking))
+    return EXIT_OK
+
+
+def cmd_complaint_third_party(args: argparse.Namespace) -> int:
+    follow_up = _instant(args.follow_up, "--follow-up")
+    at = _instant(args.at, "--at")
+    desk = _desk(args)
+    claim = desk.record_third_party_claim(args.tracking, args.contact, follow_up_at=follow_up, at=at, note=args.note)
+    _out(
+        _("Recorded a third-party claim on {tracking} with {contact}; follow up by {when}. No platform attempt was used.").format(
+            tracking=claim.tracking, contact=claim.contact, when=_when(claim.follow_up_at)
+        )
+    )
+    return EXIT_OK
+
+
 def cmd_complaint_text(args: argparse.Namespace) -> int:
     desk = _desk(args)
     _out(desk.complaint_text(args.tracking, getattr(args, "lang", None) or "zh"))
     return EXIT_OK
 
 
+def _duration(text: str | None, flag: str) -> timedelta | None:
+    """A duration option (`due --within`, `parcel list --due-within`), bounded to a century."""
+    from claimdesk.domain.instants import parse_duration
+
+    if text is None:
+        return None
+    try:
+        within = parse_duration(text, flag)
+    except OverflowError:
+        raise ValidationError(flag, _("{text!r} is too long a duration").format(text=text[:40])) from None
+    if within > MAX_WITHIN:
+        raise ValidationError(flag, _("at most {days} days (got {text!r})").format(days=MAX_WITHIN.days, text=text[:40]))
+    return within
+
+
 def cmd_due(args: argparse.Namespace) -> int:
     from claimdesk.domain.deadlines import Urgency, urgency
-    from claimdesk.domain.instants import format_remaining, parse_duration, seconds_until
+    from claimdesk.domain.instants import format_remaining, seconds_until
     from claimdesk.views import deadline_json
 
-    try:
-        within = parse_duration(args.within, "--within") if args.within is not None else None
-    except OverflowError:
-        raise ValidationError("--within", _("{text!r} is too long a duration").format(text=args.within[:40])) from None
-    if within is not None and within > MAX_WITHIN:
-        raise ValidationError(
-            "--within", _("at most {days} days (got {text!r})").format(days=MAX_WITHIN.days, text=args.within[:40])
-        )
+    within = _duration(args.within, "--within")
     desk = _desk(args)
     now = desk.now()
     deadlines = desk.due(within, now)
@@ -573,11 +759,18 @@ COMMANDS = {
     ("parcel", "add"): cmd_parcel_add,
     ("parcel", "list"): cmd_parcel_list,
     ("parcel", "set"): cmd_parcel_set,
+    ("parcel", "archive"): cmd_parcel_archive,
+    ("parcel", "unarchive"): cmd_parcel_unarchive,
+    ("parcel", "delete"): cmd_parcel_delete,
     ("complaint", "file"): cmd_complaint_file,
     ("complaint", "reply"): cmd_complaint_reply,
     ("complaint", "escalate"): cmd_complaint_escalate,
     ("complaint", "intervene"): cmd_complaint_intervene,
     ("complaint", "close"): cmd_complaint_close,
+    ("complaint", "received"): cmd_complaint_received,
+    ("complaint", "undo"): cmd_complaint_undo,
+    ("complaint", "note"): cmd_complaint_note,
+    ("complaint", "third-party"): cmd_complaint_third_party,
     ("complaint", "text"): cmd_complaint_text,
     ("due", None): cmd_due,
     ("calc", None): cmd_calc,

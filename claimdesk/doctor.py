@@ -85,18 +85,18 @@ def check_file(path: Path) -> list[str]:
         by_parcel.setdefault(complaint.tracking, []).append(complaint)
         if not complaint.events or complaint.events[0].kind is not EventKind.FILED:
             problems.append(_("complaint {id}: does not start with a filing event").format(id=complaint.id))
-        times = [event.at for event in complaint.events]
+        times = [event.at for event in complaint.live_events]  # a retracted event does not count
         if times != sorted(times):
             problems.append(_("complaint {id}: events out of order").format(id=complaint.id))
     for tracking, complaints in by_parcel.items():
-        attempts = sum(1 for c in complaints if c.channel is Channel.PLATFORM)
+        attempts = sum(1 for c in complaints if c.channel is Channel.PLATFORM and not c.retracted)
         if attempts > MAX_ATTEMPTS:
             problems.append(
                 _("parcel {tracking}: {attempts} complaint attempts (the limit is {limit})").format(
                     tracking=tracking, attempts=attempts, limit=MAX_ATTEMPTS
                 )
             )
-        numbers = sorted(c.attempt for c in complaints if c.channel is Channel.PLATFORM)
+        numbers = sorted(c.attempt for c in complaints if c.channel is Channel.PLATFORM and not c.retracted)
         if numbers != list(range(1, len(numbers) + 1)):
             problems.append(
                 _("parcel {tracking}: attempt numbers {numbers} are not 1..{count}").format(

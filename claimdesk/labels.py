@@ -69,6 +69,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "expired": NP_("stage", "expired"),
         "closed": NP_("stage", "closed"),
         "follow-up": NP_("stage", "third-party claim, follow up"),
+        "retracted": NP_("stage", "retracted (recorded by mistake)"),
     }),
     "event": ("event", {
         "filed": NP_("event", "filed"),
@@ -77,6 +78,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "escalated": NP_("event", "appealed online"),
         "intervened": NP_("event", "Cainiao intervened"),
         "closed": NP_("event", "closed"),
+        "received": NP_("event", "money received"),
     }),
     "step": ("progress step", {
         "agreed": NP_("progress step", "Chamber replied: agreed"),
@@ -86,6 +88,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "compensated": NP_("progress step", "Closed: compensated"),
         "rejected": NP_("progress step", "Closed: rejected"),
         "withdrawn": NP_("progress step", "Withdrawn by me"),
+        "received": NP_("progress step", "Money received"),
     }),
     "outcome": ("outcome", {
         "compensated": NP_("outcome", "compensated"),
@@ -103,6 +106,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "chamber-reply": NP_("clock", "chamber reply due"),
         "escalation-window-closes": NP_("clock", "appeal window closes"),
         "intervention": NP_("clock", "Cainiao intervention due"),
+        "follow-up": NP_("clock", "follow up with the carrier"),
     }),
     # the list's narrow "Next deadline" column
     "clock_short": ("clock, short", {
@@ -111,6 +115,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "chamber-reply": NP_("clock, short", "chamber"),
         "escalation-window-closes": NP_("clock, short", "appeal by"),
         "intervention": NP_("clock, short", "Cainiao"),
+        "follow-up": NP_("clock, short", "follow up"),
     }),
     # what the seller does about each clock (notifications, `due --notify`)
     "clock_advice": ("clock advice", {
@@ -119,6 +124,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "chamber-reply": NP_("clock advice", "the chamber must reply by then; record its reply"),
         "escalation-window-closes": NP_("clock advice", "appeal online before the window closes"),
         "intervention": NP_("clock advice", "Cainiao should intervene by then; record it or chase"),
+        "follow-up": NP_("clock advice", "chase the third-party carrier; record what they decided"),
     }),
     "incident": ("incident", {
         "delay": NP_("incident", "delay"),

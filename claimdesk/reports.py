@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from claimdesk.domain.compensation import incident_for
-from claimdesk.domain.complaints import Channel, EventKind, Outcome, Stage, recovery_rate
+from claimdesk.domain.complaints import Channel, Outcome, Stage, recovery_rate
 from claimdesk.domain.instants import platform_time
 from claimdesk.domain.money import ZERO, money_str
 from claimdesk.services import Desk
@@ -61,16 +61,18 @@ def outcome_class(stage: Stage, outcome: Outcome | None, received: Decimal | Non
 
 
 def recovery(desk: Desk) -> Recovery:
-    """Every platform complaint, bucketed by the month it was filed, its service and type."""
+    """Every platform complaint, bucketed by the month it was filed, its service and type.
+
+    Archived parcels count (they stay in the reports); a retracted filing does not (it was
+    recorded by mistake). Received is all the money recorded as arrived, at closing and later."""
     report = Recovery()
     now = desk.now()
     for parcel, complaints in desk.complaints_by_parcel():
         for complaint in complaints:
-            if complaint.channel is not Channel.PLATFORM:
+            if complaint.channel is not Channel.PLATFORM or complaint.retracted:
                 continue
             stage = desk.stage(complaint, now)
-            closed = complaint.last(EventKind.CLOSED)
-            received = closed.received if closed else None
+            received = complaint.received
             kind = outcome_class(stage, complaint.outcome, received)
             claimed = complaint.claimed_amount or ZERO
             incident = incident_for(complaint.complaint_type)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from claimdesk.clock import Clock, SystemClock
+from claimdesk.domain import archiving
 from claimdesk.domain import complaints as lifecycle
 from claimdesk.domain.compensation import (
     Compensation,
@@ -30,7 +32,16 @@ from claimdesk.domain.complaint_types import GROUPS, TYPE_FOR_STATUS, ComplaintT
 from claimdesk.domain.complaints import Complaint, ComplaintClocks, ParcelClaimState, Stage, Step, claim_state
 from claimdesk.domain.deadlines import Deadline, parcel_deadlines, soonest_first
 from claimdesk.domain.errors import RuleError, ValidationError
-from claimdesk.domain.parcels import Parcel, Status, clean_text, merge_edit, parcel_from_fields, parcel_to_fields, parse_choice
+from claimdesk.domain.parcels import (
+    Parcel,
+    Service,
+    Status,
+    clean_text,
+    merge_edit,
+    parcel_from_fields,
+    parcel_to_fields,
+    parse_choice,
+)
 from claimdesk.domain.revisions import Snapshot
 from claimdesk.domain.settings import Settings, merge_settings
 from claimdesk.domain.tracking import normalise
@@ -47,6 +58,41 @@ _DEADLINE_STATUSES = frozenset(status.value for status in TYPE_FOR_STATUS)
 
 def new_id() -> str:
     return uuid.uuid4().hex[:12]
+
+
+NO_STAGE = "none"  # `parcel list --stage none`: parcels never complained about
+
+
+@dataclass(frozen=True, slots=True)
+class ParcelQuery:
+    """The filters of `parcel list`, checked: each one given narrows the list."""
+
+    status: Status | None = None
+    service: Service | None = None
+    stage: Stage | str | None = None  # a Stage, NO_STAGE, or None for any
+
+    @classmethod
+    def parse(cls, *, status: str | None = None, service: str | None = None, stage: str | None = None) -> ParcelQuery:
+        wanted_stage: Stage | str | None = None
+        if stage is not None:
+            wanted_stage = NO_STAGE if stage.strip().lower() == NO_STAGE else parse_choice(Stage, stage, "stage")
+        return cls(
+            status=parse_choice(Status, status, "status") if status is not None else None,
+            service=parse_choice(Service, service, "service") if service is not None else None,
+            stage=wanted_stage,
+        )
+
+    def matches_record(self, record: Mapping[str, Any]) -> bool:
+        return (self.status is None or record["status"] == self.status.value) and (
+            self.service is None or record["service"] == self.service.value
+        )
+
+    def matches_state(self, state: ParcelClaimState) -> bool:
+        if self.stage is None:
+            return True
+        if self.stage == NO_STAGE:
+            return state.latest_stage is None
+        return state.latest_stage is self.stage
 
 
 class Desk:
@@ -167,7 +213,9 @@ class Desk:
             if base is None:
                 mine = self._typed_parcel(tracking, {**parcel_to_fields(current.value), **fields})
                 base = current
-            updated = merge_edit(base, current, mine)
+            # An edit form carries the parcel's fields, not whether it is archived: that stays.
+            mine = mine.with_changes(archived_at=base.value.archived_at)
+            updated = merge_edit(base, current, mine).with_changes(archived_at=current.value.archived_at)
             if updated != current.value:  # nothing changed: nothing written, no new revision
                 self._repo.update_parcel(updated)
         return updated
@@ -185,8 +233,9 @@ class Desk:
             self._repo.update_parcel(updated)
         return updated
 
-    def rows(self) -> list[ParcelRow]:
-        """One row per parcel, read from the stored records (no Parcel objects: 100,000 rows)."""
+    def rows(self, *, archived: bool = False) -> list[ParcelRow]:
+        """One row per parcel, read from the stored records (no Parcel objects: 100,000 rows):
+        the live parcels, or with archived=True the archived ones."""
         by_tracking = self._repo.complaints_by_tracking()
         records = self._repo.parcel_records()
         row = ParcelRow
@@ -194,6 +243,8 @@ class Desk:
             rows: list[ParcelRow] = []
             append = rows.append
             for tracking, (_doc_id, record) in records.items():
+                if (record.get("archived_at") is not None) is not archived:
+                    continue
                 items = by_tracking.get(tracking)
                 attempts = lifecycle.platform_attempts([c for _, c in items]) if items else 0
                 get = record.get
@@ -211,15 +262,87 @@ class Desk:
                 )
         return rows
 
-    def parcels_json(self) -> list[dict[str, Any]]:
-        """`parcel list --json`: the public shape of every parcel (claimdesk.views.parcel_json)."""
+    def parcels_json(self, **query: Any) -> list[dict[str, Any]]:
+        """`parcel list --json`: the public shape of the parcels find_parcels(**query) finds."""
+        return [parcel_json(parcel, state) for parcel, state in self.find_parcels(**query)]
+
+    def find_parcels(
+        self,
+        *,
+        status: str | None = None,
+        service: str | None = None,
+        stage: str | None = None,
+        due_within: timedelta | None = None,
+        archived: bool = False,
+    ) -> list[tuple[Parcel, ParcelClaimState]]:
+        """The parcels matching every filter given (`parcel list`): the live ones, or with
+        archived=True the archived ones; `stage` is the latest complaint's ('none': never
+        complained about); `due_within` keeps parcels with a clock due by then (overdue too)."""
+        query = ParcelQuery.parse(status=status, service=service, stage=stage)
         now, settings = self.now(), self.settings
+        records = self._repo.parcel_records()
         by_tracking = self._repo.complaints_by_tracking()
-        listing = []
-        for tracking in list(self._repo.parcel_records()):
-            complaints = [c for _, c in by_tracking.get(tracking, [])]
-            listing.append(parcel_json(self._repo.parcel(tracking), claim_state(complaints, now, settings)))
-        return listing
+        due = {deadline.tracking for deadline in self.due(due_within, now)} if due_within is not None else None
+        found = []
+        for tracking, (_doc_id, record) in list(records.items()):
+            if (record.get("archived_at") is not None) is not archived or not query.matches_record(record):
+                continue
+            if due is not None and tracking not in due:
+                continue
+            complaints = [complaint for _, complaint in by_tracking.get(tracking, [])]
+            state = claim_state(complaints, now, settings)
+            if query.matches_state(state):
+                found.append((self._repo.parcel(tracking), state))
+        return found
+
+    # ------------------------------------------------------------------ archive and delete
+
+    def archive(self, tracking: str) -> Parcel:
+        """Set a parcel aside: out of the list, the countdowns and `due`; kept in the file and reports."""
+        now = self.now()
+        with self._repo.transaction():
+            parcel = self.parcel(tracking)
+            archived = archiving.archive(parcel, self._repo.complaints(parcel.tracking), now, self.settings)
+            self._repo.update_parcel(archived)
+        return archived
+
+    def unarchive(self, tracking: str) -> Parcel:
+        with self._repo.transaction():
+            parcel = archiving.unarchive(self.parcel(tracking))
+            self._repo.update_parcel(parcel)
+        return parcel
+
+    def archive_finished(self, before: datetime) -> list[str]:
+        """Archive every live parcel finished before `before` (archiving.finished_at); returns
+        their tracking numbers."""
+        now = self.now()
+        with self._repo.transaction():
+            settings = self.settings
+            by_tracking = self._repo.complaints_by_tracking()
+            archived = []
+            for tracking, (_doc_id, record) in list(self._repo.parcel_records().items()):
+                if record.get("archived_at") is not None:
+                    continue
+                parcel = self._repo.parcel(tracking, refresh=False)
+                complaints = [complaint for _, complaint in by_tracking.get(tracking, [])]
+                finished = archiving.finished_at(parcel, complaints, now, settings)
+                if finished is not None and finished < before:
+                    self._repo.update_parcel(archiving.archive(parcel, complaints, now, settings))
+                    archived.append(tracking)
+        return archived
+
+    def check_deletable(self, tracking: str) -> None:
+        """RuleError when the parcel cannot be deleted (it has complaints); writes nothing."""
+        parcel = self.parcel(tracking)
+        archiving.check_deletable(parcel, self.complaints(parcel.tracking))
+
+    def delete_parcel(self, tracking: str) -> Parcel:
+        """Delete a parcel entered by mistake: only one without complaints (RuleError otherwise)."""
+        with self._repo.transaction():
+            parcel = self.parcel(tracking)
+            archiving.check_deletable(parcel, self._repo.complaints(parcel.tracking))
+            self._repo.remove_parcel(parcel.tracking)
+        return parcel
 
     # ------------------------------------------------------------------ complaints
 
@@ -288,18 +411,20 @@ class Desk:
     def record_third_party_claim(
         self,
         tracking: str,
-        contact: str,
+        contact: str | None,
         follow_up_at: datetime | None = None,
         at: datetime | None = None,
         note: str = "",
     ) -> Complaint:
-        contact = clean_text(contact, "contact", max_length=200)
-        if not contact:
-            raise ValidationError("contact", _("name the third-party carrier or person you contacted"))
+        """Offline delivery: the contact with the carrier (None: the parcel's carrier) and when
+        to follow up, a `follow-up` clock; no platform attempt is used."""
         note = clean_text(note, "note", max_length=2000)
         recorded = self.now()
         with self._repo.transaction():
             parcel = self.parcel(tracking)
+            contact = clean_text(parcel.carrier if contact is None else contact, "contact", max_length=200)
+            if not contact:
+                raise ValidationError("contact", _("name the third-party carrier or person you contacted"))
             claim = lifecycle.new_third_party_claim(
                 new_id(),
                 parcel,
@@ -316,10 +441,45 @@ class Desk:
         return claim
 
     def latest_complaint(self, tracking: str) -> Complaint:
-        complaints = self.complaints(tracking)
-        if not complaints:
+        """The parcel's latest complaint that was not retracted."""
+        latest = lifecycle.latest_live(self.complaints(tracking))
+        if latest is None:
             raise RuleError(_("{tracking} has no complaint: file one first").format(tracking=normalise(tracking)))
-        return complaints[-1]
+        return latest
+
+    def undo_preview(self, tracking: str) -> tuple[Complaint, lifecycle.Event]:
+        """What undo would retract now (the complaint and its latest event), or the RuleError
+        undo would raise; writes nothing."""
+        parcel = self.parcel(tracking)
+        archiving.check_active(parcel)
+        complaint = self.latest_complaint(parcel.tracking)
+        _updated, event = lifecycle.retract_latest(complaint, self.now())
+        return complaint, event
+
+    def undo(self, tracking: str, reason: str = "") -> tuple[Complaint, lifecycle.Event]:
+        """Retract the latest event of the parcel's latest complaint: it stays in the history,
+        marked with when and why; the clocks run as if it had not happened, and a retracted
+        filing is no attempt. Returns the complaint and the event retracted."""
+        reason = clean_text(reason, "reason", max_length=500)
+        recorded = self.now()
+        with self._repo.transaction():
+            parcel = self.parcel(tracking)
+            archiving.check_active(parcel)
+            updated, event = lifecycle.retract_latest(self.latest_complaint(parcel.tracking), recorded, reason)
+            self._repo.save_complaint(updated)
+        return updated, event
+
+    def set_note(self, tracking: str, note: str) -> Complaint:
+        """Replace the note of the parcel's latest complaint ('' clears it)."""
+        note = clean_text(note, "note", max_length=2000)
+        with self._repo.transaction():
+            updated = lifecycle.with_note(self.latest_complaint(tracking), note)
+            self._repo.save_complaint(updated)
+        return updated
+
+    def record_received(self, tracking: str, amount: Decimal, at: datetime | None = None) -> Complaint:
+        """Money arrived for the parcel's complaint closed as compensated."""
+        return self.record_step(tracking, Step.RECEIVED, at, received=amount)
 
     def complaint_text(self, tracking: str, language: str = "zh") -> str:
         """The parcel's latest complaint drafted for the seller centre, in Chinese (the
@@ -350,6 +510,8 @@ class Desk:
         chosen = parse_choice(Step, str(step), "step")
         recorded = self.now()
         with self._repo.transaction():
+            if chosen is not Step.RECEIVED:  # money may arrive for an archived parcel; nothing else
+                archiving.check_active(self.parcel(tracking))
             complaint = self.latest_complaint(tracking)
             updated = lifecycle.apply_step(
                 complaint, chosen, at or recorded, recorded, self.settings, claimed=claimed, received=received
@@ -398,7 +560,8 @@ class Desk:
         deadlines: list[Deadline] = []
         with gc_paused():
             for tracking in candidates:
-                if tracking not in records:
+                found = records.get(tracking)
+                if found is None or found[1].get("archived_at") is not None:  # archived: no clocks
                     continue
                 complaints = [complaint for _, complaint in by_tracking.get(tracking, ())]
                 deadlines.extend(parcel_deadlines(parcel(tracking, refresh=False), complaints, now, settings))

@@ -103,4 +103,7 @@ def parcel_json(parcel: Parcel, state: ParcelClaimState) -> dict[str, Any]:
         "attempts_used": state.attempts_used,
         "attempts_left": state.attempts_left,
         "stage": state.stage.value if state.stage else None,  # of the open complaint, if any
+        # of the latest complaint (not retracted), open or ended: what `parcel list --stage` filters
+        "latest_stage": state.latest_stage.value if state.latest_stage else None,
+        "archived_at": instant(parcel.archived_at),
     }

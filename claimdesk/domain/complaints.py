@@ -16,7 +16,7 @@ from enum import StrEnum
 from claimdesk.domain.complaint_types import ComplaintType, filing_window
 from claimdesk.domain.errors import ClaimdeskError, RuleError, ValidationError
 from claimdesk.domain.instants import check_not_future, platform_text, platform_time
-from claimdesk.domain.parcels import Parcel, Service
+from claimdesk.domain.parcels import Parcel, Service, check_active
 from claimdesk.domain.settings import Settings
 from claimdesk.domain.workdays import add_working_days
 from claimdesk.i18n import _
@@ -37,6 +37,7 @@ class EventKind(StrEnum):
     ESCALATED = "escalated"
     INTERVENED = "intervened"
     CLOSED = "closed"
+    RECEIVED = "received"  # money arrived, after the complaint closed as compensated
 
 
 class Stage(StrEnum):
@@ -48,6 +49,7 @@ class Stage(StrEnum):
     EXPIRED = "expired"  # the appeal window ended unused
     CLOSED = "closed"  # compensated, rejected or withdrawn
     FOLLOW_UP = "follow-up"  # third-party claim waiting on the carrier
+    RETRACTED = "retracted"  # its filing was retracted: recorded by mistake, never filed
 
 
 class Outcome(StrEnum):
@@ -56,7 +58,7 @@ class Outcome(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-ENDED_STAGES = frozenset({Stage.RESOLVED, Stage.EXPIRED, Stage.CLOSED})
+ENDED_STAGES = frozenset({Stage.RESOLVED, Stage.EXPIRED, Stage.CLOSED, Stage.RETRACTED})
 
 
 def _stage_text(current: Stage) -> str:
@@ -72,6 +74,13 @@ class Event:
     claimed: Decimal | None = None
     received: Decimal | None = None
     note: str = ""
+    # A mistake is retracted, not erased: the event stays, marked, and the rules skip it.
+    retracted_at: datetime | None = None
+    retraction_reason: str = ""
+
+    @property
+    def retracted(self) -> bool:
+        return self.retracted_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +101,27 @@ class Complaint:
     def filed_at(self) -> datetime:
         return self.events[0].at
 
+    @property
+    def live_events(self) -> tuple[Event, ...]:
+        """The events that count: every event but the retracted ones, in order."""
+        return tuple(event for event in self.events if event.retracted_at is None)
+
+    @property
+    def retracted(self) -> bool:
+        """Its filing was retracted: recorded by mistake, it is no complaint and no attempt."""
+        return self.events[0].retracted_at is not None
+
+    @property
+    def latest_event(self) -> Event | None:
+        """The latest event that counts (None once the filing itself is retracted)."""
+        for event in reversed(self.events):
+            if event.retracted_at is None:
+                return event
+        return None
+
     def last(self, kind: EventKind) -> Event | None:
         for event in reversed(self.events):
-            if event.kind is kind:
+            if event.kind is kind and event.retracted_at is None:
                 return event
         return None
 
@@ -105,8 +132,14 @@ class Complaint:
 
     @property
     def received(self) -> Decimal | None:
-        closed = self.last(EventKind.CLOSED)
-        return closed.received if closed else None
+        """All the money that arrived: given when closing, plus each later payment recorded;
+        None when nothing was recorded."""
+        amounts = [
+            event.received
+            for event in self.live_events
+            if event.kind in (EventKind.CLOSED, EventKind.RECEIVED) and event.received is not None
+        ]
+        return sum(amounts, Decimal(0)) if amounts else None
 
     @property
     def claimed_amount(self) -> Decimal | None:
@@ -144,6 +177,8 @@ def complaint_clocks(complaint: Complaint, settings: Settings) -> ComplaintClock
 
 def stage(complaint: Complaint, at: datetime, settings: Settings) -> Stage:
     """Where a complaint stands at an instant."""
+    if complaint.retracted:
+        return Stage.RETRACTED
     if complaint.last(EventKind.CLOSED):
         return Stage.CLOSED
     if complaint.channel is Channel.THIRD_PARTY:
@@ -167,8 +202,34 @@ def is_open(complaint: Complaint, at: datetime, settings: Settings) -> bool:
 
 
 def platform_attempts(complaints: Sequence[Complaint]) -> int:
-    """Every filed platform complaint counts, whatever its outcome."""
-    return sum(1 for complaint in complaints if complaint.channel is Channel.PLATFORM)
+    """Every filed platform complaint counts, whatever its outcome; a retracted filing (recorded
+    by mistake, never filed on the platform) does not."""
+    return sum(1 for complaint in complaints if complaint.channel is Channel.PLATFORM and not complaint.retracted)
+
+
+def ended_at(complaint: Complaint, settings: Settings) -> datetime | None:
+    """When the complaint ended or ends by the clock: closed, agreed, or (while nobody appealed)
+    the end of the appeal window. None while it waits on someone (escalated, under review, a
+    third-party claim) and for a retracted filing, which never happened."""
+    if complaint.retracted:
+        return None
+    closed = complaint.last(EventKind.CLOSED)
+    if closed is not None:
+        return closed.at
+    if complaint.channel is not Channel.PLATFORM or complaint.last(EventKind.ESCALATED):
+        return None
+    agreed = complaint.last(EventKind.REPLY_AGREED)
+    if agreed is not None:
+        return agreed.at
+    return complaint_clocks(complaint, settings).escalation_closes
+
+
+def latest_live(complaints: Sequence[Complaint]) -> Complaint | None:
+    """The parcel's latest complaint that was not retracted (complaints in filing order)."""
+    for complaint in reversed(complaints):
+        if not complaint.retracted:
+            return complaint
+    return None
 
 
 def attempts_left(complaints: Sequence[Complaint]) -> int:
@@ -189,9 +250,33 @@ def _date(at: datetime) -> str:
     return platform_text(at, seconds=True)
 
 
+def check_after_previous(
+    tracking: str, complaints: Sequence[Complaint], at: datetime, recorded_at: datetime, settings: Settings
+) -> None:
+    """A complaint cannot be dated before the parcel's previous complaint was filed, nor before it
+    ended (RuleError, with both dates). One still open is next_attempt's refusal."""
+    previous = latest_live(complaints)
+    if previous is None:
+        return
+    if at < previous.filed_at:
+        raise RuleError(
+            _("a complaint on {tracking} cannot be dated {at}: the previous complaint was filed {filed}").format(
+                tracking=tracking, at=_date(at), filed=_date(previous.filed_at)
+            )
+        )
+    end = ended_at(previous, settings)
+    if end is not None and at < end and not is_open(previous, recorded_at, settings):
+        raise RuleError(
+            _("a complaint on {tracking} cannot be dated {at}: the previous complaint ended {ended}").format(
+                tracking=tracking, at=_date(at), ended=_date(end)
+            )
+        )
+
+
 def next_attempt(parcel: Parcel, complaints: Sequence[Complaint], at: datetime, settings: Settings) -> int:
     """The attempt number (1 or 2) a platform complaint filed at `at` would use, whatever its
     type, or RuleError saying why no complaint can be filed on this parcel now."""
+    check_active(parcel)
     if parcel.service is Service.OFFLINE:
         raise RuleError(
             _(
@@ -279,6 +364,7 @@ def new_complaint(
     claimed: Decimal | None = None,
 ) -> Complaint:
     check_not_future(at, recorded_at, "at")
+    check_after_previous(parcel.tracking, complaints, at, recorded_at, settings)
     attempt = can_file(parcel, complaints, ctype, at, settings)
     return Complaint(
         id=complaint_id,
@@ -313,15 +399,17 @@ def new_third_party_claim(
 ) -> Complaint:
     """Offline delivery: the seller contacts the carrier; no platform attempt is used."""
     check_not_future(at, recorded_at, "at")
+    check_active(parcel)
     if parcel.service is not Service.OFFLINE:
         raise RuleError(
             _("{tracking} is not an offline-delivery parcel: file a platform complaint.").format(tracking=parcel.tracking)
         )
     for complaint in complaints:
-        if complaint.channel is Channel.THIRD_PARTY and not complaint.last(EventKind.CLOSED):
+        if complaint.channel is Channel.THIRD_PARTY and not complaint.retracted and not complaint.last(EventKind.CLOSED):
             raise RuleError(
                 _("{tracking} already has an open third-party claim: close it first.").format(tracking=parcel.tracking)
             )
+    check_after_previous(parcel.tracking, complaints, at, recorded_at, settings)
     follow_up = follow_up_at or default_follow_up(at, settings)
     if follow_up < at:
         raise ValidationError("follow_up_at", _("the follow-up date cannot be before the contact"))
@@ -342,12 +430,15 @@ def new_third_party_claim(
 
 
 def _check_after_filing(complaint: Complaint, at: datetime, recorded_at: datetime) -> None:
-    """An event's instant: not in the future (recorded_at is now), not before the last event."""
+    """An event's instant: not in the future (recorded_at is now), not before the complaint's
+    latest event (retracted events do not count)."""
     check_not_future(at, recorded_at, "at")
-    latest = complaint.events[-1].at
-    if at < latest:
+    latest = complaint.latest_event
+    if latest is None:
+        raise RuleError(_("this complaint's filing was retracted: file a new one instead"))
+    if at < latest.at:
         raise ValidationError(
-            "at", _("{at} is before the complaint's last event ({latest})").format(at=_date(at), latest=_date(latest))
+            "at", _("{at} is before the complaint's last event ({latest})").format(at=_date(at), latest=_date(latest.at))
         )
 
 
@@ -452,6 +543,38 @@ def close(
     )
 
 
+def record_received(
+    complaint: Complaint, amount: Decimal, at: datetime, recorded_at: datetime, settings: Settings
+) -> Complaint:
+    """Money arrived for a complaint closed as compensated (it arrives after the closing)."""
+    if complaint.retracted or complaint.outcome is not Outcome.COMPENSATED:
+        current = stage(complaint, at, settings)
+        shown = label("outcome", complaint.outcome) if complaint.outcome else _stage_text(current)
+        raise RuleError(
+            _("the complaint is {stage}: money received is recorded only after it closed as compensated").format(stage=shown)
+        )
+    _check_after_filing(complaint, at, recorded_at)
+    if amount <= 0:
+        raise ValidationError("received", _("enter the amount that arrived, more than 0"))
+    return _append(complaint, Event(EventKind.RECEIVED, at, recorded_at, received=amount))
+
+
+def retract_latest(complaint: Complaint, recorded_at: datetime, reason: str = "") -> tuple[Complaint, Event]:
+    """The complaint with its latest event retracted (kept, marked with when and why), and that
+    event. The clocks then run as if it had not happened; a retracted filing is no attempt."""
+    for index in range(len(complaint.events) - 1, -1, -1):
+        event = complaint.events[index]
+        if event.retracted_at is None:
+            marked = replace(event, retracted_at=recorded_at, retraction_reason=reason)
+            events = (*complaint.events[:index], marked, *complaint.events[index + 1 :])
+            return replace(complaint, events=events), marked
+    raise RuleError(_("every event of this complaint is already retracted: nothing to undo"))
+
+
+def with_note(complaint: Complaint, note: str) -> Complaint:
+    return replace(complaint, note=note)
+
+
 class Step(StrEnum):
     """What the seller can record on a complaint (the record-progress choices)."""
 
@@ -462,6 +585,7 @@ class Step(StrEnum):
     COMPENSATED = "compensated"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+    RECEIVED = "received"  # money arrived after closing as compensated
 
     @property
     def outcome(self) -> Outcome | None:
@@ -494,6 +618,10 @@ def apply_step(
         return escalate(complaint, at, recorded_at, settings)
     if step is Step.INTERVENED:
         return record_intervention(complaint, at, recorded_at, settings)
+    if step is Step.RECEIVED:
+        if received is None:
+            raise ValidationError("received", _("enter the amount that arrived"))
+        return record_received(complaint, received, at, recorded_at, settings)
     outcome = step.outcome
     assert outcome is not None
     return close(complaint, outcome, at, recorded_at, settings, claimed=claimed, received=received)
@@ -503,8 +631,10 @@ def allowed_steps(complaint: Complaint, at: datetime, settings: Settings) -> tup
     """The steps the rules accept on this complaint at `at`: exactly those apply_step takes."""
     allowed = []
     for step in Step:
+        # Money received needs an amount: any will do to ask whether the rules take the step.
+        amount = Decimal(1) if step is Step.RECEIVED else None
         try:
-            apply_step(complaint, step, at, at, settings)
+            apply_step(complaint, step, at, at, settings, received=amount)
         except ClaimdeskError:
             continue
         allowed.append(step)
@@ -519,19 +649,30 @@ class ParcelClaimState:
     open: Complaint | None
     stage: Stage | None
     history: tuple[Complaint, ...] = field(default_factory=tuple)
+    latest_stage: Stage | None = None  # of the latest complaint not retracted, open or not
 
     @property
     def attempts_left(self) -> int:
         return max(0, MAX_ATTEMPTS - self.attempts_used)
 
 
+def settles(complaint: Complaint) -> bool:
+    """It ended compensated or resolved (the chamber agreed): the seller got what was asked."""
+    if complaint.retracted:
+        return False
+    outcome = complaint.outcome
+    return outcome is Outcome.COMPENSATED or (outcome is None and complaint.last(EventKind.REPLY_AGREED) is not None)
+
+
 def claim_state(complaints: Sequence[Complaint], at: datetime, settings: Settings) -> ParcelClaimState:
     current = open_complaint(complaints, at, settings)
+    latest = latest_live(complaints)
     return ParcelClaimState(
         attempts_used=platform_attempts(complaints),
         open=current,
         stage=stage(current, at, settings) if current else None,
         history=tuple(complaints),
+        latest_stage=stage(latest, at, settings) if latest else None,
     )
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, ComplaintType, filing_window
+from claimdesk.domain.compensation import incident_for
+from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, ComplaintType, WindowState, filing_window
 from claimdesk.domain.complaints import (
     Channel,
     Complaint,
@@ -15,6 +16,7 @@ from claimdesk.domain.complaints import (
     attempts_left,
     complaint_clocks,
     open_complaint,
+    settles,
     stage,
 )
 from claimdesk.domain.parcels import Parcel, Service
@@ -29,6 +31,7 @@ class ClockKind(StrEnum):
     CHAMBER_REPLY = "chamber-reply"
     ESCALATION_WINDOW_CLOSES = "escalation-window-closes"
     INTERVENTION = "intervention"
+    FOLLOW_UP = "follow-up"  # a third-party claim: chase the carrier by then
 
     @property
     def is_opening(self) -> bool:
@@ -91,24 +94,46 @@ def parcel_deadlines(
 ) -> list[Deadline]:
     """Every live deadline of one parcel at `now`.
 
-    With an open platform complaint: its lifecycle deadlines. Without one, when the parcel's
-    status calls for a complaint and an attempt is left: the filing window's. Overdue
-    deadlines stay (negative remaining time) until the complaint moves on.
+    With an open platform complaint: its lifecycle deadlines; with an open third-party claim: its
+    follow-up. Without one, when the parcel's status calls for a complaint, an attempt is left
+    and no complaint for that incident already ended compensated or resolved: the filing
+    window's (none for a window that would open after it closes). Overdue deadlines stay
+    (negative remaining time) until the complaint moves on. An archived parcel has none.
     """
+    if parcel.archived_at is not None:
+        return []  # set aside by the seller: nothing counts down
     current = open_complaint(complaints, now, settings)
     if current is not None:
         if current.channel is not Channel.PLATFORM:
-            return []
+            if current.follow_up_at is None:
+                return []
+            return [Deadline(parcel.tracking, ClockKind.FOLLOW_UP, current.complaint_type, current.follow_up_at)]
         return _complaint_deadlines(current, now, settings)
     ctype = TYPE_FOR_STATUS.get(parcel.status)
     if ctype is None or parcel.service is Service.OFFLINE or not attempts_left(complaints):
         return []
+    if settled(complaints, ctype):
+        return []
     window = filing_window(parcel, ctype, settings)
+    if window.state(now) is WindowState.NEVER:
+        return []
     deadlines = []
-    if window.opens is not None and now < window.opens <= window.closes:
+    if window.opens is not None and now < window.opens:
         deadlines.append(Deadline(parcel.tracking, ClockKind.FILING_WINDOW_OPENS, ctype, window.opens))
     deadlines.append(Deadline(parcel.tracking, ClockKind.FILING_WINDOW_CLOSES, ctype, window.closes))
     return deadlines
+
+
+def settled(complaints: Sequence[Complaint], ctype: ComplaintType) -> bool:
+    """A complaint for the same incident as `ctype` (the same type, when it has no incident)
+    ended compensated or resolved: the parcel stops asking for one. A second attempt stays
+    possible; the desk only stops counting down."""
+    incident = incident_for(ctype)
+    for complaint in complaints:
+        same = incident_for(complaint.complaint_type) == incident if incident else complaint.complaint_type == ctype
+        if same and settles(complaint):
+            return True
+    return False
 
 
 def _complaint_deadlines(complaint: Complaint, now: datetime, settings: Settings) -> list[Deadline]:

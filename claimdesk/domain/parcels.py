@@ -10,8 +10,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from claimdesk.domain.errors import ValidationError
-from claimdesk.domain.instants import check_not_future, iso, parse_instant, parse_optional_instant
+from claimdesk.domain.errors import RuleError, ValidationError
+from claimdesk.domain.instants import check_not_future, iso, parse_instant, parse_optional_instant, platform_text
 from claimdesk.domain.money import money_str, parse_money, parse_optional_money, parse_weight
 from claimdesk.domain.revisions import ConflictError, Snapshot, conflicts_as_text, merge_fields
 from claimdesk.domain.tracking import validate_country, validate_tracking
@@ -92,6 +92,7 @@ class Parcel:
     last_tracking_at: datetime | None = None
     declared_value: Decimal | None = None
     inquiry_fee: Decimal | None = None
+    archived_at: datetime | None = None  # set aside by the seller: out of the list and the clocks
 
     def with_changes(self, **changes: Any) -> Parcel:
         return replace(self, **changes)
@@ -106,6 +107,17 @@ class Parcel:
         if last_tracking_at is not None and now is not None:
             check_not_future(last_tracking_at, now, "last_tracking_at")
         return replace(self, status=status, last_tracking_at=last)
+
+
+def check_active(parcel: Parcel) -> None:
+    """RuleError when the parcel is archived: its record takes no new complaint or event (only
+    money received, which arrives after the complaint closed, and notes)."""
+    if parcel.archived_at is not None:
+        raise RuleError(
+            _("{tracking} is archived (since {when}): unarchive it first").format(
+                tracking=parcel.tracking, when=platform_text(parcel.archived_at)
+            )
+        )
 
 
 def check_dates(created: datetime, collected: datetime | None, last_tracking: datetime | None) -> None:

@@ -68,7 +68,7 @@ def parcel_to_record(parcel: Parcel, rev: int = 0) -> dict[str, Any]:
         "inquiry_fee": money_str(parcel.inquiry_fee) if parcel.inquiry_fee is not None else None,
         "status": parcel.status.value,
         REV: rev,
-    }
+    } | ({"archived_at": iso(parcel.archived_at)} if parcel.archived_at is not None else {})
 
 
 def parcel_from_record(record: Mapping[str, Any]) -> Parcel:
@@ -77,6 +77,7 @@ def parcel_from_record(record: Mapping[str, Any]) -> Parcel:
     last = record.get("last_tracking_at")
     declared = record.get("declared_value")
     inquiry = record.get("inquiry_fee")
+    archived = record.get("archived_at")
     return Parcel(
         tracking=record["tracking"],
         order=record["order"],
@@ -92,6 +93,7 @@ def parcel_from_record(record: Mapping[str, Any]) -> Parcel:
         last_tracking_at=from_iso(last) if last else None,
         declared_value=Decimal(declared) if declared is not None else None,
         inquiry_fee=Decimal(inquiry) if inquiry is not None else None,
+        archived_at=from_iso(archived) if archived else None,
     )
 
 
@@ -108,6 +110,9 @@ def event_to_record(event: Event) -> dict[str, Any]:
         record["received"] = money_str(event.received)
     if event.note:
         record["note"] = event.note
+    if event.retracted_at is not None:
+        record["retracted_at"] = iso(event.retracted_at)
+        record["retraction_reason"] = event.retraction_reason
     return record
 
 
@@ -120,6 +125,8 @@ def event_from_record(record: Mapping[str, Any]) -> Event:
         claimed=Decimal(record["claimed"]) if record.get("claimed") is not None else None,
         received=Decimal(record["received"]) if record.get("received") is not None else None,
         note=record.get("note", ""),
+        retracted_at=from_iso(record["retracted_at"]) if record.get("retracted_at") else None,
+        retraction_reason=record.get("retraction_reason", ""),
     )
 
 

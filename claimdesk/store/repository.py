@@ -236,9 +236,22 @@ class Repository:
     def update_parcel(self, parcel: Parcel) -> None:
         doc_id, old = self._parcels[parcel.tracking]
         record = parcel_to_record(parcel, rev_of(old) + 1)
-        self.db.table(schema.PARCELS).update(record, doc_ids=[doc_id])
+
+        def replace_document(document: MutableMapping[Any, Any]) -> None:  # TinyDB's update merges: a key
+            document.clear()  # left out (archived_at once unarchived) must go from the file too
+            document.update(record)
+
+        self.db.table(schema.PARCELS).update(replace_document, doc_ids=[doc_id])
         self._parcels[parcel.tracking] = (doc_id, record)
         self._parcel_objects[parcel.tracking] = parcel
+        self._committed()
+
+    def remove_parcel(self, tracking: str) -> None:
+        """Delete a parcel record (the caller checked it has no complaints, under the lock)."""
+        doc_id = self._parcels[tracking][0]
+        self.db.table(schema.PARCELS).remove(doc_ids=[doc_id])
+        del self._parcels[tracking]
+        self._parcel_objects.pop(tracking, None)
         self._committed()
 
     # ------------------------------------------------------------------ complaints

@@ -98,10 +98,10 @@ def test_agreed_reply_resolves(run: Run, parcel: str) -> None:
     assert run("complaint", "file", parcel, "--type", "loss").code == 0
     result = run("complaint", "reply", parcel, "--agreed")
     assert (result.code, result.out) == (0, f"{EMS}: the chamber agreed; complaint resolved.\n")
-    # Resolved, nothing open: the parcel is still lost with one attempt left, so the filing
-    # window's clock is back (RULES.md: filing clocks for parcels with no open complaint).
-    [clock] = json.loads(run("due", "--json").out)
-    assert (clock["clock"], clock["due"]) == ("filing-window-closes", "2026-06-29T10:00:00+08:00")
+    # Resolved: the loss complaint got what it asked, so the parcel stops asking for another
+    # (RULES.md 5, finished parcels stop asking); attempt 2 stays possible if the seller wants it.
+    assert json.loads(run("due", "--json").out) == []
+    assert attempts(run) == 1
 
 
 def test_no_agreement_then_escalate_then_close(run: Run, parcel: str) -> None:

@@ -53,6 +53,8 @@ def test_add_stores_every_field_normalised(run: Run, db: Path) -> None:
         "attempts_used": 0,
         "attempts_left": 2,
         "stage": None,
+        "latest_stage": None,
+        "archived_at": None,
     }
 
 

@@ -61,11 +61,11 @@ def test_an_overdue_filing_clock_stays_with_negative_remaining_time() -> None:
     assert seconds_until(clock.due, CLOSES + SECOND) == -1
 
 
-def test_a_window_that_can_never_open_shows_no_opening() -> None:
+def test_a_window_that_can_never_open_gets_no_clock_at_all() -> None:
+    # Loss opens 10 days after the last update (2026-07-05), after every window closed (06-29):
+    # nothing can be filed, so nothing counts down (issue 10, item 4).
     parcel = make_parcel(last_tracking_at=sh("2026-06-25 10:00:00"))
-    assert kinds(parcel_deadlines(parcel, [], sh("2026-06-26 10:00:00"), DEFAULTS)) == [
-        (ClockKind.FILING_WINDOW_CLOSES, CLOSES)
-    ]
+    assert parcel_deadlines(parcel, [], sh("2026-06-26 10:00:00"), DEFAULTS) == []
 
 
 def test_offline_parcels_have_no_platform_clocks() -> None:
@@ -74,7 +74,8 @@ def test_offline_parcels_have_no_platform_clocks() -> None:
     )
     assert parcel_deadlines(parcel, [], FILED, DEFAULTS) == []
     claim = new_third_party_claim("t1", parcel, [], FILED, FILED, DEFAULTS, contact="SF")
-    assert parcel_deadlines(parcel, [claim], FILED + DAY, DEFAULTS) == []
+    # Only the third-party claim's follow-up counts down (issue 10, item 6).
+    assert kinds(parcel_deadlines(parcel, [claim], FILED + DAY, DEFAULTS)) == [(ClockKind.FOLLOW_UP, claim.follow_up_at)]
 
 
 def test_the_complaint_clocks_follow_the_lifecycle() -> None:

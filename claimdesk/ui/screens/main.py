@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from claimdesk.domain.complaint_types import WHERE_TO_FILE
-from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint
+from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint, EventKind
 from claimdesk.domain.deadlines import Deadline, Urgency
 from claimdesk.domain.errors import ClaimdeskError, DataFileError
 from claimdesk.domain.parcels import Parcel, Service, parcel_to_fields
@@ -47,6 +47,15 @@ class MainScreen(Screen[None]):
         Binding("g", "dashboard", N_("Dashboard"), id="dashboard", tooltip=N_("Recovery dashboard: claimed vs received")),
         Binding("slash", "filter", N_("Filter"), id="filter", tooltip=N_("Filter the list as you type")),
         Binding("s", "settings", N_("Settings"), id="settings", tooltip=N_("Rule settings")),
+        Binding("u", "undo", N_("Undo"), id="undo", show=False,
+                tooltip=N_("Retract the latest event of its complaint (it stays in the history, marked retracted)")),
+        Binding("n", "note", N_("Note"), id="note", show=False, tooltip=N_("Edit the note of its complaint")),
+        Binding("z", "archive", N_("Archive"), id="archive", show=False,
+                tooltip=N_("Archive the selected parcel; on the archived view, bring it back")),
+        Binding("v", "toggle_archived", N_("Archived"), id="archived", show=False,
+                tooltip=N_("Show the archived parcels, or go back to the desk")),
+        Binding("d", "delete", N_("Delete"), id="delete", show=False,
+                tooltip=N_("Delete the selected parcel (only one without complaints)")),
         Binding(
             "t", "copy_complaint('zh')", N_("Copy text"), id="copy-text", show=False,
             tooltip=N_("Copy its complaint, drafted in Chinese for the seller centre, to the clipboard"),
@@ -66,6 +75,7 @@ class MainScreen(Screen[None]):
         self._loaded_generation = -1
         self._next_transition: datetime | None = None
         self._detail_tracking: str | None = None
+        self.showing_archived = False  # `v`: the list shows the archived parcels instead
 
     # ---------------------------------------------------------------- layout
 
@@ -109,7 +119,7 @@ class MainScreen(Screen[None]):
         """Rows and deadlines from the Desk (after a write or another process's change)."""
         now = self.desk.now()
         deadlines = self.desk.due(now=now)
-        self.table.load(self.desk.rows(), self._soonest(deadlines), now)
+        self.table.load(self.desk.rows(archived=self.showing_archived), self._soonest(deadlines), now)
         self.countdown.load(deadlines, now)
         self._loaded_generation = self.desk.generation
         self._next_transition = self._first_after(deadlines, now)
@@ -330,8 +340,9 @@ class MainScreen(Screen[None]):
         tracking = self._need_parcel()
         if tracking is None:
             return
-        history = self.desk.complaints(tracking)
-        if not history:
+        try:
+            latest = self.desk.latest_complaint(tracking)
+        except ClaimdeskError:
             self.notify(_("{tracking} has no complaint yet: press c to file one.").format(tracking=tracking), severity="warning")
             return
         from claimdesk.ui.screens.progress import RecordProgress
@@ -346,7 +357,131 @@ class MainScreen(Screen[None]):
                     title=_("Complaint"),
                 )
 
-        self.app.push_screen(RecordProgress(self.desk, history[-1]), saved)
+        self.app.push_screen(RecordProgress(self.desk, latest), saved)
+
+    def action_undo(self) -> None:
+        from claimdesk.ui.formatting import when
+        from claimdesk.ui.screens.confirm import Confirm
+
+        tracking = self._need_parcel()
+        if tracking is None:
+            return
+        try:
+            complaint, event = self.desk.undo_preview(tracking)
+        except ClaimdeskError as error:
+            self.notify(str(error), title=_("Nothing to undo"), severity="warning")
+            return
+        message = _(
+            "Retract '{event}' of {when} on its {type} complaint? It stays in the history, marked retracted, "
+            "and the clocks run as if it had not happened."
+        ).format(event=label("event", event.kind), when=when(event.at), type=label("type", complaint.complaint_type))
+        if event.kind is EventKind.FILED and complaint.attempt:
+            message += " " + _("A retracted filing (recorded by mistake, never filed on the platform) is no attempt.")
+
+        def confirmed(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                updated, retracted = self.desk.undo(tracking, reason)
+            except ClaimdeskError as error:
+                self.notify(str(error), title=_("Nothing to undo"), severity="warning")
+                return
+            self.reload()
+            self.notify(
+                _("{tracking}: '{event}' retracted; it stays in the history.").format(
+                    tracking=updated.tracking, event=label("event", retracted.kind)
+                ),
+                title=_("Undo"),
+            )
+
+        self.app.push_screen(
+            Confirm(_("Undo · {tracking}").format(tracking=tracking), message, _("Retract"), reason_label=_("Why (optional)")),
+            confirmed,
+        )
+
+    def action_note(self) -> None:
+        from claimdesk.ui.screens.note import NoteEditor
+
+        tracking = self._need_parcel()
+        if tracking is None:
+            return
+        try:
+            complaint = self.desk.latest_complaint(tracking)
+        except ClaimdeskError:
+            self.notify(_("{tracking} has no complaint yet: press c to file one.").format(tracking=tracking), severity="warning")
+            return
+
+        def saved(updated: Complaint | None) -> None:
+            if updated is not None:
+                self.reload()
+                self.notify(_("{tracking}: note saved.").format(tracking=tracking), title=_("Complaint"))
+
+        self.app.push_screen(NoteEditor(self.desk, complaint), saved)
+
+    def action_archive(self) -> None:
+        tracking = self._need_parcel()
+        if tracking is None:
+            return
+        try:
+            if self.showing_archived:
+                self.desk.unarchive(tracking)
+            else:
+                self.desk.archive(tracking)
+        except ClaimdeskError as error:
+            self.notify(str(error), severity="warning", timeout=8)
+            return
+        self.reload()
+        if self.showing_archived:
+            self.notify(_("{tracking} is back on the desk.").format(tracking=tracking), title=_("Archive"))
+        else:
+            self.notify(
+                _("{tracking} archived: out of the list and the countdowns. To undo, press v for the archived "
+                  "parcels, then z on it.").format(tracking=tracking),
+                title=_("Archive"),
+                timeout=10,
+            )
+
+    def action_toggle_archived(self) -> None:
+        self.showing_archived = not self.showing_archived
+        self._clear_filter()
+        self.reload()
+        self.sub_title = (
+            _("Archived parcels · z brings one back · v returns to the desk") if self.showing_archived else str(self.desk.path)
+        )
+        self.table.focus()
+
+    def action_delete(self) -> None:
+        from claimdesk.ui.screens.confirm import Confirm
+
+        tracking = self._need_parcel()
+        if tracking is None:
+            return
+        try:
+            self.desk.check_deletable(tracking)
+        except ClaimdeskError as error:
+            self.notify(str(error), title=_("Cannot delete"), severity="warning", timeout=10)
+            return
+
+        def confirmed(answer: str | None) -> None:
+            if answer is None:
+                return
+            try:
+                self.desk.delete_parcel(tracking)
+            except ClaimdeskError as error:
+                self.notify(str(error), title=_("Cannot delete"), severity="warning", timeout=10)
+                return
+            self.reload()
+            self.notify(_("Deleted {tracking}.").format(tracking=tracking), title=_("Parcel"))
+
+        self.app.push_screen(
+            Confirm(
+                _("Delete · {tracking}").format(tracking=tracking),
+                _("Delete {tracking} from the file? It has no complaints. This cannot be undone: "
+                  "to only set it aside, archive it with z.").format(tracking=tracking),
+                _("Delete"),
+            ),
+            confirmed,
+        )
 
     def action_copy_complaint(self, language: str) -> None:
         tracking = self._need_parcel()

@@ -1,6 +1,15 @@
-"""Record progress on a parcel's complaint: the chamber's reply, escalation, Cainiao, closing."""
+"""Record progress on a parcel's complaint: the chamber's reply, escalation, Cainiao, closing,
+money received later.
+
+Only what the domain accepts at the instant typed is offered (`desk.allowed_steps`), and nothing
+is chosen for the seller: one keystroke must not record an event nobody picked. A step that ends
+the complaint (an agreement, an outcome) is confirmed once more before it is written.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,10 +26,13 @@ from claimdesk.domain.money import money_str, parse_money, parse_optional_money
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.services import Desk
+from claimdesk.ui.formatting import when
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.forms import DomainValidator, Field
 
-STEPS = tuple(Step)
+# Which amounts each step takes.
+CLAIMED_STEPS = frozenset({Step.COMPENSATED, Step.REJECTED})
+RECEIVED_STEPS = frozenset({Step.COMPENSATED, Step.RECEIVED})
 
 
 class RecordProgress(ModalScreen[Complaint | None]):
@@ -36,8 +48,8 @@ class RecordProgress(ModalScreen[Complaint | None]):
         self.complaint = complaint
         self.opened_at = desk.now()
         self.stage = desk.stage(complaint, self.opened_at)
-        # What the rules accept now; the domain decides, the dialog only offers it.
-        self.allowed = desk.allowed_steps(complaint.tracking, self.opened_at)
+        # What the rules accept at the instant typed; the domain decides, the dialog only offers it.
+        self.allowed: tuple[Step, ...] = desk.allowed_steps(complaint.tracking, self.opened_at)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog") as dialog:
@@ -53,8 +65,8 @@ class RecordProgress(ModalScreen[Complaint | None]):
                 ),
                 classes="hint",
             )
-            options = [Option(label("step", step), id=step.value, disabled=step not in self.allowed) for step in STEPS]
-            yield OptionList(*options, id="steps")
+            yield OptionList(*self._options(), id="steps")
+            yield Static("", id="no-steps", classes="hint")
             yield Field(_("When it happened"), Input(value=iso(self.opened_at), id="at",
                                                  validators=[DomainValidator(lambda v: parse_instant(v, "at"))]))
             claimed = self.complaint.claimed_amount
@@ -67,35 +79,103 @@ class RecordProgress(ModalScreen[Complaint | None]):
                 yield Button(_("Save") + "  ctrl+s", variant="primary", id="save")
                 yield Button(_("Cancel") + "  esc", id="cancel")
 
+    def _options(self) -> list[Option]:
+        return [Option(label("step", step), id=step.value) for step in self.allowed]
+
     def on_mount(self) -> None:
         steps = self.query_one("#steps", OptionList)
-        for index, step in enumerate(STEPS):
-            if step in self.allowed:
-                steps.highlighted = index
-                break
+        steps.highlighted = None  # nothing preselected
+        self._show_amounts()
+        self._say_if_empty()
         steps.focus()
+
+    @property
+    def chosen(self) -> Step | None:
+        steps = self.query_one("#steps", OptionList)
+        if steps.highlighted is None:
+            return None
+        option_id = steps.get_option_at_index(steps.highlighted).id
+        return Step(option_id) if option_id else None
+
+    def _say_if_empty(self) -> None:
+        self.query_one("#no-steps", Static).update(
+            "" if self.allowed else _("Nothing can be recorded on this complaint at that instant.")
+        )
+
+    def _show_amounts(self) -> None:
+        step = self.chosen
+        self.query_one("#claimed", Input).parent.display = step in CLAIMED_STEPS  # type: ignore[union-attr]
+        self.query_one("#received", Input).parent.display = step in RECEIVED_STEPS  # type: ignore[union-attr]
+
+    @on(OptionList.OptionHighlighted, "#steps")
+    def _highlighted(self) -> None:
+        self._show_amounts()
 
     @on(OptionList.OptionSelected, "#steps")
     def _chosen(self) -> None:
+        self._show_amounts()
         self.query_one("#at", Input).focus()
+
+    @on(Input.Changed, "#at")
+    def _instant_changed(self, event: Input.Changed) -> None:
+        """The steps on offer are the ones the rules take at the instant typed."""
+        try:
+            at = parse_instant(event.value, "at")
+        except ClaimdeskError:
+            return
+        allowed = self.desk.allowed_steps(self.complaint.tracking, at)
+        if allowed == self.allowed:
+            return
+        kept = self.chosen
+        self.allowed = allowed
+        steps = self.query_one("#steps", OptionList)
+        steps.clear_options()
+        steps.add_options(self._options())
+        steps.highlighted = allowed.index(kept) if kept in allowed else None
+        self._show_amounts()
+        self._say_if_empty()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        steps = self.query_one("#steps", OptionList)
-        if steps.highlighted is None:
+        step = self.chosen
+        if step is None:
             self.query_one("#form-error", Static).update(_("Choose what happened."))
+            self.query_one("#steps", OptionList).focus()
             return
-        step = STEPS[steps.highlighted]
         try:
             at = parse_instant(self.query_one("#at", Input).value, "at")
-            closing = step.outcome is not None
-            updated = self.desk.record_step(
-                self.complaint.tracking,
-                step,
-                at,
-                claimed=parse_optional_money(self.query_one("#claimed", Input).value, "claimed") if closing else None,
-                received=parse_optional_money(self.query_one("#received", Input).value, "received") if closing else None,
+            claimed = parse_optional_money(self.query_one("#claimed", Input).value, "claimed") if step in CLAIMED_STEPS else None
+            received = (
+                parse_optional_money(self.query_one("#received", Input).value, "received") if step in RECEIVED_STEPS else None
             )
+        except ClaimdeskError as error:
+            self.query_one("#form-error", Static).update(str(error))
+            return
+        if step.ends_complaint:
+            self._confirm_end(step, at, claimed, received)
+            return
+        self._record(step, at, claimed, received)
+
+    def _confirm_end(self, step: Step, at: datetime, claimed: Decimal | None, received: Decimal | None) -> None:
+        from claimdesk.ui.screens.confirm import Confirm
+
+        def answered(answer: str | None) -> None:
+            if answer is not None:
+                self._record(step, at, claimed, received)
+
+        self.app.push_screen(
+            Confirm(
+                _("Ends the complaint"),
+                _("Record '{step}' at {when}? This ends the complaint: no more replies, appeals or outcomes "
+                  "can be recorded on it (u retracts it if it was a mistake).").format(step=label("step", step), when=when(at)),
+                _("Record it"),
+            ),
+            answered,
+        )
+
+    def _record(self, step: Step, at: datetime, claimed: Decimal | None, received: Decimal | None) -> None:
+        try:
+            updated = self.desk.record_step(self.complaint.tracking, step, at, claimed=claimed, received=received)
         except ClaimdeskError as error:
             self.query_one("#form-error", Static).update(str(error))
             return

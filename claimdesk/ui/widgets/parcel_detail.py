@@ -62,6 +62,9 @@ class ParcelDetailView(Static):
                 fields.add_row(row[0], row[1])
                 fields.add_row(row[2], row[3])
         parts: list[RenderableType] = [fields]
+        if parcel.archived_at is not None:
+            parts.append(Text("\n" + _("Archived {when}: no clocks; z brings it back.").format(when=when(parcel.archived_at)),
+                              style="italic"))
 
         if detail.deadlines and now is not None:
             parts.append(Text("\n" + _("Clocks"), style="bold"))
@@ -88,6 +91,8 @@ class ParcelDetailView(Static):
                 title.append(_("Third-party claim ({contact})").format(contact=complaint.contact), style="bold")
             if complaint is state.open and state.stage is not None:
                 title.append(f"  — {label('stage', state.stage)}", style="italic")
+            elif complaint.retracted:
+                title.append(f"  — {label('stage', 'retracted')}", style="italic")
             elif complaint.outcome is not None:
                 title.append(f"  — {label('outcome', complaint.outcome)}", style="italic")
             parts.append(title)
@@ -95,10 +100,17 @@ class ParcelDetailView(Static):
                 line = f"    {when(event.at)}  {label('event', event.kind)}"
                 if event.outcome:
                     line += f" ({label('outcome', event.outcome)})"
-                if event.claimed is not None or event.received is not None:
+                if event.kind.value == "received":
+                    line += f"  {money(event.received)}"
+                elif event.claimed is not None or event.received is not None:
                     line += "  " + _("claimed {claimed}, received {received}").format(
                         claimed=money(event.claimed), received=money(event.received)
                     )
+                if event.retracted_at is not None:  # kept in the history, marked; the rules skip it
+                    parts.append(Text(line, style="strike dim"))
+                    why = f": {event.retraction_reason}" if event.retraction_reason else ""
+                    parts.append(Text("      " + _("retracted {when}").format(when=when(event.retracted_at)) + why, style="dim"))
+                    continue
                 parts.append(Text(line))
             if complaint.follow_up_at:
                 parts.append(
