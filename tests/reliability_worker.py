@@ -196,9 +196,15 @@ def kill_writers(db: Path, prefixes: list[str], delays: list[float]) -> tuple[li
     return lines, problems
 
 
-def run_writers(db: Path, prefixes: list[str], count: int) -> tuple[list[str], list[str]]:
-    """Writers on the same file, each adding `count` parcels (and complaints) to the end."""
-    procs = [spawn("writer", str(db), prefix, "0", str(count)) for prefix in prefixes]
+def run_writers(
+    db: Path, prefixes: list[str], count: int, paths: list[Path] | None = None
+) -> tuple[list[str], list[str]]:
+    """Writers on the same file, each adding `count` parcels (and complaints) to the end.
+
+    `paths` gives each writer its own way to the file (a symlink, the real path); default `db`.
+    """
+    ways = paths or [db] * len(prefixes)
+    procs = [spawn("writer", str(way), prefix, "0", str(count)) for way, prefix in zip(ways, prefixes, strict=True)]
     problems = [problem for problem in map(_ready, procs) if problem]
     lines: list[str] = []
     for proc in procs:

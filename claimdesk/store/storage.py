@@ -48,11 +48,23 @@ def _signature(stat: os.stat_result) -> Signature:
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
+def resolved(path: str | os.PathLike[str]) -> Path:
+    """The file a path really names: absolute, `..` and every symlink (file or folder) resolved.
+
+    A missing file resolves as far as it exists, so a dangling link names the file it will create.
+    """
+    return Path(os.path.realpath(os.path.abspath(os.fspath(path))))
+
+
 class SafeJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str], lock_timeout: float | None = None) -> None:
-        self.path = Path(path)
+        self.path = Path(path)  # as the seller named it: used in messages
+        # The real file (symlinks resolved): locked, read, replaced and backed up. Two copies that
+        # reach it through different paths (a link and its target) share one lock, and a write
+        # replaces the target, so the link stays a link.
+        self.real = resolved(self.path)
         self._lock = FileLock(
-            str(self.path) + ".lock",
+            str(self.real) + ".lock",
             timeout=LOCK_TIMEOUT_SECONDS if lock_timeout is None else lock_timeout,
             mode=FILE_MODE,
             thread_local=False,
@@ -76,7 +88,7 @@ class SafeJSONStorage(Storage):
     def locked(self) -> Iterator[None]:
         """Hold the cross-process lock (re-entrant) for a read-check-write sequence."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.real.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
             raise DataFileError(
                 _("cannot create the folder of {path}: {error}").format(path=self.path, error=error.strerror or error)
@@ -136,8 +148,24 @@ class SafeJSONStorage(Storage):
         return data, schema.schema_version(data, str(self.path))
 
     def _open(self) -> int | None:
+        """A read-only descriptor of the data file, or None when there is none yet.
+
+        Anything but a regular file (a FIFO, a device such as /dev/zero, a socket, a folder) is
+        refused from its stat, before it is opened: opening a FIFO for reading would wait for a
+        writer forever. The open itself is non-blocking and checked again, in case the file was
+        swapped between the two.
+        """
         try:
-            return os.open(self.path, os.O_RDONLY)
+            info = os.stat(self.real)
+        except FileNotFoundError:
+            if self._data is not None and self._signature is not None:
+                raise DataFileError(_("{path} disappeared while claimdesk was using it").format(path=self.path)) from None
+            return None
+        except OSError as error:
+            raise DataFileError(_("cannot open {path}: {error}").format(path=self.path, error=error.strerror or error)) from None
+        self._refuse_unless_regular(info)
+        try:
+            fd = os.open(self.real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         except FileNotFoundError:
             if self._data is not None and self._signature is not None:
                 raise DataFileError(_("{path} disappeared while claimdesk was using it").format(path=self.path)) from None
@@ -146,6 +174,30 @@ class SafeJSONStorage(Storage):
             raise DataFileError(_("{path} is a directory, not a claimdesk data file").format(path=self.path)) from None
         except OSError as error:
             raise DataFileError(_("cannot open {path}: {error}").format(path=self.path, error=error.strerror or error)) from None
+        try:
+            self._refuse_unless_regular(os.fstat(fd))
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def _refuse_unless_regular(self, info: os.stat_result) -> None:
+        mode = info.st_mode
+        if stat_module.S_ISREG(mode):
+            return
+        if stat_module.S_ISDIR(mode):
+            raise DataFileError(_("{path} is a directory, not a claimdesk data file").format(path=self.path))
+        if stat_module.S_ISFIFO(mode):
+            kind = _("a FIFO (named pipe)")
+        elif stat_module.S_ISSOCK(mode):
+            kind = _("a socket")
+        elif stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode):
+            kind = _("a device")
+        else:
+            kind = _("a special file, not a regular one")
+        raise DataFileError(
+            _("{path} is {kind}, not a claimdesk data file; it was not opened").format(path=self.path, kind=kind)
+        )
 
     def _read_all(self, fd: int) -> bytearray:
         """The whole file, read into one buffer of its size (no chunks joined into a second
@@ -239,17 +291,17 @@ class SafeJSONStorage(Storage):
             os.close(fd)
             migrated = schema.migrate(data, version)  # DataFileError when no step exists: nothing written
             self._write_bytes(self._backup_path(version), raw)
-            new_fd = self._write_bytes(self.path, orjson.dumps(migrated), keep_open=True)
+            new_fd = self._write_bytes(self.real, orjson.dumps(migrated), keep_open=True)
             assert new_fd is not None
             self._remember(migrated, new_fd, os.fstat(new_fd))
             return migrated
 
     def _backup_path(self, version: int) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        candidate = self.path.with_name(f"{self.path.name}.schema{version}-{stamp}.bak")
+        candidate = self.real.with_name(f"{self.real.name}.schema{version}-{stamp}.bak")
         counter = 1
         while candidate.exists():
-            candidate = self.path.with_name(f"{self.path.name}.schema{version}-{stamp}-{counter}.bak")
+            candidate = self.real.with_name(f"{self.real.name}.schema{version}-{stamp}-{counter}.bak")
             counter += 1
         return candidate
 
@@ -257,7 +309,7 @@ class SafeJSONStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         with self.locked():
-            if self.path.exists() and self._on_disk_signature() != self._signature:
+            if self._on_disk_signature() not in (None, self._signature):
                 # The data we were given was built on a file that has changed since: writing it
                 # would lose another process's work. The repository re-reads under the lock, so
                 # reaching this means a bug, and refusing is the safe answer.
@@ -268,7 +320,7 @@ class SafeJSONStorage(Storage):
             if not self._swept:
                 self._sweep_temp_files()
             try:
-                fd = self._write_bytes(self.path, self._encode(data), keep_open=True)
+                fd = self._write_bytes(self.real, self._encode(data), keep_open=True)
             except BaseException:
                 # TinyDB changed the cached data in place before calling us: forget it, so the
                 # next read comes from the file, which still holds the last good state.
@@ -315,9 +367,9 @@ class SafeJSONStorage(Storage):
         so any such file now is a dead writer's unfinished write: never part of the data.
         """
         self._swept = True
-        prefix = f".{self.path.name}."
+        prefix = f".{self.real.name}."
         try:
-            with os.scandir(self.path.parent) as entries:
+            with os.scandir(self.real.parent) as entries:
                 leftovers = [e.path for e in entries if e.name.startswith(prefix) and e.name.endswith(".tmp")]
         except OSError:
             return
@@ -327,7 +379,7 @@ class SafeJSONStorage(Storage):
 
     def _on_disk_signature(self) -> Signature | None:
         try:
-            return _signature(os.stat(self.path))
+            return _signature(os.stat(self.real))
         except FileNotFoundError:
             return None
 
@@ -336,7 +388,7 @@ class SafeJSONStorage(Storage):
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the file (taken under the lock), created 0600."""
-        with self.locked(), open(self.path, "rb") as source:
+        with self.locked(), open(self.real, "rb") as source:
             self._write_bytes(target, source.read())
 
     def close(self) -> None:
