@@ -205,6 +205,7 @@ def build_parser() -> Parser:
     importer.add_argument("--skip-invalid", action="store_true", help=_("import the good rows, report the bad"))
     exporter = command("export", _("export parcels to CSV"))
     exporter.add_argument("file", metavar="FILE.csv")
+    exporter.add_argument("--force", action="store_true", help=_("replace FILE.csv if it exists"))
     command("doctor", _("check the data file without changing it"))
     serve = command("serve", _("serve the app to a browser (textual-serve); no login: keep it on loopback"))
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1, loopback only)"))
@@ -714,7 +715,7 @@ def _progress_bar(label: str) -> Any:
 
 def cmd_export(args: argparse.Namespace) -> int:
     desk = _desk(args)
-    count = desk.export_csv(Path(args.file))
+    count = desk.export_csv(Path(args.file), overwrite=args.force)
     _out(_("Exported {count} parcel(s) to {file}.").format(count=count, file=args.file))
     return EXIT_OK
 

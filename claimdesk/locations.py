@@ -22,3 +22,12 @@ def data_path(cli_path: str | None = None, environ: Mapping[str, str] = os.envir
     if environ.get(ENV_DB):
         return Path(environ[ENV_DB]).expanduser().absolute()
     return default_data_path()
+
+
+def default_export_folder() -> Path:
+    """Where an export is offered by default: the seller's documents folder (platformdirs), or
+    the home folder when there is none; never the current directory, which may be anywhere."""
+    from platformdirs import user_documents_path
+
+    documents = user_documents_path()
+    return documents if documents.is_dir() else Path.home()

@@ -106,7 +106,6 @@ def to_csv(report: Recovery) -> str:
     return buffer.getvalue()
 
 
-def export_csv(report: Recovery, path: Path) -> None:
-    from claimdesk.transfer import write_text_atomic
-
-    write_text_atomic(path, to_csv(report))
+def export_csv(desk: Desk, report: Recovery, path: Path, *, overwrite: bool = False) -> Path:
+    """Write the figures as CSV through the Desk's checked export; returns the file written."""
+    return desk.write_export(path, to_csv(report), overwrite=overwrite)

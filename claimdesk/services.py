@@ -8,6 +8,7 @@ domain, and stores the answer.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -54,6 +55,10 @@ from claimdesk.views import ParcelDetail, ParcelRow, TypeOption, parcel_json
 # Statuses whose parcels may have filing deadlines: the only ones `due` has to look at
 # besides parcels that have complaints.
 _DEADLINE_STATUSES = frozenset(status.value for status in TYPE_FOR_STATUS)
+
+
+class ExportTargetExists(ValidationError):
+    """The export's target file exists: replace it only when the seller says so (exit 2)."""
 
 
 def new_id() -> str:
@@ -668,7 +673,61 @@ class Desk:
             raise ImportRefused(errors)  # a row that stopped the reading: the rest was never checked
         return parcels, errors
 
-    def export_csv(self, path: str | Path) -> int:
-        from claimdesk.transfer import write_csv
+    def export_csv(self, path: str | Path, *, overwrite: bool = False) -> int:
+        """Every parcel as CSV, through the checked export (see write_export)."""
+        from claimdesk.transfer import csv_text
 
-        return write_csv(Path(path), list(self._repo.parcels()))
+        parcels = list(self._repo.parcels())
+        self.write_export(path, csv_text(parcels), overwrite=overwrite)
+        return len(parcels)
+
+    # ------------------------------------------------------------------ exports
+
+    def check_export_target(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """The file an export to `path` would write (symlinks and `..` resolved), or why not.
+
+        The one check every file the desk writes on request goes through (the parcel CSV, the
+        dashboard, the complaint ledger, the calendar): refused (ValidationError, exit 2) when
+        it is the data file, its lock, a backup or a temp file of the store, a folder, or in a
+        folder that does not exist; ExportTargetExists when the file is there and `overwrite`
+        is off.
+        """
+        text = str(path).strip()
+        if not text:
+            raise ValidationError("file", _("name the file to write"))
+        target = Path(text).expanduser()
+        own = self._repo.own_file(target)
+        if own is not None:
+            what = {
+                "data": _("is claimdesk's data file {data}"),
+                "lock": _("is the lock file of claimdesk's data file {data}"),
+                "backup": _("is a backup of claimdesk's data file {data}"),
+                "temp": _("is a temporary file of claimdesk's data file {data}"),
+            }[own].format(data=self.path)
+            raise ValidationError(
+                "file", _("{path} {what}: refusing to write over it; choose another file").format(path=target, what=what)
+            )
+        real = Path(os.path.realpath(target))
+        if real.is_dir():
+            raise ValidationError("file", _("{path} is a directory: name a file in it").format(path=target))
+        if not real.parent.is_dir():
+            raise ValidationError("file", _("folder {folder} does not exist").format(folder=target.parent))
+        if os.path.lexists(real):
+            if not real.is_file():
+                raise ValidationError("file", _("{path} exists and is not a regular file").format(path=target))
+            if not overwrite:
+                raise ExportTargetExists(
+                    "file", _("{path} already exists: add --force to replace it").format(path=target)
+                )
+        return real
+
+    def write_export(self, path: str | Path, content: str | bytes, *, overwrite: bool = False) -> Path:
+        """Write an export atomically and 0600 after check_export_target; returns the file written.
+
+        A full disk or a read-only folder is DataFileError (exit 4), with nothing changed.
+        """
+        from claimdesk.store.atomic import write_atomic
+
+        target = self.check_export_target(path, overwrite=overwrite)
+        write_atomic(target, content.encode("utf-8") if isinstance(content, str) else content)
+        return target

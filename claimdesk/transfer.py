@@ -392,23 +392,22 @@ def neutralise(cell: str) -> str:
     return "'" + cell if _MARK_NEEDED.match(cell) else cell
 
 
-def write_csv(path: Path, parcels: list[Parcel]) -> int:
-    """Export parcels: one header row, formula-like cells neutralised."""
+def csv_text(parcels: list[Parcel]) -> str:
+    """The export of parcels: one header row, formula-like cells neutralised."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(PARCEL_FIELDS)
     for parcel in parcels:
         fields = parcel_to_fields(parcel)
         writer.writerow([neutralise(fields[name]) for name in PARCEL_FIELDS])
-    write_text_atomic(path, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def write_csv(path: Path, parcels: list[Parcel]) -> int:
+    """Write parcels as CSV to a path the caller chose (tests and the benchmark's data).
+
+    Not for a seller's exports: those go through `Desk.write_export`, which refuses the data
+    file, its lock and backups, and an existing file unless asked to replace it.
+    """
+    write_atomic(path, csv_text(parcels).encode("utf-8"))
     return len(parcels)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write an export atomically and 0600 (the store's one writer): a seller's business data."""
-    target = path.expanduser()
-    if target.is_dir():
-        raise ValidationError("file", _("{path} is a directory: name a .csv file").format(path=target))
-    if not target.parent.is_dir():
-        raise ValidationError("file", _("folder {folder} does not exist").format(folder=target.parent))
-    write_atomic(target, text.encode("utf-8"))

@@ -23,6 +23,7 @@ def isolated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)  # the documents folder is home/Documents
     db = tmp_path / "claimdesk.json"
     monkeypatch.setenv("CLAIMDESK_DB", str(db))
     monkeypatch.delenv("CLAIMDESK_NOW", raising=False)

@@ -313,6 +313,11 @@ class Repository:
         self._settings_rev = rev
         self._committed()
 
+    def own_file(self, target: str | Path) -> str | None:
+        """'data', 'lock', 'backup' or 'temp' when writing `target` would hit one of the store's
+        own files (symlinks and relative paths resolved); None otherwise."""
+        return self.storage.own_file(target)
+
     def raw_data(self) -> Mapping[str, Any]:
         """The whole parsed file (read-only), for `doctor` and export."""
         return self.storage.read() or schema.new_data()

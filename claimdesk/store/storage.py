@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat as stat_module
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -54,6 +55,19 @@ def resolved(path: str | os.PathLike[str]) -> Path:
     A missing file resolves as far as it exists, so a dangling link names the file it will create.
     """
     return Path(os.path.realpath(os.path.abspath(os.fspath(path))))
+
+
+def _own_name(name: str, data_name: str) -> str | None:
+    """Which of the data file's own names `name` is (see SafeJSONStorage.own_file)."""
+    if name == data_name:
+        return "data"
+    if name == data_name + ".lock":
+        return "lock"
+    if re.fullmatch(re.escape(data_name) + r"\.schema[0-9]+-.*\.bak", name, re.DOTALL):
+        return "backup"
+    if re.fullmatch(r"\." + re.escape(data_name) + r"\..*\.tmp", name, re.DOTALL):
+        return "temp"
+    return None
 
 
 class SafeJSONStorage(Storage):
@@ -390,6 +404,31 @@ class SafeJSONStorage(Storage):
         """A consistent copy of the file (taken under the lock), created 0600."""
         with self.locked(), open(self.real, "rb") as source:
             self._write_bytes(target, source.read())
+
+    def own_file(self, target: str | os.PathLike[str]) -> str | None:
+        """What of this storage's own files `target` would write over, or None.
+
+        'data' (the data file), 'lock', 'backup' (`NAME.schemaN-*.bak`) or 'temp'
+        (`.NAME.*.tmp`), for the data file as named and as resolved; the target is resolved
+        first (symlinks, `..`, relative paths), and an existing target that is the same file
+        as the data file or its lock (a hard link, a case-insensitive name) counts too.
+        """
+        candidate = resolved(target)
+        for base in dict.fromkeys((self.real, Path(os.path.abspath(self.path)))):
+            if os.path.normcase(candidate.parent) != os.path.normcase(base.parent):
+                continue
+            kind = _own_name(os.path.normcase(candidate.name), os.path.normcase(base.name))
+            if kind is not None:
+                return kind
+        try:
+            found = os.stat(candidate)
+        except OSError:
+            return None
+        for kind, own in (("data", self.real), ("lock", Path(str(self.real) + ".lock"))):
+            with suppress(OSError):
+                if os.path.samestat(found, os.stat(own)):
+                    return kind
+        return None
 
     def close(self) -> None:
         self._release_held()

@@ -46,7 +46,10 @@ async def test_g_shows_recovery_and_x_exports_it(make_app, add_parcel, desk: Des
         path_input = app.screen.query_one("#path", Input)
         path_input.value = str(target)
         await pilot.press("enter")
-        await pilot.pause()
+        for _ in range(50):
+            if app.screen is screen:
+                break
+            await pilot.pause()
         assert app.screen is screen
         rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8"))))
         total = next(row for row in rows if row["group"] == "total")

@@ -71,7 +71,7 @@ def test_csv_export_has_every_group(desk: Desk, tmp_path: Path) -> None:
     desk.add_parcel(parcel("EE123456785CN", status="damaged"))
     compensated(desk, "EE123456785CN", "800.00", "620.00")
     target = tmp_path / "recovery.csv"
-    export_csv(recovery(desk), target)
+    export_csv(desk, recovery(desk), target)
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert {row["group"] for row in rows} == {"total", "month", "service", "type"}
     total = next(row for row in rows if row["group"] == "total")

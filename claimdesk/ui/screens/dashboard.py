@@ -8,21 +8,18 @@ from pathlib import Path
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.containers import Grid, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
 
-from claimdesk.domain.errors import ClaimdeskError
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.reports import OUTCOMES, Bucket, Recovery, export_csv, recovery
 from claimdesk.services import Desk
 from claimdesk.ui.formatting import money
 from claimdesk.ui.localize import localize_bindings
-from claimdesk.ui.widgets.forms import Field
 
 BAR = 24
 
@@ -106,42 +103,16 @@ class DashboardScreen(Screen[None]):
         yield Footer()
 
     def action_export(self) -> None:
-        def done(path: str | None) -> None:
+        from claimdesk.ui.screens.export import ExportDialog
+
+        def write(path: Path, overwrite: bool) -> Path:
+            return export_csv(self.desk, self.report, path, overwrite=overwrite)
+
+        def done(path: Path | None) -> None:
             if path:
                 self.notify(_("Exported the dashboard to {path}").format(path=path), title=_("Dashboard"))
 
-        self.app.push_screen(ExportDashboard(self.report), done)
-
-
-class ExportDashboard(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
-    AUTO_FOCUS = "Input"
-
-    def __init__(self, report: Recovery) -> None:
-        super().__init__()
-        localize_bindings(self)
-        self.report = report
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog", classes="dialog") as dialog:
-            dialog.border_title = _("Export the dashboard as CSV")
-            yield Field(_("File"), Input(value=str(Path.cwd() / "claimdesk-recovery.csv"), id="path"))
-            yield Static("", id="form-error", classes="error-line")
-            with Horizontal(classes="buttons"):
-                yield Button(_("Export"), variant="primary", id="export")
-                yield Button(_("Cancel") + "  esc", id="cancel")
-
-    @on(Input.Submitted, "#path")
-    @on(Button.Pressed, "#export")
-    def export(self) -> None:
-        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
-        try:
-            export_csv(self.report, path)
-        except ClaimdeskError as error:
-            self.query_one("#form-error", Static).update(str(error))
-            return
-        self.dismiss(str(path))
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.app.push_screen(
+            ExportDialog(self.desk, title=_("Export the dashboard as CSV"), file_name="claimdesk-recovery.csv", write=write),
+            done,
+        )
