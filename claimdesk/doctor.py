@@ -1,18 +1,26 @@
-"""`claimdesk doctor`: check a data file and report what is wrong, changing nothing."""
+"""`claimdesk doctor`: check a data file and report what is wrong, changing nothing.
+
+Every record goes through the store's validator (`claimdesk.store.validation`), the same one
+that refuses a damaged file when claimdesk opens it: one line per problem, naming the table,
+the record and the field. On the records that are sound, doctor then checks what the rules
+promise across records: at most two attempts per parcel, numbered 1..n, and no complaint
+filed before its parcel was created.
+"""
 
 from __future__ import annotations
 
 import copy
-from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel, Complaint, EventKind
+from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel
 from claimdesk.domain.errors import DataFileError
 from claimdesk.domain.parcels import Parcel
 from claimdesk.i18n import _
 from claimdesk.store import schema
 from claimdesk.store.records import complaint_from_record, parcel_from_record
 from claimdesk.store.storage import SafeJSONStorage
+from claimdesk.store.validation import PARCEL_TABLES, damage
 
 
 def check_file(path: Path) -> list[str]:
@@ -36,76 +44,62 @@ def check_file(path: Path) -> list[str]:
             data = schema.migrate(copy.deepcopy(data), version)
         except DataFileError as error:
             return [str(error)]
-    problems: list[str] = []
+    found = damage(data)
+    problems = [str(item) for item in found]
+    damaged = {(item.table, item.doc_id) for item in found}
+    problems += _rule_problems(data, damaged)
+    return problems
+
+
+def _rule_problems(data: dict[str, Any], damaged: set[tuple[str, str]]) -> list[str]:
+    """What the rules promise across records, checked on the records the validator passed."""
     parcels: dict[str, Parcel] = {}
-    unusable: set[str] = set()  # parcels already reported as unreadable
-    for doc_id, record in data.get(schema.PARCELS, {}).items():
-        try:
-            parcel = parcel_from_record(record)
-        except Exception as error:  # noqa: BLE001 - any malformed field is a finding, not a crash
-            problems.append(
-                _("parcel #{doc_id}: unreadable ({problem})").format(doc_id=doc_id, problem=f"{type(error).__name__}: {error}")
-            )
-            if isinstance(record, dict) and isinstance(record.get("tracking"), str):
-                unusable.add(record["tracking"])
-            continue
-        naive = [name for name in ("created_at", "collected_at", "last_tracking_at") if _naive(getattr(parcel, name))]
-        if naive:
-            problems.append(
-                _("parcel {tracking}: {fields} without a UTC offset").format(tracking=parcel.tracking, fields=", ".join(naive))
-            )
-            unusable.add(parcel.tracking)
-            continue
-        if parcel.tracking in parcels:
-            problems.append(_("parcel {tracking}: stored twice").format(tracking=parcel.tracking))
-        parcels[parcel.tracking] = parcel
-    by_parcel: dict[str, list[Complaint]] = {}
+    for table in PARCEL_TABLES:
+        for doc_id, record in data.get(table, {}).items():
+            if (table, doc_id) not in damaged:
+                parcel = parcel_from_record(record)
+                parcels.setdefault(parcel.tracking, parcel)
+    problems: list[str] = []
+    # Attempts count from every complaint whose parcel, channel and number can be read, even
+    # when another of its fields is damaged: a damaged complaint still used its attempt. A
+    # retracted filing (recorded by mistake) is no attempt.
+    attempts_of: dict[str, list[int]] = {}
     for doc_id, record in data.get(schema.COMPLAINTS, {}).items():
-        try:
-            complaint = complaint_from_record(record)
-        except Exception as error:  # noqa: BLE001 - a finding, not a crash
-            problems.append(
-                _("complaint #{doc_id}: unreadable ({problem})").format(doc_id=doc_id, problem=f"{type(error).__name__}: {error}")
-            )
+        if (schema.COMPLAINTS, doc_id) in damaged:
+            if _readable_attempt(record):
+                attempts_of.setdefault(record["tracking"], []).append(record["attempt"])
             continue
-        if any(_naive(event.at) or _naive(event.recorded_at) for event in complaint.events) or _naive(complaint.follow_up_at):
-            problems.append(_("complaint {id}: instants without a UTC offset").format(id=complaint.id))
-            continue
+        complaint = complaint_from_record(record)
+        if complaint.channel is Channel.PLATFORM and not complaint.retracted:
+            attempts_of.setdefault(complaint.tracking, []).append(complaint.attempt)
         owner = parcels.get(complaint.tracking)
-        if owner is None and complaint.tracking in unusable:
-            pass  # its parcel is already reported
-        elif owner is None:
-            problems.append(
-                _("complaint {id}: refers to unknown parcel {tracking}").format(id=complaint.id, tracking=complaint.tracking)
-            )
-        elif complaint.events and complaint.filed_at < owner.created_at:
+        if owner is not None and complaint.filed_at < owner.created_at:
             problems.append(
                 _("complaint {id}: filed before parcel {tracking} was created").format(id=complaint.id, tracking=owner.tracking)
             )
-        by_parcel.setdefault(complaint.tracking, []).append(complaint)
-        if not complaint.events or complaint.events[0].kind is not EventKind.FILED:
-            problems.append(_("complaint {id}: does not start with a filing event").format(id=complaint.id))
-        times = [event.at for event in complaint.live_events]  # a retracted event does not count
-        if times != sorted(times):
-            problems.append(_("complaint {id}: events out of order").format(id=complaint.id))
-    for tracking, complaints in by_parcel.items():
-        attempts = sum(1 for c in complaints if c.channel is Channel.PLATFORM and not c.retracted)
-        if attempts > MAX_ATTEMPTS:
+    for tracking, numbers in attempts_of.items():
+        if len(numbers) > MAX_ATTEMPTS:
             problems.append(
                 _("parcel {tracking}: {attempts} complaint attempts (the limit is {limit})").format(
-                    tracking=tracking, attempts=attempts, limit=MAX_ATTEMPTS
+                    tracking=tracking, attempts=len(numbers), limit=MAX_ATTEMPTS
                 )
             )
-        numbers = sorted(c.attempt for c in complaints if c.channel is Channel.PLATFORM and not c.retracted)
-        if numbers != list(range(1, len(numbers) + 1)):
+        if sorted(numbers) != list(range(1, len(numbers) + 1)):
             problems.append(
                 _("parcel {tracking}: attempt numbers {numbers} are not 1..{count}").format(
-                    tracking=tracking, numbers=numbers, count=len(numbers)
+                    tracking=tracking, numbers=sorted(numbers), count=len(numbers)
                 )
             )
     return problems
 
 
-def _naive(at: datetime | None) -> bool:
-    """An instant stored without its offset cannot be compared with the others."""
-    return at is not None and at.utcoffset() is None
+def _readable_attempt(record: Any) -> bool:
+    """A damaged complaint record whose parcel, channel and attempt number can still be read,
+    and whose filing was not retracted."""
+    if type(record) is not dict or type(record.get("tracking")) is not str or type(record.get("attempt")) is not int:
+        return False
+    if record.get("channel", Channel.PLATFORM.value) != Channel.PLATFORM.value:
+        return False
+    events = record.get("events")
+    first = events[0] if type(events) is list and events else None
+    return not (type(first) is dict and first.get("retracted_at"))

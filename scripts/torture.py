@@ -217,7 +217,9 @@ def bad_input(examples: int, tally: Tally) -> None:
 
 
 def bad_files(tally: Tally) -> None:
-    run = pytest(["tests/unit/test_reliability_bad_files.py", "tests/unit/test_store_migrations.py"], {})
+    run = pytest(["tests/unit/test_reliability_bad_files.py", "tests/unit/test_store_migrations.py",
+                  "tests/unit/test_reliability_paths.py", "tests/unit/test_reliability_damaged_records.py",
+                  "tests/unit/test_validation.py"], {"CLAIMDESK_VALIDATION_EXAMPLES": "5000"})
     last = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else ""
     counts = {kind: int(number) for number, kind in SUMMARY.findall(last)}
     tally.bad_files += counts.get("passed", 0)

@@ -20,7 +20,7 @@ from claimdesk.domain.errors import DataFileError, NotFoundError, ValidationErro
 from claimdesk.domain.parcels import Parcel
 from claimdesk.domain.settings import Settings
 from claimdesk.i18n import _
-from claimdesk.store import schema
+from claimdesk.store import schema, validation
 from claimdesk.store.records import (
     complaint_from_record,
     complaint_to_record,
@@ -112,6 +112,14 @@ class Repository:
         self._generation = self.storage.generation
 
     def _rebuild(self, data: Mapping[str, Any]) -> None:
+        try:
+            validation.check(data)
+        except validation.Damaged as damaged:
+            raise DataFileError(
+                _("{path} is damaged: {damage}; left untouched: run 'claimdesk doctor'").format(
+                    path=self.path, damage=damaged.first
+                )
+            ) from None
         try:
             self._rebuild_indexes(data)
         except DataFileError:

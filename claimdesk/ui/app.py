@@ -41,7 +41,19 @@ class ClaimdeskApp(App[int]):
         self.desk = desk
         self.tick_seconds = tick_seconds
         self.startup_seconds: float | None = None
+        self.data_error: str | None = None  # set when the data file went bad while the desk was open
         localize_bindings(self)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A data-file problem met while the desk is open (another program damaged the file, a
+        lock held too long): leave with exit code 4, and run_app shows the data-error screen,
+        instead of a traceback. Anything else is Textual's (a traceback, exit code 1).
+        (Textual's private hook; Textual is pinned exactly.)"""
+        if isinstance(error, DataFileError) and self.data_error is None:
+            self.data_error = str(error)
+            self.exit(4)
+            return
+        super()._handle_exception(error)
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.desk, tick_seconds=self.tick_seconds)
@@ -136,10 +148,18 @@ class DataErrorApp(App[int]):
 
 
 def run_app(path: Path, clock: Clock) -> int:
+    """Run the desk; the exit status is 4 when the data file cannot be used (the data-error
+    screen was shown), 1 when the app failed, 0 otherwise."""
     try:
         desk = Desk.open(path, clock)
     except DataFileError as error:
         DataErrorApp(str(error)).run()
         return 4
-    result = ClaimdeskApp(desk).run()
+    app = ClaimdeskApp(desk)
+    result = app.run()
+    if app.data_error is not None:
+        DataErrorApp(app.data_error).run()
+        return 4
+    if app.return_code:  # an unhandled error: Textual printed it; never report success
+        return app.return_code
     return int(result or 0)

@@ -106,14 +106,16 @@ def _duplicate_parcel(data: dict[str, Any]) -> None:
     ("damage", "expected"),
     [
         pytest.param(_third_attempt, f"parcel {EMS}: 3 complaint attempts (the limit is 2)", id="attempts-over-2"),
-        pytest.param(_unknown_parcel, "refers to unknown parcel ZZ0000000000", id="unknown-parcel"),
-        pytest.param(_events_out_of_order, "events out of order", id="events-out-of-order"),
-        pytest.param(_no_filing_event, "does not start with a filing event", id="no-filing-event"),
+        pytest.param(_unknown_parcel, "tracking: ZZ0000000000 is not a parcel on the desk", id="unknown-parcel"),
+        pytest.param(_events_out_of_order, "events[2].at: before the event it follows: events out of order",
+                     id="events-out-of-order"),
+        pytest.param(_no_filing_event, "events[0].kind: the first event must be the filing", id="no-filing-event"),
         pytest.param(_filed_before_created, f"filed before parcel {OTHER} was created", id="filed-before-created"),
-        pytest.param(_unreadable_parcel, "parcel #1: unreadable", id="unreadable-parcel"),
-        pytest.param(_duplicate_parcel, f"parcel {EMS}: stored twice", id="stored-twice"),
-        pytest.param(_naive_parcel_instant, f"parcel {EMS}: created_at without a UTC offset", id="naive-parcel-instant"),
-        pytest.param(_naive_event_instant, "instants without a UTC offset", id="naive-event-instant"),
+        pytest.param(_unreadable_parcel, f"parcels #1 ({EMS}): weight: not a weight in kg: 'heavy'", id="unreadable-parcel"),
+        pytest.param(_duplicate_parcel, f"parcels #77 ({EMS}): tracking: stored twice (also parcels #1)", id="stored-twice"),
+        pytest.param(_naive_parcel_instant, f"parcels #1 ({EMS}): created_at: '2026-03-01T10:00:00' has no UTC offset",
+                     id="naive-parcel-instant"),
+        pytest.param(_naive_event_instant, "events[1].at: '2026-03-13T10:00:00' has no UTC offset", id="naive-event-instant"),
     ],
 )
 def test_problems_are_reported_and_the_file_is_left_alone(
@@ -133,7 +135,7 @@ def test_several_problems_are_all_listed(run: Run, good_file: Path) -> None:
     assert code == 4
     assert len(lines) >= 3
     text = "\n".join(lines)
-    assert "3 complaint attempts" in text and "unknown parcel" in text and "out of order" in text
+    assert "3 complaint attempts" in text and "is not a parcel on the desk" in text and "out of order" in text
 
 
 def test_doctor_in_a_fresh_interpreter(run_sub: Run, good_file: Path) -> None:

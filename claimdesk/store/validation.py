@@ -1,0 +1,590 @@
+"""The one validator of stored records: loading refuses a damaged file with it, `doctor` lists
+every problem it finds.
+
+A record is damaged when a field the desk reads is missing or of the wrong type, an instant
+has no UTC offset (or is no instant), a number is not finite or out of the domain's bounds,
+money is not a string of yuan to the fen, an enum value is unknown, a complaint has no events
+or events out of order, or a complaint names a parcel that is not on the desk. Each problem
+is a `Damage`, shown as `complaints #3 (abc123): events: empty`.
+
+Two ways through the same rules:
+- `damage(data)` checks record by record and returns every problem (doctor; and the load
+  path when the fast check fails, to name the first problem).
+- `first_damage(data)` is the load path's: the parcels table (100,000 records) is checked
+  column by column with C-level passes (types, enum sets, joined regular expressions, ISO
+  parsing by `map`), which prove a sound table cheaply; anything unexpected falls back to
+  `damage`, so the message is the same either way.
+
+Extra keys are allowed (a newer field, a revision number): only what is known is checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from itertools import repeat
+from operator import attrgetter, itemgetter
+from typing import Any
+
+from claimdesk.domain.complaint_types import ComplaintType
+from claimdesk.domain.complaints import Channel, EventKind, Outcome
+from claimdesk.domain.errors import ValidationError
+from claimdesk.domain.instants import EARLIEST_YEAR, LATEST_YEAR, from_iso
+from claimdesk.domain.money import MAX_MONEY, MAX_WEIGHT_KG
+from claimdesk.domain.parcels import ItemKind, Service, Status
+from claimdesk.domain.settings import WHOLE_BOUNDS
+from claimdesk.i18n import _
+from claimdesk.store import schema
+from claimdesk.store.records import REV, settings_from_record
+
+# The tables whose records are parcels: the live ones and, when the workflow adds it, the
+# archive (same layout). Every tracking number is unique across them.
+PARCEL_TABLES = (schema.PARCELS,)
+
+PARCEL_REQUIRED = ("tracking", "order", "service", "created_at", "item", "weight", "shipping_fee", "status")
+PARCEL_OPTIONAL = ("carrier", "destination", "collected_at", "last_tracking_at", "declared_value", "inquiry_fee")
+# Written only when set (archived_at) or added later (rev): read with get, never required.
+PARCEL_SOMETIMES = ("archived_at", REV)
+PARCEL_KEYS = PARCEL_REQUIRED + PARCEL_OPTIONAL
+
+SERVICES = frozenset(member.value for member in Service)
+ITEMS = frozenset(member.value for member in ItemKind)
+STATUSES = frozenset(member.value for member in Status)
+CHANNELS = frozenset(member.value for member in Channel)
+TYPES = frozenset(member.value for member in ComplaintType)
+EVENT_KINDS = frozenset(member.value for member in EventKind)
+OUTCOMES = frozenset(member.value for member in Outcome)
+
+# Stored forms (records.py writes them): money is money_str's '1200.00'; a weight str(Decimal)
+# of what parse_weight accepted ('0.336'). Bounds are the domain's, checked on the value.
+_MONEY = r"[0-9]{1,12}\.[0-9]{2}"
+_WEIGHT = r"[0-9]{1,12}(?:\.[0-9]{1,3})?"
+MONEY_FORM = re.compile(_MONEY)
+WEIGHT_FORM = re.compile(_WEIGHT)
+_MONEY_LINES = re.compile(f"(?:{_MONEY}\n)*")
+_WEIGHT_LINES = re.compile(f"(?:{_WEIGHT}\n)*")
+# Text fields: no control characters (they garble a terminal and break CSV).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_BLANK = re.compile(r"(?:^|\x00)\s*(?:\x00|$)")  # an empty or all-blank value among NUL-joined ones
+_MAX_OFFSET = timedelta(hours=14)
+_NONE = type(None)
+
+
+@dataclass(frozen=True)
+class Damage:
+    """One problem of one stored record."""
+
+    table: str
+    doc_id: str
+    name: str  # the parcel's tracking number or the complaint's id, when readable
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"{self.table} #{self.doc_id}" + (f" ({self.name})" if self.name else "")
+        return f"{where}: {self.field}: {self.problem}" if self.field else f"{where}: {self.problem}"
+
+
+# ---------------------------------------------------------------------------- values
+
+
+def instant_problem(value: Any) -> str | None:
+    """Why a stored instant is not one (ISO 8601 with a UTC offset, years 2000-2100), or None."""
+    if type(value) is not str:
+        return _("not an instant (a {type})").format(type=_type_name(value))
+    try:
+        parsed = from_iso(value)
+    except ValueError:
+        return _("not an ISO 8601 instant: {value!r}").format(value=value[:40])
+    offset = parsed.utcoffset()
+    if offset is None:
+        return _("{value!r} has no UTC offset").format(value=value[:40])
+    if abs(offset) > _MAX_OFFSET:
+        return _("{value!r} has an impossible UTC offset").format(value=value[:40])
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        return _("{value!r} is outside the years {earliest}-{latest}").format(
+            value=value[:40], earliest=EARLIEST_YEAR, latest=LATEST_YEAR
+        )
+    return None
+
+
+def money_problem(value: Any) -> str | None:
+    """Why a stored amount is not yuan to the fen as a string ('1200.00'), or None."""
+    if type(value) is not str:
+        return _("not an amount stored as text (a {type})").format(type=_type_name(value))
+    if not MONEY_FORM.fullmatch(value):
+        return _("not an amount in yuan to the fen: {value!r}").format(value=value[:40])
+    if Decimal(value) > MAX_MONEY:
+        return _("{value} is more than the largest amount the desk takes").format(value=value)
+    return None
+
+
+def weight_problem(value: Any) -> str | None:
+    """Why a stored weight is not a finite number of kg, more than 0 (a string), or None."""
+    if type(value) is not str:
+        return _("not a weight stored as text (a {type})").format(type=_type_name(value))
+    if not WEIGHT_FORM.fullmatch(value):
+        return _("not a weight in kg: {value!r}").format(value=value[:40])
+    weight = Decimal(value)
+    if not 0 < weight <= MAX_WEIGHT_KG:
+        return _("{value} kg is outside 0-{limit} kg").format(value=value, limit=MAX_WEIGHT_KG)
+    return None
+
+
+def rev_problem(value: Any) -> str | None:
+    """Why a stored revision (`rev`, records.py) is not a whole number of 0 or more, or None."""
+    if type(value) is not int or value < 0:
+        return _("not a whole number of 0 or more: {value}").format(value=_short(value))
+    return None
+
+
+def _choice_problem(value: Any, known: frozenset[str]) -> str | None:
+    if type(value) is not str or value not in known:
+        return _("{value} is not one of: {choices}").format(value=_short(value), choices=", ".join(sorted(known)))
+    return None
+
+
+def _text_problem(value: Any, *, required: bool, newlines: bool = False) -> str | None:
+    if value is None and not required:
+        return None
+    if type(value) is not str:
+        return _("not text (a {type})").format(type=_type_name(value))
+    if required and not value.strip():
+        return _("empty")
+    if (_CONTROL_BUT_NEWLINE if newlines else _CONTROL).search(value):
+        return _("contains control characters")
+    return None
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# ---------------------------------------------------------------------------- records
+
+Check = Callable[[Any], "str | None"]
+
+_PARCEL_FIELDS: tuple[tuple[str, bool, Check], ...] = (
+    ("tracking", True, lambda v: _text_problem(v, required=True)),
+    ("order", True, lambda v: _text_problem(v, required=True)),
+    ("service", True, lambda v: _choice_problem(v, SERVICES)),
+    ("carrier", False, lambda v: _text_problem(v, required=False)),
+    ("destination", False, lambda v: _text_problem(v, required=False)),
+    ("created_at", True, instant_problem),
+    ("collected_at", False, instant_problem),
+    ("last_tracking_at", False, instant_problem),
+    ("item", True, lambda v: _choice_problem(v, ITEMS)),
+    ("declared_value", False, money_problem),
+    ("weight", True, weight_problem),
+    ("shipping_fee", True, money_problem),
+    ("inquiry_fee", False, money_problem),
+    ("status", True, lambda v: _choice_problem(v, STATUSES)),
+    ("archived_at", False, instant_problem),  # set while the seller keeps the parcel archived
+)
+
+
+def parcel_damage(table: str, doc_id: str, record: Any) -> list[Damage]:
+    """Every problem of one stored parcel."""
+    if type(record) is not dict:
+        return [Damage(table, doc_id, "", "", _("not a parcel record (a {type})").format(type=_type_name(record)))]
+    name: str = record["tracking"] if type(record.get("tracking")) is str else ""
+    found = []
+    for field, required, check in _PARCEL_FIELDS:
+        if field not in record:
+            if required:
+                found.append(Damage(table, doc_id, name, field, _("missing")))
+            continue
+        value = record[field]
+        if value is None and not required:
+            continue
+        problem = check(value)
+        if problem is not None:
+            found.append(Damage(table, doc_id, name, field, problem))
+    if record.get(REV) is not None and rev_problem(record[REV]) is not None:  # null reads as none
+        found.append(Damage(table, doc_id, name, REV, rev_problem(record[REV]) or ""))
+    return found
+
+
+def complaint_damage(doc_id: str, record: Any) -> list[Damage]:
+    """Every problem of one stored complaint (the parcel it names is checked by `damage`)."""
+    table = schema.COMPLAINTS
+    if type(record) is not dict:
+        return [Damage(table, doc_id, "", "", _("not a complaint record (a {type})").format(type=_type_name(record)))]
+    name: str = record["id"] if type(record.get("id")) is str else ""
+    found: list[Damage] = []
+
+    def add(field: str, problem: str | None) -> None:
+        if problem is not None:
+            found.append(Damage(table, doc_id, name, field, problem))
+
+    for field in ("id", "tracking"):
+        add(field, _("missing") if field not in record else _text_problem(record[field], required=True))
+    add("type", _("missing") if "type" not in record else _choice_problem(record["type"], TYPES))
+    if "channel" in record:
+        add("channel", _choice_problem(record["channel"], CHANNELS))
+    if record.get(REV) is not None:
+        add(REV, rev_problem(record[REV]))
+    if "attempt" in record:
+        attempt = record["attempt"]
+        if type(attempt) is not int or attempt < 0:
+            add("attempt", _("not a whole number of 0 or more: {value}").format(value=_short(attempt)))
+    for field in ("note", "contact"):
+        add(field, _text_problem(record.get(field), required=False, newlines=True))
+    evidence = record.get("evidence")
+    if evidence is not None:
+        if type(evidence) is not list:
+            add("evidence", _("not a list (a {type})").format(type=_type_name(evidence)))
+        else:
+            for index, item in enumerate(evidence):
+                add(f"evidence[{index}]", _text_problem(item, required=False))
+    if record.get("follow_up_at") is not None:
+        add("follow_up_at", instant_problem(record["follow_up_at"]))
+    if record.get("claimed") is not None:
+        add("claimed", money_problem(record["claimed"]))
+    events = record.get("events", ...)
+    if events is ...:
+        add("events", _("missing"))
+    elif type(events) is not list:
+        add("events", _("not a list (a {type})").format(type=_type_name(events)))
+    elif not events:
+        add("events", _("empty"))
+    else:
+        found += _event_damage(table, doc_id, name, events)
+    return found
+
+
+def _event_damage(table: str, doc_id: str, name: str, events: list[Any]) -> list[Damage]:
+    found: list[Damage] = []
+    previous: datetime | None = None
+    for index, event in enumerate(events):
+        where = f"events[{index}]"
+
+        def add(field: str, problem: str | None, where: str = where) -> None:
+            if problem is not None:
+                found.append(Damage(table, doc_id, name, f"{where}.{field}" if field else where, problem))
+
+        if type(event) is not dict:
+            add("", _("not an event (a {type})").format(type=_type_name(event)))
+            previous = None
+            continue
+        kind = event.get("kind")
+        add("kind", _("missing") if "kind" not in event else _choice_problem(kind, EVENT_KINDS))
+        if index == 0 and kind in EVENT_KINDS and kind != EventKind.FILED.value:
+            add("kind", _("the first event must be the filing, not {kind!r}").format(kind=kind))
+        for field in ("at", "recorded_at"):
+            add(field, _("missing") if field not in event else instant_problem(event[field]))
+        if event.get("outcome") is not None:
+            add("outcome", _choice_problem(event["outcome"], OUTCOMES))
+        for field in ("claimed", "received"):
+            if event.get(field) is not None:
+                add(field, money_problem(event[field]))
+        add("note", _text_problem(event.get("note"), required=False, newlines=True))
+        retracted = event.get("retracted_at")
+        if retracted is not None:
+            add("retracted_at", instant_problem(retracted))
+            add("retraction_reason", _text_problem(event.get("retraction_reason"), required=False, newlines=True))
+            continue  # a retracted event stays in the history and takes no part in the order
+        at = from_iso(event["at"]) if instant_problem(event.get("at")) is None else None
+        if at is not None and previous is not None and at < previous:
+            add("at", _("before the event it follows: events out of order"))
+        previous = at if at is not None else previous
+    return found
+
+
+def settings_damage(doc_id: str, record: Any) -> list[Damage]:
+    """Problems of the stored settings: types first, then the domain's bounds (Settings.validate)."""
+    table = schema.SETTINGS
+    if type(record) is not dict:
+        return [Damage(table, doc_id, "", "", _("not a settings record (a {type})").format(type=_type_name(record)))]
+    found: list[Damage] = []
+    if record.get(REV) is not None and rev_problem(record[REV]) is not None:
+        found.append(Damage(table, doc_id, "", REV, rev_problem(record[REV]) or ""))
+    for name in WHOLE_BOUNDS:
+        if name in record and type(record[name]) is not int:
+            found.append(Damage(table, doc_id, "", name, _("not a whole number: {value}").format(value=_short(record[name]))))
+    opens = record.get("window_opens_hours", {})
+    if type(opens) is not dict:
+        found.append(Damage(table, doc_id, "", "window_opens_hours", _("not an object (a {type})").format(type=_type_name(opens))))
+    else:
+        for ctype, hours in opens.items():
+            if type(hours) is not int:
+                found.append(
+                    Damage(table, doc_id, "", f"window_opens_hours.{ctype}", _("not a whole number: {value}").format(value=_short(hours)))
+                )
+    multipliers = record.get("carrier_multipliers", {})
+    numbers = [("special_line_multiplier", record["special_line_multiplier"])] if "special_line_multiplier" in record else []
+    if type(multipliers) is not dict:
+        found.append(
+            Damage(table, doc_id, "", "carrier_multipliers", _("not an object (a {type})").format(type=_type_name(multipliers)))
+        )
+    else:
+        numbers += [(f"carrier_multipliers.{carrier}", value) for carrier, value in multipliers.items()]
+    for field, value in numbers:
+        if not _is_number_text(value):
+            found.append(Damage(table, doc_id, "", field, _("not a number stored as text: {value}").format(value=_short(value))))
+    if found:
+        return found
+    try:
+        settings_from_record(record)
+    except ValidationError as error:
+        return [Damage(table, doc_id, "", error.field, error.message)]
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as error:
+        return [Damage(table, doc_id, "", "", f"{type(error).__name__}: {str(error)[:80]}")]
+    return []
+
+
+def _is_number_text(value: Any) -> bool:
+    if type(value) is not str:
+        return False
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return False
+    return number.is_finite()
+
+
+# ---------------------------------------------------------------------------- the whole file
+
+
+def damage(data: Mapping[str, Any]) -> list[Damage]:
+    """Every problem of every record, in table and record order (slow and thorough: doctor)."""
+    found: list[Damage] = []
+    trackings: dict[str, str] = {}  # tracking -> "table #id" of its first record
+    for table in PARCEL_TABLES:
+        records = data.get(table, {})
+        found += _key_damage(table, records)
+        for doc_id, record in records.items():
+            problems = parcel_damage(table, doc_id, record)
+            found += problems
+            tracking = record.get("tracking") if type(record) is dict else None
+            if type(tracking) is str and tracking.strip():
+                first = trackings.setdefault(tracking, f"{table} #{doc_id}")
+                if first != f"{table} #{doc_id}":
+                    found.append(
+                        Damage(table, doc_id, tracking, "tracking", _("stored twice (also {first})").format(first=first))
+                    )
+    complaints = data.get(schema.COMPLAINTS, {})
+    found += _key_damage(schema.COMPLAINTS, complaints)
+    ids: dict[str, str] = {}
+    for doc_id, record in complaints.items():
+        found += complaint_damage(doc_id, record)
+        if type(record) is not dict:
+            continue
+        tracking, complaint_id = record.get("tracking"), record.get("id")
+        name = complaint_id if type(complaint_id) is str else ""
+        if type(tracking) is str and tracking.strip() and tracking not in trackings:
+            found.append(
+                Damage(schema.COMPLAINTS, doc_id, name, "tracking", _("{tracking} is not a parcel on the desk").format(tracking=tracking))
+            )
+        if type(complaint_id) is str and complaint_id:
+            first = ids.setdefault(complaint_id, doc_id)
+            if first != doc_id:
+                found.append(
+                    Damage(schema.COMPLAINTS, doc_id, name, "id", _("used twice (also complaints #{first})").format(first=first))
+                )
+    for doc_id, record in data.get(schema.SETTINGS, {}).items():
+        found += settings_damage(doc_id, record)
+    return found
+
+
+def _key_damage(table: str, records: Mapping[str, Any]) -> list[Damage]:
+    """TinyDB's document ids are whole numbers written as text."""
+    return [
+        Damage(table, str(doc_id), "", "", _("the record's id is not a whole number"))
+        for doc_id in records
+        if type(doc_id) is not str or not (doc_id.isascii() and doc_id.isdigit())
+    ]
+
+
+@dataclass
+class Checked:
+    """What a sound file's check leaves behind for the indexes: each parcel table's tracking
+    numbers, in the table's order."""
+
+    trackings: dict[str, list[str]]
+
+
+class Damaged(Exception):
+    def __init__(self, first: Damage) -> None:
+        super().__init__(str(first))
+        self.first = first
+
+
+def check(data: Mapping[str, Any]) -> Checked:
+    """The load path: prove the file sound quickly, or raise Damaged naming its first problem."""
+    trackings = {}
+    for table in PARCEL_TABLES:
+        column = _fast_parcels(data.get(table, {}))
+        if column is None:
+            break
+        trackings[table] = column
+    else:
+        known = set()
+        for column in trackings.values():
+            known.update(column)
+        if len(known) == sum(map(len, trackings.values())) and _fast_complaints(data.get(schema.COMPLAINTS, {}), known):
+            settings = data.get(schema.SETTINGS, {})
+            if not any(settings_damage(doc_id, record) for doc_id, record in settings.items()):
+                return Checked(trackings)
+    found = damage(data)
+    if not found:  # the fast path was only unsure (an optional field left out, say): sound
+        return Checked({table: _tracking_column(data.get(table, {})) for table in PARCEL_TABLES})
+    raise Damaged(found[0])
+
+
+def _tracking_column(records: Mapping[str, Any]) -> list[str]:
+    return [record["tracking"] for record in records.values()]
+
+
+_ALL_PARCEL_FIELDS = itemgetter(*PARCEL_KEYS)
+_INDEX = {name: index for index, name in enumerate(PARCEL_KEYS)}
+
+# The fast path's stored forms of numbers, one value per line. Each accepts only values the
+# record-by-record checks above accept too (anything else goes to those checks): money under
+# 100,000,000 yuan, a weight of more than 0 and under 1000 kg.
+_FAST_MONEY = re.compile(r"(?:[0-9]{1,8}\.[0-9]{2}\n)*")
+_FAST_WEIGHT = re.compile(r"(?:(?:[1-9][0-9]{0,2}(?:\.[0-9]{1,3})?|0\.(?!0{1,3}\n)[0-9]{1,3})\n)*")
+_TZINFO = attrgetter("tzinfo")
+
+
+def _fast_parcels(records: Mapping[str, Any]) -> list[str] | None:
+    """The tracking numbers of a sound parcels table, proved column by column with C-level
+    passes; None when anything is unexpected (then `damage` decides, record by record).
+
+    Every record must have the 14 keys records.py writes. A join raises TypeError on a value
+    that is not text, a set TypeError on one that cannot be hashed (a list): both mean "look
+    closer". `str.isprintable` on the joined text proves there is no control character (it is
+    stricter: an ideographic space also sends the table to the slow path, which accepts it).
+    """
+    if not records:
+        return []
+    keys = "".join(records)
+    if "" in records or not (keys.isascii() and keys.isdigit()):
+        return None
+    values = list(records.values())
+    if set(map(type, values)) != {dict}:
+        return None
+    try:
+        rows = list(map(_ALL_PARCEL_FIELDS, values))
+    except KeyError:  # a key left out: the slow path knows which are optional
+        return None
+    columns = list(zip(*rows, strict=True))
+    del rows
+    revs = list(map(dict.get, values, repeat(REV)))  # None where a record predates revisions
+    archived = list(map(dict.get, values, repeat("archived_at")))  # None for a live parcel
+
+    def column(name: str) -> tuple[Any, ...]:
+        return columns[_INDEX[name]]
+
+    try:
+        tracking = column("tracking")
+        for name in ("tracking", "order"):
+            col = column(name)
+            if "" in col or not "".join(col).isprintable() or any(map(str.isspace, col)):
+                return None
+        if len(set(tracking)) != len(tracking):
+            return None
+        if not set(map(type, revs)) <= {int, _NONE} or min([r for r in revs if r is not None], default=0) < 0:
+            return None
+        for name, known in (("service", SERVICES), ("item", ITEMS), ("status", STATUSES)):
+            if not set(column(name)) <= known:
+                return None
+        for name in ("carrier", "destination"):
+            present = _present(column(name), required=False)
+            if present is None or not "".join(present).isprintable():
+                return None
+        for name, required in (("created_at", True), ("collected_at", False), ("last_tracking_at", False)):
+            present = _present(column(name), required)
+            if present is None or not _fast_instants(present):
+                return None
+        present = _present(tuple(archived), required=False)
+        if present is None or not _fast_instants(present):
+            return None
+        for name, required, form in (
+            ("shipping_fee", True, _FAST_MONEY),
+            ("declared_value", False, _FAST_MONEY),
+            ("inquiry_fee", False, _FAST_MONEY),
+            ("weight", True, _FAST_WEIGHT),
+        ):
+            present = _present(column(name), required)
+            if present is None:
+                return None
+            joined = "\n".join(present)
+            # One line per value (a value holding a newline would pass as two), each in form.
+            if joined.count("\n") != len(present) - 1 or not form.fullmatch(joined + "\n"):
+                return None
+    except (TypeError, ValueError):  # not text (a join, fromisoformat), unhashable (a set), no instant
+        return None
+    return list(tracking)
+
+
+def _fast_instants(present: tuple[Any, ...] | list[Any]) -> bool:
+    """Every value an ISO 8601 instant with an offset of at most 14 hours, in 2000-2100 as
+    written (what instant_problem checks, mapped in C; raises TypeError / ValueError)."""
+    if not present:
+        return True
+    parsed = list(map(datetime.fromisoformat, present))  # what from_iso does
+    for zone in set(map(_TZINFO, parsed)):  # equal offsets make one entry
+        if not isinstance(zone, timezone) or abs(zone.utcoffset(None)) > _MAX_OFFSET:
+            return False
+    # fromisoformat took each one, so each starts with its 4-digit year: as text, the smallest
+    # and largest value hold the earliest and latest year.
+    return str(EARLIEST_YEAR) <= min(present)[:4] and max(present)[:4] <= str(LATEST_YEAR)
+
+
+def _present(col: tuple[Any, ...], required: bool) -> tuple[Any, ...] | list[Any] | None:
+    """The values of a column that are there: all of them for a required field (None if one is
+    empty), the ones that are not null for an optional one (None if one is empty or falsy)."""
+    if required:
+        return None if "" in col else col
+    present = list(filter(None, col))
+    if len(present) + col.count(None) != len(col):  # "", 0, false, [] or {}: not null, not a value
+        return None
+    return present
+
+
+def _fast_complaints(records: Mapping[str, Any], trackings: set[str]) -> bool:
+    """A sound complaints table (record by record: a few thousand, each with its events)."""
+    for doc_id, record in records.items():
+        if complaint_damage(doc_id, record):
+            return False
+        if record["tracking"] not in trackings:
+            return False
+    ids = [record["id"] for record in records.values()]
+    keys = "".join(records)
+    return len(set(ids)) == len(ids) and "" not in records and (not keys or (keys.isascii() and keys.isdigit()))
+
+
+__all__ = [
+    "Checked",
+    "Damage",
+    "Damaged",
+    "check",
+    "complaint_damage",
+    "damage",
+    "instant_problem",
+    "money_problem",
+    "parcel_damage",
+    "settings_damage",
+    "weight_problem",
+]
+
