@@ -175,7 +175,7 @@ class Desk:
 
     def tracking_numbers(self) -> frozenset[str]:
         """The numbers on the desk now: a snapshot a worker thread may read."""
-        return frozenset(self._repo.parcel_records())
+        return frozenset(self._repo.tracking_numbers())
 
     def add_parcel(self, fields: Mapping[str, Any]) -> Parcel:
         parcel = parcel_from_fields(fields, now=self.now())
@@ -242,14 +242,15 @@ class Desk:
         """One row per parcel, read from the stored records (no Parcel objects: 100,000 rows):
         the live parcels, or with archived=True the archived ones."""
         by_tracking = self._repo.complaints_by_tracking()
-        records = self._repo.parcel_records()
+        records = self._repo.parcel_table()
         row = ParcelRow
         with gc_paused():
             rows: list[ParcelRow] = []
             append = rows.append
-            for tracking, (_doc_id, record) in records.items():
+            for record in records.values():
                 if (record.get("archived_at") is not None) is not archived:
                     continue
+                tracking = record["tracking"]
                 items = by_tracking.get(tracking)
                 attempts = lifecycle.platform_attempts([c for _, c in items]) if items else 0
                 get = record.get
@@ -285,13 +286,14 @@ class Desk:
         complained about); `due_within` keeps parcels with a clock due by then (overdue too)."""
         query = ParcelQuery.parse(status=status, service=service, stage=stage)
         now, settings = self.now(), self.settings
-        records = self._repo.parcel_records()
+        records = self._repo.parcel_table()
         by_tracking = self._repo.complaints_by_tracking()
         due = {deadline.tracking for deadline in self.due(due_within, now)} if due_within is not None else None
         found = []
-        for tracking, (_doc_id, record) in list(records.items()):
+        for record in list(records.values()):
             if (record.get("archived_at") is not None) is not archived or not query.matches_record(record):
                 continue
+            tracking = record["tracking"]
             if due is not None and tracking not in due:
                 continue
             complaints = [complaint for _, complaint in by_tracking.get(tracking, [])]
@@ -325,9 +327,10 @@ class Desk:
             settings = self.settings
             by_tracking = self._repo.complaints_by_tracking()
             archived = []
-            for tracking, (_doc_id, record) in list(self._repo.parcel_records().items()):
+            for record in list(self._repo.parcel_table().values()):
                 if record.get("archived_at") is not None:
                     continue
+                tracking = record["tracking"]
                 parcel = self._repo.parcel(tracking, refresh=False)
                 complaints = [complaint for _, complaint in by_tracking.get(tracking, [])]
                 finished = archiving.finished_at(parcel, complaints, now, settings)
@@ -560,7 +563,7 @@ class Desk:
         records = self._repo.parcel_records()  # refreshed once: the lookups below need not
         by_tracking = self._repo.complaints_by_tracking()
         candidates = set(by_tracking)
-        candidates.update(t for t, (_, r) in records.items() if r["status"] in _DEADLINE_STATUSES)
+        candidates.update(r["tracking"] for r in self._repo.parcel_table().values() if r["status"] in _DEADLINE_STATUSES)
         parcel = self._repo.parcel
         deadlines: list[Deadline] = []
         with gc_paused():

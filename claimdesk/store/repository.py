@@ -2,7 +2,15 @@
 
 Every use case that writes runs inside `transaction()`, which holds the file lock and
 re-reads the file if another process changed it, so rules like "at most two attempts" are
-checked against the latest data and two writers never lose each other's work.
+checked against the latest data and two writers never lose each other's work. A transaction
+is a unit of work: what it changes reaches the file in one atomic write when it ends, and
+nothing does if it ends with an exception.
+
+Loading is cheap at 100,000 parcels: the file is validated (store/validation.py), and the only
+index built at once is tracking number -> record, from the validator's tracking column. The
+complaints are parsed when something first asks for them, the settings likewise, a parcel when
+it is looked up. Writes go into the stored tables directly (no TinyDB table in the way) and
+keep those indexes up to date.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from claimdesk.domain.complaints import Complaint
-from claimdesk.domain.errors import DataFileError, NotFoundError, ValidationError
+from claimdesk.domain.errors import DataFileError, NotFoundError
 from claimdesk.domain.parcels import Parcel
 from claimdesk.domain.settings import Settings
 from claimdesk.i18n import _
@@ -31,9 +39,6 @@ from claimdesk.store.records import (
     settings_to_record,
 )
 from claimdesk.store.storage import SafeJSONStorage
-
-# What every stored parcel record must hold (checked on load; the rest is parsed lazily).
-_PARCEL_KEYS = frozenset({"tracking", "order", "service", "created_at", "item", "weight", "shipping_fee", "status"})
 
 
 class _IntKeyView(MutableMapping[int, Any]):
@@ -88,18 +93,41 @@ class ClaimdeskDB(TinyDB):
     default_storage_class = SafeJSONStorage  # type: ignore[assignment]
 
 
+class _ParcelRecords(Mapping[str, tuple[int, Mapping[str, Any]]]):
+    """tracking -> (doc id, stored record), read through the index without building tuples."""
+
+    def __init__(self, index: Mapping[str, str], table: Mapping[str, Any]) -> None:
+        self._index = index
+        self._table = table
+
+    def __getitem__(self, tracking: str) -> tuple[int, Mapping[str, Any]]:
+        key = self._index[tracking]
+        return int(key), self._table[key]
+
+    def __contains__(self, tracking: object) -> bool:
+        return tracking in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
 class Repository:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.db = ClaimdeskDB(str(self.path), storage=SafeJSONStorage)
         self.storage: SafeJSONStorage = self.db.storage  # type: ignore[assignment]
         self._generation = -1
-        self._parcels: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._data: dict[str, Any] = {}
+        self._index: dict[str, str] = {}  # tracking -> the parcel's doc id (text, as stored)
+        self._next_key: dict[str, int] = {}  # table -> the next doc id to hand out
         self._parcel_objects: dict[str, Parcel] = {}
-        self._complaints: dict[str, list[tuple[int, Complaint]]] = {}
+        # Built when first asked for (a `parcel add` never needs them):
+        self._complaints: dict[str, list[tuple[int, Complaint]]] | None = None
         self._complaint_revs: dict[str, int] = {}  # complaint id -> its stored revision
-        self._settings = Settings()
-        self._settings_rev = 0
+        self._settings: tuple[Settings, int] | None = None  # the settings and their revision
 
     # ------------------------------------------------------------------ sync
 
@@ -108,218 +136,233 @@ class Repository:
         data = self.storage.read()
         if self.storage.generation == self._generation:
             return
-        self._rebuild(data or {})
+        self._rebuild(data if data is not None else {})
         self._generation = self.storage.generation
 
-    def _rebuild(self, data: Mapping[str, Any]) -> None:
+    def _rebuild(self, data: dict[str, Any]) -> None:
         try:
-            validation.check(data)
+            checked = validation.check(data)
         except validation.Damaged as damaged:
             raise DataFileError(
                 _("{path} is damaged: {damage}; left untouched: run 'claimdesk doctor'").format(
                     path=self.path, damage=damaged.first
                 )
             ) from None
-        try:
-            self._rebuild_indexes(data)
-        except DataFileError:
-            raise
-        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError, ValidationError) as error:
-            # A claimdesk header over records this version cannot read: refuse, never guess.
-            raise DataFileError(
-                _("{path} is damaged: a stored record cannot be read ({problem}); left untouched: run 'claimdesk doctor'").format(
-                    path=self.path, problem=f"{type(error).__name__}: {str(error)[:80]}"
-                )
-            ) from None
-
-    def _rebuild_indexes(self, data: Mapping[str, Any]) -> None:
         for table in (schema.PARCELS, schema.COMPLAINTS, schema.SETTINGS, schema.META):
-            cached = self.db.table(table)
-            cached._next_id = None  # another process may have used the ids we had lined up
-            cached.clear_cache()
-        parcels: dict[str, tuple[int, dict[str, Any]]] = {}
-        for doc_id, record in data.get(schema.PARCELS, {}).items():
-            # Cheap shape check (full parsing is lazy): what the lists read must be there.
-            if type(record) is not dict or not record.keys() >= _PARCEL_KEYS or type(record["tracking"]) is not str:
-                raise DataFileError(
-                    _("{path} is damaged: parcel #{doc_id} is missing fields; left untouched: run 'claimdesk doctor'").format(
-                        path=self.path, doc_id=doc_id
-                    )
-                )
-            parcels[record["tracking"]] = (int(doc_id), record)
-        self._parcels = parcels
+            self._forget_tinydb_state(table)
+        self._data = data
+        self._index = dict(zip(checked.trackings[schema.PARCELS], data.get(schema.PARCELS, {}), strict=True))
+        self._next_key = {}
         self._parcel_objects = {}
-        complaints: dict[str, list[tuple[int, Complaint]]] = {}
-        revs: dict[str, int] = {}
-        for doc_id, record in data.get(schema.COMPLAINTS, {}).items():
-            complaint = complaint_from_record(record)
-            complaints.setdefault(complaint.tracking, []).append((int(doc_id), complaint))
-            revs[complaint.id] = rev_of(record)
-        for items in complaints.values():
-            items.sort(key=lambda item: (item[1].filed_at, item[0]))
-        self._complaints = complaints
-        self._complaint_revs = revs
-        stored = data.get(schema.SETTINGS, {}).get("1")
-        self._settings = settings_from_record(stored) if stored else Settings()
-        self._settings_rev = rev_of(stored)
+        self._complaints = None
+        self._complaint_revs = {}
+        self._settings = None
+
+    def _forget_tinydb_state(self, table: str) -> None:
+        cached = self.db.table(table)
+        cached._next_id = None  # ids handed out since (by us or another process) are not its own
+        cached.clear_cache()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Lock the file for a read-check-write use case, starting from the latest data."""
-        with self.storage.locked():
+        """A read-check-write use case: the lock is held from the latest data to the one write
+        at the end; an exception inside writes nothing."""
+        with self.storage.locked(), self.storage.deferred():
             self.refresh()
             yield
+        self._committed()  # the write at the end moved the generation: our indexes hold it
 
     def _committed(self) -> None:
         """Our own write moved the generation: our indexes already hold the change."""
         self._generation = self.storage.generation
 
-    def _ensure_header(self) -> None:
+    def _tables(self) -> dict[str, Any]:
+        """The data to change (a new file's header first), with our indexes in step with it."""
+        self.refresh()
         if self.storage.read() is None:
             self.storage.write(schema.new_data())
+            self._data = self.storage.read() or {}
             self._committed()
+        return self._data
+
+    def _store(self, data: dict[str, Any], *changed: str) -> None:
+        """Write data whose `changed` tables were changed in place (one write per transaction)."""
+        for table in changed:
+            self._forget_tinydb_state(table)
+        self.storage.write(data)
+        self._data = self.storage.read() or data
+        self._committed()
+
+    def _insert(self, data: dict[str, Any], table: str, records: list[dict[str, Any]]) -> list[str]:
+        """Add records to a table under new doc ids (one more than the largest, as TinyDB does)."""
+        stored = data.setdefault(table, {})
+        self.storage.touch(table)
+        next_key = self._next_key.get(table)
+        if next_key is None:
+            next_key = max(map(int, stored), default=0) + 1
+        keys = [str(number) for number in range(next_key, next_key + len(records))]
+        stored.update(zip(keys, records, strict=True))
+        self._next_key[table] = next_key + len(records)
+        return keys
+
+    def _replace(self, data: dict[str, Any], table: str, key: str, record: dict[str, Any]) -> None:
+        """Put `record` in place of the stored one (every key: one left out goes from the file)."""
+        self.storage.touch(table)
+        data[table][key] = record
 
     # ------------------------------------------------------------------ parcels
 
     def parcel_records(self) -> Mapping[str, tuple[int, Mapping[str, Any]]]:
         """tracking -> (doc id, stored record); read-only, cheap even at 100k parcels."""
         self.refresh()
-        return self._parcels
+        return _ParcelRecords(self._index, self._data.get(schema.PARCELS, {}))
+
+    def parcel_table(self) -> Mapping[str, Mapping[str, Any]]:
+        """The stored parcel records by doc id, in file order (read-only): for going through
+        every parcel without looking each one up."""
+        self.refresh()
+        return self._data.get(schema.PARCELS, {})
 
     def tracking_numbers(self) -> Iterable[str]:
-        return self.parcel_records().keys()
+        self.refresh()
+        return self._index.keys()
 
     def count(self) -> int:
-        return len(self.parcel_records())
+        self.refresh()
+        return len(self._index)
 
     def has_parcel(self, tracking: str) -> bool:
-        return tracking in self.parcel_records()
+        self.refresh()
+        return tracking in self._index
+
+    def parcel_record(self, tracking: str, *, refresh: bool = True) -> Mapping[str, Any]:
+        if refresh:
+            self.refresh()
+        try:
+            return self._data[schema.PARCELS][self._index[tracking]]
+        except KeyError:
+            raise NotFoundError(_("no parcel with tracking number {tracking!r}").format(tracking=tracking)) from None
 
     def parcel(self, tracking: str, *, refresh: bool = True) -> Parcel:
         """The parcel, parsed once and cached; refresh=False skips the on-disk check, for a
         caller that has just refreshed and looks up thousands of parcels (Desk.due)."""
-        records = self.parcel_records() if refresh else self._parcels
+        if refresh:
+            self.refresh()
         cached = self._parcel_objects.get(tracking)
         if cached is not None:
             return cached
-        try:
-            record = records[tracking][1]
-        except KeyError:
-            raise NotFoundError(_("no parcel with tracking number {tracking!r}").format(tracking=tracking)) from None
-        try:
-            parcel = parcel_from_record(record)
-        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as error:
-            raise DataFileError(
-                _("{path} is damaged: parcel {tracking} cannot be read ({problem}); left untouched: run 'claimdesk doctor'").format(
-                    path=self.path, tracking=tracking, problem=type(error).__name__
-                )
-            ) from None
+        parcel = parcel_from_record(self.parcel_record(tracking, refresh=False))  # validated on load
         self._parcel_objects[tracking] = parcel
         return parcel
 
     def parcels(self) -> Iterator[Parcel]:
-        for tracking in list(self.parcel_records()):
+        for tracking in list(self.tracking_numbers()):
             yield self.parcel(tracking)
 
     def add_parcels(self, parcels: Iterable[Parcel]) -> int:
-        """Insert new parcels in one write (the caller checked they are new, under the lock)."""
+        """Insert new parcels (the caller checked they are new, under the lock)."""
         records = [parcel_to_record(parcel) for parcel in parcels]
         if not records:
             return 0
-        self._ensure_header()
-        table = self.db.table(schema.PARCELS)
-        ids = table.insert_multiple(records)
-        for doc_id, record in zip(ids, records, strict=True):
-            self._parcels[record["tracking"]] = (doc_id, record)
-        self._committed()
+        data = self._tables()
+        keys = self._insert(data, schema.PARCELS, records)
+        self._index.update(zip((record["tracking"] for record in records), keys, strict=True))
+        self._store(data, schema.PARCELS)
         return len(records)
 
     def parcel_rev(self, tracking: str) -> int:
         """The stored parcel's revision (bumped by every update)."""
-        try:
-            return rev_of(self.parcel_records()[tracking][1])
-        except KeyError:
-            raise NotFoundError(_("no parcel with tracking number {tracking!r}").format(tracking=tracking)) from None
+        return rev_of(self.parcel_record(tracking))
 
     def update_parcel(self, parcel: Parcel) -> None:
-        doc_id, old = self._parcels[parcel.tracking]
-        record = parcel_to_record(parcel, rev_of(old) + 1)
-
-        def replace_document(document: MutableMapping[Any, Any]) -> None:  # TinyDB's update merges: a key
-            document.clear()  # left out (archived_at once unarchived) must go from the file too
-            document.update(record)
-
-        self.db.table(schema.PARCELS).update(replace_document, doc_ids=[doc_id])
-        self._parcels[parcel.tracking] = (doc_id, record)
+        data = self._tables()
+        key = self._index[parcel.tracking]
+        record = parcel_to_record(parcel, rev_of(data[schema.PARCELS][key]) + 1)
+        self._replace(data, schema.PARCELS, key, record)
         self._parcel_objects[parcel.tracking] = parcel
-        self._committed()
+        self._store(data, schema.PARCELS)
 
     def remove_parcel(self, tracking: str) -> None:
         """Delete a parcel record (the caller checked it has no complaints, under the lock)."""
-        doc_id = self._parcels[tracking][0]
-        self.db.table(schema.PARCELS).remove(doc_ids=[doc_id])
-        del self._parcels[tracking]
+        data = self._tables()
+        key = self._index.pop(tracking)
+        self.storage.touch(schema.PARCELS)
+        del data[schema.PARCELS][key]
         self._parcel_objects.pop(tracking, None)
-        self._committed()
+        self._store(data, schema.PARCELS)
 
     # ------------------------------------------------------------------ complaints
 
-    def complaints(self, tracking: str) -> list[Complaint]:
+    def _complaint_index(self) -> dict[str, list[tuple[int, Complaint]]]:
         self.refresh()
-        return [complaint for _, complaint in self._complaints.get(tracking, [])]
+        if self._complaints is None:
+            complaints: dict[str, list[tuple[int, Complaint]]] = {}
+            revs: dict[str, int] = {}
+            for doc_id, record in self._data.get(schema.COMPLAINTS, {}).items():
+                complaint = complaint_from_record(record)  # validated on load
+                complaints.setdefault(complaint.tracking, []).append((int(doc_id), complaint))
+                revs[complaint.id] = rev_of(record)
+            for items in complaints.values():
+                items.sort(key=lambda item: (item[1].filed_at, item[0]))
+            self._complaints, self._complaint_revs = complaints, revs
+        return self._complaints
+
+    def complaints(self, tracking: str) -> list[Complaint]:
+        return [complaint for _, complaint in self._complaint_index().get(tracking, [])]
 
     def complaints_by_tracking(self) -> Mapping[str, list[tuple[int, Complaint]]]:
-        self.refresh()
-        return self._complaints
+        return self._complaint_index()
 
     def complaint_rev(self, complaint_id: str) -> int:
         """The stored complaint's revision (bumped by every recorded step)."""
-        self.refresh()
+        self._complaint_index()
         return self._complaint_revs.get(complaint_id, 0)
 
     def add_complaint(self, complaint: Complaint) -> None:
-        self._ensure_header()
-        doc_id = self.db.table(schema.COMPLAINTS).insert(complaint_to_record(complaint))
-        self._complaints.setdefault(complaint.tracking, []).append((doc_id, complaint))
+        index = self._complaint_index()
+        data = self._tables()
+        (key,) = self._insert(data, schema.COMPLAINTS, [complaint_to_record(complaint)])
+        index.setdefault(complaint.tracking, []).append((int(key), complaint))
         self._complaint_revs[complaint.id] = 0
-        self._committed()
+        self._store(data, schema.COMPLAINTS)
 
     def save_complaint(self, complaint: Complaint) -> None:
-        items = self._complaints[complaint.tracking]
-        for index, (doc_id, existing) in enumerate(items):
+        items = self._complaint_index()[complaint.tracking]
+        for position, (doc_id, existing) in enumerate(items):
             if existing.id == complaint.id:
+                data = self._tables()
                 rev = self._complaint_revs.get(complaint.id, 0) + 1
-                self.db.table(schema.COMPLAINTS).update(complaint_to_record(complaint, rev), doc_ids=[doc_id])
-                items[index] = (doc_id, complaint)
+                self._replace(data, schema.COMPLAINTS, str(doc_id), complaint_to_record(complaint, rev))
+                items[position] = (doc_id, complaint)
                 self._complaint_revs[complaint.id] = rev
-                self._committed()
+                self._store(data, schema.COMPLAINTS)
                 return
         raise NotFoundError(_("no complaint {id}").format(id=complaint.id))
 
     # ------------------------------------------------------------------ settings
 
-    def settings(self) -> Settings:
+    def _stored_settings(self) -> tuple[Settings, int]:
         self.refresh()
+        if self._settings is None:
+            stored = self._data.get(schema.SETTINGS, {}).get("1")
+            self._settings = (settings_from_record(stored) if stored else Settings(), rev_of(stored))
         return self._settings
+
+    def settings(self) -> Settings:
+        return self._stored_settings()[0]
 
     def settings_rev(self) -> int:
         """The stored settings' revision (0: the defaults, never saved)."""
-        self.refresh()
-        return self._settings_rev
+        return self._stored_settings()[1]
 
     def save_settings(self, settings: Settings) -> None:
-        self._ensure_header()
-        table = self.db.table(schema.SETTINGS)
         # The defaults before any save are revision 0, so the first save is 1.
-        rev = self._settings_rev + 1
-        record = settings_to_record(settings, rev)
-        if table.contains(doc_id=1):
-            table.update(record, doc_ids=[1])
-        else:
-            table.insert(table.document_class(record, doc_id=1))
-        self._settings = settings
-        self._settings_rev = rev
-        self._committed()
+        rev = self._stored_settings()[1] + 1
+        data = self._tables()
+        self.storage.touch(schema.SETTINGS)
+        data.setdefault(schema.SETTINGS, {})["1"] = settings_to_record(settings, rev)
+        self._settings = (settings, rev)
+        self._store(data, schema.SETTINGS)
 
     def own_file(self, target: str | Path) -> str | None:
         """'data', 'lock', 'backup' or 'temp' when writing `target` would hit one of the store's

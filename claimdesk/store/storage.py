@@ -95,6 +95,11 @@ class SafeJSONStorage(Storage):
         self.generation = 0
         # Table name -> (the table dict, its orjson text), valid while that table is unchanged.
         self._encoded: dict[str, tuple[Any, bytes]] = {}
+        # Inside `deferred()`: how deep, and the data written there but not yet on disk.
+        self._deferring = 0
+        self._pending: dict[str, Any] | None = None
+        self._unit_failed = False  # a step of the current unit of work failed half way
+        self._unit_touched = False  # a table in memory was changed in the current unit of work
 
     # ------------------------------------------------------------------ locking
 
@@ -122,10 +127,47 @@ class SafeJSONStorage(Storage):
         finally:
             self._lock.release()
 
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """A unit of work: writes inside reach the file in one atomic write when the outermost
+        `deferred` ends, and none at all if it ends with an exception.
+
+        Hold the lock around it (the repository's transaction does): the data written inside is
+        kept in memory, and read() returns it, until the end.
+        """
+        self._deferring += 1
+        try:
+            yield
+        except BaseException:
+            self._deferring -= 1
+            if self._deferring == 0:
+                touched = self._unit_touched or self._pending is not None
+                self._unit_failed = self._unit_touched = False
+                if touched:
+                    # The tables in memory hold changes that must not reach the file: forget
+                    # them; the next read comes from the file, which holds the last good state.
+                    self._forget()
+            raise
+        self._deferring -= 1
+        if self._deferring == 0:
+            failed, self._unit_failed, self._unit_touched = self._unit_failed, False, False
+            if failed:  # a step failed and its error was swallowed: the rest must not be written alone
+                raise DataFileError(_("a step of this change failed; nothing was written to {path}").format(path=self.path))
+            if self._pending is not None:
+                pending, self._pending = self._pending, None
+                self._write_now(pending)
+
+    @property
+    def has_pending(self) -> bool:
+        """Writes made in the current unit of work that are not on disk yet."""
+        return self._pending is not None
+
     # ------------------------------------------------------------------ reading
 
     def read(self) -> dict[str, Any] | None:
         """The file's data (cached while the file is unchanged); None when there is no file yet."""
+        if self._pending is not None:
+            return self._pending
         fd = self._open()
         if fd is None:
             return None
@@ -252,6 +294,9 @@ class SafeJSONStorage(Storage):
                 del self._encoded[name]
 
     def _forget(self) -> None:
+        if self._deferring:
+            self._unit_failed = True  # the unit's earlier changes went with the memory
+        self._pending = None
         self._release_held()
         self._data, self._signature = None, None
         self._encoded.clear()
@@ -322,6 +367,17 @@ class SafeJSONStorage(Storage):
     # ------------------------------------------------------------------ writing
 
     def write(self, data: dict[str, Any]) -> None:
+        """Write the data (atomically, under the lock); inside `deferred()` only at its end."""
+        if self._deferring:
+            if self._unit_failed:
+                raise DataFileError(_("a step of this change failed; nothing was written to {path}").format(path=self.path))
+            if schema.META not in data:
+                data = {**schema.new_data(), **data}
+            self._pending = data
+            return
+        self._write_now(data)
+
+    def _write_now(self, data: dict[str, Any]) -> None:
         with self.locked():
             if self._on_disk_signature() not in (None, self._signature):
                 # The data we were given was built on a file that has changed since: writing it
@@ -344,8 +400,11 @@ class SafeJSONStorage(Storage):
             self._remember(data, fd, os.fstat(fd))
 
     def touch(self, table: str) -> None:
-        """The table is about to change in place: its kept orjson text is no longer valid."""
+        """The table is about to change in place: its kept orjson text is no longer valid (and
+        inside a unit of work, an exception must now forget the data in memory)."""
         self._encoded.pop(table, None)
+        if self._deferring:
+            self._unit_touched = True
 
     def _encode(self, data: dict[str, Any]) -> list[bytes]:
         """orjson.dumps(data) in pieces, re-encoding only tables changed (or replaced) since
