@@ -560,19 +560,19 @@ class Desk:
         """Every live deadline, soonest first; `within` keeps those due by then (overdue included)."""
         now = now or self.now()
         settings = self.settings
-        records = self._repo.parcel_records()  # refreshed once: the lookups below need not
+        table = self._repo.parcel_table()  # refreshed once: the lookups below need not
         by_tracking = self._repo.complaints_by_tracking()
         candidates = set(by_tracking)
-        candidates.update(r["tracking"] for r in self._repo.parcel_table().values() if r["status"] in _DEADLINE_STATUSES)
-        parcel = self._repo.parcel
+        candidates.update(r["tracking"] for r in table.values() if r["status"] in _DEADLINE_STATUSES)
+        known = self._repo.parcel_records()
+        subject = self._repo.clock_subject  # the fields the clocks read, not a whole Parcel
         deadlines: list[Deadline] = []
         with gc_paused():
             for tracking in candidates:
-                found = records.get(tracking)
-                if found is None or found[1].get("archived_at") is not None:  # archived: no clocks
+                if tracking not in known:
                     continue
                 complaints = [complaint for _, complaint in by_tracking.get(tracking, ())]
-                deadlines.extend(parcel_deadlines(parcel(tracking, refresh=False), complaints, now, settings))
+                deadlines.extend(parcel_deadlines(subject(tracking), complaints, now, settings))
             if within is not None:
                 limit = now + within
                 deadlines = [d for d in deadlines if d.due <= limit]
@@ -706,6 +706,7 @@ class Desk:
                 "lock": _("is the lock file of claimdesk's data file {data}"),
                 "backup": _("is a backup of claimdesk's data file {data}"),
                 "temp": _("is a temporary file of claimdesk's data file {data}"),
+                "stamp": _("is the validation stamp of claimdesk's data file {data}"),
             }[own].format(data=self.path)
             raise ValidationError(
                 "file", _("{path} {what}: refusing to write over it; choose another file").format(path=target, what=what)

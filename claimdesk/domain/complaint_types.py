@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from claimdesk.domain.instants import platform_time
-from claimdesk.domain.parcels import Parcel, Status
+from claimdesk.domain.parcels import ClockSubject, Status
 from claimdesk.domain.settings import Settings
 from claimdesk.i18n import N_
 
@@ -77,7 +77,7 @@ class FilingWindow:
         return self.state(at) is WindowState.OPEN
 
 
-def window_anchor(parcel: Parcel, ctype: ComplaintType) -> tuple[datetime | None, str]:
+def window_anchor(parcel: ClockSubject, ctype: ComplaintType) -> tuple[datetime | None, str]:
     """The instant a type's opening delay counts from, and why there is none."""
     if ctype is ComplaintType.NOT_WAREHOUSED:
         if parcel.collected_at is None:
@@ -88,7 +88,7 @@ def window_anchor(parcel: Parcel, ctype: ComplaintType) -> tuple[datetime | None
     return parcel.created_at, ""
 
 
-def filing_window(parcel: Parcel, ctype: ComplaintType, settings: Settings) -> FilingWindow:
+def filing_window(parcel: ClockSubject, ctype: ComplaintType, settings: Settings) -> FilingWindow:
     """Every window closes N natural days (Shanghai calendar) after the order was created."""
     closes = platform_time(parcel.created_at) + timedelta(days=settings.filing_window_days)
     anchor, why_not = window_anchor(parcel, ctype)
@@ -100,5 +100,5 @@ def filing_window(parcel: Parcel, ctype: ComplaintType, settings: Settings) -> F
     return FilingWindow(ctype, opens, closes, why_not)
 
 
-def filing_windows(parcel: Parcel, settings: Settings) -> list[FilingWindow]:
+def filing_windows(parcel: ClockSubject, settings: Settings) -> list[FilingWindow]:
     return [filing_window(parcel, ctype, settings) for ctype in ComplaintType]

@@ -19,7 +19,7 @@ from claimdesk.domain.complaints import (
     settles,
     stage,
 )
-from claimdesk.domain.parcels import Parcel, Service
+from claimdesk.domain.parcels import ClockSubject, Parcel, Service
 from claimdesk.domain.settings import Settings
 
 DAY_SECONDS = 86_400
@@ -90,7 +90,7 @@ class Deadline:
 
 
 def parcel_deadlines(
-    parcel: Parcel, complaints: Sequence[Complaint], now: datetime, settings: Settings
+    parcel: ClockSubject, complaints: Sequence[Complaint], now: datetime, settings: Settings
 ) -> list[Deadline]:
     """Every live deadline of one parcel at `now`.
 

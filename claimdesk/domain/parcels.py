@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from claimdesk.domain.errors import RuleError, ValidationError
 from claimdesk.domain.instants import check_not_future, iso, parse_instant, parse_optional_instant, platform_text
@@ -41,6 +41,26 @@ class Status(StrEnum):
 
 
 MAX_TEXT = 200
+
+
+class ClockSubject(Protocol):
+    """What the clocks read of a parcel (filing windows, deadlines): a Parcel, or a lighter
+    view of a stored one that needs no money or enum parsing (the store's ParcelClocks)."""
+
+    @property
+    def tracking(self) -> str: ...
+    @property
+    def service(self) -> Service: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def collected_at(self) -> datetime | None: ...
+    @property
+    def last_tracking_at(self) -> datetime | None: ...
+    @property
+    def archived_at(self) -> datetime | None: ...
 
 
 def parse_choice(enum: type[StrEnum], text: str, field: str) -> Any:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from claimdesk.domain.complaint_types import ComplaintType
 from claimdesk.domain.complaints import Channel, Complaint, Event, EventKind, Outcome
@@ -94,6 +95,38 @@ def parcel_from_record(record: Mapping[str, Any]) -> Parcel:
         declared_value=Decimal(declared) if declared is not None else None,
         inquiry_fee=Decimal(inquiry) if inquiry is not None else None,
         archived_at=from_iso(archived) if archived else None,
+    )
+
+
+class ParcelClocks(NamedTuple):
+    """The fields of a stored parcel its clocks read (domain.parcels.ClockSubject): built
+    from the record with three ISO parses and two lookups, where a whole Parcel also makes
+    four Decimals and a fourteen-field frozen object (due() builds ~22,000 at 100k parcels)."""
+
+    tracking: str
+    service: Service
+    status: Status
+    created_at: datetime
+    collected_at: datetime | None
+    last_tracking_at: datetime | None
+    archived_at: datetime | None
+
+
+_FROM_ISO = datetime.fromisoformat  # what from_iso does, without a call in between
+
+
+def clocks_from_record(record: Mapping[str, Any]) -> ParcelClocks:
+    """From stored data (validated when the file was read)."""
+    get = record.get
+    collected, last, archived = get("collected_at"), get("last_tracking_at"), get("archived_at")
+    return ParcelClocks(
+        record["tracking"],
+        _SERVICES[record["service"]],
+        _STATUSES[record["status"]],
+        _FROM_ISO(record["created_at"]),
+        _FROM_ISO(collected) if collected else None,
+        _FROM_ISO(last) if last else None,
+        _FROM_ISO(archived) if archived else None,
     )
 
 

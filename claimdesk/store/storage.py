@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -67,6 +68,8 @@ def _own_name(name: str, data_name: str) -> str | None:
         return "backup"
     if re.fullmatch(r"\." + re.escape(data_name) + r"\..*\.tmp", name, re.DOTALL):
         return "temp"
+    if name == f".{data_name}.checked":
+        return "stamp"
     return None
 
 
@@ -100,6 +103,11 @@ class SafeJSONStorage(Storage):
         self._pending: dict[str, Any] | None = None
         self._unit_failed = False  # a step of the current unit of work failed half way
         self._unit_touched = False  # a table in memory was changed in the current unit of work
+        self._unit_vouched = True  # every write of the current unit of work was vouched for
+        # sha256 of the bytes of the data in memory (as read, or as written), and the key of the
+        # validator's rules: with both, a stamp says "these exact bytes were validated".
+        self.digest: str | None = None
+        self.stamp_key: str | None = None
 
     # ------------------------------------------------------------------ locking
 
@@ -143,6 +151,7 @@ class SafeJSONStorage(Storage):
             if self._deferring == 0:
                 touched = self._unit_touched or self._pending is not None
                 self._unit_failed = self._unit_touched = False
+                self._unit_vouched = True
                 if touched:
                     # The tables in memory hold changes that must not reach the file: forget
                     # them; the next read comes from the file, which holds the last good state.
@@ -151,11 +160,12 @@ class SafeJSONStorage(Storage):
         self._deferring -= 1
         if self._deferring == 0:
             failed, self._unit_failed, self._unit_touched = self._unit_failed, False, False
+            vouched, self._unit_vouched = self._unit_vouched, True
             if failed:  # a step failed and its error was swallowed: the rest must not be written alone
                 raise DataFileError(_("a step of this change failed; nothing was written to {path}").format(path=self.path))
             if self._pending is not None:
                 pending, self._pending = self._pending, None
-                self._write_now(pending)
+                self._write_now(pending, vouched=vouched)
 
     @property
     def has_pending(self) -> bool:
@@ -181,7 +191,7 @@ class SafeJSONStorage(Storage):
             version = schema.schema_version(data, str(self.path))
             if version < schema.SCHEMA_VERSION:
                 return self._migrate()
-            self._remember(data, fd, stat)
+            self._remember(data, fd, stat, hashlib.sha256(raw).hexdigest())
             kept = True
             return data
         finally:
@@ -280,14 +290,14 @@ class SafeJSONStorage(Storage):
             raise DataFileError(_("cannot read {path}: {error}").format(path=self.path, error=error.strerror or error)) from None
         return buffer
 
-    def _remember(self, data: dict[str, Any], fd: int, stat: os.stat_result) -> None:
+    def _remember(self, data: dict[str, Any], fd: int, stat: os.stat_result, digest: str | None = None) -> None:
         """Cache data read from (or written to) the open file fd; takes ownership of fd."""
         self._release_held()
         if _HOLD_OPEN_FILE:
             self._held_fd = fd
         else:
             os.close(fd)
-        self._data, self._signature = data, _signature(stat)
+        self._data, self._signature, self.digest = data, _signature(stat), digest
         self.generation += 1
         for name, (table, _unused) in list(self._encoded.items()):
             if data.get(name) is not table:  # data read from disk: other table objects
@@ -298,7 +308,7 @@ class SafeJSONStorage(Storage):
             self._unit_failed = True  # the unit's earlier changes went with the memory
         self._pending = None
         self._release_held()
-        self._data, self._signature = None, None
+        self._data, self._signature, self.digest = None, None, None
         self._encoded.clear()
         self.generation += 1
 
@@ -345,14 +355,15 @@ class SafeJSONStorage(Storage):
                 os.close(fd)
                 raise
             if version >= schema.SCHEMA_VERSION:  # another copy migrated it meanwhile
-                self._remember(data, fd, stat)
+                self._remember(data, fd, stat, hashlib.sha256(raw).hexdigest())
                 return data
             os.close(fd)
             migrated = schema.migrate(data, version)  # DataFileError when no step exists: nothing written
             self._write_bytes(self._backup_path(version), raw)
-            new_fd = self._write_bytes(self.real, orjson.dumps(migrated), keep_open=True)
+            encoded = orjson.dumps(migrated)
+            new_fd = self._write_bytes(self.real, encoded, keep_open=True)
             assert new_fd is not None
-            self._remember(migrated, new_fd, os.fstat(new_fd))
+            self._remember(migrated, new_fd, os.fstat(new_fd), hashlib.sha256(encoded).hexdigest())
             return migrated
 
     def _backup_path(self, version: int) -> Path:
@@ -366,18 +377,23 @@ class SafeJSONStorage(Storage):
 
     # ------------------------------------------------------------------ writing
 
-    def write(self, data: dict[str, Any]) -> None:
-        """Write the data (atomically, under the lock); inside `deferred()` only at its end."""
+    def write(self, data: dict[str, Any], *, vouched: bool = False) -> None:
+        """Write the data (atomically, under the lock); inside `deferred()` only at its end.
+
+        `vouched`: the writer checked every change it made with the validator, so the file
+        written is sound and is stamped as such (TinyDB's own writes are not vouched for).
+        """
         if self._deferring:
+            self._unit_vouched = self._unit_vouched and vouched
             if self._unit_failed:
                 raise DataFileError(_("a step of this change failed; nothing was written to {path}").format(path=self.path))
             if schema.META not in data:
                 data = {**schema.new_data(), **data}
             self._pending = data
             return
-        self._write_now(data)
+        self._write_now(data, vouched=vouched)
 
-    def _write_now(self, data: dict[str, Any]) -> None:
+    def _write_now(self, data: dict[str, Any], *, vouched: bool = False) -> None:
         with self.locked():
             if self._on_disk_signature() not in (None, self._signature):
                 # The data we were given was built on a file that has changed since: writing it
@@ -390,14 +406,20 @@ class SafeJSONStorage(Storage):
             if not self._swept:
                 self._sweep_temp_files()
             try:
-                fd = self._write_bytes(self.real, self._encode(data), keep_open=True)
+                pieces = self._encode(data)
+                digest = hashlib.sha256()
+                for piece in pieces:
+                    digest.update(piece)
+                fd = self._write_bytes(self.real, pieces, keep_open=True)
             except BaseException:
                 # TinyDB changed the cached data in place before calling us: forget it, so the
                 # next read comes from the file, which still holds the last good state.
                 self._forget()
                 raise
             assert fd is not None
-            self._remember(data, fd, os.fstat(fd))
+            self._remember(data, fd, os.fstat(fd), digest.hexdigest())
+            if vouched:
+                self.stamp()
 
     def touch(self, table: str) -> None:
         """The table is about to change in place: its kept orjson text is no longer valid (and
@@ -463,6 +485,37 @@ class SafeJSONStorage(Storage):
         """A consistent copy of the file (taken under the lock), created 0600."""
         with self.locked(), open(self.real, "rb") as source:
             self._write_bytes(target, source.read())
+
+    # ------------------------------------------------------------------ the validation stamp
+
+    @property
+    def stamp_path(self) -> Path:
+        """`.NAME.checked` beside the real file: the sha256 of the last bytes found sound."""
+        return self.real.with_name(f".{self.real.name}.checked")
+
+    def is_stamped(self) -> bool:
+        """The data in memory is exactly what was last validated (by this copy or another one)
+        under the same rules: the stamp names these bytes' sha256 and the rules' key."""
+        if self.stamp_key is None or self.digest is None or self._pending is not None:
+            return False
+        try:
+            with open(self.stamp_path, "rb") as handle:
+                text = handle.read(200)
+        except OSError:
+            return False
+        return text == f"{self.stamp_key} {self.digest}\n".encode()
+
+    def stamp(self) -> None:
+        """Record that the data in memory (as on disk) is sound. Written in place, without fsync:
+        a torn or stale stamp names other bytes, and costs one validation, nothing more."""
+        if self.stamp_key is None or self.digest is None or self._pending is not None:
+            return
+        with suppress(OSError):
+            fd = os.open(self.stamp_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
+            try:
+                os.write(fd, f"{self.stamp_key} {self.digest}\n".encode())
+            finally:
+                os.close(fd)
 
     def own_file(self, target: str | os.PathLike[str]) -> str | None:
         """What of this storage's own files `target` would write over, or None.

@@ -99,7 +99,8 @@ def test_the_file_is_exactly_orjson_of_the_data_after_every_kind_of_write(tmp_pa
     with repo.transaction():
         repo.add_parcels(parcels[:60])
     check()
-    for complaint in complaints[:5]:
+    first = {parcel.tracking for parcel in parcels[:60]}
+    for complaint in [c for c in complaints if c.tracking in first][:5]:  # of parcels on the desk
         with repo.transaction():
             repo.add_complaint(complaint)
         check()

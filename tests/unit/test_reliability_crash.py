@@ -34,7 +34,7 @@ def test_sigkilled_writers_never_lose_an_acknowledged_write(tmp_path: Path) -> N
     # A writer killed mid-write leaves its temp file; the next writer sweeps it away.
     lines, problems = worker.run_writers(db, ["CLEAN"], 1)
     assert problems == []
-    assert sorted(path.name for path in db.parent.iterdir()) == ["claimdesk.json", "claimdesk.json.lock"]
+    assert sorted(path.name for path in db.parent.iterdir()) == [".claimdesk.json.checked", "claimdesk.json", "claimdesk.json.lock"]
 
 
 def test_a_kill_at_any_moment_leaves_no_half_file(tmp_path: Path) -> None:
