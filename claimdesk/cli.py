@@ -203,6 +203,11 @@ def build_parser() -> Parser:
     importer = command("import", _("import parcels from CSV (all or nothing)"))
     importer.add_argument("file", metavar="FILE.csv")
     importer.add_argument("--skip-invalid", action="store_true", help=_("import the good rows, report the bad"))
+    importer.add_argument(
+        "--update", action="store_true",
+        help=_("rows whose tracking number is on the desk update that parcel with their non-empty cells "
+               "(any columns, e.g. tracking,status,last_tracking_at); new numbers need the full columns"),
+    )
     exporter = command("export", _("export parcels to CSV"))
     exporter.add_argument("file", metavar="FILE.csv")
     exporter.add_argument("--force", action="store_true", help=_("replace FILE.csv if it exists"))
@@ -689,16 +694,25 @@ def _calc_settings(args: argparse.Namespace) -> Any:
 def cmd_import(args: argparse.Namespace) -> int:
     desk = _desk(args)
     progress = _progress_bar(_("Importing")) if sys.stderr.isatty() else None
-    report = desk.import_csv(Path(args.file), skip_invalid=args.skip_invalid, progress=progress)
+    report = desk.import_csv(Path(args.file), skip_invalid=args.skip_invalid, update=args.update, progress=progress)
     if progress is not None:
         sys.stderr.write("\n")
     for error in report.skipped:
         print(_("skipped {row}").format(row=one_line(error)), file=sys.stderr)
-    if report.skipped:
+    if args.update:
+        message = _("Imported {file}: {added} added, {updated} updated, {unchanged} unchanged.")
+        if report.skipped:
+            message = _("Imported {file}: {added} added, {updated} updated, {unchanged} unchanged, {skipped} bad row(s) skipped.")
+    elif report.skipped:
         message = _("Imported {count} parcel(s) from {file}, skipped {skipped} bad row(s).")
     else:
         message = _("Imported {count} parcel(s) from {file}.")
-    _out(message.format(count=report.added, file=args.file, skipped=len(report.skipped)))
+    _out(
+        message.format(
+            count=report.added, added=report.added, updated=report.updated, unchanged=report.unchanged,
+            file=args.file, skipped=len(report.skipped),
+        )
+    )
     return EXIT_OK
 
 

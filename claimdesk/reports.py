@@ -14,8 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from claimdesk.domain.compensation import incident_for
-from claimdesk.domain.complaints import Channel, Outcome, Stage, recovery_rate
-from claimdesk.domain.instants import platform_time
+from claimdesk.domain.complaints import Channel, EventKind, Outcome, Stage, recovery_rate
+from claimdesk.domain.instants import iso, platform_time
 from claimdesk.domain.money import ZERO, money_str
 from claimdesk.services import Desk
 
@@ -89,6 +89,75 @@ def recovery(desk: Desk) -> Recovery:
             if kind in ("lost", "expired", "withdrawn"):
                 report.burned_without_payout += 1
     return report
+
+
+# `export FILE.csv --complaints`: one row per complaint, the record an accountant asks for.
+LEDGER_COLUMNS = (
+    "tracking", "order", "type", "channel", "attempt", "filed_at", "stage", "claimed", "received", "shortfall",
+    "reply_agreed_at", "reply_no_agreement_at", "escalated_at", "intervened_at", "closed_at", "received_at",
+    "retracted_at", "note",
+)
+# The column of each event kind's instant (the latest that counts; a retracted one does not).
+EVENT_COLUMNS = {
+    EventKind.REPLY_AGREED: "reply_agreed_at",
+    EventKind.REPLY_NO_AGREEMENT: "reply_no_agreement_at",
+    EventKind.ESCALATED: "escalated_at",
+    EventKind.INTERVENED: "intervened_at",
+    EventKind.CLOSED: "closed_at",
+}
+
+
+def ledger(desk: Desk) -> list[dict[str, str]]:
+    """Every complaint (platform and third-party, archived parcels too), filed order: its
+    parcel's numbers, type, attempt, when filed, its stage or (once closed) its outcome, the money
+    claimed and received, the shortfall the calculator gives, and the instant of each event.
+    A retracted filing stays, with stage 'retracted' and when it was retracted."""
+    now = desk.now()
+    rows = []
+    for parcel, complaints in desk.complaints_by_parcel():
+        for complaint in complaints:
+            outcome = complaint.outcome
+            stage = outcome.value if outcome is not None and not complaint.retracted else desk.stage(complaint, now).value
+            incident = incident_for(complaint.complaint_type)
+            expected = desk.expected_compensation(parcel, incident) if incident else None
+            claimed, received = complaint.claimed_amount, complaint.received
+            row = dict.fromkeys(LEDGER_COLUMNS, "")
+            row.update(
+                tracking=parcel.tracking,
+                order=parcel.order,
+                type=complaint.complaint_type.value,
+                channel=complaint.channel.value,
+                attempt=str(complaint.attempt),
+                filed_at=iso(complaint.filed_at),
+                stage=stage,
+                claimed=money_str(claimed) if claimed is not None else "",
+                received=money_str(received) if received is not None else "",
+                shortfall=money_str(expected.shortfall if expected else ZERO),
+                retracted_at=iso(complaint.events[0].retracted_at) if complaint.events[0].retracted_at else "",
+                note=complaint.note,
+            )
+            for kind, column in EVENT_COLUMNS.items():
+                event = complaint.last(kind)
+                if event is not None:
+                    row[column] = iso(event.at)
+            paid = [e.at for e in complaint.live_events if e.received is not None and e.kind in (EventKind.CLOSED, EventKind.RECEIVED)]
+            if paid:
+                row["received_at"] = iso(max(paid))
+            rows.append(row)
+    rows.sort(key=lambda row: (row["filed_at"], row["tracking"]))
+    return rows
+
+
+def ledger_csv(rows: list[dict[str, str]]) -> str:
+    """The ledger as CSV: one header row; cells a spreadsheet would run as a formula neutralised."""
+    from claimdesk.transfer import neutralise
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(LEDGER_COLUMNS)
+    for row in rows:
+        writer.writerow([neutralise(row[column]) for column in LEDGER_COLUMNS])
+    return buffer.getvalue()
 
 
 def to_csv(report: Recovery) -> str:

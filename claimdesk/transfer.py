@@ -1,8 +1,12 @@
 """CSV import and export of parcels: the columns of RULES.md section 1, one header row.
 
 Import is all-or-nothing unless skip_invalid: every bad row is reported with its line
-number and the field, and nothing is written. Export neutralises cells a spreadsheet would
-run as a formula; import undoes that, so an export imports back unchanged.
+number and all of its errors, and nothing is written. With update, a row whose tracking number
+is on the desk changes that parcel's fields to its non-empty cells (any subset of the columns);
+a new number needs the full columns. Reading a file gives an ImportPlan (what would be added,
+what would change, field by field, and the bad rows) before anything is written. Export
+neutralises cells a spreadsheet would run as a formula; import undoes that, so an export imports
+back unchanged.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
-from claimdesk.domain.parcels import PARCEL_FIELDS, Parcel, parcel_from_fields, parcel_to_fields
+from claimdesk.domain.parcels import PARCEL_FIELDS, FieldErrors, Parcel, parcel_from_fields, parcel_to_fields
+from claimdesk.domain.tracking import normalise
 from claimdesk.i18n import _, ngettext
 from claimdesk.store.atomic import write_atomic
 
@@ -55,20 +60,69 @@ class ImportRefused(ClaimdeskError):
 
 @dataclass(frozen=True)
 class RowError:
+    """A bad row: its line and every problem found in it (field, message); `field` and
+    `message` are the first."""
+
     line: int
     field: str
     message: str
     stops: bool = False  # reading ended here: the file is refused even with skip_invalid
+    more: tuple[tuple[str, str], ...] = ()  # the problems after the first
+
+    @classmethod
+    def of(cls, line: int, error: ValidationError) -> RowError:
+        """Every field error of a refused row (parcel_from_fields reports them all)."""
+        problems = [(e.field, e.message) for e in error.errors] if isinstance(error, FieldErrors) else [(error.field, error.message)]
+        (first_field, first_message), *rest = problems
+        return cls(line, first_field, first_message, more=tuple(rest))
+
+    @property
+    def problems(self) -> tuple[tuple[str, str], ...]:
+        return ((self.field, self.message), *self.more)
+
+    @property
+    def where(self) -> str:
+        return _("line {line}").format(line=self.line) if self.line else _("file")
 
     def __str__(self) -> str:
-        where = _("line {line}").format(line=self.line) if self.line else _("file")
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        shown = "; ".join(f"{name}: {message}" if name else message for name, message in self.problems)
+        return f"{self.where}: {shown}"
+
+
+@dataclass(frozen=True)
+class ParcelUpdate:
+    """A row that changes a parcel on the desk: the parcel before and after."""
+
+    line: int
+    before: Parcel
+    after: Parcel
+
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(field, before, after) for every field that changes, as the CSV writes them."""
+        was, now = parcel_to_fields(self.before), parcel_to_fields(self.after)
+        return [(name, was[name], now[name]) for name in PARCEL_FIELDS if was[name] != now[name]]
+
+
+@dataclass
+class ImportPlan:
+    """What importing a file would do, before anything is written."""
+
+    added: list[Parcel] = field(default_factory=list)
+    updated: list[ParcelUpdate] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.added or self.updated)
 
 
 @dataclass
 class ImportReport:
     added: int = 0
     skipped: list[RowError] = field(default_factory=list)
+    updated: int = 0
+    unchanged: int = 0
 
 
 def _column(name: str) -> str:
@@ -193,7 +247,7 @@ def _open_quote(lines: list[str]) -> int | None:
     return opened if quoted else None
 
 
-def _header_problems(header: list[str], columns: list[str]) -> list[str]:
+def _header_problems(header: list[str], columns: list[str], required: tuple[str, ...] = REQUIRED) -> list[str]:
     problems = []
     unknown = [name for name, column in zip(header, columns, strict=True) if column not in PARCEL_FIELDS]
     if unknown:
@@ -208,17 +262,20 @@ def _header_problems(header: list[str], columns: list[str]) -> list[str]:
                     column=column, count=len(names), names=", ".join(repr(name) for name in names)
                 )
             )
-    missing = [name for name in REQUIRED if name not in columns]
+    missing = [name for name in required if name not in columns]
     if missing:
         problems.append(_("missing column(s) {names}").format(names=", ".join(missing)))
     return problems
 
 
-def read_rows(source: str | TextIO, path: Path | None = None) -> Iterator[tuple[int, dict[str, str] | RowError]]:
+def read_rows(
+    source: str | TextIO, path: Path | None = None, *, update: bool = False
+) -> Iterator[tuple[int, dict[str, str] | RowError]]:
     """(line number, fields) for every data row, or a RowError for a row that cannot be read.
 
     The line number is the row's last physical line. A RowError with `stops` set ends the
-    reading: the rows after it could not be told apart (an open quote, a bad header).
+    reading: the rows after it could not be told apart (an open quote, a bad header). With
+    update, the header needs only the tracking column.
     """
     handle = io.StringIO(source, newline="") if isinstance(source, str) else source
     lines = _Lines(handle, path)
@@ -263,7 +320,7 @@ def read_rows(source: str | TextIO, path: Path | None = None) -> Iterator[tuple[
                 return
         if header is None:
             header, columns = cells, [_column(name) for name in cells]
-            problems = _header_problems(header, columns)
+            problems = _header_problems(header, columns, ("tracking",) if update else REQUIRED)
             if problems:
                 columns_hint = _("(columns: {columns})").format(columns=", ".join(PARCEL_FIELDS))
                 yield 1, RowError(1, "header", "; ".join(problems) + " " + columns_hint, stops=True)
@@ -313,8 +370,23 @@ def _count_lines(handle: BinaryIO) -> int:
 def parse_csv(
     path: Path, known: Callable[[str], bool], progress: Progress | None = None, now: datetime | None = None
 ) -> tuple[list[Parcel], list[RowError]]:
-    """Every valid parcel of the file and every bad row, streaming the file (UTF-8, with or
-    without a BOM, any line endings). With `now`, a row dated in the future is a bad row."""
+    """Every valid parcel of the file and every bad row (a number on the desk is a bad row)."""
+    plan = plan_csv(path, known=known, progress=progress, now=now)
+    return plan.added, plan.errors
+
+
+def plan_csv(
+    path: Path,
+    *,
+    known: Callable[[str], bool],
+    existing: Callable[[str], Parcel | None] | None = None,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> ImportPlan:
+    """What importing the file would do, streaming it (UTF-8, with or without a BOM, any line
+    endings). Without `existing`, a number on the desk (`known`) is a bad row; with it (update),
+    such a row updates the parcel `existing` returns. With `now`, a row dated in the future is a
+    bad row."""
     try:
         binary = path.open("rb")
     except IsADirectoryError:
@@ -331,7 +403,7 @@ def parse_csv(
         total = max(1, _count_lines(binary)) if progress is not None and regular else 0
         text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
         try:
-            return _parse_rows(read_rows(text, path), known, progress, total, now)
+            return _parse_rows(read_rows(text, path, update=existing is not None), known, existing, progress, total, now)
         except UnicodeDecodeError:
             raise ValidationError(
                 "file",
@@ -346,12 +418,13 @@ def parse_csv(
 def _parse_rows(
     rows: Iterator[tuple[int, dict[str, str] | RowError]],
     known: Callable[[str], bool],
+    existing: Callable[[str], Parcel | None] | None,
     progress: Progress | None,
     total: int,
     now: datetime | None,
-) -> tuple[list[Parcel], list[RowError]]:
-    parcels: list[Parcel] = []
-    errors: list[RowError] = []
+) -> ImportPlan:
+    plan = ImportPlan()
+    errors = plan.errors
     seen: dict[str, int] = {}
     line = 0
     for index, (line, row) in enumerate(rows):
@@ -360,10 +433,24 @@ def _parse_rows(
         if isinstance(row, RowError):
             errors.append(row)
             continue
+        before = existing(normalise(row.get("tracking", ""))) if existing is not None else None
         try:
-            parcel = parcel_from_fields(row, now)
+            if before is not None:
+                cells = {name: cell for name, cell in row.items() if cell.strip()}
+                parcel = parcel_from_fields({**parcel_to_fields(before), **cells}, now)
+                parcel = parcel.with_changes(archived_at=before.archived_at)
+            else:
+                parcel = parcel_from_fields(row, now)
         except ValidationError as error:
-            errors.append(RowError(line, error.field, error.message))
+            bad = RowError.of(line, error)
+            if existing is not None and before is None:  # update: why a new number needs every column
+                missing = [name for name in REQUIRED if not row.get(name, "").strip()]
+                if missing:
+                    head = _("{tracking} is not on the desk: a new parcel needs {columns}").format(
+                        tracking=row.get("tracking", "").strip()[:30], columns=", ".join(missing)
+                    )
+                    bad = RowError(line, "tracking", head, more=bad.problems)
+            errors.append(bad)
             continue
         if parcel.tracking in seen:
             errors.append(
@@ -376,15 +463,25 @@ def _parse_rows(
                 )
             )
             continue
-        if known(parcel.tracking):
-            errors.append(RowError(line, "tracking", _("{tracking} is already on the desk").format(tracking=parcel.tracking)))
+        if before is None and known(parcel.tracking):
+            errors.append(
+                RowError(
+                    line, "tracking",
+                    _("{tracking} is already on the desk (import --update changes it)").format(tracking=parcel.tracking),
+                )
+            )
             continue
         seen[parcel.tracking] = line
-        parcels.append(parcel)
+        if before is None:
+            plan.added.append(parcel)
+        elif parcel == before:
+            plan.unchanged += 1
+        else:
+            plan.updated.append(ParcelUpdate(line, before, parcel))
     if progress is not None:
         done = max(total, line)
         progress(done, done)
-    return parcels, errors
+    return plan
 
 
 def neutralise(cell: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from decimal import Decimal
@@ -191,43 +191,68 @@ def validate_order(text: str, field: str = "order") -> str:
     return order
 
 
+class FieldErrors(ValidationError):
+    """Several fields are wrong: every one of them, in field order. It reads as the first (its
+    field and message), so a one-line refusal still names a field; `errors` has them all."""
+
+    def __init__(self, errors: Sequence[ValidationError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__(self.errors[0].field, self.errors[0].message)
+
+
 def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> Parcel:
     """Build a Parcel from what a seller typed (form, CLI or CSV row), checking every field.
 
-    Raises ValidationError for the first field that is wrong. With `now` (the Desk always
-    passes it), no instant may be later than now (RULES.md section 5: a parcel is not created
-    in the future, nothing is dated in the future).
+    Raises FieldErrors (a ValidationError naming the first wrong field) with every field that is
+    wrong, not only the first. With `now` (the Desk always passes it), no instant may be later
+    than now (RULES.md section 5: a parcel is not created in the future, nothing is dated in the
+    future).
     """
+    errors: list[ValidationError] = []
+
     def text(name: str) -> str:
         value = raw.get(name)
         return "" if value is None else str(value)
 
-    service = parse_choice(Service, text("service") or "", "service")
-    tracking = validate_tracking(text("tracking"), service.value)
-    order = validate_order(text("order"))
-    created = parse_instant(text("created_at"), "created_at")
-    collected = parse_optional_instant(text("collected_at"), "collected_at")
-    last = parse_optional_instant(text("last_tracking_at"), "last_tracking_at")
-    if now is not None:
-        check_not_future(created, now, "created_at")
-        if collected is not None:
-            check_not_future(collected, now, "collected_at")
-        if last is not None:
-            check_not_future(last, now, "last_tracking_at")
-    item = parse_choice(ItemKind, text("item"), "item")
-    declared = parse_optional_money(text("declared_value"), "declared_value")
-    weight = parse_weight(text("weight"))
-    shipping_fee = parse_money(text("shipping_fee"), "shipping_fee")
-    inquiry_fee = parse_optional_money(text("inquiry_fee"), "inquiry_fee")
-    status = parse_choice(Status, text("status") or Status.IN_TRANSIT.value, "status")
-    carrier = clean_text(text("carrier"), "carrier", max_length=80)
-    destination = validate_country(text("destination")) if text("destination").strip() else ""
+    def check(parse: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return parse(*args)
+        except ValidationError as error:
+            errors.append(error)
+            return None
 
-    if item is ItemKind.DECLARED and declared is None:
-        raise ValidationError("declared_value", _("a declared item needs its declared value in CNY"))
-    if item is not ItemKind.DECLARED and declared is not None:
-        raise ValidationError("declared_value", _("only declared items have a declared value (item is {item})").format(item=item))
-    check_dates(created, collected, last)
+    service = check(parse_choice, Service, text("service") or "", "service")
+    # With the service unknown, the number is still checked as any S10-shaped number is.
+    tracking = check(validate_tracking, text("tracking"), service.value if service else Service.OTHER.value)
+    order = check(validate_order, text("order"))
+    created = check(parse_instant, text("created_at"), "created_at")
+    collected = check(parse_optional_instant, text("collected_at"), "collected_at")
+    last = check(parse_optional_instant, text("last_tracking_at"), "last_tracking_at")
+    if now is not None:
+        for at, name in ((created, "created_at"), (collected, "collected_at"), (last, "last_tracking_at")):
+            if at is not None:
+                check(check_not_future, at, now, name)
+    item = check(parse_choice, ItemKind, text("item"), "item")
+    declared = check(parse_optional_money, text("declared_value"), "declared_value")
+    weight = check(parse_weight, text("weight"))
+    shipping_fee = check(parse_money, text("shipping_fee"), "shipping_fee")
+    inquiry_fee = check(parse_optional_money, text("inquiry_fee"), "inquiry_fee")
+    status = check(parse_choice, Status, text("status") or Status.IN_TRANSIT.value, "status")
+    carrier = check(lambda value: clean_text(value, "carrier", max_length=80), text("carrier"))
+    destination = check(validate_country, text("destination")) if text("destination").strip() else ""
+
+    declared_bad = any(error.field == "declared_value" for error in errors)
+    if item is ItemKind.DECLARED and declared is None and not declared_bad:
+        errors.append(ValidationError("declared_value", _("a declared item needs its declared value in CNY")))
+    if item is not None and item is not ItemKind.DECLARED and declared is not None:
+        errors.append(
+            ValidationError("declared_value", _("only declared items have a declared value (item is {item})").format(item=item))
+        )
+    if created is not None:
+        check(check_dates, created, collected, last)
+    if errors:
+        order_of = {name: index for index, name in enumerate(PARCEL_FIELDS)}
+        raise FieldErrors(sorted(errors, key=lambda error: order_of.get(error.field, len(order_of))))
     return Parcel(
         tracking=tracking,
         order=order,

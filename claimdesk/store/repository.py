@@ -15,7 +15,7 @@ keep those indexes up to date.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -301,6 +301,23 @@ class Repository:
         self._index.update(zip((record["tracking"] for record in records), keys, strict=True))
         self._store(data, schema.PARCELS)
         return len(records)
+
+    def save_import(self, new: Sequence[Parcel], changed: Sequence[Parcel]) -> None:
+        """Insert new parcels and replace changed ones together (an import: the caller checked,
+        under the lock, that the new ones are new and the changed ones unchanged since it read
+        them)."""
+        if not new and not changed:
+            return
+        data = self._tables()
+        records = [parcel_to_record(parcel) for parcel in new]
+        if records:
+            keys = self._insert(data, schema.PARCELS, records)
+            self._index.update(zip((record["tracking"] for record in records), keys, strict=True))
+        for parcel in changed:
+            key = self._index[parcel.tracking]
+            self._replace(data, schema.PARCELS, key, parcel_to_record(parcel, rev_of(data[schema.PARCELS][key]) + 1))
+            self._parcel_objects[parcel.tracking] = parcel
+        self._store(data, schema.PARCELS)
 
     def parcel_rev(self, tracking: str) -> int:
         """The stored parcel's revision (bumped by every update)."""

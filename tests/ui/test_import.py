@@ -1,54 +1,94 @@
-"""`i`: import parcels from CSV in the app (parsed off the event loop, written on it)."""
+"""`i`: import parcels from CSV in the app. The file is read off the event loop; a preview shows
+what will change (field: before → after) before anything is written; the result screen lists
+every bad row with its line and all of its errors, and saves them to a file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Static
+from textual.widgets import Checkbox, Input, Static
 
 from claimdesk.services import Desk
-from claimdesk.ui.screens.import_csv import ImportScreen
-from tests.ui._pilot import SIZE, s10, until
+from claimdesk.ui.screens.import_csv import ImportPreview, ImportResults, ImportScreen
+from tests.ui._pilot import SIZE, reopen, s10, text_of, until
 
 HEADER = "tracking,order,service,created_at,item,declared_value,weight,shipping_fee,status\n"
 
 
-def row(tracking: str) -> str:
-    return f"{tracking},8100000000000001,ems,2026-03-01 10:00,declared,1200.00,1.3,180.00,lost\n"
+def row(tracking: str, status: str = "lost") -> str:
+    return f"{tracking},8100000000000001,ems,2026-03-01 10:00,declared,1200.00,1.3,180.00,{status}\n"
 
 
-async def wait_for(pilot, condition) -> None:  # type: ignore[no-untyped-def]
-    await until(pilot, condition, "the import worker finished")
+async def read_file(pilot, app, source: Path, *, update: bool = False, skip: bool = False) -> ImportScreen:
+    await pilot.press("i")
+    await until(pilot, lambda: isinstance(app.screen, ImportScreen), "the import dialog")
+    screen = app.screen
+    screen.query_one("#path", Input).value = str(source)
+    screen.query_one("#update", Checkbox).value = update
+    screen.query_one("#skip", Checkbox).value = skip
+    screen.query_one("#path", Input).focus()
+    await pilot.press("enter")
+    return screen
 
 
-async def test_i_imports_a_csv_and_the_list_shows_it(make_app, desk: Desk, tmp_path: Path) -> None:
+async def test_i_previews_then_imports_and_the_list_shows_it(make_app, desk: Desk, tmp_path: Path) -> None:
     source = tmp_path / "parcels.csv"
     source.write_text(HEADER + row(s10("11111111")) + row(s10("22222222")), encoding="utf-8")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("i")
-        await pilot.pause()
-        assert isinstance(app.screen, ImportScreen)
-        app.screen.query_one("#path", Input).value = str(source)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ImportScreen))
-        assert not isinstance(app.screen, ImportScreen)
+        await read_file(pilot, app, source)
+        await until(pilot, lambda: isinstance(app.screen, ImportPreview), "the preview")
+        assert "2 new, 0 updated" in text_of(app.screen.query_one("#summary"))
+        assert desk.parcel_count() == 0  # nothing written before the seller says so
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ImportResults), "the result")
+        assert "2 added" in text_of(app.screen.query_one("#summary"))
+        await pilot.press("escape")
+        await until(pilot, lambda: len(app.screen_stack) == 1, "back on the desk")
         assert {row.tracking for row in app.query_one("#parcels").all_rows} == {s10("11111111"), s10("22222222")}
     assert s10("22222222") in desk.tracking_numbers()
 
 
-async def test_a_bad_row_refuses_the_whole_file(make_app, desk: Desk, tmp_path: Path) -> None:
-    source = tmp_path / "parcels.csv"
-    source.write_text(HEADER + row(s10("11111111")) + row("EE123456784CN"), encoding="utf-8")
+async def test_update_preview_shows_field_before_and_after(make_app, add_parcel, desk: Desk, clock, tmp_path: Path) -> None:
+    add_parcel(status="in-transit")
+    source = tmp_path / "sync.csv"
+    source.write_text("tracking,status,last_tracking_at\nEE123456785CN,lost,2026-03-10 08:00\n", encoding="utf-8")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("i")
-        await pilot.pause()
-        screen = app.screen
-        screen.query_one("#path", Input).value = str(source)
-        await pilot.press("enter")
-        error = screen.query_one("#form-error", Static)
-        await wait_for(pilot, lambda: "line 3" in str(error.render()))
-        assert "line 3" in str(error.render())
-        assert app.screen is screen
+        await read_file(pilot, app, source, update=True)
+        await until(pilot, lambda: isinstance(app.screen, ImportPreview), "the preview")
+        changes = text_of(app.screen.query_one("#change-list"))
+        assert "EE123456785CN (line 2) changes:" in changes
+        assert "Status: in transit → lost" in changes
+        assert "Last tracking update: — → 2026-03-10T08:00:00+08:00" in changes
+        await pilot.press("escape")  # back: nothing written
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen), "back in the import dialog")
+        assert reopen(desk, clock).parcel("EE123456785CN").status.value == "in-transit"
+
+        await pilot.press("enter")  # read it again, and write it this time
+        await until(pilot, lambda: isinstance(app.screen, ImportPreview), "the preview again")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ImportResults), "the result")
+        assert "0 added, 1 updated, 0 unchanged" in text_of(app.screen.query_one("#summary"))
+        await pilot.press("escape")
+        await until(pilot, lambda: len(app.screen_stack) == 1, "back on the desk")
+    assert reopen(desk, clock).parcel("EE123456785CN").status.value == "lost"
+
+
+async def test_a_refusal_lists_every_bad_row_with_all_its_errors(make_app, desk: Desk, tmp_path: Path) -> None:
+    source = tmp_path / "parcels.csv"
+    bad = "EE123456784CN,8100000000000001,ems,2026-03-01 10:00,declared,1200.00,-1,abc,gone\n"
+    source.write_text(HEADER + row(s10("11111111")) + bad, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await read_file(pilot, app, source)
+        await until(pilot, lambda: isinstance(app.screen, ImportResults), "the refusal")
+        listed = text_of(app.screen.query_one("#error-list"))
+        assert "line 3" in listed
+        for name in ("Tracking number:", "Weight (kg):", "Shipping fee (CNY):", "Status:"):
+            assert name in listed, (name, listed)
+        assert "nothing imported" in text_of(app.screen.query_one("#summary"))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "back in the import dialog")
+        assert "1 bad row: nothing imported" in text_of(screen.query_one("#form-error", Static))
     assert desk.parcel_count() == 0

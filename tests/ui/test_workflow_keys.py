@@ -13,7 +13,7 @@ from claimdesk.ui.screens.confirm import Confirm
 from claimdesk.ui.screens.note import NoteEditor
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
-from tests.ui._pilot import SIZE, notes, reopen, s10, shanghai, text_of, until
+from tests.ui._pilot import SIZE, lines_of, notes, reopen, s10, shanghai, text_of, until
 
 TRACKING = "EE123456785CN"
 OTHER = s10("22222222")
@@ -161,3 +161,14 @@ async def test_d_deletes_after_a_confirmation_and_only_without_complaints(make_a
         await until(pilot, lambda: OTHER not in listed(app), "deleted")
     assert reopen(desk, clock).tracking_numbers() == frozenset({TRACKING})
     assert reopen(desk, clock).claim_state(TRACKING).latest_stage is Stage.FILED
+
+
+async def test_a_third_party_follow_up_counts_down_in_the_panel_and_the_list(make_app, add_parcel, desk) -> None:
+    add_parcel(tracking="SF1234567890", service="offline", item="undeclared", declared_value="", carrier="SF Express")
+    desk.record_third_party_claim("SF1234567890", None, follow_up_at=shanghai("2026-03-22 10:00"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert clocks_of(app) == [("SF1234567890", "follow-up")]
+        assert any("follow up with the carrier" in line for line in lines_of(app.query_one(CountdownPanel)))
+        assert any("SF1234567890" in line and "follow up" in line for line in lines_of(app.main.table))

@@ -1,0 +1,53 @@
+"""`due --ics`: one VEVENT per clock, a UID stable per parcel and clock, an alarm 24 hours before."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from icalendar import Calendar
+
+from claimdesk.calendar_export import calendar_ics
+from claimdesk.domain.complaint_types import ComplaintType
+from claimdesk.domain.deadlines import ClockKind, Deadline
+from tests.unit._builders import sh
+
+NOW = sh("2026-03-20 10:00:00")
+CLOCKS = [
+    Deadline("EE123456785CN", ClockKind.CHAMBER_REPLY, ComplaintType.LOSS, sh("2026-03-28 10:00:00")),
+    Deadline("EE123456785CN", ClockKind.FILING_WINDOW_CLOSES, ComplaintType.LOSS, sh("2026-06-29 10:00:00")),
+    Deadline("SF1234567890", ClockKind.FOLLOW_UP, ComplaintType.LOSS, sh("2026-03-27 10:00:00")),
+]
+
+
+def events(payload: bytes) -> list:
+    return list(Calendar.from_ical(payload).walk("VEVENT"))
+
+
+def test_one_event_per_clock_with_title_time_and_alarm() -> None:
+    found = events(calendar_ics(CLOCKS, NOW))
+    assert [str(event["uid"]) for event in found] == [
+        "EE123456785CN-chamber-reply@claimdesk",
+        "EE123456785CN-filing-window-closes@claimdesk",
+        "SF1234567890-follow-up@claimdesk",
+    ]
+    first = found[0]
+    assert str(first["summary"]) == "EE123456785CN: the chamber must reply by then; record its reply"
+    assert first.decoded("dtstart") == sh("2026-03-28 10:00:00")
+    assert first.to_ical().decode().count("DTSTART:20260328T020000Z") == 1  # written in UTC
+    [alarm] = first.walk("VALARM")
+    assert alarm.decoded("trigger") == -timedelta(hours=24)
+    assert str(alarm["action"]) == "DISPLAY"
+    assert "File it on the platform" in str(found[1]["description"])  # a filing clock says where
+
+
+def test_the_same_clock_keeps_its_uid_when_the_date_moves() -> None:
+    moved = [Deadline("EE123456785CN", ClockKind.CHAMBER_REPLY, ComplaintType.DAMAGE, sh("2026-04-02 10:00:00"))]
+    before = events(calendar_ics(CLOCKS[:1], NOW))[0]
+    after = events(calendar_ics(moved, NOW + timedelta(days=1)))[0]
+    assert before["uid"] == after["uid"]
+    assert after.decoded("dtstamp") > before.decoded("dtstamp")  # the newer copy wins on re-import
+
+
+def test_no_clocks_is_still_a_valid_calendar() -> None:
+    calendar = Calendar.from_ical(calendar_ics([], NOW))
+    assert str(calendar["version"]) == "2.0" and events(calendar_ics([], NOW)) == []
