@@ -187,6 +187,8 @@ def build_parser() -> Parser:
         "--notify", action="store_true",
         help=_("exit 1 when something is due (0 when nothing is) and show a desktop notification if possible"),
     )
+    due.add_argument("--ics", metavar="FILE.ics", help=_("write the clocks as a calendar file (one event each, an alarm 24 hours before)"))
+    due.add_argument("--force", action="store_true", help=_("with --ics: replace FILE.ics if it exists"))
 
     calc = command("calc", _("expected compensation"))
     calc.add_argument("--service", required=True)
@@ -208,9 +210,13 @@ def build_parser() -> Parser:
         help=_("rows whose tracking number is on the desk update that parcel with their non-empty cells "
                "(any columns, e.g. tracking,status,last_tracking_at); new numbers need the full columns"),
     )
-    exporter = command("export", _("export parcels to CSV"))
+    exporter = command("export", _("export parcels to CSV, or the complaint ledger"))
     exporter.add_argument("file", metavar="FILE.csv")
     exporter.add_argument("--force", action="store_true", help=_("replace FILE.csv if it exists"))
+    exporter.add_argument(
+        "--complaints", action="store_true",
+        help=_("the complaint ledger: one row per complaint (stage or outcome, money, each event's instant)"),
+    )
     command("doctor", _("check the data file without changing it"))
     serve = command("serve", _("serve the app to a browser (textual-serve); no login: keep it on loopback"))
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1, loopback only)"))
@@ -615,7 +621,13 @@ def cmd_due(args: argparse.Namespace) -> int:
     from claimdesk.views import deadline_json
 
     within = _duration(args.within, "--within")
+    if args.ics is not None and args.json:
+        raise UsageError(_("--ics writes a file, --json prints the clocks: use one of them (see 'claimdesk due --help')"))
     desk = _desk(args)
+    if args.ics is not None:
+        count, written = desk.export_calendar(args.ics, within, overwrite=args.force)
+        _out(_("Wrote {count} deadline(s) to {file}: import it into your calendar.").format(count=count, file=written))
+        return EXIT_DUE if args.notify and count else EXIT_OK
     now = desk.now()
     deadlines = desk.due(within, now)
     status = EXIT_DUE if args.notify and deadlines else EXIT_OK
@@ -729,6 +741,10 @@ def _progress_bar(label: str) -> Any:
 
 def cmd_export(args: argparse.Namespace) -> int:
     desk = _desk(args)
+    if args.complaints:
+        complaints, written = desk.export_complaints_csv(args.file, overwrite=args.force)
+        _out(_("Exported {count} complaint(s) to {file}.").format(count=complaints, file=written))
+        return EXIT_OK
     count = desk.export_csv(Path(args.file), overwrite=args.force)
     _out(_("Exported {count} parcel(s) to {file}.").format(count=count, file=args.file))
     return EXIT_OK

@@ -740,6 +740,25 @@ class Desk:
         plan = self.plan_import(path, skip_invalid=skip_invalid, progress=progress, known=known)
         return plan.added, plan.errors
 
+    def export_complaints_csv(self, path: str | Path, *, overwrite: bool = False) -> tuple[int, Path]:
+        """The complaint ledger (reports.ledger) as CSV, through the checked export; returns the
+        number of complaints and the file written."""
+        from claimdesk.reports import ledger, ledger_csv
+
+        rows = ledger(self)
+        return len(rows), self.write_export(path, ledger_csv(rows), overwrite=overwrite)
+
+    def export_calendar(
+        self, path: str | Path, within: timedelta | None = None, *, overwrite: bool = False
+    ) -> tuple[int, Path]:
+        """The clocks `due` lists (within `within`), as an iCalendar file through the checked
+        export; returns the number of events and the file written."""
+        from claimdesk.calendar_export import calendar_ics
+
+        now = self.now()
+        deadlines = self.due(within, now)
+        return len(deadlines), self.write_export(path, calendar_ics(deadlines, now), overwrite=overwrite)
+
     def export_csv(self, path: str | Path, *, overwrite: bool = False) -> int:
         """Every parcel as CSV, through the checked export (see write_export)."""
         from claimdesk.transfer import csv_text

@@ -58,3 +58,23 @@ async def test_g_shows_recovery_and_x_exports_it(make_app, add_parcel, desk: Des
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DashboardScreen)
+
+
+async def test_l_exports_the_complaint_ledger(make_app, add_parcel, desk: Desk, tmp_path: Path) -> None:
+    add_parcel(tracking=s10("11111111"), status="damaged")
+    compensated(desk, s10("11111111"))
+    target = tmp_path / "ledger.csv"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        dashboard = app.screen
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen is not dashboard
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dashboard
+    [row] = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert (row["tracking"], row["stage"], row["claimed"], row["received"]) == (s10("11111111"), "compensated", "800.00", "620.00")

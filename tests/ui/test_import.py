@@ -92,3 +92,24 @@ async def test_a_refusal_lists_every_bad_row_with_all_its_errors(make_app, desk:
         await until(pilot, lambda: app.screen is screen, "back in the import dialog")
         assert "1 bad row: nothing imported" in text_of(screen.query_one("#form-error", Static))
     assert desk.parcel_count() == 0
+
+
+async def test_the_bad_rows_can_be_saved_to_a_file(make_app, desk: Desk, tmp_path: Path) -> None:
+    source = tmp_path / "parcels.csv"
+    bad = "EE123456784CN,8100000000000001,ems,2026-03-01 10:00,declared,1200.00,-1,abc,lost\n"
+    source.write_text(HEADER + bad, encoding="utf-8")
+    target = tmp_path / "errors.txt"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await read_file(pilot, app, source)
+        await until(pilot, lambda: isinstance(app.screen, ImportResults), "the refusal")
+        results = app.screen
+        await pilot.press("s")
+        await until(pilot, lambda: app.screen is not results, "the export dialog")
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is results, "back on the result")
+        assert str(target) in text_of(results.query_one("#saved"))
+    saved = target.read_text(encoding="utf-8").splitlines()
+    assert saved[0].startswith("line 2: tracking: ")
+    assert [line.split(": ")[1] for line in saved] == ["tracking", "weight", "shipping_fee"]

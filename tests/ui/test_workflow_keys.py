@@ -172,3 +172,22 @@ async def test_a_third_party_follow_up_counts_down_in_the_panel_and_the_list(mak
         assert clocks_of(app) == [("SF1234567890", "follow-up")]
         assert any("follow up with the carrier" in line for line in lines_of(app.query_one(CountdownPanel)))
         assert any("SF1234567890" in line and "follow up" in line for line in lines_of(app.main.table))
+
+
+async def test_x_writes_the_deadlines_as_a_calendar_file(make_app, add_parcel, desk, tmp_path) -> None:
+    from icalendar import Calendar
+    from textual.widgets import Input
+
+    add_parcel()
+    desk.file_complaint(TRACKING, "loss", at=shanghai("2026-03-18 10:00"))
+    target = tmp_path / "claimdesk.ics"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await until(pilot, lambda: len(app.screen_stack) == 2, "the export dialog")
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await until(pilot, lambda: len(app.screen_stack) == 1, "written")
+        assert any("import it into your calendar" in message for message in notes(app))
+    [event] = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    assert str(event["uid"]) == f"{TRACKING}-chamber-reply@claimdesk"

@@ -79,6 +79,7 @@ class DashboardScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,g", "app.pop_screen", N_("Back"), tooltip=N_("Back to the parcels")),
         Binding("x", "export", N_("Export CSV"), tooltip=N_("Export these figures as CSV")),
+        Binding("l", "export_ledger", N_("Ledger"), tooltip=N_("Export the complaint ledger: one row per complaint")),
     ]
 
     def __init__(self, desk: Desk) -> None:
@@ -114,5 +115,22 @@ class DashboardScreen(Screen[None]):
 
         self.app.push_screen(
             ExportDialog(self.desk, title=_("Export the dashboard as CSV"), file_name="claimdesk-recovery.csv", write=write),
+            done,
+        )
+
+    def action_export_ledger(self) -> None:
+        from claimdesk.ui.screens.export import ExportDialog
+
+        def write(path: Path, overwrite: bool) -> Path:
+            return self.desk.export_complaints_csv(path, overwrite=overwrite)[1]
+
+        def done(path: Path | None) -> None:
+            if path:
+                self.notify(_("Exported the complaint ledger to {path}").format(path=path), title=_("Dashboard"))
+
+        self.app.push_screen(
+            ExportDialog(
+                self.desk, title=_("Export the complaint ledger as CSV"), file_name="claimdesk-complaints.csv", write=write
+            ),
             done,
         )

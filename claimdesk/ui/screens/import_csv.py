@@ -235,10 +235,11 @@ class ImportPreview(ModalScreen[bool]):
 
 class ImportResults(ModalScreen[None]):
     """After an import, or a refusal: the counts and every bad row with its line and all of its
-    errors."""
+    errors; `s` saves the bad rows to a file."""
 
     BINDINGS = [
         Binding("escape,enter", "close", N_("Close")),
+        Binding("s", "save", N_("Save the errors")),
     ]
 
     def __init__(self, desk: Desk, report: ImportReport | None, errors: list[RowError]) -> None:
@@ -269,10 +270,33 @@ class ImportResults(ModalScreen[None]):
                 yield Static(bad_rows_text(self.errors) if self.errors else Text(_("No bad rows."), style="dim"), id="error-list")
             yield Static("", id="saved", classes="hint")
             with Horizontal(classes="buttons"):
+                if self.errors:
+                    yield Button(_("Save the errors") + "  s", id="save")
                 yield Button(_("Close") + "  esc", variant="primary", id="close")
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self.errors) if action == "save" else True
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        from claimdesk.ui.screens.export import ExportDialog
+
+        text = bad_rows_plain(self.errors)
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.query_one("#saved", Static).update(_("Saved the bad rows to {path}").format(path=path))
+
+        self.app.push_screen(
+            ExportDialog(
+                self.desk, title=_("Save the bad rows"), file_name="claimdesk-import-errors.txt",
+                write=lambda path, overwrite: self.desk.write_export(path, text, overwrite=overwrite),
+            ),
+            written,
+        )
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

@@ -56,6 +56,8 @@ class MainScreen(Screen[None]):
                 tooltip=N_("Show the archived parcels, or go back to the desk")),
         Binding("d", "delete", N_("Delete"), id="delete", show=False,
                 tooltip=N_("Delete the selected parcel (only one without complaints)")),
+        Binding("x", "export_calendar", N_("Calendar"), id="calendar", show=False,
+                tooltip=N_("Export the deadlines as a calendar file (.ics) for your phone")),
         Binding(
             "t", "copy_complaint('zh')", N_("Copy text"), id="copy-text", show=False,
             tooltip=N_("Copy its complaint, drafted in Chinese for the seller centre, to the clipboard"),
@@ -481,6 +483,26 @@ class MainScreen(Screen[None]):
                 _("Delete"),
             ),
             confirmed,
+        )
+
+    def action_export_calendar(self) -> None:
+        from pathlib import Path
+
+        from claimdesk.ui.screens.export import ExportDialog
+
+        def write(path: Path, overwrite: bool) -> Path:
+            return self.desk.export_calendar(path, overwrite=overwrite)[1]
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.notify(
+                    _("Wrote the deadlines to {path}: import it into your calendar (README: on a phone).").format(path=path),
+                    title=_("Calendar"),
+                )
+
+        self.app.push_screen(
+            ExportDialog(self.desk, title=_("Export the deadlines as a calendar (.ics)"), file_name="claimdesk.ics", write=write),
+            done,
         )
 
     def action_copy_complaint(self, language: str) -> None:
