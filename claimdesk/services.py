@@ -345,10 +345,11 @@ class Desk:
                 if record.get("archived_at") is not None:
                     continue
                 tracking = record["tracking"]
-                parcel = self._repo.parcel(tracking, refresh=False)
                 complaints = [complaint for _, complaint in by_tracking.get(tracking, [])]
-                finished = archiving.finished_at(parcel, complaints, now, settings)
+                # what the clocks read is enough to tell; only a parcel to archive is parsed whole
+                finished = archiving.finished_at(self._repo.clock_subject(tracking), complaints, now, settings)
                 if finished is not None and finished < before:
+                    parcel = self._repo.parcel(tracking, refresh=False)
                     self._repo.update_parcel(archiving.archive(parcel, complaints, now, settings))
                     archived.append(tracking)
         return archived

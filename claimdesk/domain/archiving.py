@@ -15,7 +15,7 @@ from datetime import datetime
 from claimdesk.domain.complaints import Complaint, ended_at, open_complaint, stage
 from claimdesk.domain.deadlines import parcel_deadlines
 from claimdesk.domain.errors import RuleError
-from claimdesk.domain.parcels import Parcel, Status, check_active
+from claimdesk.domain.parcels import ClockSubject, Parcel, Status, check_active
 from claimdesk.domain.settings import Settings
 from claimdesk.i18n import _, ngettext
 from claimdesk.labels import label
@@ -53,7 +53,7 @@ def check_deletable(parcel: Parcel, complaints: Sequence[Complaint]) -> None:
         )
 
 
-def finished_at(parcel: Parcel, complaints: Sequence[Complaint], now: datetime, settings: Settings) -> datetime | None:
+def finished_at(parcel: ClockSubject, complaints: Sequence[Complaint], now: datetime, settings: Settings) -> datetime | None:
     """When the parcel was finished with, or None while it still asks for something.
 
     Finished: no complaint open and no clock running, and either its complaints all ended (it is
