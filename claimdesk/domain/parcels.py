@@ -318,3 +318,10 @@ def merge_edit(loaded: Snapshot[Parcel], current: Snapshot[Parcel], mine: Parcel
     if not merge.changed:
         return stored
     return parcel_from_fields(parcel_to_fields(Parcel(**merge.merged)))
+
+
+def reload_edit(loaded: Parcel, current: Parcel, mine: Parcel) -> Parcel:
+    """What an edit form shows after "reload" on a conflict: the parcel as stored now, with the
+    seller's changes to the fields nobody else changed still in it (not checked: the form is
+    checked again when saved)."""
+    return Parcel(**merge_fields(_values(loaded), _values(current), _values(mine)).reloaded)

@@ -73,6 +73,7 @@ class FieldMerge:
     changed: tuple[str, ...]  # the fields the seller changed
     conflicts: tuple[str, ...]  # of those, the ones another writer changed to something else
     keep_mine: dict[str, Any]  # loaded, with the conflicting fields as stored now (ConflictError.keep_mine)
+    reloaded: dict[str, Any]  # what a reloaded form shows: stored now, plus the seller's other changes
 
 
 def merge_fields(loaded: Mapping[str, Any], current: Mapping[str, Any], mine: Mapping[str, Any]) -> FieldMerge:
@@ -95,8 +96,9 @@ def merge_fields(loaded: Mapping[str, Any], current: Mapping[str, Any], mine: Ma
         if now not in (was, wanted):
             conflicts.append(name)
         merged[name] = wanted
-    keep_mine = {name: loaded.get(name) for name in names} | {name: current.get(name) for name in conflicts}
-    return FieldMerge(merged, tuple(changed), tuple(conflicts), keep_mine)
+    stored_now = {name: current.get(name) for name in conflicts}
+    keep_mine = {name: loaded.get(name) for name in names} | stored_now
+    return FieldMerge(merged, tuple(changed), tuple(conflicts), keep_mine, merged | stored_now)
 
 
 def conflicts_as_text(

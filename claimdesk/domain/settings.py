@@ -151,3 +151,9 @@ def merge_settings(loaded: Snapshot[Settings], current: Snapshot[Settings], mine
     if not merge.changed:
         return stored
     return settings_from_fields(merge.merged)
+
+
+def reload_settings(loaded: Settings, current: Settings, mine: Settings) -> Settings:
+    """What a settings screen shows after "reload" on a conflict: the settings as stored now,
+    with the seller's changes to the settings nobody else changed still in it."""
+    return settings_from_fields(merge_fields(settings_fields(loaded), settings_fields(current), settings_fields(mine)).reloaded)

@@ -265,3 +265,13 @@ def test_edit_without_a_base_changes_only_the_fields_given(desk: Desk, clock: Fi
     with pytest.raises(ValidationError):
         desk.edit_parcel(TRACKING, {"weight": "-1"})
     assert desk.parcel(TRACKING) == saved
+
+
+def test_reload_shows_what_is_stored_with_the_sellers_other_changes() -> None:
+    loaded = {"status": "in-transit", "weight": 1, "last": None}
+    current = {"status": "lost", "weight": 1, "last": "15 March"}
+    mine = {"status": "delayed", "weight": 2, "last": None}
+    merge = merge_fields(loaded, current, mine)
+    assert merge.conflicts == ("status",)
+    assert merge.reloaded == {"status": "lost", "weight": 2, "last": "15 March"}
+    assert merge.keep_mine == {"status": "lost", "weight": 1, "last": None}

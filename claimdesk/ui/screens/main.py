@@ -30,6 +30,7 @@ from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
 from claimdesk.ui.widgets.parcel_table import ParcelTable
+from claimdesk.ui.writing import desk_busy
 
 # How often to look for other processes' writes and for deadlines that have passed; both checks
 # are a stat and a comparison unless something changed.
@@ -130,6 +131,8 @@ class MainScreen(Screen[None]):
     def reload_deadlines(self) -> None:
         """Every few seconds: pick up other processes' writes, and recompute the deadlines only
         when one of them has passed (a stage changes only at a deadline's due instant)."""
+        if desk_busy(self.desk):  # a dialog's write is running in its thread: not now (ui/writing.py)
+            return
         try:
             generation = self.desk.refresh()
         except DataFileError as error:

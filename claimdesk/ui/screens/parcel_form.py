@@ -8,20 +8,32 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import parse_money, parse_weight
-from claimdesk.domain.parcels import FIELD_LABELS, ItemKind, Parcel, Service, Status, parcel_to_fields, validate_order
-from claimdesk.domain.revisions import Snapshot
+from claimdesk.domain.parcels import (
+    FIELD_LABELS,
+    PARCEL_FIELDS,
+    ItemKind,
+    Parcel,
+    Service,
+    Status,
+    parcel_from_fields,
+    parcel_to_fields,
+    reload_edit,
+    validate_order,
+)
+from claimdesk.domain.revisions import ConflictError, Snapshot
 from claimdesk.domain.tracking import validate_country, validate_tracking
 from claimdesk.i18n import N_, _
-from claimdesk.labels import choices
+from claimdesk.labels import choices, label
 from claimdesk.services import Desk
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.screens.conflict import Choice, ConflictScreen, conflict_lines
 from claimdesk.ui.widgets.forms import DomainValidator, Field
+from claimdesk.ui.writing import WritingDialog
 
 TEXT_FIELDS = {  # (placeholder, translated where shown; optional)
     "tracking": ("EE123456785CN", False),
@@ -39,7 +51,7 @@ TEXT_FIELDS = {  # (placeholder, translated where shown; optional)
 CHOICES = {"service": Service, "item": ItemKind, "status": Status}
 
 
-class ParcelForm(ModalScreen[Parcel | None]):
+class ParcelForm(WritingDialog[Parcel | None]):
     """Returns the saved Parcel, or None when cancelled."""
 
     # The fields sit in a focusable VerticalScroll: without this it takes the focus and the seller's
@@ -134,27 +146,65 @@ class ParcelForm(ModalScreen[Parcel | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        """Save off the UI thread (ui/writing.py): the form stays as typed until it is stored."""
+        self._save(self.base)
+
+    def _save(self, base: Snapshot[Parcel] | None) -> None:
         fields = self._fields()
-        try:
-            if self.base:
-                parcel = self.desk.edit_parcel(self.base.value.tracking, fields, self.base)
-            else:
-                parcel = self.desk.add_parcel(fields)
-        except ValidationError as error:
+        if base is not None:
+            tracking = base.value.tracking
+            self.write(lambda: self.desk.edit_parcel(tracking, fields, base), self.dismiss, self._save_failed)
+        else:
+            self.write(lambda: self.desk.add_parcel(fields), self.dismiss, self._save_failed)
+
+    def _save_failed(self, error: ClaimdeskError) -> None:
+        if isinstance(error, ConflictError):
+            lines = conflict_lines(error.conflicts, lambda name: _(FIELD_LABELS[name]), _value_text)
+            self.app.push_screen(ConflictScreen(lines), lambda choice: self._resolve(error, choice))
+            return
+        if isinstance(error, ValidationError):
             field = FIELD_LABELS.get(error.field)
             self.query_one("#form-error", Static).update(f"{_(field) if field else error.field}: {error.message}")
             target = self.query(f"#f-{error.field}")
             if target:
                 target.first().focus()
             return
-        except ClaimdeskError as error:
-            self.query_one("#form-error", Static).update(str(error))
-            return
-        self.dismiss(parcel)
+        self.query_one("#form-error", Static).update(str(error))
+
+    def _resolve(self, conflict: ConflictError, choice: Choice | None) -> None:
+        """The seller's answer to the conflict dialog; nothing was saved before it."""
+        error_line = self.query_one("#form-error", Static)
+        if choice == "keep":  # the seller's values, on purpose, over what the dialog showed
+            self._save(conflict.keep_mine)
+        elif choice == "reload" and self.base is not None:
+            current = self.desk.parcel_snapshot(self.base.value.tracking)
+            try:
+                mine = parcel_from_fields(self._fields())
+            except ValidationError:  # cannot happen (it was saved as typed); show what is stored
+                mine = self.base.value
+            self._show(parcel_to_fields(reload_edit(self.base.value, current.value, mine)))
+            self.base = current
+            fields = ", ".join(_(FIELD_LABELS[c.field]) for c in conflict.conflicts)
+            error_line.update(
+                _("Reloaded: {fields} now show what is stored; your other changes are still here. "
+                  "Save to store them.").format(fields=fields)
+            )
+        else:
+            error_line.update(_("Nothing was saved. Save again to choose, or cancel."))
+
+    def _show(self, values: Mapping[str, str]) -> None:
+        for name in PARCEL_FIELDS:
+            widget = self.query_one(f"#f-{name}")
+            if isinstance(widget, Select):
+                widget.value = values[name] or Select.NULL
+            elif isinstance(widget, Input):
+                widget.value = values[name]
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
 
 
-
+def _value_text(name: str, value: str) -> str:
+    """A field's value in the seller's words (choices by their labels)."""
+    return label(name, value) if name in CHOICES else value

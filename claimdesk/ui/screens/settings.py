@@ -8,17 +8,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.numbers import parse_whole
-from claimdesk.domain.settings import DEFAULT_WINDOW_OPENS_HOURS, Settings, parse_multiplier
+from claimdesk.domain.revisions import ConflictError, Snapshot
+from claimdesk.domain.settings import (
+    CARRIER_PREFIX,
+    DEFAULT_WINDOW_OPENS_HOURS,
+    OPENS_PREFIX,
+    Settings,
+    parse_multiplier,
+    reload_settings,
+)
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.services import Desk
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.screens.conflict import Choice, ConflictScreen, conflict_lines
 from claimdesk.ui.widgets.forms import Field
+from claimdesk.ui.writing import WritingDialog
 
 WHOLE = {  # labels translated where shown
     "filing_window_days": N_("Filing window closes after (days)"),
@@ -29,7 +38,7 @@ WHOLE = {  # labels translated where shown
 }
 
 
-class SettingsScreen(ModalScreen[Settings | None]):
+class SettingsScreen(WritingDialog[Settings | None]):
     BINDINGS = [Binding("escape", "cancel", N_("Cancel")), Binding("ctrl+s", "save", N_("Save"), priority=True)]
     AUTO_FOCUS = "Input"  # not the focusable dialog: the first keys go to the first setting
 
@@ -51,8 +60,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
             for ctype in DEFAULT_WINDOW_OPENS_HOURS:
                 yield Field(f"  {label('type', ctype)}", Input(str(settings.window_opens_hours[ctype]), id=f"opens-{ctype}", type="integer"))
             yield Field(_("Special line × freight"), Input(f"{settings.special_line_multiplier.normalize():f}", id="multiplier"))
-            carriers = ", ".join(f"{k}={v.normalize():f}" for k, v in settings.carrier_multipliers.items())
-            yield Field(_("Per carrier (name=×, …)"), Input(carriers, id="carriers", placeholder="Yanwen=3, 4PX=2"))
+            yield Field(_("Per carrier (name=×, …)"), Input(_carriers_text(settings), id="carriers", placeholder="Yanwen=3, 4PX=2"))
             yield Static("", id="form-error", classes="error-line")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save") + "  ctrl+s", variant="primary", id="save")
@@ -82,23 +90,72 @@ class SettingsScreen(ModalScreen[Settings | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        """Save off the UI thread (ui/writing.py): the screen stays as typed until it is stored."""
+        self._save(self.base)
+
+    def _save(self, base: Snapshot[Settings]) -> None:
         try:
-            settings = self.desk.edit_settings(self._collect(), self.base)
+            changes = self._collect()
         except ClaimdeskError as error:
             self.query_one("#form-error", Static).update(str(error))
             return
-        self.dismiss(settings)
+        self.write(lambda: self.desk.edit_settings(changes, base), self.dismiss, self._save_failed)
+
+    def _save_failed(self, error: ClaimdeskError) -> None:
+        if isinstance(error, ConflictError):
+            lines = conflict_lines(error.conflicts, _setting_label, lambda _name, value: value)
+            self.app.push_screen(ConflictScreen(lines), lambda choice: self._resolve(error, choice))
+            return
+        self.query_one("#form-error", Static).update(str(error))
+
+    def _resolve(self, conflict: ConflictError, choice: Choice | None) -> None:
+        """The seller's answer to the conflict dialog; nothing was saved before it."""
+        error_line = self.query_one("#form-error", Static)
+        if choice == "keep":  # the seller's values, on purpose, over what the dialog showed
+            self._save(conflict.keep_mine)
+        elif choice == "reload":
+            current = self.desk.settings_snapshot()
+            try:
+                mine = self.base.value.with_changes(**self._collect())
+            except ClaimdeskError:  # cannot happen (it was saved as typed); show what is stored
+                mine = self.base.value
+            self._show(reload_settings(self.base.value, current.value, mine))
+            self.base = current
+            fields = ", ".join(_setting_label(c.field) for c in conflict.conflicts)
+            error_line.update(
+                _("Reloaded: {fields} now show what is stored; your other changes are still here. "
+                  "Save to store them.").format(fields=fields)
+            )
+        else:
+            error_line.update(_("Nothing was saved. Save again to choose, or cancel."))
+
+    def _show(self, settings: Settings) -> None:
+        for name in WHOLE:
+            self.query_one(f"#{name}", Input).value = str(getattr(settings, name))
+        for ctype, hours in settings.window_opens_hours.items():
+            self.query_one(f"#opens-{ctype}", Input).value = str(hours)
+        self.query_one("#multiplier", Input).value = f"{settings.special_line_multiplier.normalize():f}"
+        self.query_one("#carriers", Input).value = _carriers_text(settings)
 
     @on(Button.Pressed, "#defaults")
     def _defaults(self) -> None:
-        defaults = Settings()
-        for name in WHOLE:
-            self.query_one(f"#{name}", Input).value = str(getattr(defaults, name))
-        for ctype, hours in defaults.window_opens_hours.items():
-            self.query_one(f"#opens-{ctype}", Input).value = str(hours)
-        self.query_one("#multiplier", Input).value = "2"
-        self.query_one("#carriers", Input).value = ""
+        self._show(Settings())
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
+
+
+def _carriers_text(settings: Settings) -> str:
+    return ", ".join(f"{k}={v.normalize():f}" for k, v in settings.carrier_multipliers.items())
+
+
+def _setting_label(name: str) -> str:
+    """A setting's name as the screen labels it (one per complaint type and per carrier)."""
+    if name in WHOLE:
+        return _(WHOLE[name])
+    if name.startswith(OPENS_PREFIX):
+        return _("opens {type}").format(type=label("type", name.removeprefix(OPENS_PREFIX)))
+    if name.startswith(CARRIER_PREFIX):
+        return _("carrier {name}").format(name=name.removeprefix(CARRIER_PREFIX))
+    return _("Special line × freight")

@@ -6,7 +6,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from claimdesk.domain.complaints import Complaint
@@ -16,9 +15,10 @@ from claimdesk.i18n import N_, _
 from claimdesk.services import Desk
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.forms import DomainValidator, Field
+from claimdesk.ui.writing import WritingDialog
 
 
-class ThirdPartyClaim(ModalScreen[Complaint | None]):
+class ThirdPartyClaim(WritingDialog[Complaint | None]):
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel")),
         Binding("ctrl+s", "save", N_("Save"), priority=True),
@@ -60,19 +60,22 @@ class ThirdPartyClaim(ModalScreen[Complaint | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        """Record off the UI thread (ui/writing.py): the dialog stays as typed until it is stored."""
         try:
             follow_up = parse_optional_instant(self.query_one("#follow-up", Input).value, "follow_up_at")
-            claim = self.desk.record_third_party_claim(
-                self.parcel.tracking,
-                self.query_one("#contact", Input).value,
-                follow_up_at=follow_up,
-                note=self.query_one("#note", Input).value,
-            )
         except ClaimdeskError as error:
-            self.query_one("#form-error", Static).update(str(error))
+            self._show_error(error)
             return
-        self.dismiss(claim)
+        tracking, contact, note = self.parcel.tracking, self.query_one("#contact", Input).value, self.query_one("#note", Input).value
+        self.write(
+            lambda: self.desk.record_third_party_claim(tracking, contact, follow_up_at=follow_up, note=note),
+            self.dismiss,
+            self._show_error,
+        )
+
+    def _show_error(self, error: ClaimdeskError) -> None:
+        self.query_one("#form-error", Static).update(str(error))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
