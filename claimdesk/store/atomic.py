@@ -17,7 +17,8 @@ from claimdesk.i18n import _
 
 FILE_MODE = 0o600
 
-Payload = bytes | bytearray | memoryview | Sequence[bytes]
+Piece = bytes | bytearray | memoryview
+Payload = Piece | Sequence[Piece]
 
 
 def temp_path(target: Path) -> Path:

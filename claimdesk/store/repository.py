@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,15 @@ class FastTable(Table):
 class ClaimdeskDB(TinyDB):
     table_class = FastTable
     default_storage_class = SafeJSONStorage  # type: ignore[assignment]
+
+
+def _largest_id(table: Mapping[str, Any]) -> int:
+    """The largest doc id of a table (TinyDB's next id is one more), without an int() per key:
+    the ids (digits, checked on load) padded to one length compare as text as they do as numbers."""
+    if not table:
+        return 0
+    width = len(max(table, key=len))
+    return int(max(map(str.zfill, table, repeat(width))))
 
 
 class _ParcelRecords(Mapping[str, tuple[int, Mapping[str, Any]]]):
@@ -218,13 +228,15 @@ class Repository:
     def _insert(self, data: dict[str, Any], table: str, records: list[dict[str, Any]]) -> list[str]:
         """Add records to a table under new doc ids (one more than the largest, as TinyDB does)."""
         stored = data.setdefault(table, {})
-        self.storage.touch(table)
         next_key = self._next_key.get(table)
         if next_key is None:
-            next_key = max(map(int, stored), default=0) + 1
+            next_key = _largest_id(stored) + 1
         keys = [str(number) for number in range(next_key, next_key + len(records))]
-        stored.update(zip(keys, records, strict=True))
+        stored.update(zip(keys, records, strict=True))  # new keys: they go at the end, in order
         self._next_key[table] = next_key + len(records)
+        appended = self.storage.appended
+        for key, record in zip(keys, records, strict=True):
+            appended(table, key, record)
         return keys
 
     def _replace(self, data: dict[str, Any], table: str, key: str, record: dict[str, Any]) -> None:
