@@ -297,6 +297,23 @@ class Repository:
             subject = self._clock_subjects[tracking] = clocks_from_record(self.parcel_record(tracking, refresh=False))
         return subject
 
+    def clock_subjects(self, trackings: Iterable[str]) -> dict[str, ClockSubject]:
+        """clock_subject for each of these tracking numbers that is on the desk (others are left
+        out), after one refresh."""
+        self.refresh()
+        index, table = self._index, self._data.get(schema.PARCELS, {})
+        parcels, subjects = self._parcel_objects, self._clock_subjects
+        found: dict[str, ClockSubject] = {}
+        for tracking in trackings:
+            subject: ClockSubject | None = parcels.get(tracking) or subjects.get(tracking)
+            if subject is None:
+                key = index.get(tracking)
+                if key is None:
+                    continue
+                subject = subjects[tracking] = clocks_from_record(table[key])
+            found[tracking] = subject
+        return found
+
     def parcels(self) -> Iterator[Parcel]:
         for tracking in list(self.tracking_numbers()):
             yield self.parcel(tracking)

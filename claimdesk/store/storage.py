@@ -77,6 +77,57 @@ def _own_name(name: str, data_name: str) -> str | None:
     return None
 
 
+# Files at least this big have their parcels table parsed a few MB at a time.
+CHUNKED_MIN_BYTES = 8 << 20
+CHUNK_BYTES = 1 << 20
+_PARCELS_KEY = b',"parcels":{"'
+_BOUNDARY = re.compile(rb'\},"[0-9]+":\{')
+
+
+def parse_in_chunks(raw: bytes | bytearray) -> dict[str, Any] | None:
+    """orjson.loads(raw), with the parcels table parsed in pieces of a few MB: the same data
+    without the parse tree of the whole file in memory at once (about 90 MB at 100,000 parcels,
+    which set the app's peak memory). None when the file is not laid out the way claimdesk
+    writes it: the caller then parses it whole (and reports any JSON error).
+
+    orjson writes a parcel record as a flat object, and a `"` inside a string escaped, so in the
+    parcels table `}},"` can only be where the last record and the table end, and `},"ID":{`
+    only where one record ends and the next begins. The table is cut there into pieces of
+    whole records; every piece must parse as an object by itself, and the rest of the file,
+    with the table emptied, must parse and name "parcels" once. Any doubt: None.
+    """
+    found = raw.find(_PARCELS_KEY, 0, 1 << 16)
+    if found < 0:
+        return None
+    table = found + len(_PARCELS_KEY) - 2  # the table's opening brace
+    last = raw.find(b'}},"', table)  # the last record's closing brace
+    if last < 0:
+        if raw[-3:] != b"}}}":  # the parcels may be the file's last table
+            return None
+        last = len(raw) - 3
+    parcels: dict[str, Any] = {}
+    begin = table + 1
+    try:
+        while begin <= last:
+            cut = _BOUNDARY.search(raw, min(begin + CHUNK_BYTES, last + 1), last + 1)
+            end = cut.start() if cut is not None else last  # the closing brace of the piece's last record
+            piece = orjson.loads(b"{" + bytes(raw[begin : end + 1]) + b"}")
+            if type(piece) is not dict:
+                return None
+            parcels.update(piece)
+            begin = end + 2  # past the comma: the next record's key
+        rest_bytes = bytes(raw[: table + 1]) + bytes(raw[last + 1 :])  # the table as `{}`
+        if rest_bytes.count(b'"parcels":') != 1:
+            return None
+        rest = orjson.loads(rest_bytes)
+    except orjson.JSONDecodeError:
+        return None
+    if type(rest) is not dict or rest.get(schema.PARCELS) != {}:
+        return None
+    rest[schema.PARCELS] = parcels
+    return rest
+
+
 def _layout_of(data: dict[str, Any], raw: bytes | bytearray) -> dict[str, tuple[Any, Span, bytes | None]] | None:
     """Where each table's text lies in the raw bytes just parsed, when the file is in the form
     claimdesk writes (orjson.dumps of the data), else None.
@@ -388,6 +439,10 @@ class SafeJSONStorage(Storage):
     def _parse(self, raw: bytes | bytearray) -> Any:
         if not raw or raw.isspace():  # as `not raw.strip()`, without copying the file
             raise DataFileError(_("{path} is empty: not a claimdesk data file (left untouched)").format(path=self.path))
+        if len(raw) >= CHUNKED_MIN_BYTES:
+            data = parse_in_chunks(raw)
+            if data is not None:
+                return data
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError as error:

@@ -127,3 +127,79 @@ def test_an_exception_after_appends_forgets_them(tmp_path: Path) -> None:
         repo.add_parcels(PARCELS[25:26])
     exact(path)
     assert len(orjson.loads(path.read_bytes())[schema.PARCELS]) == 21
+
+
+# ------------------------------------------------------------------ parsing in pieces
+
+
+def big_data(count: int = 300) -> dict:
+    data = {**schema.new_data()}
+    parcels = {str(i): _record(p) for i, p in enumerate(PARCELS[:count], 1)}
+    data[schema.PARCELS] = parcels
+    data[schema.COMPLAINTS] = {"1": {"id": "x", "tracking": PARCELS[0].tracking, "events": [{"a": {"1": {"b": "}},\""}}}]}}
+    return data
+
+
+def _record(parcel) -> dict:  # type: ignore[no-untyped-def]
+    from claimdesk.store.records import parcel_to_record
+
+    return parcel_to_record(parcel)
+
+
+@pytest.mark.parametrize("piece", [64, 500, 1 << 20])
+def test_parsing_in_pieces_gives_exactly_what_one_parse_gives(piece: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage_module, "CHUNK_BYTES", piece)
+    data = big_data()
+    # Text that looks like structure, inside strings: quotes are escaped, braces are not.
+    data[schema.PARCELS]["7"]["order"] = 'a},"8":{"b}},"c'
+    data[schema.PARCELS]["9"]["carrier"] = "中国邮政 }}} 📦"
+    raw = orjson.dumps(data)
+    assert storage_module.parse_in_chunks(bytearray(raw)) == orjson.loads(raw)
+    assert list(storage_module.parse_in_chunks(raw)[schema.PARCELS]) == list(data[schema.PARCELS])
+    # the parcels as the last table, and as the only one besides the header
+    last = {"meta": data["meta"], "complaints": {}, "parcels": data[schema.PARCELS]}
+    assert storage_module.parse_in_chunks(orjson.dumps(last)) == last
+    only = {"meta": data["meta"], "parcels": data[schema.PARCELS]}
+    assert storage_module.parse_in_chunks(orjson.dumps(only)) == only
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda raw: raw.replace(b'"parcels":{', b'"parcels" : {'), id="spaces"),
+        pytest.param(lambda raw: orjson.dumps(orjson.loads(raw), option=orjson.OPT_INDENT_2), id="indented"),
+        pytest.param(lambda raw: raw.replace(b',"status":"lost"', b',"nested":{"1":{"x":1}},"status":"lost"', 1), id="nested"),
+        pytest.param(lambda raw: raw[:-1] + b',"parcels":{}}', id="parcels-twice"),
+        pytest.param(lambda raw: raw.replace(b'"weight":"', b'"weight":', 1), id="broken-json"),
+        pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated"),
+    ],
+)
+def test_anything_unexpected_is_left_to_one_parse(edit, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(storage_module, "CHUNK_BYTES", 200)
+    raw = edit(orjson.dumps(big_data()))
+    try:
+        expected = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        assert storage_module.parse_in_chunks(raw) is None
+        return
+    got = storage_module.parse_in_chunks(raw)
+    assert got is None or got == expected
+
+
+def test_a_big_file_is_read_in_pieces_and_a_broken_one_still_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimdesk.domain.errors import DataFileError
+
+    monkeypatch.setattr(storage_module, "CHUNKED_MIN_BYTES", 1024)
+    monkeypatch.setattr(storage_module, "CHUNK_BYTES", 2048)
+    path = tmp_path / "d.json"
+    repo = Repository(path)
+    with repo.transaction():
+        repo.add_parcels(PARCELS[:200])
+    pieces = []
+    real = storage_module.parse_in_chunks
+    monkeypatch.setattr(storage_module, "parse_in_chunks", lambda raw: pieces.append(1) or real(raw))
+    assert Repository(path).count() == 200 and pieces == [1]
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(b'"weight":"', b'"weight":', 1))
+    with pytest.raises(DataFileError, match="not valid JSON"):
+        Repository(path).count()
