@@ -259,32 +259,26 @@ class Desk:
     def rows(self, *, archived: bool = False) -> list[ParcelRow]:
         """One row per parcel, read from the stored records (no Parcel objects: 100,000 rows):
         the live parcels, or with archived=True the archived ones."""
-        by_tracking = self._repo.complaints_by_tracking()
-        records = self._repo.parcel_table()
-        row = ParcelRow
+        attempts = {
+            tracking: lifecycle.platform_attempts([c for _, c in items])
+            for tracking, items in self._repo.complaints_by_tracking().items()
+        }.get
+        new, row = tuple.__new__, ParcelRow  # a NamedTuple, made without its Python __new__
         with gc_paused():
-            rows: list[ParcelRow] = []
-            append = rows.append
-            for record in records.values():
-                if (record.get("archived_at") is not None) is not archived:
-                    continue
-                tracking = record["tracking"]
-                items = by_tracking.get(tracking)
-                attempts = lifecycle.platform_attempts([c for _, c in items]) if items else 0
-                get = record.get
-                append(
-                    row(
-                        tracking,
-                        record["order"],
-                        record["service"],
-                        get("destination") or "",
-                        record["status"],
-                        get("carrier") or "",
-                        record["created_at"],
-                        attempts,
-                    )
-                )
-        return rows
+            return [
+                new(row, (
+                    record["tracking"],
+                    record["order"],
+                    record["service"],
+                    record.get("destination") or "",
+                    record["status"],
+                    record.get("carrier") or "",
+                    record["created_at"],
+                    attempts(record["tracking"], 0),
+                ))
+                for record in self._repo.parcel_table().values()
+                if (record.get("archived_at") is not None) is archived
+            ]
 
     def parcels_json(self, **query: Any) -> list[dict[str, Any]]:
         """`parcel list --json`: the public shape of the parcels find_parcels(**query) finds."""
