@@ -23,6 +23,9 @@ from claimdesk.services import Desk
 from claimdesk.ui.commands import ParcelCommands
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.screens.main import MainScreen
+from claimdesk.ui.wide_chars import install as keep_wide_characters_whole
+
+keep_wide_characters_whole()
 
 _STARTED = time.perf_counter()
 
