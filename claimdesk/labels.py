@@ -35,6 +35,16 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "size-discrepancy": NP_("complaint type description", "charged size does not match"),
         "other": NP_("complaint type description", "anything else"),
     }),
+    # what a complaint can attach (domain/complaint_types.py EVIDENCE_FOR_TYPE says which applies)
+    "evidence": ("evidence", {
+        "tracking": NP_("evidence", "Tracking number and the logistics order page"),
+        "history": NP_("evidence", "Tracking history showing the problem (no scan, no update, late)"),
+        "buyer": NP_("evidence", "The buyer's message or dispute (not received / damaged)"),
+        "photos": NP_("evidence", "Photos of the parcel and goods (damage, partial loss)"),
+        "value": NP_("evidence", "Proof of value: invoice or the details sheet's declared value"),
+        "fees": NP_("evidence", "Shipping fee receipt"),
+        "scale": NP_("evidence", "Scale or tape-measure photos (weight, size)"),
+    }),
     "group": ("complaint group", {
         "goods": NP_("complaint group", "goods"),
         "timeliness": NP_("complaint group", "timeliness"),
@@ -143,6 +153,12 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "never": NP_("filing window", "cannot open"),
     }),
 }
+
+
+def english(kind: str, value: object) -> str:
+    """The English words for a value (what is stored where a record keeps the words themselves)."""
+    text = "" if value is None else str(value)
+    return TABLES[kind][1].get(text, text)
 
 
 def label(kind: str, value: object) -> str:

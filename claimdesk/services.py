@@ -259,10 +259,14 @@ class Desk:
     def rows(self, *, archived: bool = False) -> list[ParcelRow]:
         """One row per parcel, read from the stored records (no Parcel objects: 100,000 rows):
         the live parcels, or with archived=True the archived ones."""
-        attempts = {
-            tracking: lifecycle.platform_attempts([c for _, c in items])
+        now, settings = self.now(), self.settings
+        # (attempts used, the latest complaint's stage) of each parcel that has complaints
+        claims = {
+            tracking: (lifecycle.platform_attempts([c for _, c in items]), lifecycle.stage(items[-1][1], now, settings).value)
             for tracking, items in self._repo.complaints_by_tracking().items()
+            if items
         }.get
+        none = (0, "")
         new, row = tuple.__new__, ParcelRow  # a NamedTuple, made without its Python __new__
         with gc_paused():
             return [
@@ -274,7 +278,7 @@ class Desk:
                     record["status"],
                     record.get("carrier") or "",
                     record["created_at"],
-                    attempts(record["tracking"], 0),
+                    *claims(record["tracking"], none),
                 ))
                 for record in self._repo.parcel_table().values()
                 if (record.get("archived_at") is not None) is archived

@@ -56,6 +56,7 @@ class ParcelRow(NamedTuple):
     carrier: str
     created_at: str  # ISO, sorts as text
     attempts: int
+    stage: str = ""  # of the latest complaint when the rows were made ('' without one)
 
 
 @dataclass(frozen=True, slots=True)

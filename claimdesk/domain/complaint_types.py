@@ -47,6 +47,33 @@ TYPE_FOR_STATUS = {
     Status.DELAYED: ComplaintType.DELAY,
 }
 
+class Evidence(StrEnum):
+    """What a seller can attach to a complaint (the words are labels.py's 'evidence' table)."""
+
+    TRACKING = "tracking"  # the tracking number and the logistics order page
+    HISTORY = "history"  # tracking history showing the problem
+    BUYER = "buyer"  # the buyer's message or dispute
+    PHOTOS = "photos"  # photos of the parcel and goods
+    VALUE = "value"  # proof of value
+    FEES = "fees"  # shipping fee receipt
+    SCALE = "scale"  # scale or tape-measure photos
+
+
+# Which evidence applies to which complaint type: a loss has no damage photos or scale photos,
+# a fee dispute no buyer message. The wizard offers these, in this order.
+EVIDENCE_FOR_TYPE: dict[ComplaintType, tuple[Evidence, ...]] = {
+    ComplaintType.NOT_WAREHOUSED: (Evidence.TRACKING, Evidence.HISTORY),
+    ComplaintType.LOSS: (Evidence.TRACKING, Evidence.HISTORY, Evidence.BUYER, Evidence.VALUE),
+    ComplaintType.DAMAGE: (Evidence.TRACKING, Evidence.BUYER, Evidence.PHOTOS, Evidence.VALUE),
+    ComplaintType.PARTIAL_LOSS: (Evidence.TRACKING, Evidence.BUYER, Evidence.PHOTOS, Evidence.VALUE),
+    ComplaintType.DELAY: (Evidence.TRACKING, Evidence.HISTORY, Evidence.BUYER),
+    ComplaintType.FEE_DISPUTE: (Evidence.TRACKING, Evidence.FEES),
+    ComplaintType.WEIGHT_DISCREPANCY: (Evidence.TRACKING, Evidence.FEES, Evidence.SCALE),
+    ComplaintType.SIZE_DISCREPANCY: (Evidence.TRACKING, Evidence.FEES, Evidence.SCALE),
+    ComplaintType.OTHER: tuple(Evidence),
+}
+
+
 class WindowState(StrEnum):
     OPEN = "open"
     NOT_OPEN_YET = "not-open-yet"

@@ -188,10 +188,12 @@ def parse_duration(text: str, field: str = "duration") -> timedelta:
 
 
 def format_remaining(seconds: float) -> str:
-    """'3d 04:12:09', or '-0d 02:00:00' when overdue."""
+    """'3d 04:12:09', or '-0d 02:00:00' when overdue ('3天 04:12:09' in Chinese): the one way
+    remaining time is written, in the CLI, the list, the detail and the countdown panel."""
     sign = "-" if seconds < 0 else ""
     total = int(abs(seconds))
     days, rest = divmod(total, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{sign}{days}d {hours:02}:{minutes:02}:{secs:02}"
+    day_text = _("{days}d").format(days=days)
+    return f"{sign}{day_text} {hours:02}:{minutes:02}:{secs:02}"

@@ -5,19 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from claimdesk.domain.instants import platform_text, platform_time
+from claimdesk.domain.instants import format_remaining, platform_text, platform_time
 from claimdesk.domain.money import format_cny
 from claimdesk.i18n import _
 
-__all__ = ["money", "short_remaining", "when", "when_short"]
-
-DAY = 86400
+__all__ = ["form_instant", "money", "remaining", "when", "when_short"]
 
 
 def when(at: datetime) -> str:
     """Platform (Shanghai) time, plus the seller's local time when its offset differs."""
     platform = platform_time(at)
-    text = platform.strftime("%Y-%m-%d %H:%M") + " CST"
+    text = platform.strftime("%Y-%m-%d %H:%M") + " " + _("CST")
     local = at.astimezone()  # the system's zone (TZ)
     if local.utcoffset() != platform.utcoffset():
         text += local.strftime(" · %m-%d %H:%M ") + _("local")
@@ -33,13 +31,12 @@ def money(amount: Decimal | None) -> str:
     return "—" if amount is None else format_cny(amount)
 
 
-def short_remaining(seconds: float) -> str:
-    """Compact form for the list: '12d 4h', '5h 12m', '-2d 3h'."""
-    sign = "-" if seconds < 0 else ""
-    total = int(abs(seconds))
-    days, rest = divmod(total, DAY)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    if days:
-        return f"{sign}{days}d {hours}h"
-    return f"{sign}{hours}h {minutes:02}m"
+def remaining(seconds: float) -> str:
+    """Remaining time as the list, the detail and the countdown all show it: '3d 04:12:09'."""
+    return format_remaining(seconds)
+
+
+def form_instant(at: datetime) -> str:
+    """An instant as every form shows it for editing: Shanghai time, '2026-03-01 10:00' (with
+    ':ss' only when the seconds are not zero, so saving it again changes nothing)."""
+    return platform_text(at, seconds=bool(platform_time(at).second), offset=False)

@@ -6,7 +6,9 @@ sort, so a keystroke in the filter is one pass of `in` over a list that is alrea
 runs again only when the rows, the sort column or direction, or (for the deadline column) the
 deadlines change. The last few filter results are kept: typing one more letter searches only
 the rows that matched before it (a match for "ab" contains "a"), and backspace finds its
-result again. Each result keeps its rows' places in the sorted list, so finding a row again is
+result again. Several words narrow together ("lost GB": lost parcels to Great Britain); a
+row matches when it contains every word, so a query's result is still inside the result of
+any query it contains. Each result keeps its rows' places in the sorted list, so finding a row again is
 a binary search, not a scan. The haystacks are made when first needed (the app makes them
 after its first paint).
 """
@@ -19,10 +21,10 @@ from itertools import compress, repeat
 from operator import attrgetter, contains, not_
 from typing import Any
 
+from claimdesk.domain.complaints import Stage
 from claimdesk.domain.deadlines import Deadline
-from claimdesk.domain.parcels import Status
+from claimdesk.domain.parcels import Service, Status
 from claimdesk.gc_pause import gc_paused
-from claimdesk.i18n import is_chinese
 from claimdesk.labels import label
 from claimdesk.views import ParcelRow
 
@@ -33,16 +35,30 @@ _TRACKING = attrgetter("tracking")
 
 
 def haystack(row: ParcelRow) -> str:
-    """What the filter searches: one lower-case string per row, so a keystroke is one `in` each."""
-    return f"{row.tracking}\t{row.order}\t{row.carrier}\t{row.destination}\t{row.status}".lower()
+    """What the filter searches: one lower-case string per row, so a keystroke is one `in` each:
+    the numbers, carrier, destination, and the status, service and complaint stage (machine
+    values here; row_haystacks adds them as shown)."""
+    return f"{row.tracking}\t{row.order}\t{row.carrier}\t{row.destination}\t{row.status}\t{row.service}\t{row.stage}".lower()
 
 
 def row_haystacks(rows: list[ParcelRow]) -> list[str]:
-    """haystack() of each row; in Chinese the status as shown (丢失) can be searched too."""
-    if not is_chinese():
-        return list(map(haystack, rows))
-    shown = {status.value: label("status", status.value) for status in Status}
-    return [f"{text}\t{shown.get(row.status, '')}" for row, text in zip(rows, map(haystack, rows), strict=True)]
+    """haystack() of each row, plus the status, service and stage as the list and the detail
+    show them in the active language ('partially lost', 'special line', 丢失, 专线)."""
+    shown: dict[tuple[str, str], str] = {
+        **{("status", value): label("status", value) for value in Status},
+        **{("service", value): label("service", value) for value in Service},
+        **{("stage", value): label("stage", value) for value in Stage},
+    }
+    get = shown.get
+    return [
+        f"{text}\t{get(('status', row.status), '')}\t{get(('service', row.service), '')}\t{get(('stage', row.stage), '')}".lower()
+        for row, text in zip(rows, map(haystack, rows), strict=True)
+    ]
+
+
+def query_words(text: str) -> tuple[str, ...]:
+    """The words of a filter query, lower-cased: every one must be in a row's haystack."""
+    return tuple(text.lower().split())
 
 
 class Result:
@@ -123,8 +139,9 @@ class ParcelIndex:
         return everything.haystacks
 
     def query(self, text: str) -> Result:
-        """The rows whose haystack contains `text` (lower-cased, trimmed), in sort order."""
-        query = text.strip().lower()
+        """The rows whose haystack contains every word of `text` (lower-cased), in sort order."""
+        words = query_words(text)
+        query = " ".join(words)
         everything = self.everything
         if not query:
             return everything
@@ -138,7 +155,9 @@ class ParcelIndex:
                 if earlier in query and len(kept.rows) < len(base.rows):
                     base = kept
             assert base.haystacks is not None
-            mask = list(map(contains, base.haystacks, repeat(query)))  # query in hay, for each
+            mask = list(map(contains, base.haystacks, repeat(words[0])))  # word in hay, for each
+            for word in words[1:]:
+                mask = [hit and word in hay for hit, hay in zip(mask, base.haystacks, strict=True)]
             result = Result(
                 list(compress(base.rows, mask)), list(compress(base.haystacks, mask)), list(compress(base.places, mask))
             )

@@ -89,7 +89,7 @@ async def test_on_start_a_summary_of_what_is_due_today(make_app, add_parcel, clo
         summary = [message for message in notes(app) if "due within 24 hours" in message and "live clocks" in message]
         assert summary == [f"1 due within 24 hours, 0 overdue, 1 live clocks. Next: {TRACKING} (filing window closes)."]
         table = app.query_one(ParcelTable)
-        assert any("5h 00m file by" in line for line in lines_of(table))
+        assert any("0d 05:00:00 file by" in line for line in lines_of(table))
 
 
 async def test_no_parcels_on_start_says_how_to_begin(make_app) -> None:

@@ -10,6 +10,8 @@ import pytest
 
 from claimdesk.demo import generate
 from claimdesk.domain.deadlines import Deadline
+from claimdesk.i18n import set_language
+from claimdesk.labels import label
 from claimdesk.services import Desk
 from claimdesk.ui.parcel_index import NO_DEADLINE, SORT_KEYS, ParcelIndex
 from claimdesk.views import ParcelRow
@@ -23,12 +25,17 @@ def soonest(deadlines: list[Deadline]) -> dict[str, Deadline]:
     return first
 
 
+def searched(row: ParcelRow) -> str:
+    """Everything the filter looks in: numbers, carrier, destination, and the status, service and
+    stage both as stored and as shown."""
+    parts = [row.tracking, row.order, row.carrier, row.destination, row.status, row.service, row.stage,
+             label("status", row.status), label("service", row.service), label("stage", row.stage)]
+    return "\t".join(parts).lower()
+
+
 def reference(rows: list[ParcelRow], deadlines: dict[str, Deadline], query: str, key: str, reverse: bool) -> list[str]:
-    query = query.strip().lower()
-    shown = [
-        row for row in rows
-        if not query or query in f"{row.tracking}\t{row.order}\t{row.carrier}\t{row.destination}\t{row.status}".lower()
-    ]
+    words = query.lower().split()
+    shown = [row for row in rows if all(word in searched(row) for word in words)]
     if key == "next":
         sort_key = lambda row: (  # noqa: E731
             deadlines[row.tracking].due.timestamp() if row.tracking in deadlines else NO_DEADLINE,
@@ -54,7 +61,7 @@ def test_sort_and_filter_match_the_plain_algorithm(demo: tuple[list[ParcelRow], 
     index = ParcelIndex()
     index.load(rows, deadlines)
     rng = random.Random(5)
-    words = ["ee", "yt0", "lost", "\tus", "4px00", "cainiao", "zz", "8", "de", "ed"]
+    words = ["ee", "yt0", "lost us", "4px00", "cainiao", "zz", "8", "de", "ed", "special line", "escalated", "ems gb"]
     for key in SORT_KEYS:
         for reverse in (False, True):
             index.sort_by(key, reverse)
@@ -95,3 +102,48 @@ def test_new_deadlines_resort_the_deadline_column_only(demo: tuple[list[ParcelRo
 def test_unknown_sort_keys_are_refused() -> None:
     with pytest.raises(ValueError):
         ParcelIndex().sort_by("weight")
+
+
+def row(tracking: str, **changes: str) -> ParcelRow:
+    fields = {"order": "8100000000000001", "service": "ems", "destination": "US", "status": "in-transit",
+              "carrier": "China Post", "created_at": "2026-03-01T10:00:00+08:00", "attempts": 0, "stage": ""}
+    fields.update(changes)
+    return ParcelRow(tracking, **fields)  # type: ignore[arg-type]
+
+
+def found(index: ParcelIndex, query: str) -> list[str]:
+    return [row.tracking for row in index.query(query).rows]
+
+
+def test_several_words_narrow_together_and_service_and_stage_words_match() -> None:
+    index = ParcelIndex()
+    index.sort_by("tracking")
+    index.load(
+        [
+            row("A1", status="lost", destination="GB"),
+            row("A2", status="lost", destination="US", service="special-line"),
+            row("A3", status="delayed", destination="GB", stage="escalated"),
+            row("A4", status="damaged", destination="FR", stage="may-escalate", service="special-line"),
+        ],
+        {},
+    )
+    assert found(index, "lost") == ["A1", "A2"]
+    assert found(index, "lost GB") == ["A1"]  # both words, in any field
+    assert found(index, "GB lost") == ["A1"]  # in any order
+    assert found(index, "  lost   gb ") == ["A1"]
+    assert found(index, "special line") == ["A2", "A4"]  # the service as the list shows it
+    assert found(index, "special-line lost") == ["A2"]  # and as stored
+    assert found(index, "escalated") == ["A3"]  # the stage as stored and shown ('escalated, waiting...')
+    assert found(index, "appeal") == ["A4"]  # 'may escalate (appeal online)'
+    assert found(index, "lost FR") == []
+
+
+def test_chinese_words_find_the_status_service_and_stage_as_shown() -> None:
+    set_language("zh")
+    index = ParcelIndex()
+    index.sort_by("tracking")
+    index.load([row("A1", status="lost", service="special-line", stage="escalated"), row("A2", status="delivered")], {})
+    assert found(index, label("status", "lost")) == ["A1"]
+    assert found(index, label("service", "special-line") + " " + label("status", "lost")) == ["A1"]
+    assert found(index, label("stage", "escalated")[:2]) == ["A1"]
+    assert found(index, "lost") == ["A1"]  # the machine value still works

@@ -22,6 +22,7 @@ from claimdesk.services import Desk
 from claimdesk.ui.formatting import money
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.forms import DomainValidator, Field
+from claimdesk.ui.widgets.tones import Tones
 
 MONEY_INPUTS = ("declared_value", "actual_loss", "shipping_fee", "inquiry_fee")
 LABELS = {  # translated where shown
@@ -33,7 +34,7 @@ LABELS = {  # translated where shown
 }
 
 
-class CalculatorScreen(Screen[None]):
+class CalculatorScreen(Tones, Screen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), tooltip=N_("Back to the parcels"))]
 
     def __init__(self, desk: Desk, parcel: Parcel | None = None) -> None:
@@ -105,15 +106,15 @@ class CalculatorScreen(Screen[None]):
             result = self.desk.calculate(given)
         except ValidationError as error:
             field = LABELS.get(error.field)
-            output.update(Text(f"{_(field) if field else error.field}: {error.message}", style="bold red"))
+            output.update(Text(f"{_(field) if field else error.field}: {error.message}", style=self.tone("error")))
             return
         text = Text()
-        text.append(f"{money(result.amount)}\n", style="bold green")
+        text.append(f"{money(result.amount)}\n", style=self.tone("success"))
         text.append(_("expected compensation") + "\n\n", style="dim")
         for line in result.lines:
             text.append(f"{money(line.amount):>12}  {line.rule}\n")
         text.append("\n")
-        text.append(f"{money(result.shortfall):>12}  ", style="bold red" if result.shortfall else "bold")
+        text.append(f"{money(result.shortfall):>12}  ", style=self.tone("error") if result.shortfall else "bold")
         text.append(_("shortfall: the goods' value the rules leave uncovered") + "\n")
         if result.value_at_stake is not None:
             text.append(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,11 +22,12 @@ from claimdesk.reports import OUTCOMES, Bucket, Recovery, export_csv, recovery
 from claimdesk.services import Desk
 from claimdesk.ui.formatting import money
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.widgets.tones import Tones
 
 BAR = 24
 
 
-def _bar(value: Decimal, largest: Decimal, style: str) -> Text:
+def _bar(value: Decimal, largest: Decimal, style: Style | str) -> Text:
     filled = int(BAR * value / largest) if largest > 0 else 0
     return Text("█" * filled + "·" * (BAR - filled), style=style)
 
@@ -34,10 +37,13 @@ def _rate(bucket: Bucket) -> str:
     return "—" if rate is None else f"{rate * 100:.0f}%"
 
 
-def bucket_table(title: str, buckets: dict[str, Bucket], kind: str | None = None) -> Table:
+def bucket_table(
+    title: str, buckets: dict[str, Bucket], kind: str | None = None, tones: Callable[[str], Style | str] = lambda name: ""
+) -> Table:
     """Claimed (upper bar) against received (lower bar) for each key, with the figures beside.
 
-    `kind` names what the keys are ('service', 'type') so they are shown in the active language."""
+    `kind` names what the keys are ('service', 'type') so they are shown in the active language;
+    `tones` gives the theme's styles ('warning' for claimed, 'success' for received)."""
     table = Table(title=title, title_justify="left", expand=True, box=None, padding=(0, 1))
     table.add_column("", no_wrap=True)
     table.add_column(_("claimed / received"), no_wrap=True)
@@ -46,7 +52,7 @@ def bucket_table(title: str, buckets: dict[str, Bucket], kind: str | None = None
     largest = max([largest, *(b.received for b in buckets.values())])
     for key in sorted(buckets):
         bucket = buckets[key]
-        bars = Text.assemble(_bar(bucket.claimed, largest, "yellow"), "\n", _bar(bucket.received, largest, "green"))
+        bars = Text.assemble(_bar(bucket.claimed, largest, tones("warning")), "\n", _bar(bucket.received, largest, tones("success")))
         figures = f"{money(bucket.claimed)}\n{money(bucket.received)} ({_rate(bucket)})"
         name = label(kind, key) if kind else key
         table.add_row(name + "\n" + _("{count} filed").format(count=bucket.complaints), bars, figures)
@@ -55,27 +61,27 @@ def bucket_table(title: str, buckets: dict[str, Bucket], kind: str | None = None
     return table
 
 
-def summary(report: Recovery) -> Group:
+def summary(report: Recovery, tones: Callable[[str], Style | str] = lambda name: "") -> Group:
     total = report.total
     text = Text()
     text.append(_("Recovery rate") + " ", style="bold")
-    text.append(_rate(total), style="bold green" if (total.recovery or 0) >= Decimal("0.5") else "bold red")
+    text.append(_rate(total), style=tones("success") if (total.recovery or 0) >= Decimal("0.5") else tones("error"))
     text.append(
         "   "
         + _("claimed {claimed}   received {received}").format(claimed=money(total.claimed), received=money(total.received))
         + "\n"
     )
     text.append(_("Total shortfall") + " ", style="bold")
-    text.append(money(total.shortfall), style="bold red" if total.shortfall else "")
+    text.append(money(total.shortfall), style=tones("error") if total.shortfall else "")
     text.append("  " + _("(the goods' value the rules leave uncovered)") + "\n")
     text.append(_("Outcomes") + "  ", style="bold")
     text.append("   ".join(f"{label('outcome', name)} {total.outcomes[name]}" for name in OUTCOMES))
     text.append("\n" + _("Attempts burned without payout") + " ", style="bold")
-    text.append(str(report.burned_without_payout), style="bold red" if report.burned_without_payout else "")
+    text.append(str(report.burned_without_payout), style=tones("error") if report.burned_without_payout else "")
     return Group(text)
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(Tones, Screen[None]):
     BINDINGS = [
         Binding("escape,g", "app.pop_screen", N_("Back"), tooltip=N_("Back to the parcels")),
         Binding("x", "export", N_("Export CSV"), tooltip=N_("Export these figures as CSV")),
@@ -92,16 +98,20 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="dashboard"):
-            yield Static(summary(self.report), id="dash-summary", classes="dash-box")
+            yield Static(id="dash-summary", classes="dash-box")
             with Grid(id="dash-grid"):
-                yield Static(bucket_table(_("By month filed"), self.report.by_month), id="dash-month", classes="dash-box")
-                yield Static(
-                    bucket_table(_("By service"), self.report.by_service, "service"), id="dash-service", classes="dash-box"
-                )
-                yield Static(
-                    bucket_table(_("By complaint type"), self.report.by_type, "type"), id="dash-type", classes="dash-box"
-                )
+                yield Static(id="dash-month", classes="dash-box")
+                yield Static(id="dash-service", classes="dash-box")
+                yield Static(id="dash-type", classes="dash-box")
         yield Footer()
+
+    def on_mount(self) -> None:
+        """Drawn once mounted: the figures' colours are the theme's (component classes)."""
+        report, tones = self.report, self.tone
+        self.query_one("#dash-summary", Static).update(summary(report, tones))
+        self.query_one("#dash-month", Static).update(bucket_table(_("By month filed"), report.by_month, tones=tones))
+        self.query_one("#dash-service", Static).update(bucket_table(_("By service"), report.by_service, "service", tones))
+        self.query_one("#dash-type", Static).update(bucket_table(_("By complaint type"), report.by_type, "type", tones))
 
     def action_export(self) -> None:
         from claimdesk.ui.screens.export import ExportDialog

@@ -67,7 +67,9 @@ class MainScreen(Screen[None]):
             "T", "copy_complaint('en')", N_("Copy text (English)"), id="copy-text-en", show=False,
             tooltip=N_("Copy its complaint, drafted in English, to the clipboard"),
         ),
-        Binding("tab", "focus_next", N_("Next pane"), show=False),
+        Binding("enter", "open_parcel", N_("Open"), id="open", show=False, tooltip=N_("The whole parcel: history, clocks, compensation, actions")),
+        Binding("tab", "app.focus_next", N_("Next pane"), show=False),
+        Binding("shift+tab", "app.focus_previous", N_("Previous pane"), show=False),
     ]
 
     def __init__(self, desk: Desk, *, tick_seconds: float = 1.0) -> None:
@@ -163,12 +165,17 @@ class MainScreen(Screen[None]):
         return soonest
 
     def tick(self) -> None:
+        """Every second: the countdown, the list's deadline column and the detail's clocks, all
+        from the same instant."""
         if not self.is_mounted:  # shutting down: the desk's widgets are already gone
             return
         panels = self.query(CountdownPanel)
         if not panels:
             return
-        for deadline, level in panels.first().tick(self.desk.now()):
+        now = self.desk.now()
+        self.table.tick(now)
+        self.query_one(ParcelDetailView).tick(now)
+        for deadline, level in panels.first().tick(now):
             template = (
                 _("{tracking}: {clock} is OVERDUE. {advice}.")
                 if level is Urgency.OVERDUE
@@ -271,6 +278,13 @@ class MainScreen(Screen[None]):
         if tracking is None:
             self.notify(_("Select a parcel first (or press a to add one)."), severity="warning")
         return tracking
+
+    def action_open_parcel(self) -> None:
+        from claimdesk.ui.screens.parcel import ParcelScreen
+
+        tracking = self._need_parcel()
+        if tracking is not None:
+            self.app.push_screen(ParcelScreen(self.desk, tracking, tick_seconds=self.tick_seconds))
 
     def action_add_parcel(self) -> None:
         from claimdesk.ui.screens.parcel_form import ParcelForm

@@ -1,8 +1,13 @@
 """The complaint wizard: attempts, type and window, evidence, expected payout, confirm.
 
-A wrong type burns one of only two attempts, so the wizard shows every window with its
-exact dates, lets only open types be chosen, and asks for an explicit confirmation.
-Escape cancels at any step and writes nothing.
+A wrong type burns one of only two attempts, so the wizard starts on the type the parcel's
+status calls for (lost -> loss), shows every window with its exact dates (the "closes in"
+counts down), lets only open types be chosen, and asks for an explicit confirmation; when the
+status's own type is not open yet it says when it opens and asks once more before another
+type is chosen. The evidence offered is the type's (domain EVIDENCE_FOR_TYPE). A complaint
+already filed on the platform is recorded with the instant it was filed ("filed at"). The
+last attempt without any evidence needs its own acknowledgement. Escape cancels at any step
+and writes nothing.
 """
 
 from __future__ import annotations
@@ -19,18 +24,19 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Input, OptionList
 from textual.widgets.option_list import Option
 
 from claimdesk.domain.compensation import asks_actual_loss
-from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, WHERE_TO_FILE, ComplaintType, WindowState
+from claimdesk.domain.complaint_types import EVIDENCE_FOR_TYPE, TYPE_FOR_STATUS, WHERE_TO_FILE, ComplaintType, WindowState
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
-from claimdesk.domain.instants import format_remaining
+from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import parse_money
 from claimdesk.i18n import N_, _, pgettext
-from claimdesk.labels import label
+from claimdesk.labels import english, label
 from claimdesk.services import Desk
 from claimdesk.termtext import fit
-from claimdesk.ui.formatting import money, when, when_short
+from claimdesk.ui.formatting import form_instant, money, remaining, when, when_short
 from claimdesk.ui.localize import localize_bindings
-from claimdesk.ui.widgets.forms import DomainValidator, error_text
+from claimdesk.ui.widgets.forms import DomainValidator, Field, error_text
+from claimdesk.ui.widgets.tones import Tones
 from claimdesk.views import TypeOption
 
 STEPS = ("step-attempt", "step-type", "step-evidence", "step-payout", "step-review")
@@ -46,14 +52,6 @@ def step_title(index: int) -> str:
         pgettext("wizard step", "Review and file"),
     )[index]
 
-EVIDENCE = [
-    ("tracking", N_("Tracking number and the logistics order page")),
-    ("history", N_("Tracking history showing the problem (no scan, no update, late)")),
-    ("buyer", N_("The buyer's message or dispute (not received / damaged)")),
-    ("photos", N_("Photos of the parcel and goods (damage, partial loss)")),
-    ("value", N_("Proof of value: invoice or the details sheet's declared value")),
-    ("fees", N_("Shipping fee receipt; scale or tape photos (fee, weight, size)")),
-]
 NOT_PAID = [
     ("force", N_("Force majeure (unless insured)")),
     ("customs", N_("Confiscated or seized by the destination country's customs")),
@@ -63,7 +61,7 @@ NOT_PAID = [
 ]
 
 
-class ComplaintWizard(ModalScreen[Complaint | None]):
+class ComplaintWizard(Tones, ModalScreen[Complaint | None]):
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Leave the wizard; nothing is filed")),
         Binding("ctrl+n", "next", N_("Next"), priority=True, tooltip=N_("Next step")),
@@ -81,6 +79,10 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
         self.options: list[TypeOption] = desk.filing_options(tracking, self.opened_at)
         self.chosen: ComplaintType | None = None
         self.expected_amount: Decimal | None = None
+        # The type the parcel's status calls for, and whether it can be filed now.
+        self.preferred: TypeOption | None = next(
+            (o for o in self.options if o.complaint_type == TYPE_FOR_STATUS.get(self.parcel.status)), None
+        )
 
     # ---------------------------------------------------------------- layout
 
@@ -90,13 +92,15 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
             yield Static(id="wizard-steps")
             with ContentSwitcher(initial=STEPS[0], id="wizard-body"):
                 with VerticalScroll(id="step-attempt"):
-                    yield Static(self._attempt_text(), id="attempt-text")
+                    yield Static(id="attempt-text")
                 with Vertical(id="step-type"):
                     yield Static(_("Choose the type. Only types whose filing window is open now can be chosen."), classes="hint")
-                    yield OptionList(*self._type_options(), id="types")
+                    yield Static("", id="type-notice", classes="warning-text")
+                    yield Checkbox(self._other_type_text(), id="other-type-ok")
+                    yield OptionList(id="types")
                 with VerticalScroll(id="step-evidence"):
                     yield Static(_("What the platform asks for (tick what you have):"), classes="hint")
-                    yield SelectionList[str](*[(_(text), key) for key, text in EVIDENCE], id="evidence")
+                    yield SelectionList[str](id="evidence")
                     yield Static(_("Not paid when (tick any that applies — then think twice before filing):"), classes="hint warning-text")
                     yield SelectionList[str](*[(_(text), key) for key, text in NOT_PAID], id="not-paid")
                     yield Input(placeholder=_("Evidence files, comma-separated (paths are only recorded)"), id="evidence-files")
@@ -111,6 +115,18 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
                     yield Static(id="payout")
                 with VerticalScroll(id="step-review"):
                     yield Static(id="review")
+                    yield Field(
+                        _("Filed at (Shanghai)"),
+                        Input(
+                            form_instant(self.opened_at),
+                            id="filed-at",
+                            validators=[DomainValidator(lambda v: parse_instant(v, "filed_at"))],
+                        ),
+                    )
+                    yield Static(
+                        _("Already filed on the platform? Enter when; otherwise leave now."), classes="hint field-hint"
+                    )
+                    yield Checkbox(_("I file my last attempt without any evidence"), id="no-evidence-ok")
                     yield Checkbox(_("I checked the complaint type and understand this uses an attempt"), id="confirm")
             yield Static("", id="wizard-error", classes="error-line")
             with Horizontal(classes="buttons"):
@@ -120,12 +136,63 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
                 yield Button(_("Cancel") + "  esc", id="cancel")
 
     def on_mount(self) -> None:
+        self.query_one("#attempt-text", Static).update(self._attempt_text())
+        types = self.query_one("#types", OptionList)
+        types.add_options(self._type_options())
+        self._type_notice()
         self._show_step()
+        self.set_interval(1, self.tick)
+
+    def tick(self) -> None:
+        """Every second: the windows' 'closes in' / 'opens in' and the review's remaining time."""
+        types = self.query_one("#types", OptionList)
+        for index, prompt in enumerate(self._type_prompts()):
+            types.replace_option_prompt_at_index(index, prompt)
+        if STEPS[self.step] == "step-review":
+            self.query_one("#review", Static).update(self._review_text())
+
+    def _other_type_text(self) -> str:
+        preferred = self.preferred
+        if preferred is None or preferred.can_file:
+            return ""
+        return _("I want another type now: {type} is the one that matches this parcel").format(
+            type=label("type", preferred.complaint_type)
+        )
+
+    def _type_notice(self) -> None:
+        """When the status's own type cannot be filed now: say when it opens, and ask before another."""
+        notice = self.query_one("#type-notice", Static)
+        other = self.query_one("#other-type-ok", Checkbox)
+        preferred = self.preferred
+        if preferred is None or preferred.can_file:
+            notice.display = other.display = False
+            return
+        ctype = label("type", preferred.complaint_type)
+        window = preferred.window
+        if preferred.state is WindowState.NOT_OPEN_YET and window.opens is not None:
+            text = _(
+                "This parcel is {status}: its complaint is {type}, which opens on {opens} (in {remaining}). "
+                "Another type filed now uses one of your two attempts."
+            ).format(
+                status=label("status", self.parcel.status),
+                type=ctype,
+                opens=when(window.opens),
+                remaining=remaining(preferred.seconds_to_open(self.desk.now()) or 0),
+            )
+        elif preferred.state is WindowState.CLOSED:
+            text = _("This parcel is {status}: its complaint is {type}, whose window closed on {closes}.").format(
+                status=label("status", self.parcel.status), type=ctype, closes=when(window.closes)
+            )
+        else:
+            text = _("This parcel is {status}: its complaint is {type}, which cannot be filed: {why}.").format(
+                status=label("status", self.parcel.status), type=ctype, why=_(window.why_not)
+            )
+        notice.update(text)
 
     def _attempt_text(self) -> Text:
         text = Text()
         if self.attempt == MAX_ATTEMPTS:
-            text.append(_("Attempt {attempt} of {limit} — last attempt").format(attempt=self.attempt, limit=MAX_ATTEMPTS) + "\n", style="bold red")
+            text.append(_("Attempt {attempt} of {limit} — last attempt").format(attempt=self.attempt, limit=MAX_ATTEMPTS) + "\n", style=self.tone("error"))
             text.append(_("After this one the platform accepts no further complaint on this logistics order.") + "\n\n")
         else:
             text.append(_("Attempt {attempt} of {limit}").format(attempt=self.attempt, limit=MAX_ATTEMPTS) + "\n", style="bold")
@@ -144,20 +211,26 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
         return text
 
     def _type_options(self) -> list[Option]:
-        options = []
-        now = self.opened_at
+        return [
+            Option(prompt, id=option.complaint_type.value, disabled=not option.can_file)
+            for option, prompt in zip(self.options, self._type_prompts(), strict=True)
+        ]
+
+    def _type_prompts(self) -> list[Text]:
+        now = self.desk.now()
+        tone = {"open": "success", "not-open-yet": "warning", "closed": "error", "never": "error"}
+        prompts = []
         for option in self.options:
             window = option.window
             prompt = Text()
-            prompt.append(fit(label("type", option.complaint_type), 19), style="bold" if option.can_file else "dim")
+            prompt.append(fit(label("type", option.complaint_type), 19), style="bold" if option.can_file else self.tone("muted"))
             prompt.append(fit(label("group", option.group), 11))
-            style = {"open": "green", "not-open-yet": "yellow", "closed": "red", "never": "red"}[option.state.value]
-            prompt.append(fit(label("window", option.state), 13), style=style)
+            prompt.append(fit(label("window", option.state), 13), style=self.tone(tone[option.state.value]))
             seconds_to_open = option.seconds_to_open(now)
             if option.state is WindowState.OPEN:
-                prompt.append(_("closes in {remaining}").format(remaining=format_remaining(option.seconds_to_close(now))))
+                prompt.append(_("closes in {remaining}").format(remaining=remaining(option.seconds_to_close(now))))
             elif option.state is WindowState.NOT_OPEN_YET and seconds_to_open is not None:
-                prompt.append(_("opens in {remaining}").format(remaining=format_remaining(seconds_to_open)))
+                prompt.append(_("opens in {remaining}").format(remaining=remaining(seconds_to_open)))
             elif option.state is WindowState.NEVER:
                 prompt.append(_(window.why_not))
             opens = when_short(window.opens) if window.opens else "—"
@@ -166,10 +239,10 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
                 + _("{description}; opens {opens}, closes {closes} (Shanghai)").format(
                     description=label("type_description", option.complaint_type), opens=opens, closes=when_short(window.closes)
                 ),
-                style="dim",
+                style=self.tone("muted"),
             )
-            options.append(Option(prompt, id=option.complaint_type.value, disabled=not option.can_file))
-        return options
+            prompts.append(prompt)
+        return prompts
 
     # ---------------------------------------------------------------- steps
 
@@ -186,14 +259,16 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
         self._error("")
         if STEPS[self.step] == "step-type":
             types = self.query_one("#types", OptionList)
-            preferred = TYPE_FOR_STATUS.get(self.parcel.status)
-            target = self.chosen or preferred
-            for index, option in enumerate(self.options):
-                if option.complaint_type == target and option.can_file:
-                    types.highlighted = index
-                    break
+            target = self.chosen or (self.preferred.complaint_type if self.preferred else None)
+            filable = [index for index, option in enumerate(self.options) if option.can_file]
+            chosen = [index for index in filable if self.options[index].complaint_type == target]
+            # The status's type when it is open; otherwise the first open one, highlighted only:
+            # choosing it still needs the confirmation above the list.
+            if chosen or filable:
+                types.highlighted = (chosen or filable)[0]
             types.focus()
         elif STEPS[self.step] == "step-evidence":
+            self._offer_evidence()
             self.query_one("#evidence", SelectionList).focus()
         elif STEPS[self.step] == "step-payout":
             self._update_payout()
@@ -203,6 +278,9 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
         elif STEPS[self.step] == "step-review":
             self.query_one("#review", Static).update(self._review_text())
             self.query_one("#confirm", Checkbox).value = False
+            no_evidence = self.query_one("#no-evidence-ok", Checkbox)
+            no_evidence.value = False
+            no_evidence.display = self._needs_evidence_warning()
             self.query_one("#file", Button).disabled = True
             confirm = self.query_one("#confirm", Checkbox)
             confirm.focus()
@@ -222,7 +300,22 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
             if highlighted is None or not self.options[highlighted].can_file:
                 self._error(_("Choose a complaint type whose filing window is open."))
                 return
-            self.chosen = self.options[highlighted].complaint_type
+            chosen = self.options[highlighted].complaint_type
+            preferred = self.preferred
+            if (
+                preferred is not None
+                and not preferred.can_file
+                and chosen != preferred.complaint_type
+                and not self.query_one("#other-type-ok", Checkbox).value
+            ):
+                self._error(
+                    _("{type} matches this parcel but is not open. Tick the box above to file {chosen} instead.").format(
+                        type=label("type", preferred.complaint_type), chosen=label("type", chosen)
+                    )
+                )
+                self.query_one("#other-type-ok", Checkbox).focus()
+                return
+            self.chosen = chosen
         if STEPS[self.step] == "step-payout":
             # The field's own validator (the domain's parse_money) says what is wrong.
             problem = error_text(self.query_one("#actual-loss", Input))
@@ -285,7 +378,7 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
         else:
             result = self.desk.expected_compensation(self.parcel, incident, self._actual_loss())
             if result is None:
-                text.append(_("Enter the actual loss to see the figure."), style="dim")
+                text.append(_("Enter the actual loss to see the figure."), style=self.tone("muted"))
             else:
                 self.expected_amount = result.amount
                 text.append(_("Incident: {incident}").format(incident=label("incident", incident)) + "\n\n", style="bold")
@@ -293,9 +386,9 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
                     text.append(f"{money(line.amount):>12}  {line.rule}\n")
                 text.append(f"{money(result.amount):>12}  " + _("expected compensation") + "\n", style="bold")
                 text.append(f"{money(result.shortfall):>12}  " + _("shortfall: value the rules leave uncovered") + "\n",
-                            style="bold red" if result.shortfall else "")
+                            style=self.tone("error") if result.shortfall else "")
                 for note in result.notes:
-                    text.append(f"\n{note}", style="dim")
+                    text.append(f"\n{note}", style=self.tone("muted"))
         self.query_one("#payout", Static).update(text)
 
     # ---------------------------------------------------------------- review
@@ -308,47 +401,90 @@ class ComplaintWizard(ModalScreen[Complaint | None]):
             if last
             else _("This uses attempt {attempt} of {limit}.")
         )
-        text.append(heading.format(attempt=self.attempt, limit=MAX_ATTEMPTS) + "\n\n", style="bold red" if last else "bold yellow")
+        text.append(heading.format(attempt=self.attempt, limit=MAX_ATTEMPTS) + "\n\n", style=self.tone("error" if last else "warning"))
         option = next(o for o in self.options if o.complaint_type == self.chosen)
         chosen = label("type", self.chosen)
         text.append(fit(_("Type"), 10))
-        text.append(f"{chosen}\n", style="bold reverse")
+        text.append(f"{chosen}\n", style=self.tone("strong"))
         text.append(
             _("Window    closes {when} (in {remaining})").format(
-                when=when(option.window.closes), remaining=format_remaining(option.seconds_to_close(self.desk.now()))
+                when=when(option.window.closes), remaining=remaining(option.seconds_to_close(self.desk.now()))
             ) + "\n"
         )
         text.append(_("Expected  {amount}").format(amount=money(self.expected_amount)) + "\n")
-        ticked = self.query_one("#evidence", SelectionList).selected
-        text.append(_("Evidence  {ticked} of {total} items ticked").format(ticked=len(ticked), total=len(EVIDENCE)) + "\n")
+        ticked = self._ticked_evidence()
+        offered = EVIDENCE_FOR_TYPE[self.chosen] if self.chosen else ()
+        text.append(_("Evidence  {ticked} of {total} items ticked").format(ticked=len(ticked), total=len(offered)) + "\n")
+        if self._needs_evidence_warning():
+            text.append(
+                _("Warning   This is your last attempt and no evidence is ticked: it is likely to be rejected.") + "\n",
+                style=self.tone("error"),
+            )
         warnings = self.query_one("#not-paid", SelectionList).selected
         if warnings:
             text.append(
                 _("Warning   {count} 'not paid' case(s) ticked: compensation is unlikely").format(count=len(warnings))
                 + "\n",
-                style="bold red",
+                style=self.tone("error"),
             )
+            for key, case in NOT_PAID:
+                if key in warnings:
+                    text.append(f"          · {_(case)}\n", style=self.tone("alert"))
         text.append("\n" + _("Then file it on the platform: {where}").format(where=_(WHERE_TO_FILE)) + "\n", style="italic")
         text.append(
             _("paste {tracking}, choose '{type}', attach the evidence.").format(tracking=self.parcel.tracking, type=chosen)
         )
         return text
 
+    # ---------------------------------------------------------------- evidence
+
+    def _offer_evidence(self) -> None:
+        """The chosen type's evidence (a loss has no damage or scale photos), ticks kept."""
+        evidence = self.query_one("#evidence", SelectionList)
+        kept = set(evidence.selected)
+        offered = EVIDENCE_FOR_TYPE[self.chosen] if self.chosen else ()
+        shown = [str(evidence.get_option_at_index(index).value) for index in range(evidence.option_count)]
+        if shown == [item.value for item in offered]:
+            return
+        evidence.clear_options()
+        evidence.add_options([(label("evidence", item), item.value, item.value in kept) for item in offered])
+        evidence.highlighted = 0 if offered else None
+
+    def _ticked_evidence(self) -> list[str]:
+        return [str(key) for key in self.query_one("#evidence", SelectionList).selected]
+
+    def _needs_evidence_warning(self) -> bool:
+        """The last attempt with no evidence ticked: filing it needs its own acknowledgement."""
+        return self.attempt == MAX_ATTEMPTS and not self._ticked_evidence()
+
     @on(Checkbox.Changed, "#confirm")
-    def _confirm_changed(self, event: Checkbox.Changed) -> None:
-        self.query_one("#file", Button).disabled = not event.value
+    @on(Checkbox.Changed, "#no-evidence-ok")
+    def _confirm_changed(self) -> None:
+        self.query_one("#file", Button).disabled = not self._ready_to_file()
+
+    def _ready_to_file(self) -> bool:
+        acknowledged = not self._needs_evidence_warning() or self.query_one("#no-evidence-ok", Checkbox).value
+        return bool(self.query_one("#confirm", Checkbox).value) and acknowledged
 
     @on(Button.Pressed, "#file")
     def file(self) -> None:
-        if not self.query_one("#confirm", Checkbox).value or self.chosen is None:
+        if not self._ready_to_file() or self.chosen is None:
             self._error(_("Tick the confirmation first."))
             return
+        filed_at = self.query_one("#filed-at", Input)
+        problem = error_text(filed_at)
+        if problem:
+            self._error(_("Filed at: {message}").format(message=problem))
+            filed_at.focus()
+            return
         files = [part.strip() for part in self.query_one("#evidence-files", Input).value.split(",")]
-        ticked = [text for key, text in EVIDENCE if key in self.query_one("#evidence", SelectionList).selected]
+        # The English words are stored, as the complaint's record of what was attached.
+        ticked = [english("evidence", key) for key in self._ticked_evidence()]
         try:
             complaint = self.desk.file_complaint(
                 self.parcel.tracking,
                 self.chosen,
+                parse_instant(filed_at.value, "filed_at"),
                 note=self.query_one("#note", Input).value,
                 evidence=ticked + [f for f in files if f],
                 claimed=self.expected_amount,

@@ -13,20 +13,25 @@ from __future__ import annotations
 from bisect import bisect_left
 from datetime import datetime
 
+from rich.text import Text
 from textual.geometry import Region
 from textual.strip import Strip
 
+from claimdesk.domain.complaint_types import TYPE_FOR_STATUS
 from claimdesk.domain.deadlines import Deadline, Urgency, urgency, urgency_changes
-from claimdesk.domain.instants import format_remaining, seconds_until
-from claimdesk.i18n import _
+from claimdesk.domain.instants import seconds_until
+from claimdesk.i18n import _, is_chinese
 from claimdesk.labels import label
-from claimdesk.termtext import pad
-from claimdesk.ui.formatting import when_short
+from claimdesk.termtext import fit
+from claimdesk.ui.formatting import remaining, when_short
 from claimdesk.ui.widgets.virtual_list import VirtualList
 
 
 class CountdownPanel(VirtualList[Deadline]):
-    item_height = 2
+    """Three lines a deadline, each short enough for the panel at 120 columns in both languages:
+    the remaining time and the tracking number; the clock; the complaint type and the due time."""
+
+    item_height = 3
     COMPONENT_CLASSES = {
         "countdown--cursor",
         "countdown--pending",
@@ -34,6 +39,7 @@ class CountdownPanel(VirtualList[Deadline]):
         "countdown--soon",
         "countdown--urgent",
         "countdown--overdue",
+        "countdown--clock",
         "countdown--dim",
     }
 
@@ -145,12 +151,40 @@ class CountdownPanel(VirtualList[Deadline]):
         level = urgency(item.kind, seconds)
         if line == 0:
             style = base + self.get_component_rich_style(f"countdown--{level.value}")
-            text = f"{format_remaining(seconds):>12} "
-            return self.text_strip([(text, style), (item.tracking.ljust(max(0, width - len(text))), base)])
+            text = f"{remaining(seconds):>12} "
+            return self.text_strip([(text, style), (fit(item.tracking, max(0, width - len(text))), base)])
+        if line == 1:
+            state = _("OVERDUE") + " · " if level is Urgency.OVERDUE else ""
+            style = base + self.get_component_rich_style("countdown--overdue" if state else "countdown--clock")
+            return self.text_strip([(fit(f" {state}{label('clock', item.kind)}", width), style)])
         dim = base + self.get_component_rich_style("countdown--dim")
-        state = _("OVERDUE") + " · " if level is Urgency.OVERDUE else ""
         when = self._when.get(item.due)
         if when is None:
-            when = self._when[item.due] = when_short(item.due)
-        text = f" {state}{label('clock', item.kind)} · {label('type', item.complaint_type)} · {when}"
-        return self.text_strip([(pad(text, width), dim)])
+            when = self._when[item.due] = when_short(item.due)[5:]  # '03-01 10:00': the year is plain
+        return self.text_strip([(fit(f" {label('type', item.complaint_type)} · {when}", width), dim)])
+
+    def render_line(self, y: int) -> Strip:
+        if self.items:
+            return super().render_line(y)
+        width = self.line_width
+        lines = [
+            line.plain
+            for paragraph in empty_deadlines_text()
+            for line in (Text(paragraph).wrap(self.app.console, max(10, width - 1)) if paragraph else [Text("")])
+        ]
+        if y < len(lines):
+            style = self.line_style + self.get_component_rich_style("countdown--dim")
+            return self.text_strip([(fit(lines[y], width), style)])
+        return Strip.blank(width, self.line_style)
+
+
+def empty_deadlines_text() -> list[str]:
+    """Why the panel is empty: which parcels get clocks (the domain's TYPE_FOR_STATUS)."""
+    statuses = "、".join(label("status", status) for status in TYPE_FOR_STATUS) if is_chinese() else ", ".join(
+        label("status", status) for status in TYPE_FOR_STATUS
+    )
+    return [
+        _("No clock is running."),
+        "",
+        _("Clocks start when a parcel is {statuses}, and while a complaint is open.").format(statuses=statuses),
+    ]

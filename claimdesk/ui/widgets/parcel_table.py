@@ -2,6 +2,10 @@
 
 What is shown and in which order is the Textual-free ParcelIndex's business (sort, filter, the
 100,000-row fast paths); this widget draws its rows, keeps the cursor and takes the keys.
+
+The columns that fit the width are shown (the list never scrolls sideways); `o` sorts by those
+only. The "Next deadline" column shows the same remaining time as the countdown panel and the
+detail (`seconds_until`, `format_remaining`) in the same colour bands, and ticks with them.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from datetime import datetime
 
 from rich.style import Style
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.strip import Strip
 
 from claimdesk.domain.complaints import MAX_ATTEMPTS
@@ -19,8 +24,8 @@ from claimdesk.domain.instants import seconds_until
 from claimdesk.gc_pause import gc_paused
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
-from claimdesk.termtext import fit
-from claimdesk.ui.formatting import short_remaining
+from claimdesk.termtext import cell_len, fit
+from claimdesk.ui.formatting import remaining
 from claimdesk.ui.parcel_index import SORT_KEYS, ParcelIndex, Result
 from claimdesk.ui.widgets.virtual_list import VirtualList
 from claimdesk.views import ParcelRow
@@ -42,11 +47,16 @@ COLUMNS = (
     Column("status", N_("Status"), 14),
     Column("age", N_("Days"), 4, right=True),
     Column("attempts", N_("Att"), 3),
-    Column("next", N_("Next deadline"), 19),
+    Column("next", N_("Next deadline"), 23),  # "101d 20:41:13 appeal by"
     Column("carrier", N_("Carrier"), 20),
 )
-# Which columns give way first on a narrow terminal (the list never scrolls sideways).
-DROP_ORDER = ("carrier", "destination", "service", "age", "order", "status")
+# Which columns give way first on a narrow terminal (the list never scrolls sideways); then the
+# deadline column drops its clock word and keeps the remaining time. Tracking, status and the
+# remaining time always stay.
+DROP_ORDER = ("carrier", "destination", "service", "age", "attempts", "order")
+NEXT_COMPACT = 13  # "101d 20:41:13"
+NEXT_TITLE_COMPACT = N_("Due in")
+SORTED_MARK = 2  # ' ▲'
 
 
 class ParcelTable(VirtualList[ParcelRow]):
@@ -115,21 +125,34 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     @property
     def columns(self) -> tuple[Column, ...]:
-        """The columns that fit the current width, in their usual order."""
+        """The columns that fit the current width, in their usual order, each wide enough for its
+        title in the active language and the sort mark."""
         width = self.line_width or 200
         cached = self._columns_for
         if cached is not None and cached[0] == width:
             return cached[1]
-        shown = list(COLUMNS)
+        shown = [
+            Column(column.key, column.title, max(column.width, cell_len(_(column.title)) + SORTED_MARK), column.right)
+            for column in COLUMNS
+        ]
+
+        def needed(columns: list[Column]) -> int:
+            return sum(column.width for column in columns) + len(columns) - 1
+
         for key in DROP_ORDER:
-            if sum(column.width + 1 for column in shown) <= width:
+            if needed(shown) <= width:
                 break
             shown = [column for column in shown if column.key != key]
+        if needed(shown) > width:  # the remaining time alone, under a shorter title
+            shown = [Column("next", NEXT_TITLE_COMPACT, NEXT_COMPACT) if c.key == "next" else c for c in shown]
         self._columns_for = (width, tuple(shown))
         return self._columns_for[1]
 
+    def on_mount(self) -> None:
+        self._update_title()
+
     def on_resize(self) -> None:
-        self.content_width = sum(column.width + 1 for column in self.columns)
+        self.content_width = sum(column.width + 1 for column in self.columns) - 1
         self.virtual_size = self.virtual_size.with_width(self.content_width)
 
     # ---------------------------------------------------------------- data
@@ -151,6 +174,16 @@ class ParcelTable(VirtualList[ParcelRow]):
         else:
             self.refresh()
 
+    def tick(self, now: datetime) -> None:
+        """A second passed: redraw the remaining time of the visible rows (nothing else changes)."""
+        self.now = now
+        left = 0
+        for column in self.columns:
+            if column.key == "next":
+                self.refresh(Region(left, self.header_height, column.width, max(0, self.size.height - self.header_height)))
+                return
+            left += column.width + 1
+
     def filter(self, text: str) -> None:
         self.query_text = text.strip().lower()
         self._apply(self.current.tracking if self.current else None)
@@ -171,9 +204,23 @@ class ParcelTable(VirtualList[ParcelRow]):
             self.set_items(rows, keep)
         finally:
             self._index_hint = None
+        self._update_title()
+
+    def _update_title(self) -> None:
+        total = len(self.index.rows)
+        if self.query_text:
+            title = _("{shown} of {total} parcels").format(shown=len(self.items), total=total)
+        else:
+            title = _("{total} parcels").format(total=total)
+        if title != self.border_title:
+            self.border_title = title
 
     def action_sort_next(self) -> None:
-        key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
+        """Sort by the next column on screen (a column that does not fit is never the sort)."""
+        visible = [column.key for column in self.columns]
+        order = [key for key in SORT_KEYS if key in visible]
+        current = order.index(self.sort_key) if self.sort_key in order else -1
+        key = order[(current + 1) % len(order)]
         self.index.sort_by(key)
         self._apply(self.current.tracking if self.current else None)
         self.app.notify(_("Sorted by {column}").format(column=self._title(self.sort_key)), timeout=1.5)
@@ -197,6 +244,31 @@ class ParcelTable(VirtualList[ParcelRow]):
     @staticmethod
     def _title(key: str) -> str:
         return _(next(column.title for column in COLUMNS if column.key == key))
+
+    def empty_text(self) -> list[str]:
+        """What the list says when it shows no row: how to start, or that the filter found none."""
+        if self.index.rows:
+            return [
+                _("No parcel matches “{query}”.").format(query=self.query_text),
+                _("Press / to change the filter, esc in it to clear it."),
+            ]
+        return [
+            _("No parcels on the desk yet. To start:"),
+            "  " + _("a   add a parcel"),
+            "  " + _("i   import parcels from a CSV file"),
+            "  " + _("claimdesk demo   (in a shell) adds sample parcels to try"),
+        ]
+
+    def render_line(self, y: int) -> Strip:
+        if self.items or y < self.header_height:
+            return super().render_line(y)
+        lines = self.empty_text()
+        index = y - self.header_height - 1  # a blank line under the header
+        width = self.line_width
+        if 0 <= index < len(lines):
+            style = self.line_style + (self.get_component_rich_style("parcel-table--dim") if index else Style(bold=True))
+            return self.text_strip([(fit(" " + lines[index], width), style)])
+        return Strip.blank(width, self.line_style)
 
     # ---------------------------------------------------------------- drawing
 
@@ -238,7 +310,9 @@ class ParcelTable(VirtualList[ParcelRow]):
             text = values[column.key]
             if column.key == "next" and deadline is not None and self.now is not None:
                 seconds = seconds_until(deadline.due, self.now)
-                text = f"{short_remaining(seconds):>8} {label('clock_short', deadline.kind)}"
+                text = f"{remaining(seconds):>{NEXT_COMPACT}}"
+                if column.width > NEXT_COMPACT:
+                    text += f" {label('clock_short', deadline.kind)}"
                 level = urgency(deadline.kind, seconds)
                 style = base + self.get_component_rich_style(f"parcel-table--{level.value}")
             elif column.key == "attempts" and item.attempts >= MAX_ATTEMPTS:
