@@ -65,10 +65,12 @@ class ClockSubject(Protocol):
 
 def parse_choice(enum: type[StrEnum], text: str, field: str) -> Any:
     value = str(text).strip().lower()
+    choices = ", ".join(member.value for member in enum)
+    if not value:
+        raise ValidationError(field, _("choose one ({choices})").format(choices=choices))
     try:
         return enum(value)
     except ValueError:
-        choices = ", ".join(member.value for member in enum)
         raise ValidationError(field, _("{text!r} is not one of: {choices}").format(text=str(text)[:40], choices=choices)) from None
 
 
@@ -269,6 +271,18 @@ def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> P
         declared_value=declared,
         inquiry_fee=inquiry_fee,
     )
+
+
+def parcel_field_errors(raw: Mapping[str, Any], now: datetime | None = None) -> list[ValidationError]:
+    """Every field that is wrong, in form order, each with its own message (a form shows them
+    all at once, next to their fields); empty when parcel_from_fields accepts `raw`."""
+    try:
+        parcel_from_fields(raw, now)
+    except FieldErrors as problems:
+        return list(problems.errors)
+    except ValidationError as problem:
+        return [problem]
+    return []
 
 
 def parcel_to_fields(parcel: Parcel) -> dict[str, str]:

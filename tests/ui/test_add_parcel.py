@@ -68,7 +68,11 @@ async def prefill_then_type(pilot: Pilot, fields: dict[str, str], typed: str) ->
 
 
 def form_error(pilot: Pilot) -> str:
-    return text_of(pilot.app.screen.query_one("#form-error"))
+    """What the form says is wrong: the line above the fields and each field's own message."""
+    from claimdesk.ui.widgets.forms import Field
+
+    fields = [f"{field.label}: {field.error}" for field in pilot.app.screen.query(Field) if field.error]
+    return "\n".join([text_of(pilot.app.screen.query_one("#form-error")), *fields]).strip()
 
 
 async def test_add_a_valid_parcel_is_saved_and_listed(make_app, desk, clock) -> None:
@@ -170,8 +174,8 @@ async def test_invalid_numbers_are_refused(make_app, desk, clock, field, value, 
 
         assert isinstance(app.screen, ParcelForm)
         message = form_error(pilot)
-        assert message.startswith(f"{label}:"), message
-        assert words in message
+        assert f"\n{label}: " in message and words in message, message  # next to its field, named
+        assert label in text_of(app.screen.query_one("#form-error"))  # and above the fields
         assert not app.screen.query_one(f"#f-{field}", Input).is_valid
         await pilot.press("escape")
         await pilot.pause()
@@ -208,3 +212,38 @@ async def test_e_edits_the_selected_parcel(make_app, add_parcel, desk, clock) ->
         await pilot.pause()
         assert not isinstance(app.screen, ParcelForm)
     assert reopen(desk, clock).parcel("EE123456785CN").weight == Decimal("2.5")
+
+
+async def test_every_wrong_field_is_named_in_words_next_to_it_at_once(make_app, desk, clock) -> None:
+    """Issue 11, item 5: 'Service: choose one', every error at once, each next to its field."""
+    from claimdesk.ui.widgets.forms import Field
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, "#f-weight", "0")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = {field.label: field.error for field in app.screen.query(Field) if field.error}
+        assert shown["Service"].startswith("choose one")
+        assert "Tracking number" in shown and "Order number" in shown and "Created at" in shown
+        assert "greater than 0" in shown["Weight (kg)"]
+        summary = form_error(pilot).splitlines()[0]
+        assert summary.startswith("Check ") and "Service" in summary and "Weight (kg)" in summary
+        assert app.focused is app.screen.query_one("#f-tracking")  # the first wrong field
+    assert reopen(desk, clock).parcel_count() == 0
+
+
+async def test_the_edit_form_writes_instants_as_the_add_form_takes_them(make_app, add_parcel) -> None:
+    add_parcel(collected_at="2026-03-02 18:00")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#f-created_at", Input).value == "2026-03-01 10:00"
+        assert app.screen.query_one("#f-collected_at", Input).value == "2026-03-02 18:00"
+        await pilot.press("escape")
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.query_one("#f-created_at", Input).placeholder.startswith("2026-03-01 10:00")

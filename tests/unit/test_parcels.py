@@ -77,7 +77,7 @@ def test_status_defaults_to_in_transit_and_optional_fields_may_be_missing() -> N
     ("changes", "field", "fragment"),
     [
         ({"service": "courier"}, "service", "ems, special-line, offline, other"),
-        ({"service": ""}, "service", "is not one of"),
+        ({"service": ""}, "service", "choose one"),
         ({"tracking": "EE123456780CN"}, "tracking", "expected 5"),
         ({"tracking": "LP00123456789012"}, "tracking", "must be UPU S10"),
         ({"order": "  "}, "order", "enter the AliExpress order number"),

@@ -21,6 +21,7 @@ from claimdesk.labels import choices
 from claimdesk.services import Desk
 from claimdesk.ui.formatting import money
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.messages import field_name
 from claimdesk.ui.widgets.forms import DomainValidator, Field
 from claimdesk.ui.widgets.tones import Tones
 
@@ -105,8 +106,8 @@ class CalculatorScreen(Tones, Screen[None]):
             )
             result = self.desk.calculate(given)
         except ValidationError as error:
-            field = LABELS.get(error.field)
-            output.update(Text(f"{_(field) if field else error.field}: {error.message}", style=self.tone("error")))
+            name = _(LABELS[error.field]) if error.field in LABELS else field_name(error.field)
+            output.update(Text(f"{name}: {error.message}", style=self.tone("error")))
             return
         text = Text()
         text.append(f"{money(result.amount)}\n", style=self.tone("success"))

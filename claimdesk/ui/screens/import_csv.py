@@ -26,6 +26,7 @@ from claimdesk.labels import label
 from claimdesk.services import Desk
 from claimdesk.transfer import ImportPlan, ImportRefused, ImportReport, RowError
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import Field
 
 SHOWN_LINES = 400  # the preview lists this many parcels; the rest are counted
@@ -121,7 +122,7 @@ class ImportScreen(ModalScreen[int | None]):
             self.app.call_from_thread(self._refused, refused.errors)
             return
         except ClaimdeskError as error:
-            self.app.call_from_thread(self._failed, str(error))
+            self.app.call_from_thread(self._failed, say(error))
             return
         self.app.call_from_thread(self._preview, plan)
 
@@ -143,7 +144,7 @@ class ImportScreen(ModalScreen[int | None]):
         try:
             report = self.desk.apply_import(plan)
         except ClaimdeskError as error:
-            self._failed(str(error))
+            self._failed(say(error))
             return
         self.written = report.added + report.updated
 

@@ -27,6 +27,7 @@ from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.services import Desk
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
 from claimdesk.ui.widgets.parcel_table import ParcelTable
@@ -138,7 +139,7 @@ class MainScreen(Screen[None]):
         try:
             generation = self.desk.refresh()
         except DataFileError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(say(error), severity="error", timeout=10)
             return
         if generation != self._loaded_generation:
             self.reload()
@@ -324,7 +325,7 @@ class MainScreen(Screen[None]):
         try:
             attempt = self.desk.next_attempt(tracking)
         except ClaimdeskError as error:  # both attempts used, or one still open: the domain says why
-            self.notify(str(error), title=_("No complaint can be filed now"), severity="warning", timeout=8)
+            self.notify(say(error), title=_("No complaint can be filed now"), severity="warning", timeout=8)
             return
         from claimdesk.ui.screens.wizard import ComplaintWizard
 

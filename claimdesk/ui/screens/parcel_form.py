@@ -15,11 +15,13 @@ from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import parse_money, parse_weight
 from claimdesk.domain.parcels import (
     FIELD_LABELS,
+    FieldErrors,
     PARCEL_FIELDS,
     ItemKind,
     Parcel,
     Service,
     Status,
+    parcel_field_errors,
     parcel_from_fields,
     parcel_to_fields,
     reload_edit,
@@ -30,7 +32,9 @@ from claimdesk.domain.tracking import validate_country, validate_tracking
 from claimdesk.i18n import N_, _
 from claimdesk.labels import choices, label
 from claimdesk.services import Desk
+from claimdesk.ui.formatting import form_instant
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.messages import field_message, say
 from claimdesk.ui.screens.conflict import Choice, ConflictScreen, conflict_lines
 from claimdesk.ui.widgets.forms import DomainValidator, Field
 from claimdesk.ui.writing import WritingDialog
@@ -40,15 +44,25 @@ TEXT_FIELDS = {  # (placeholder, translated where shown; optional)
     "order": ("8123456789012345", False),
     "carrier": (N_("e.g. Yanwen"), True),
     "destination": ("US", True),
-    "created_at": (N_("2026-03-01 10:00 (Shanghai) or with +08:00"), False),
-    "collected_at": (N_("optional"), True),
-    "last_tracking_at": (N_("optional"), True),
+    "created_at": (N_("2026-03-01 10:00 (Shanghai)"), False),
+    "collected_at": (N_("2026-03-02 18:00 (Shanghai), optional"), True),
+    "last_tracking_at": (N_("2026-03-05 09:00 (Shanghai), optional"), True),
     "declared_value": (N_("CNY, declared items only"), True),
     "weight": (N_("kg, e.g. 0.35"), False),
     "shipping_fee": ("CNY", False),
     "inquiry_fee": (N_("CNY, optional"), True),
 }
 CHOICES = {"service": Service, "item": ItemKind, "status": Status}
+
+
+def form_fields(parcel: Parcel) -> dict[str, str]:
+    """A parcel's fields as the form shows them: instants as the add form takes them
+    ('2026-03-01 10:00', Shanghai), not the stored ISO form."""
+    fields = parcel_to_fields(parcel)
+    for name in ("created_at", "collected_at", "last_tracking_at"):
+        at = getattr(parcel, name)
+        fields[name] = form_instant(at) if at is not None else ""
+    return fields
 
 
 class ParcelForm(WritingDialog[Parcel | None]):
@@ -69,7 +83,7 @@ class ParcelForm(WritingDialog[Parcel | None]):
         # Editing: the form shows the parcel as stored now, and saves against that snapshot
         # (only the fields the seller changes are written; see Desk.edit_parcel).
         self.base: Snapshot[Parcel] | None = desk.parcel_snapshot(existing["tracking"]) if existing else None
-        self.existing = parcel_to_fields(self.base.value) if self.base else None
+        self.existing = form_fields(self.base.value) if self.base else None
 
     def _validators(self, name: str) -> list[DomainValidator]:
         service = lambda: self._choice("service") or "other"  # noqa: E731 - read at validation time
@@ -139,10 +153,47 @@ class ParcelForm(WritingDialog[Parcel | None]):
 
     @on(Input.Changed)
     def _show_error(self, event: Input.Changed) -> None:
+        """As the seller types: the field's own error, next to it."""
         result = event.validation_result
         message = "" if result is None or result.is_valid else "; ".join(result.failure_descriptions)
-        label = _(FIELD_LABELS[event.input.id.removeprefix("f-")]) if event.input.id else ""
-        self.query_one("#form-error", Static).update(f"{label}: {message}" if message else "")
+        field = self._field_of(event.input.id)
+        if field is not None:
+            field.show_error(message)
+        self._summarise()
+
+    @on(Select.Changed)
+    def _choice_changed(self, event: Select.Changed) -> None:
+        field = self._field_of(event.select.id)
+        if field is not None and event.value is not Select.NULL:
+            field.show_error("")
+            self._summarise()
+
+    def _field_of(self, widget_id: str | None) -> Field | None:
+        if not widget_id:
+            return None
+        return next((field for field in self.query(Field) if field.input.id == widget_id), None)
+
+    def _summarise(self) -> None:
+        """The line above the fields: which fields need attention (each says why next to it)."""
+        invalid = [field.label for field in self.query(Field) if field.has_class("-invalid")]
+        text = _("Check {count} field(s): {fields}").format(count=len(invalid), fields=", ".join(invalid)) if invalid else ""
+        self.query_one("#form-error", Static).update(text)
+
+    def show_errors(self, errors: list[ValidationError]) -> None:
+        """Every field's error at once, next to its field; the first wrong field gets the focus."""
+        by_field: dict[str, list[str]] = {}
+        for error in errors:
+            by_field.setdefault(error.field, []).append(error.message)
+        for field in self.query(Field):
+            name = (field.input.id or "").removeprefix("f-")
+            field.show_error("; ".join(by_field.get(name, [])))
+        self._summarise()
+        unplaced = [error for error in errors if not self.query(f"#f-{error.field}")]
+        if unplaced:
+            self.query_one("#form-error", Static).update(field_message(unplaced[0]))
+        first = next((field for field in self.query(Field) if field.has_class("-invalid")), None)  # in form order
+        if first is not None:
+            first.input.focus()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -151,6 +202,10 @@ class ParcelForm(WritingDialog[Parcel | None]):
 
     def _save(self, base: Snapshot[Parcel] | None) -> None:
         fields = self._fields()
+        errors = parcel_field_errors(fields, now=self.desk.now())  # every wrong field at once, before writing
+        if errors:
+            self.show_errors(errors)
+            return
         if base is not None:
             tracking = base.value.tracking
             self.write(lambda: self.desk.edit_parcel(tracking, fields, base), self.dismiss, self._save_failed)
@@ -162,14 +217,13 @@ class ParcelForm(WritingDialog[Parcel | None]):
             lines = conflict_lines(error.conflicts, lambda name: _(FIELD_LABELS[name]), _value_text)
             self.app.push_screen(ConflictScreen(lines), lambda choice: self._resolve(error, choice))
             return
-        if isinstance(error, ValidationError):
-            field = FIELD_LABELS.get(error.field)
-            self.query_one("#form-error", Static).update(f"{_(field) if field else error.field}: {error.message}")
-            target = self.query(f"#f-{error.field}")
-            if target:
-                target.first().focus()
+        if isinstance(error, FieldErrors):
+            self.show_errors(list(error.errors))
             return
-        self.query_one("#form-error", Static).update(str(error))
+        if isinstance(error, ValidationError):
+            self.show_errors([error])
+            return
+        self.query_one("#form-error", Static).update(say(error))
 
     def _resolve(self, conflict: ConflictError, choice: Choice | None) -> None:
         """The seller's answer to the conflict dialog; nothing was saved before it."""
@@ -182,7 +236,7 @@ class ParcelForm(WritingDialog[Parcel | None]):
                 mine = parcel_from_fields(self._fields())
             except ValidationError:  # cannot happen (it was saved as typed); show what is stored
                 mine = self.base.value
-            self._show(parcel_to_fields(reload_edit(self.base.value, current.value, mine)))
+            self._show(form_fields(reload_edit(self.base.value, current.value, mine)))
             self.base = current
             fields = ", ".join(_(FIELD_LABELS[c.field]) for c in conflict.conflicts)
             error_line.update(

@@ -28,6 +28,7 @@ from claimdesk.labels import label
 from claimdesk.services import Desk
 from claimdesk.ui.formatting import when
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import DomainValidator, Field
 
 # Which amounts each step takes.
@@ -149,7 +150,7 @@ class RecordProgress(ModalScreen[Complaint | None]):
                 parse_optional_money(self.query_one("#received", Input).value, "received") if step in RECEIVED_STEPS else None
             )
         except ClaimdeskError as error:
-            self.query_one("#form-error", Static).update(str(error))
+            self.query_one("#form-error", Static).update(say(error))
             return
         if step.ends_complaint:
             self._confirm_end(step, at, claimed, received)

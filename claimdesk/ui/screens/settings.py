@@ -25,6 +25,7 @@ from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.services import Desk
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.messages import say
 from claimdesk.ui.screens.conflict import Choice, ConflictScreen, conflict_lines
 from claimdesk.ui.widgets.forms import Field
 from claimdesk.ui.writing import WritingDialog
@@ -36,6 +37,10 @@ WHOLE = {  # labels translated where shown
     "intervention_working_days": N_("Cainiao intervenes within (working days)"),
     "third_party_follow_up_days": N_("Third-party follow-up after (days)"),
 }
+
+
+def _opens_label(ctype: str) -> str:
+    return _("{type}: opens after (hours)").format(type=label("type", ctype))
 
 
 class SettingsScreen(WritingDialog[Settings | None]):
@@ -56,11 +61,12 @@ class SettingsScreen(WritingDialog[Settings | None]):
             dialog.border_title = _("Settings (platform rules change: adjust here)")
             for name, text in WHOLE.items():
                 yield Field(_(text), Input(str(getattr(settings, name)), id=name, type="integer"))
-            yield Static(_("Filing window opens after (hours from its anchor)"), classes="hint")
+            yield Static(_("Each filing window opens this many hours after its anchor (collection, last update or creation)."),
+                         classes="hint")
             for ctype in DEFAULT_WINDOW_OPENS_HOURS:
-                yield Field(f"  {label('type', ctype)}", Input(str(settings.window_opens_hours[ctype]), id=f"opens-{ctype}", type="integer"))
-            yield Field(_("Special line × freight"), Input(f"{settings.special_line_multiplier.normalize():f}", id="multiplier"))
-            yield Field(_("Per carrier (name=×, …)"), Input(_carriers_text(settings), id="carriers", placeholder="Yanwen=3, 4PX=2"))
+                yield Field(_opens_label(ctype), Input(str(settings.window_opens_hours[ctype]), id=f"opens-{ctype}", type="integer"))
+            yield Field(_("Special line cap (× freight)"), Input(f"{settings.special_line_multiplier.normalize():f}", id="multiplier"))
+            yield Field(_("Per carrier cap (× freight)"), Input(_carriers_text(settings), id="carriers", placeholder="Yanwen=3, 4PX=2"))
             yield Static("", id="form-error", classes="error-line")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save") + "  ctrl+s", variant="primary", id="save")
@@ -68,15 +74,20 @@ class SettingsScreen(WritingDialog[Settings | None]):
                 yield Button(_("Cancel") + "  esc", id="cancel")
 
     def _number(self, widget_id: str, field: str) -> int:
-        return parse_whole(self.query_one(f"#{widget_id}", Input).value, field)
+        try:
+            return parse_whole(self.query_one(f"#{widget_id}", Input).value, field)
+        except ValidationError as error:  # named as the screen names it, shown next to its field
+            raise ValidationError(widget_id, error.message) from None
 
     def _collect(self) -> dict[str, object]:
         changes: dict[str, object] = {name: self._number(name, name) for name in WHOLE}
         changes["window_opens_hours"] = {
-            ctype: self._number(f"opens-{ctype}", _("opens {type}").format(type=label("type", ctype)))
-            for ctype in DEFAULT_WINDOW_OPENS_HOURS
+            ctype: self._number(f"opens-{ctype}", f"opens-{ctype}") for ctype in DEFAULT_WINDOW_OPENS_HOURS
         }
-        changes["special_line_multiplier"] = parse_multiplier(self.query_one("#multiplier", Input).value, "multiplier")
+        try:
+            changes["special_line_multiplier"] = parse_multiplier(self.query_one("#multiplier", Input).value, "multiplier")
+        except ValidationError as error:
+            raise ValidationError("multiplier", error.message) from None
         carriers: dict[str, Decimal] = {}
         for part in self.query_one("#carriers", Input).value.split(","):
             if not part.strip():
@@ -84,7 +95,10 @@ class SettingsScreen(WritingDialog[Settings | None]):
             name, sep, value = part.partition("=")
             if not sep or not name.strip():
                 raise ValidationError("carriers", _("write name=multiplier, not {part!r}").format(part=part.strip()))
-            carriers[name.strip().casefold()] = parse_multiplier(value, _("carrier {name}").format(name=name.strip()))
+            try:
+                carriers[name.strip().casefold()] = parse_multiplier(value, "carriers")
+            except ValidationError as error:
+                raise ValidationError("carriers", f"{name.strip()}: {error.message}") from None
         changes["carrier_multipliers"] = carriers
         return changes
 
@@ -94,10 +108,15 @@ class SettingsScreen(WritingDialog[Settings | None]):
         self._save(self.base)
 
     def _save(self, base: Snapshot[Settings]) -> None:
+        for each in self.query(Field):
+            each.show_error("")
         try:
             changes = self._collect()
+        except ValidationError as error:
+            self._show_error(error)
+            return
         except ClaimdeskError as error:
-            self.query_one("#form-error", Static).update(str(error))
+            self.query_one("#form-error", Static).update(say(error))
             return
         self.write(lambda: self.desk.edit_settings(changes, base), self.dismiss, self._save_failed)
 
@@ -106,7 +125,20 @@ class SettingsScreen(WritingDialog[Settings | None]):
             lines = conflict_lines(error.conflicts, _setting_label, lambda _name, value: value)
             self.app.push_screen(ConflictScreen(lines), lambda choice: self._resolve(error, choice))
             return
-        self.query_one("#form-error", Static).update(str(error))
+        if isinstance(error, ValidationError):
+            self._show_error(error)
+            return
+        self.query_one("#form-error", Static).update(say(error))
+
+    def _show_error(self, error: ValidationError) -> None:
+        """Next to its setting, named by its label above the buttons (or worded by ui/messages)."""
+        wrong = next((each for each in self.query(Field) if each.input.id == error.field), None)
+        if wrong is not None:
+            wrong.show_error(error.message)
+            wrong.input.focus()
+            self.query_one("#form-error", Static).update(f"{wrong.label}: {error.message}")
+        else:
+            self.query_one("#form-error", Static).update(say(error))
 
     def _resolve(self, conflict: ConflictError, choice: Choice | None) -> None:
         """The seller's answer to the conflict dialog; nothing was saved before it."""
@@ -155,7 +187,7 @@ def _setting_label(name: str) -> str:
     if name in WHOLE:
         return _(WHOLE[name])
     if name.startswith(OPENS_PREFIX):
-        return _("opens {type}").format(type=label("type", name.removeprefix(OPENS_PREFIX)))
+        return _opens_label(name.removeprefix(OPENS_PREFIX))
     if name.startswith(CARRIER_PREFIX):
-        return _("carrier {name}").format(name=name.removeprefix(CARRIER_PREFIX))
-    return _("Special line × freight")
+        return _("Per carrier cap (× freight)") + f": {name.removeprefix(CARRIER_PREFIX)}"
+    return _("Special line cap (× freight)")

@@ -14,6 +14,7 @@ from claimdesk.domain.instants import iso, parse_instant, parse_optional_instant
 from claimdesk.i18n import N_, _
 from claimdesk.services import Desk
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import DomainValidator, Field
 from claimdesk.ui.writing import WritingDialog
 
@@ -74,7 +75,7 @@ class ThirdPartyClaim(WritingDialog[Complaint | None]):
         )
 
     def _show_error(self, error: ClaimdeskError) -> None:
-        self.query_one("#form-error", Static).update(str(error))
+        self.query_one("#form-error", Static).update(say(error))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

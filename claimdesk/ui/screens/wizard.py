@@ -35,6 +35,7 @@ from claimdesk.services import Desk
 from claimdesk.termtext import fit
 from claimdesk.ui.formatting import form_instant, money, remaining, when, when_short
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import DomainValidator, Field, error_text
 from claimdesk.ui.widgets.tones import Tones
 from claimdesk.views import TypeOption
@@ -490,6 +491,6 @@ class ComplaintWizard(Tones, ModalScreen[Complaint | None]):
                 claimed=self.expected_amount,
             )
         except ClaimdeskError as error:
-            self._error(str(error))
+            self._error(say(error))
             return
         self.dismiss(complaint)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from claimdesk.domain.errors import ValidationError
 
@@ -30,13 +30,16 @@ class DomainValidator(Validator):
         return self.success()
 
 
-class Field(Horizontal):
-    """A label, an input and the input's current error, on one row."""
+class Field(Vertical):
+    """A label and an input on one row, and the input's error (when it has one) under the input."""
 
     DEFAULT_CSS = """
     Field { height: auto; margin-bottom: 1; }
-    Field > Label.field-label { width: 24; padding: 0 1 0 0; text-align: right; color: $text-muted; }
-    Field > Input, Field > Select { width: 1fr; }
+    Field > .field-row { height: auto; }
+    Field > .field-row > Label.field-label { width: 24; padding: 0 1 0 0; text-align: right; color: $text-muted; }
+    Field > .field-row > Input, Field > .field-row > Select { width: 1fr; }
+    Field > .field-error { color: $error; padding: 0 0 0 24; height: auto; display: none; }
+    Field.-invalid > .field-error { display: block; }
     """
 
     def __init__(self, label: str, field_input: Input) -> None:
@@ -47,8 +50,19 @@ class Field(Horizontal):
         field_input.compact = True
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Label(self.label, classes="field-label")
-        yield self.input
+        with Horizontal(classes="field-row"):
+            yield Label(self.label, classes="field-label")
+            yield self.input
+        yield Static("", classes="field-error")
+
+    def show_error(self, message: str) -> None:
+        """Show `message` under the input ('' hides it)."""
+        self.query_one(".field-error", Static).update(message)
+        self.set_class(bool(message), "-invalid")
+
+    @property
+    def error(self) -> str:
+        return str(self.query_one(".field-error", Static).render()) if self.has_class("-invalid") else ""
 
 
 def error_text(input_widget: Input) -> str:
