@@ -92,3 +92,18 @@ async def test_enter_opens_the_whole_parcel_with_history_clocks_compensation_and
         await pilot.press("escape")
         await pilot.pause()
         assert len(app.screen_stack) == 1 and app.focused is app.main.query_one(ParcelTable)
+
+
+async def test_the_parcel_page_copies_the_complaint_text_and_undoes_like_the_desk(make_app, busy_parcel, desk) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.main.select_parcel(BUSY)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert copied and BUSY in copied[-1] and copied[-1] == desk.complaint_text(BUSY, "zh")
+        assert isinstance(app.screen, ParcelScreen)

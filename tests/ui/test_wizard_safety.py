@@ -132,3 +132,28 @@ async def test_the_windows_closes_in_ticks(make_app, add_parcel, clock) -> None:
         await pilot.pause()
         assert "closes in 100d 23:59:55" in str(types.get_option("loss").prompt)
         assert label("type", "loss") in str(types.get_option("loss").prompt)
+
+
+async def test_after_filing_the_drafted_complaint_text_is_shown_and_t_copies_it(make_app, add_parcel, desk) -> None:  # type: ignore[no-untyped-def]
+    from claimdesk.ui.screens.complaint_text import ComplaintTextScreen
+
+    add_parcel()
+    app = make_app()
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "ctrl+n", "enter", "space", "ctrl+n", "ctrl+n", "space")
+        wizard = app.screen
+        wizard.query_one("#file", Button).press()
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ComplaintTextScreen)
+        assert text_of(screen.query_one("#text-zh")) == desk.complaint_text(TRACKING, "zh")
+        await pilot.press("t")
+        assert copied == [desk.complaint_text(TRACKING, "zh")]
+        await pilot.press("T")
+        assert copied[-1] == desk.complaint_text(TRACKING, "en")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1

@@ -351,6 +351,9 @@ class MainScreen(Screen[None]):
                 title=_("Complaint filed"),
                 timeout=12,
             )
+            from claimdesk.ui.screens.complaint_text import ComplaintTextScreen
+
+            self.app.push_screen(ComplaintTextScreen(self.desk, complaint.tracking))  # the text to paste, ready to copy
         else:
             self.notify(
                 _("Third-party claim recorded for {tracking}.").format(tracking=complaint.tracking), title=_("Claim")
@@ -389,7 +392,7 @@ class MainScreen(Screen[None]):
         try:
             complaint, event = self.desk.undo_preview(tracking)
         except ClaimdeskError as error:
-            self.notify(str(error), title=_("Nothing to undo"), severity="warning")
+            self.notify(say(error), title=_("Nothing to undo"), severity="warning")
             return
         message = _(
             "Retract '{event}' of {when} on its {type} complaint? It stays in the history, marked retracted, "
@@ -404,7 +407,7 @@ class MainScreen(Screen[None]):
             try:
                 updated, retracted = self.desk.undo(tracking, reason)
             except ClaimdeskError as error:
-                self.notify(str(error), title=_("Nothing to undo"), severity="warning")
+                self.notify(say(error), title=_("Nothing to undo"), severity="warning")
                 return
             self.reload()
             self.notify(
@@ -448,7 +451,7 @@ class MainScreen(Screen[None]):
             else:
                 self.desk.archive(tracking)
         except ClaimdeskError as error:
-            self.notify(str(error), severity="warning", timeout=8)
+            self.notify(say(error), severity="warning", timeout=8)
             return
         self.reload()
         if self.showing_archived:
@@ -479,7 +482,7 @@ class MainScreen(Screen[None]):
         try:
             self.desk.check_deletable(tracking)
         except ClaimdeskError as error:
-            self.notify(str(error), title=_("Cannot delete"), severity="warning", timeout=10)
+            self.notify(say(error), title=_("Cannot delete"), severity="warning", timeout=10)
             return
 
         def confirmed(answer: str | None) -> None:
@@ -488,7 +491,7 @@ class MainScreen(Screen[None]):
             try:
                 self.desk.delete_parcel(tracking)
             except ClaimdeskError as error:
-                self.notify(str(error), title=_("Cannot delete"), severity="warning", timeout=10)
+                self.notify(say(error), title=_("Cannot delete"), severity="warning", timeout=10)
                 return
             self.reload()
             self.notify(_("Deleted {tracking}.").format(tracking=tracking), title=_("Parcel"))
@@ -530,7 +533,7 @@ class MainScreen(Screen[None]):
         try:
             text = self.desk.complaint_text(tracking, language)
         except ClaimdeskError as error:
-            self.notify(str(error), severity="warning")
+            self.notify(say(error), severity="warning")
             return
         self.app.copy_to_clipboard(text)
         message = (

@@ -15,6 +15,7 @@ from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.services import Desk
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import Field
 
 
@@ -54,7 +55,7 @@ class NoteEditor(ModalScreen[Complaint | None]):
         try:
             updated = self.desk.set_note(self.complaint.tracking, self.query_one("#note", Input).value)
         except ClaimdeskError as error:
-            self.query_one("#form-error", Static).update(str(error))
+            self.query_one("#form-error", Static).update(say(error))
             return
         self.dismiss(updated)
 

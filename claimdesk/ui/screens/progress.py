@@ -178,7 +178,7 @@ class RecordProgress(ModalScreen[Complaint | None]):
         try:
             updated = self.desk.record_step(self.complaint.tracking, step, at, claimed=claimed, received=received)
         except ClaimdeskError as error:
-            self.query_one("#form-error", Static).update(str(error))
+            self.query_one("#form-error", Static).update(say(error))
             return
         self.dismiss(updated)
 

@@ -80,6 +80,16 @@ class ParcelDetailView(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.detail: ParcelDetail | None = None
+        self._parts: dict[str, RenderableType] = {}
+
+    @property
+    def content(self) -> RenderableType:
+        """Everything the pane shows, as one renderable (fields, clocks, history, compensation)."""
+        return Group(*(self._parts.get(name, "") for name in ("fields", "clocks", "history", "compensation")))
+
+    def _set(self, name: str, renderable: RenderableType) -> None:
+        self._parts[name] = renderable
+        self.query_one(f"#detail-{name}", Static).update(renderable)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("No parcel selected. Press a to add one, i to import a CSV."), style="dim"), id="detail-fields")
@@ -89,12 +99,11 @@ class ParcelDetailView(VerticalScroll, can_focus=True):
 
     def show(self, detail: ParcelDetail | None, now: datetime | None = None) -> None:
         self.detail = detail
-        fields = self.query_one("#detail-fields", Static)
         if detail is None:
             self.border_title = ""
-            fields.update(Text(_("No parcel selected. Press a to add one, i to import a CSV."), style="dim"))
-            for part in ("#detail-clocks", "#detail-history", "#detail-compensation"):
-                self.query_one(part, Static).update("")
+            self._set("fields", Text(_("No parcel selected. Press a to add one, i to import a CSV."), style="dim"))
+            for part in ("clocks", "history", "compensation"):
+                self._set(part, "")
             return
         self.border_title = _("{tracking} · attempts {used}/{limit}").format(
             tracking=detail.parcel.tracking, used=detail.state.attempts_used, limit=MAX_ATTEMPTS
@@ -104,26 +113,24 @@ class ParcelDetailView(VerticalScroll, can_focus=True):
         if parcel.archived_at is not None:
             archived = Text("\n" + _("Archived {when}: no clocks; z brings it back.").format(when=when(parcel.archived_at)),
                             style="italic")
-            fields.update(Group(grid, archived))
+            self._set("fields", Group(grid, archived))
         else:
-            fields.update(grid)
+            self._set("fields", grid)
         self.tick(now)
-        self.query_one("#detail-history", Static).update(history(detail))
-        self.query_one("#detail-compensation", Static).update(
-            compensation(detail, self.get_component_rich_style("detail--shortfall"))
-        )
+        self._set("history", history(detail))
+        self._set("compensation", compensation(detail, self.get_component_rich_style("detail--shortfall")))
 
     def tick(self, now: datetime | None) -> None:
         """Redraw the clocks at `now` (the rest does not change with time)."""
         clocks = self.query_one("#detail-clocks", Static)
         detail = self.detail
         if detail is None or not detail.deadlines or now is None:
-            clocks.update("")
+            self._set("clocks", "")
             clocks.display = False
             return
         clocks.display = True
         styles = {level: self.get_component_rich_style(name) for level, name in URGENCY_CLASSES.items()}
-        clocks.update(clock_lines(detail, now, styles))
+        self._set("clocks", clock_lines(detail, now, styles))
 
 
 def field_pairs(detail: ParcelDetail) -> list[tuple[str, str]]:

@@ -53,7 +53,7 @@ COLUMNS = (
 # Which columns give way first on a narrow terminal (the list never scrolls sideways); then the
 # deadline column drops its clock word and keeps the remaining time. Tracking, status and the
 # remaining time always stay.
-DROP_ORDER = ("carrier", "destination", "service", "age", "attempts", "order")
+DROP_ORDER = ("carrier", "destination", "service", "order", "age", "attempts")
 NEXT_COMPACT = 13  # "101d 20:41:13"
 NEXT_TITLE_COMPACT = N_("Due in")
 SORTED_MARK = 2  # ' ▲'

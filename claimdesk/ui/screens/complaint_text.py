@@ -1,0 +1,59 @@
+"""After filing: the complaint the desk drafts for the seller centre, ready to copy.
+
+Shown when the wizard has recorded a platform complaint: the text in Chinese (the platform's
+language) and in English, `t` / `T` copy one to the clipboard (as on the desk), esc or enter
+closes. The text is the Desk's (`Desk.complaint_text`), drafted from the desk's data.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from claimdesk.domain.complaint_types import WHERE_TO_FILE
+from claimdesk.i18n import N_, _
+from claimdesk.services import Desk
+from claimdesk.ui.localize import localize_bindings
+
+
+class ComplaintTextScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("t", "copy('zh')", N_("Copy text"), tooltip=N_("Copy its complaint, drafted in Chinese for the seller centre, to the clipboard")),
+        Binding("T", "copy('en')", N_("Copy text (English)"), tooltip=N_("Copy its complaint, drafted in English, to the clipboard")),
+        Binding("escape,enter", "dismiss(None)", N_("Close")),
+    ]
+
+    def __init__(self, desk: Desk, tracking: str) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.desk = desk
+        self.tracking = tracking
+        self.texts = {language: desk.complaint_text(tracking, language) for language in ("zh", "en")}
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog", classes="dialog complaint-text") as dialog:
+            dialog.border_title = _("Complaint text · {tracking}").format(tracking=self.tracking)
+            yield Static(
+                _("Paste this into the seller centre: {where}. t copies the Chinese, T the English; esc closes.").format(
+                    where=_(WHERE_TO_FILE)
+                ),
+                classes="hint",
+            )
+            yield Static(Text(self.texts["zh"]), id="text-zh", classes="complaint-body")
+            yield Static(Text(self.texts["en"]), id="text-en", classes="complaint-body")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_copy(self, language: str) -> None:
+        self.app.copy_to_clipboard(self.texts[language])
+        message = (
+            _("The complaint for {tracking} is on the clipboard, in Chinese: paste it into the seller centre.")
+            if language == "zh"
+            else _("The complaint for {tracking} is on the clipboard, in English: paste it into the seller centre.")
+        )
+        self.notify(message.format(tracking=self.tracking), title=_("Complaint text"))
