@@ -24,6 +24,7 @@ from claimdesk.i18n import N_, _
 from claimdesk.locations import default_export_folder
 from claimdesk.services import Desk, ExportTargetExists
 from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import Field
 
 Write = Callable[[Path, bool], Path]  # (path as typed, overwrite) -> the file written
@@ -84,7 +85,7 @@ class ExportDialog(ModalScreen[Path | None]):
             self._ask_to_replace(Path(self.path_text.strip()).expanduser())
             return
         except ClaimdeskError as error:
-            self._error(str(error))
+            self._error(say(error))
             return
         self._write(overwrite=False)
 
@@ -108,7 +109,7 @@ class ExportDialog(ModalScreen[Path | None]):
             written = self.write(Path(self.path_text.strip()).expanduser(), overwrite)
         except ClaimdeskError as error:
             self._back_to_path()
-            self._error(str(error))
+            self._error(say(error))
             return
         self.dismiss(written)
 
