@@ -78,3 +78,23 @@ async def test_l_exports_the_complaint_ledger(make_app, add_parcel, desk: Desk, 
         assert app.screen is dashboard
     [row] = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert (row["tracking"], row["stage"], row["claimed"], row["received"]) == (s10("11111111"), "compensated", "800.00", "620.00")
+
+
+async def test_the_dashboard_fits_120_columns_every_figure_whole(make_app, desk: Desk) -> None:
+    """Issue 11, item 7: at 120x36 (and 80x24) no figure is cut: the bars give way, not the numbers."""
+    from tests.ui.test_wide_chars import screen_text
+
+    desk.add_demo_data(300, seed=7)
+    for size in ((120, 36), (80, 24)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("g")
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen)
+            top = screen_text(app)
+            app.screen.query_one("#dashboard").scroll_end(animate=False)
+            await pilot.pause()
+            bottom = screen_text(app)
+            for shown in (top, bottom):
+                assert "…" not in shown, (size, shown)
+            assert "%)" in top + bottom  # the recovery rates beside the received figures

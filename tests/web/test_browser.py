@@ -196,7 +196,9 @@ def test_the_desk_in_a_browser_lists_parcels_and_files_a_complaint(desk_file: Pa
                 time.sleep(0.3)  # the File button is enabled on the checkbox's change
                 screen.press("Tab", "Tab")  # confirm -> Back -> File complaint
                 screen.press("Enter")
-                text = screen.wait_for("Attempt 1 of 2 recorded")
+                screen.wait_for("Attempt 1 of 2 recorded", "Complaint text")
+                screen.press("Escape")  # the drafted complaint text, shown after filing, closes
+                text = screen.wait_for("Attempt 1 of 2 recorded", "1/2")
                 if screen.how != "none":
                     assert "1/2" in text, text
                 shot = screen.shot("3-filed")

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
@@ -27,9 +29,23 @@ from claimdesk.ui.widgets.tones import Tones
 BAR = 24
 
 
-def _bar(value: Decimal, largest: Decimal, style: Style | str) -> Text:
-    filled = int(BAR * value / largest) if largest > 0 else 0
-    return Text("█" * filled + "·" * (BAR - filled), style=style)
+class Bars:
+    """Claimed over received, as two bars as wide as the column gets (at most BAR cells): the
+    figures beside them keep their whole width at 120 columns."""
+
+    def __init__(self, claimed: Decimal, received: Decimal, largest: Decimal, styles: tuple[Style | str, Style | str]) -> None:
+        self.values = (claimed, received)
+        self.largest = largest
+        self.styles = styles
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(6, min(BAR, options.max_width))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, min(BAR, options.max_width))
+        for value, style in zip(self.values, self.styles, strict=True):
+            filled = int(width * value / self.largest) if self.largest > 0 else 0
+            yield Text("█" * filled + "·" * (width - filled), style=style, no_wrap=True, end="\n")
 
 
 def _rate(bucket: Bucket) -> str:
@@ -46,13 +62,13 @@ def bucket_table(
     `tones` gives the theme's styles ('warning' for claimed, 'success' for received)."""
     table = Table(title=title, title_justify="left", expand=True, box=None, padding=(0, 1))
     table.add_column("", no_wrap=True)
-    table.add_column(_("claimed / received"), no_wrap=True)
+    table.add_column(_("claimed / received"), no_wrap=True, ratio=1)
     table.add_column(_("figures"), justify="right", no_wrap=True)
     largest = max((b.claimed for b in buckets.values()), default=Decimal(0))
     largest = max([largest, *(b.received for b in buckets.values())])
     for key in sorted(buckets):
         bucket = buckets[key]
-        bars = Text.assemble(_bar(bucket.claimed, largest, tones("warning")), "\n", _bar(bucket.received, largest, tones("success")))
+        bars = Bars(bucket.claimed, bucket.received, largest, (tones("warning"), tones("success")))
         figures = f"{money(bucket.claimed)}\n{money(bucket.received)} ({_rate(bucket)})"
         name = label(kind, key) if kind else key
         table.add_row(name + "\n" + _("{count} filed").format(count=bucket.complaints), bars, figures)
@@ -104,6 +120,9 @@ class DashboardScreen(Tones, Screen[None]):
                 yield Static(id="dash-service", classes="dash-box")
                 yield Static(id="dash-type", classes="dash-box")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < 100, "-narrow")  # one table a row: no figure is cut
 
     def on_mount(self) -> None:
         """Drawn once mounted: the figures' colours are the theme's (component classes)."""
