@@ -15,8 +15,8 @@ from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import parse_money, parse_weight
 from claimdesk.domain.parcels import (
     FIELD_LABELS,
-    FieldErrors,
     PARCEL_FIELDS,
+    FieldErrors,
     ItemKind,
     Parcel,
     Service,
