@@ -97,7 +97,7 @@ class ComplaintWizard(Tones, ModalScreen[Complaint | None]):
                 with Vertical(id="step-type"):
                     yield Static(_("Choose the type. Only types whose filing window is open now can be chosen."), classes="hint")
                     yield Static("", id="type-notice", classes="warning-text")
-                    yield Checkbox(self._other_type_text(), id="other-type-ok")
+                    yield Checkbox(self._other_type_text(), id="other-type-ok", compact=True)
                     yield OptionList(id="types")
                 with VerticalScroll(id="step-evidence"):
                     yield Static(_("What the platform asks for (tick what you have):"), classes="hint")
@@ -156,9 +156,7 @@ class ComplaintWizard(Tones, ModalScreen[Complaint | None]):
         preferred = self.preferred
         if preferred is None or preferred.can_file:
             return ""
-        return _("I want another type now: {type} is the one that matches this parcel").format(
-            type=label("type", preferred.complaint_type)
-        )
+        return _("Choose another type now ({type} matches this parcel)").format(type=label("type", preferred.complaint_type))
 
     def _type_notice(self) -> None:
         """When the status's own type cannot be filed now: say when it opens, and ask before another."""
@@ -177,12 +175,12 @@ class ComplaintWizard(Tones, ModalScreen[Complaint | None]):
             ).format(
                 status=label("status", self.parcel.status),
                 type=ctype,
-                opens=when(window.opens),
+                opens=f"{when_short(window.opens)} {_('CST')}",
                 remaining=remaining(preferred.seconds_to_open(self.desk.now()) or 0),
             )
         elif preferred.state is WindowState.CLOSED:
             text = _("This parcel is {status}: its complaint is {type}, whose window closed on {closes}.").format(
-                status=label("status", self.parcel.status), type=ctype, closes=when(window.closes)
+                status=label("status", self.parcel.status), type=ctype, closes=f"{when_short(window.closes)} {_('CST')}"
             )
         else:
             text = _("This parcel is {status}: its complaint is {type}, which cannot be filed: {why}.").format(
