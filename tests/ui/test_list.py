@@ -48,7 +48,13 @@ async def test_o_sorts_by_the_columns_on_screen_only_and_their_titles_stay_whole
             assert set(seen) == set(visible), (size, visible, seen)
 
 
-async def test_80x24_keeps_the_status_and_the_remaining_time(make_app, three) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_80x24_keeps_the_status_and_the_whole_remaining_time(make_app, three, language) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from claimdesk.labels import label
+
+    set_language(language)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -56,9 +62,14 @@ async def test_80x24_keeps_the_status_and_the_remaining_time(make_app, three) ->
         keys = [column.key for column in table.columns]
         assert {"tracking", "status", "next"} <= set(keys)
         lines = lines_of(table)
-        assert "Status" in lines[0]
-        assert any("lost" in line and NUMBERS[0] in line for line in lines)
+        assert label("status", "lost") in next(line for line in lines if NUMBERS[0] in line)
         assert not any("…" in line for line in lines), lines
+        figure = re.compile(r"-?\d+(d|天) \d\d:\d\d:\d\d")
+        panel = app.main.query_one(CountdownPanel)
+        for line in lines[1:4]:
+            tracking = line.split()[0]
+            countdown = next(text for text in lines_of(panel) if tracking in text)
+            assert figure.search(line).group(0) == figure.search(countdown).group(0), (line, countdown)
 
 
 async def test_an_empty_desk_says_how_to_start_and_the_empty_deadlines_panel_says_why(make_app) -> None:  # type: ignore[no-untyped-def]

@@ -21,12 +21,12 @@ from textual.widgets.option_list import Option
 
 from claimdesk.domain.complaints import Complaint, Step
 from claimdesk.domain.errors import ClaimdeskError
-from claimdesk.domain.instants import iso, parse_instant
+from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import money_str, parse_money, parse_optional_money
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.services import Desk
-from claimdesk.ui.formatting import when
+from claimdesk.ui.formatting import form_instant, when
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import DomainValidator, Field
@@ -68,7 +68,7 @@ class RecordProgress(ModalScreen[Complaint | None]):
             )
             yield OptionList(*self._options(), id="steps")
             yield Static("", id="no-steps", classes="hint")
-            yield Field(_("When it happened"), Input(value=iso(self.opened_at), id="at",
+            yield Field(_("When it happened"), Input(value=form_instant(self.opened_at), id="at",
                                                  validators=[DomainValidator(lambda v: parse_instant(v, "at"))]))
             claimed = self.complaint.claimed_amount
             money_check = [DomainValidator(lambda v: parse_money(v, "amount"), optional=True)]

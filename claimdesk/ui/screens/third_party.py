@@ -10,9 +10,10 @@ from textual.widgets import Button, Input, Static
 
 from claimdesk.domain.complaints import Complaint
 from claimdesk.domain.errors import ClaimdeskError
-from claimdesk.domain.instants import iso, parse_instant, parse_optional_instant
+from claimdesk.domain.instants import parse_instant, parse_optional_instant
 from claimdesk.i18n import N_, _
 from claimdesk.services import Desk
+from claimdesk.ui.formatting import form_instant
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import DomainValidator, Field
@@ -50,7 +51,7 @@ class ThirdPartyClaim(WritingDialog[Complaint | None]):
             yield Field(_("Who you contacted"), Input(value=self.parcel.carrier, id="contact"))
             yield Field(
                 _("Follow up by"),
-                Input(value=iso(follow_up), id="follow-up",
+                Input(value=form_instant(follow_up), id="follow-up",
                       validators=[DomainValidator(lambda v: parse_instant(v, "follow_up_at"))]),
             )
             yield Field(_("Note"), Input(id="note"))

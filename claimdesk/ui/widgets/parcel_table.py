@@ -19,8 +19,10 @@ from textual.geometry import Region
 from textual.strip import Strip
 
 from claimdesk.domain.complaints import MAX_ATTEMPTS
-from claimdesk.domain.deadlines import Deadline, urgency
+from claimdesk.domain.deadlines import DAY_SECONDS as DAY
+from claimdesk.domain.deadlines import ClockKind, Deadline, urgency
 from claimdesk.domain.instants import seconds_until
+from claimdesk.domain.parcels import Service, Status
 from claimdesk.gc_pause import gc_paused
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
@@ -54,9 +56,20 @@ COLUMNS = (
 # deadline column drops its clock word and keeps the remaining time. Tracking, status and the
 # remaining time always stay.
 DROP_ORDER = ("carrier", "destination", "service", "order", "age", "attempts")
-NEXT_COMPACT = 13  # "101d 20:41:13"
 NEXT_TITLE_COMPACT = N_("Due in")
 SORTED_MARK = 2  # ' ▲'
+
+
+def content_widths() -> dict[str, int]:
+    """How many cells the columns that show words need in the active language: a status, a
+    service, the remaining time ('119d 23:59:59', '119天 23:59:59') and its clock word."""
+    longest = max(cell_len(remaining(seconds)) for seconds in (119 * DAY + DAY - 1, -(9 * DAY + DAY - 1)))
+    return {
+        "service": max(cell_len(label("service", service)) for service in Service),
+        "status": max(cell_len(label("status", status)) for status in Status),
+        "remaining": longest,
+        "next": longest + 1 + max(cell_len(label("clock_short", kind)) for kind in ClockKind),
+    }
 
 
 class ParcelTable(VirtualList[ParcelRow]):
@@ -87,6 +100,7 @@ class ParcelTable(VirtualList[ParcelRow]):
         self._shown: tuple[list[ParcelRow], Result] | None = None  # (items, the result they came from)
         self._index_hint: tuple[object, int | None] | None = None  # (key, its index) for set_items
         self._columns_for: tuple[int, tuple[Column, ...]] | None = None
+        self.remaining_width = 13
 
     @property
     def all_rows(self) -> list[ParcelRow]:
@@ -131,8 +145,15 @@ class ParcelTable(VirtualList[ParcelRow]):
         cached = self._columns_for
         if cached is not None and cached[0] == width:
             return cached[1]
+        contents = content_widths()
+        self.remaining_width = contents["remaining"]
         shown = [
-            Column(column.key, column.title, max(column.width, cell_len(_(column.title)) + SORTED_MARK), column.right)
+            Column(
+                column.key,
+                column.title,
+                max(contents.get(column.key, column.width), cell_len(_(column.title)) + SORTED_MARK),
+                column.right,
+            )
             for column in COLUMNS
         ]
 
@@ -144,7 +165,8 @@ class ParcelTable(VirtualList[ParcelRow]):
                 break
             shown = [column for column in shown if column.key != key]
         if needed(shown) > width:  # the remaining time alone, under a shorter title
-            shown = [Column("next", NEXT_TITLE_COMPACT, NEXT_COMPACT) if c.key == "next" else c for c in shown]
+            compact = Column("next", NEXT_TITLE_COMPACT, max(self.remaining_width, cell_len(_(NEXT_TITLE_COMPACT)) + SORTED_MARK))
+            shown = [compact if c.key == "next" else c for c in shown]
         self._columns_for = (width, tuple(shown))
         return self._columns_for[1]
 
@@ -310,8 +332,9 @@ class ParcelTable(VirtualList[ParcelRow]):
             text = values[column.key]
             if column.key == "next" and deadline is not None and self.now is not None:
                 seconds = seconds_until(deadline.due, self.now)
-                text = f"{remaining(seconds):>{NEXT_COMPACT}}"
-                if column.width > NEXT_COMPACT:
+                left = remaining(seconds)
+                text = " " * max(0, self.remaining_width - cell_len(left)) + left  # right-aligned, in cells
+                if column.title != NEXT_TITLE_COMPACT:
                     text += f" {label('clock_short', deadline.kind)}"
                 level = urgency(deadline.kind, seconds)
                 style = base + self.get_component_rich_style(f"parcel-table--{level.value}")
