@@ -65,6 +65,9 @@ async def main() -> None:
         go = ["slash", *candidate, "enter"]
         await shoot(desk, "main", (140, 42), [])
         await shoot(desk, "main-80x24", (80, 24), [])
+        await shoot(desk, "main-120x36", (120, 36), [])
+        await shoot(desk, "main-200x50", (200, 50), [])
+        await shoot(desk, "parcel", (120, 36), [*go, "enter"])
         await shoot(desk, "main-light", (140, 42), [], theme="textual-light")
         await shoot(desk, "filter", (140, 42), ["slash", *"lost"])
         await shoot(desk, "wizard-1-attempts", (140, 42), [*go, "c"])

@@ -147,7 +147,7 @@ class ParcelTable(VirtualList[ParcelRow]):
             return cached[1]
         contents = content_widths()
         self.remaining_width = contents["remaining"]
-        shown = [
+        sized_columns = [
             Column(
                 column.key,
                 column.title,
@@ -156,6 +156,7 @@ class ParcelTable(VirtualList[ParcelRow]):
             )
             for column in COLUMNS
         ]
+        shown = list(sized_columns)
 
         def needed(columns: list[Column]) -> int:
             return sum(column.width for column in columns) + len(columns) - 1
@@ -167,6 +168,11 @@ class ParcelTable(VirtualList[ParcelRow]):
         if needed(shown) > width:  # the remaining time alone, under a shorter title
             compact = Column("next", NEXT_TITLE_COMPACT, max(self.remaining_width, cell_len(_(NEXT_TITLE_COMPACT)) + SORTED_MARK))
             shown = [compact if c.key == "next" else c for c in shown]
+            for key in reversed(DROP_ORDER):  # give back the room the shorter column left
+                keys = {c.key for c in shown} | {key}
+                candidate = [compact if c.key == "next" else c for c in sized_columns if c.key in keys]
+                if key not in {c.key for c in shown} and needed(candidate) <= width:
+                    shown = candidate
         self._columns_for = (width, tuple(shown))
         return self._columns_for[1]
 
