@@ -79,6 +79,7 @@ async def test_an_empty_desk_says_how_to_start_and_the_empty_deadlines_panel_say
         shown = "\n".join(lines_of(app.main.query_one(ParcelTable)))
         assert "No parcels on the desk yet" in shown
         assert "a   add a parcel" in shown and "i   import parcels" in shown and "claimdesk demo" in shown
+        assert "…" not in shown  # whole at 80 columns
         panel = "\n".join(lines_of(app.main.query_one(CountdownPanel)))
         assert "No clock is running" in panel
         assert "lost" in panel and "complaint is open" in panel

@@ -284,7 +284,7 @@ class ParcelTable(VirtualList[ParcelRow]):
             _("No parcels on the desk yet. To start:"),
             "  " + _("a   add a parcel"),
             "  " + _("i   import parcels from a CSV file"),
-            "  " + _("claimdesk demo   (in a shell) adds sample parcels to try"),
+            "  " + _("claimdesk demo   sample data (in a shell)"),
         ]
 
     def render_line(self, y: int) -> Strip:
