@@ -107,7 +107,7 @@ def _complaints_for(rng: random.Random, parcel: Parcel, target: str, now: dateti
         filed_at = latest - timedelta(days=rng.uniform(0.1, 9))
     if filed_at < window.opens:
         return []
-    ids = iter(f"demo{parcel.tracking[-8:]}{n}" for n in range(3))
+    ids = iter(f"demo-{parcel.tracking}-{n}" for n in range(3))  # the whole number: its last 8 repeat
     step = timedelta(hours=rng.uniform(20, 40))
     try:
         complaint = lifecycle.new_complaint(next(ids), parcel, [], ctype, filed_at, filed_at, settings)
