@@ -575,7 +575,10 @@ class Desk:
 
     def due(self, within: timedelta | None = None, now: datetime | None = None) -> list[Deadline]:
         """Every live deadline, soonest first; `within` keeps those due by then (overdue included)."""
-        now = now or self.now()
+        with gc_paused():  # ~100,000 objects made and kept: a collection pass in the app costs more
+            return self._due(within, now or self.now())
+
+    def _due(self, within: timedelta | None, now: datetime) -> list[Deadline]:
         settings = self.settings
         table = self._repo.parcel_table()  # refreshed once: the lookups below need not
         by_tracking = self._repo.complaints_by_tracking()
@@ -589,14 +592,13 @@ class Desk:
         # needs no offset arithmetic (the same instant whatever zone `now` came in).
         now = platform_time(now)
         deadlines: list[Deadline] = []
-        with gc_paused():
-            for tracking, subject in subjects.items():
-                complaints = [complaint for _, complaint in by_tracking.get(tracking, ())]
-                deadlines.extend(parcel_deadlines(subject, complaints, now, settings))
-            if within is not None:
-                limit = now + within
-                deadlines = [d for d in deadlines if d.due <= limit]
-            return soonest_first(deadlines)
+        for tracking, subject in subjects.items():
+            complaints = [complaint for _, complaint in by_tracking.get(tracking, ())]
+            deadlines.extend(parcel_deadlines(subject, complaints, now, settings))
+        if within is not None:
+            limit = now + within
+            deadlines = [d for d in deadlines if d.due <= limit]
+        return soonest_first(deadlines)
 
     def deadlines_for(self, tracking: str, now: datetime | None = None) -> list[Deadline]:
         parcel = self.parcel(tracking)

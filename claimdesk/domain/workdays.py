@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from functools import cache
-
-import holidays
+from typing import TYPE_CHECKING
 
 from claimdesk.domain.instants import PLATFORM_ZONE, platform_time
+
+if TYPE_CHECKING:
+    import holidays
 
 
 @cache
 def _calendar(year: int) -> holidays.HolidayBase:
+    import holidays  # on first use: its import is ~80 ms, and most commands never count working days
+
     return holidays.country_holidays("CN", years=year)
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
-from itertools import repeat
+from itertools import compress, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -101,8 +102,11 @@ def _largest_id(table: Mapping[str, Any]) -> int:
     the ids (digits, checked on load) padded to one length compare as text as they do as numbers."""
     if not table:
         return 0
-    width = len(max(table, key=len))
-    return int(max(map(str.zfill, table, repeat(width))))
+    lengths = list(map(len, table))
+    width = max(lengths)
+    if next(iter(table)).startswith("0") or "0" in map(itemgetter(0), compress(table, map(width.__eq__, lengths))):
+        return int(max(map(str.zfill, table, repeat(width))))  # leading zeros somewhere: pad them all
+    return int(max(compress(table, map(width.__eq__, lengths))))
 
 
 class _ParcelRecords(Mapping[str, tuple[int, Mapping[str, Any]]]):

@@ -66,12 +66,9 @@ _MONEY = r"[0-9]{1,12}\.[0-9]{2}"
 _WEIGHT = r"[0-9]{1,12}(?:\.[0-9]{1,3})?"
 MONEY_FORM = re.compile(_MONEY)
 WEIGHT_FORM = re.compile(_WEIGHT)
-_MONEY_LINES = re.compile(f"(?:{_MONEY}\n)*")
-_WEIGHT_LINES = re.compile(f"(?:{_WEIGHT}\n)*")
 # Text fields: no control characters (they garble a terminal and break CSV).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_BLANK = re.compile(r"(?:^|\x00)\s*(?:\x00|$)")  # an empty or all-blank value among NUL-joined ones
 _MAX_OFFSET = timedelta(hours=14)
 _NONE = type(None)
 
