@@ -494,12 +494,23 @@ class Desk:
             self._repo.save_complaint(updated)
         return updated, event
 
-    def set_note(self, tracking: str, note: str) -> Complaint:
-        """Replace the note of the parcel's latest complaint ('' clears it)."""
+    def complaint_snapshot(self, tracking: str) -> Snapshot[Complaint]:
+        """The parcel's latest complaint and its revision, for a form to save against."""
+        complaint = self.latest_complaint(tracking)
+        return Snapshot(complaint, self._repo.complaint_rev(complaint.id))
+
+    def set_note(self, tracking: str, note: str, base: Snapshot[Complaint] | None = None) -> Complaint:
+        """Replace the note of the parcel's latest complaint ('' clears it).
+
+        A form passes `base`, the complaint it loaded: the note is written only if the seller
+        changed it, and only if nobody changed it since (else ConflictError, nothing written).
+        """
         note = clean_text(note, "note", max_length=2000)
         with self._repo.transaction():
-            updated = lifecycle.with_note(self.latest_complaint(tracking), note)
-            self._repo.save_complaint(updated)
+            current = self.complaint_snapshot(tracking)
+            updated = lifecycle.merge_note(base or current, current, note)
+            if updated != current.value:
+                self._repo.save_complaint(updated)
         return updated
 
     def record_received(self, tracking: str, amount: Decimal, at: datetime | None = None) -> Complaint:

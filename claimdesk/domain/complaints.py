@@ -17,6 +17,7 @@ from claimdesk.domain.complaint_types import ComplaintType, filing_window
 from claimdesk.domain.errors import ClaimdeskError, RuleError, ValidationError
 from claimdesk.domain.instants import check_not_future, platform_text, platform_time
 from claimdesk.domain.parcels import Parcel, Service, check_active
+from claimdesk.domain.revisions import ConflictError, Snapshot, conflicts_as_text, merge_fields
 from claimdesk.domain.settings import Settings
 from claimdesk.domain.workdays import add_working_days
 from claimdesk.i18n import _
@@ -573,6 +574,28 @@ def retract_latest(complaint: Complaint, recorded_at: datetime, reason: str = ""
 
 def with_note(complaint: Complaint, note: str) -> Complaint:
     return replace(complaint, note=note)
+
+
+def merge_note(loaded: Snapshot[Complaint], current: Snapshot[Complaint], note: str) -> Complaint:
+    """The complaint to store when a note editor that loaded `loaded` saves `note`.
+
+    As the other forms (domain/revisions.py): nothing changed, nothing to write; a note changed
+    elsewhere since and by the seller too is a ConflictError. The note is saved on the complaint
+    the editor was opened on: a newer complaint since is refused (RuleError), nothing written.
+    """
+    if current.value.id != loaded.value.id:
+        raise RuleError(
+            _("{tracking} has a newer complaint since you opened this note: nothing was saved; open it again").format(
+                tracking=current.value.tracking
+            )
+        )
+    merge = merge_fields({"note": loaded.value.note}, {"note": current.value.note}, {"note": note})
+    if merge.conflicts:
+        texts = [{"note": value} for value in (loaded.value.note, current.value.note, note)]
+        raise ConflictError(
+            conflicts_as_text(merge.conflicts, *texts), current, Snapshot(with_note(loaded.value, current.value.note), current.rev)
+        )
+    return with_note(current.value, note) if merge.changed else current.value
 
 
 class Step(StrEnum):

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from claimdesk.cli import main as cli
 from claimdesk.clock import FixedClock
 from claimdesk.domain.complaint_types import ComplaintType
-from claimdesk.domain.errors import ValidationError
+from claimdesk.domain.errors import RuleError, ValidationError
 from claimdesk.domain.parcels import Status, parcel_to_fields
 from claimdesk.domain.revisions import ConflictError, FieldConflict, Snapshot, merge_fields
 from claimdesk.domain.settings import Settings, merge_settings, settings_fields, settings_from_fields
@@ -275,3 +275,35 @@ def test_reload_shows_what_is_stored_with_the_sellers_other_changes() -> None:
     assert merge.conflicts == ("status",)
     assert merge.reloaded == {"status": "lost", "weight": 2, "last": "15 March"}
     assert merge.keep_mine == {"status": "lost", "weight": 1, "last": None}
+
+
+# ---------------------------------------------------------------------------- complaint notes
+
+
+def test_note_saved_against_its_snapshot(desk: Desk, clock: FixedClock) -> None:
+    desk.add_parcel(parcel_fields(status="lost"))
+    desk.file_complaint(TRACKING, ComplaintType.LOSS, note="first")
+    base = desk.complaint_snapshot(TRACKING)
+    before = desk.path.read_bytes()
+    assert desk.set_note(TRACKING, "first", base).note == "first"  # unchanged: nothing written
+    assert desk.path.read_bytes() == before
+    other_writer(desk, clock).set_note(TRACKING, "called the chamber")
+    with pytest.raises(ConflictError) as raised:
+        desk.set_note(TRACKING, "mine", base)
+    assert raised.value.conflicts == (FieldConflict("note", stored="called the chamber", mine="mine", loaded="first"),)
+    assert other_writer(desk, clock).complaints(TRACKING)[-1].note == "called the chamber"
+    assert desk.set_note(TRACKING, "mine", raised.value.keep_mine).note == "mine"
+    assert desk.complaint_snapshot(TRACKING).rev == 2
+
+
+def test_note_of_a_complaint_that_is_no_longer_the_latest_is_refused(desk: Desk, clock: FixedClock) -> None:
+    desk.add_parcel(parcel_fields(status="lost"))
+    desk.file_complaint(TRACKING, ComplaintType.LOSS)
+    base = desk.complaint_snapshot(TRACKING)
+    other = other_writer(desk, clock)
+    other.close_complaint(TRACKING, "withdrawn")
+    other.file_complaint(TRACKING, ComplaintType.LOSS)
+    before = desk.path.read_bytes()
+    with pytest.raises(RuleError, match="newer complaint"):
+        desk.set_note(TRACKING, "for the first one", base)
+    assert desk.path.read_bytes() == before
