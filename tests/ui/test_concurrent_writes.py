@@ -22,19 +22,23 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Button, Checkbox, Input, OptionList, Select
 
 from claimdesk.cli import main as cli
 from claimdesk.clock import FixedClock
+from claimdesk.domain.complaints import EventKind, Step
 from claimdesk.domain.parcels import Status
 from claimdesk.services import Desk
 from claimdesk.store import storage
 from claimdesk.ui.app import ClaimdeskApp
 from claimdesk.ui.screens.conflict import ConflictScreen
 from claimdesk.ui.screens.main import MainScreen
+from claimdesk.ui.screens.note import NoteEditor
 from claimdesk.ui.screens.parcel_form import ParcelForm
+from claimdesk.ui.screens.progress import RecordProgress
 from claimdesk.ui.screens.settings import SettingsScreen
 from claimdesk.ui.screens.third_party import ThirdPartyClaim
+from claimdesk.ui.screens.wizard import ComplaintWizard
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.writing import WriteStatus
 from tests.conftest import NOW
@@ -300,39 +304,142 @@ async def fill_dialog(pilot: Pilot, dialog: str) -> None:
     elif dialog == "settings":
         await open_settings(pilot)
         await type_into(pilot, "#chamber_reply_days", "8")
-    else:
+    elif dialog == "third-party":
         await pilot.press("c")
         await until(pilot, lambda: isinstance(pilot.app.screen, ThirdPartyClaim), "the offline claim dialog")
         await type_into(pilot, "#note", "called them")
+    elif dialog == "wizard":
+        await file_in_the_wizard(pilot)
+    elif dialog == "progress":
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(pilot.app.screen, RecordProgress), "the record-progress dialog")
+        screen = pilot.app.screen
+        assert isinstance(screen, RecordProgress)
+        screen.query_one("#steps", OptionList).highlighted = list(Step).index(Step.NO_AGREEMENT)
+        await until(pilot, lambda: screen.chosen is Step.NO_AGREEMENT, "no agreement chosen")
+    else:
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(pilot.app.screen, NoteEditor), "the note editor")
+        await type_into(pilot, "#note", "called them")
+
+
+async def file_in_the_wizard(pilot: Pilot) -> None:
+    """c, then through the steps to the review with the confirmation ticked: the file button is next."""
+    await pilot.press("c")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ComplaintWizard), "the wizard")
+    wizard = pilot.app.screen
+    await pilot.press("ctrl+n")  # attempt -> type
+    await pilot.press("enter")  # the highlighted, open type (loss) -> evidence
+    await pilot.press("ctrl+n", "ctrl+n")  # evidence -> payout -> review
+    await until(pilot, lambda: wizard.query_one("#wizard-body").current == "step-review", "the review step")
+    wizard.query_one("#confirm", Checkbox).value = True
+    wizard.query_one("#no-evidence-ok", Checkbox).value = True  # the last attempt, no evidence ticked
+    await until(pilot, lambda: not wizard.query_one("#file", Button).disabled, "the file button enabled")
+
+
+async def save_dialog(pilot: Pilot, dialog: str) -> None:
+    """What the seller presses to save: ctrl+s, or the wizard's File button."""
+    if dialog == "wizard":
+        pilot.app.screen.query_one("#file", Button).press()
+    else:
+        await pilot.press("ctrl+s")
 
 
 def saved(desk: Desk, clock: FixedClock, dialog: str) -> bool:
     fresh = reopen(desk, clock)
     if dialog == "add":
-        return fresh.parcel_count() == 2
+        return fresh.parcel_count() == 3
     if dialog == "edit":
         return fresh.parcel(OFFLINE).weight == Decimal("2.5")
     if dialog == "settings":
         return fresh.settings.chamber_reply_days == 8
-    return [complaint.note for complaint in fresh.complaints(OFFLINE)] == ["called them"]
+    if dialog == "third-party":
+        return [complaint.note for complaint in fresh.complaints(OFFLINE)] == ["called them"]
+    if dialog == "wizard":
+        return len(fresh.complaints(TRACKING)) == 2
+    if dialog == "progress":
+        return fresh.complaints(TRACKING)[-1].events[-1].kind is EventKind.REPLY_NO_AGREEMENT
+    return fresh.complaints(TRACKING)[-1].note == "called them"
 
 
 OFFLINE = "LP00000001"
 
 
-@pytest.mark.parametrize("dialog", ["add", "edit", "settings", "third-party"])
-async def test_every_dialog_waits_keeps_its_form_on_esc_and_saves_once_free(make_app, desk, clock, dialog: str) -> None:
+DIALOGS = ["add", "edit", "settings", "third-party", "wizard", "progress", "note"]
+
+
+def desk_for(desk: Desk, dialog: str) -> None:
+    """An offline parcel (selected first: it sorts first) for add/edit/settings/third-party; for
+    the wizard, progress and note, an EMS parcel with a complaint (the wizard's is the second)."""
+    if dialog in ("wizard", "progress", "note"):
+        desk.add_parcel(parcel_fields())
+        desk.file_complaint(TRACKING, "loss", at=NOW.replace(day=18))
+        if dialog == "wizard":
+            desk.close_complaint(TRACKING, "withdrawn")
+        return
     desk.add_parcel(parcel_fields(service="offline", tracking=OFFLINE, carrier="Yanwen"))
+    desk.add_parcel(parcel_fields(tracking=s10("00000002"), status="delivered"))
+
+
+async def select_first(pilot: Pilot, tracking: str) -> None:
+    app = pilot.app
+    assert isinstance(app, ClaimdeskApp)
+    app.main.select_parcel(tracking)
+    await until(pilot, lambda: app.main.selected_tracking == tracking, "the parcel selected")
+
+
+@pytest.mark.parametrize("dialog", DIALOGS)
+async def test_every_dialog_waits_keeps_its_form_on_esc_and_saves_once_free(make_app, desk, clock, dialog: str) -> None:
+    desk_for(desk, dialog)
     async with make_app().run_test(size=SIZE) as pilot:
+        await select_first(pilot, TRACKING if dialog in ("wizard", "progress", "note") else OFFLINE)
         await fill_dialog(pilot, dialog)
         screen = pilot.app.screen
         with lock_held(desk.path) as holder:
-            await pilot.press("ctrl+s")
+            await save_dialog(pilot, dialog)
             await until(pilot, lambda: waiting_shown(pilot), "the waiting state")
             await pilot.press("escape")
             await until(pilot, lambda: any("Still saving" in note for note in notes(pilot.app)), "the esc answer")
             assert pilot.app.screen is screen
             assert not saved(desk, clock, dialog)
             release(holder)
-            await back_on_the_desk(pilot)
+            # Closed (the wizard then shows the complaint text to paste: another screen).
+            await until(pilot, lambda: pilot.app.screen is not screen, "the dialog closed")
     assert saved(desk, clock, dialog)
+
+
+# ---------------------------------------------------------------------------- item 2: notes
+
+
+@pytest.mark.parametrize("choice", ["reload", "keep"])
+async def test_note_changed_elsewhere_conflict(make_app, add_parcel, desk, clock, choice: str) -> None:
+    add_parcel()
+    desk.file_complaint(TRACKING, "loss", at=NOW.replace(day=18), note="first")
+    async with make_app().run_test(size=SIZE) as pilot:
+        await fill_dialog(pilot, "note")
+        assert cli(["--db", str(desk.path), "complaint", "note", TRACKING, "--set", "chamber called back"]) == 0
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConflictScreen), "the conflict dialog")
+        assert text_of(pilot.app.screen.query_one("#conflicts")) == (
+            "Note: now chamber called back (changed elsewhere), yours called them"
+        )
+        await pilot.press(choice[0])
+        if choice == "reload":
+            await until(pilot, lambda: isinstance(pilot.app.screen, NoteEditor), "back in the note editor")
+            assert pilot.app.screen.query_one("#note", Input).value == "chamber called back"
+            pilot.app.screen.query_one("#note", Input).value = "both"  # the seller merges the two by hand
+            await pilot.press("ctrl+s")
+        await back_on_the_desk(pilot)
+    assert reopen(desk, clock).complaints(TRACKING)[-1].note == ("both" if choice == "reload" else "called them")
+
+
+async def test_note_saved_unchanged_does_not_revert_a_change_made_elsewhere(make_app, add_parcel, desk, clock) -> None:
+    add_parcel()
+    desk.file_complaint(TRACKING, "loss", at=NOW.replace(day=18), note="first")
+    async with make_app().run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(pilot.app.screen, NoteEditor), "the note editor")
+        assert cli(["--db", str(desk.path), "complaint", "note", TRACKING, "--set", "chamber called back"]) == 0
+        await pilot.press("ctrl+s")  # the seller changed nothing
+        await back_on_the_desk(pilot)
+    assert reopen(desk, clock).complaints(TRACKING)[-1].note == "chamber called back"

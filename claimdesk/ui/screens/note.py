@@ -6,20 +6,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from claimdesk.domain.complaints import Complaint
 from claimdesk.domain.errors import ClaimdeskError
+from claimdesk.domain.revisions import ConflictError, Snapshot
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.services import Desk
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
+from claimdesk.ui.screens.conflict import Choice, ConflictScreen, conflict_lines
 from claimdesk.ui.widgets.forms import Field
+from claimdesk.ui.writing import WritingDialog
 
 
-class NoteEditor(ModalScreen[Complaint | None]):
+class NoteEditor(WritingDialog[Complaint | None]):
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel")),
         Binding("ctrl+s", "save", N_("Save"), priority=True),
@@ -29,7 +31,10 @@ class NoteEditor(ModalScreen[Complaint | None]):
         super().__init__()
         localize_bindings(self)
         self.desk = desk
-        self.complaint = complaint
+        # What the editor shows and saves against: a note changed elsewhere meanwhile is a
+        # conflict, never silently overwritten (Desk.set_note with base).
+        self.base = desk.complaint_snapshot(complaint.tracking)
+        self.complaint = self.base.value
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog") as dialog:
@@ -52,13 +57,29 @@ class NoteEditor(ModalScreen[Complaint | None]):
     @on(Button.Pressed, "#save")
     @on(Input.Submitted, "#note")
     def action_save(self) -> None:
-        try:
-            updated = self.desk.set_note(self.complaint.tracking, self.query_one("#note", Input).value)
-        except ClaimdeskError as error:
-            self.query_one("#form-error", Static).update(say(error))
+        self._save(self.base)
+
+    def _save(self, base: Snapshot[Complaint]) -> None:
+        tracking, note = self.complaint.tracking, self.query_one("#note", Input).value
+        self.write(lambda: self.desk.set_note(tracking, note, base), self.dismiss, self._save_failed)
+
+    def _save_failed(self, error: ClaimdeskError) -> None:
+        if isinstance(error, ConflictError):
+            lines = conflict_lines(error.conflicts, lambda _field: _("Note"), lambda _field, value: value)
+            self.app.push_screen(ConflictScreen(lines), lambda choice: self._resolve(error, choice))
             return
-        self.dismiss(updated)
+        self.query_one("#form-error", Static).update(say(error))
+
+    def _resolve(self, conflict: ConflictError, choice: Choice | None) -> None:
+        if choice == "keep":
+            self._save(conflict.keep_mine)
+        elif choice == "reload":
+            self.base = conflict.current
+            self.query_one("#note", Input).value = self.base.value.note
+            self.query_one("#form-error", Static).update(_("Reloaded: the note now shows what is stored."))
+        else:
+            self.query_one("#form-error", Static).update(_("Nothing was saved. Save again to choose, or cancel."))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()

@@ -15,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -30,13 +29,14 @@ from claimdesk.ui.formatting import form_instant, when
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import DomainValidator, Field
+from claimdesk.ui.writing import WritingDialog
 
 # Which amounts each step takes.
 CLAIMED_STEPS = frozenset({Step.COMPENSATED, Step.REJECTED})
 RECEIVED_STEPS = frozenset({Step.COMPENSATED, Step.RECEIVED})
 
 
-class RecordProgress(ModalScreen[Complaint | None]):
+class RecordProgress(WritingDialog[Complaint | None]):
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel")),
         Binding("ctrl+s", "save", N_("Save"), priority=True),
@@ -175,13 +175,13 @@ class RecordProgress(ModalScreen[Complaint | None]):
         )
 
     def _record(self, step: Step, at: datetime, claimed: Decimal | None, received: Decimal | None) -> None:
-        try:
-            updated = self.desk.record_step(self.complaint.tracking, step, at, claimed=claimed, received=received)
-        except ClaimdeskError as error:
-            self.query_one("#form-error", Static).update(say(error))
-            return
-        self.dismiss(updated)
+        tracking = self.complaint.tracking  # written off the UI thread (ui/writing.py)
+        self.write(
+            lambda: self.desk.record_step(tracking, step, at, claimed=claimed, received=received),
+            self.dismiss,
+            lambda error: self.query_one("#form-error", Static).update(say(error)),
+        )
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()

@@ -19,14 +19,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from claimdesk.domain.compensation import asks_actual_loss
 from claimdesk.domain.complaint_types import EVIDENCE_FOR_TYPE, TYPE_FOR_STATUS, WHERE_TO_FILE, ComplaintType, WindowState
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint
-from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import parse_money
 from claimdesk.i18n import N_, _, pgettext
@@ -38,6 +37,7 @@ from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import DomainValidator, Field, error_text
 from claimdesk.ui.widgets.tones import Tones
+from claimdesk.ui.writing import WritingDialog
 from claimdesk.views import TypeOption
 
 STEPS = ("step-attempt", "step-type", "step-evidence", "step-payout", "step-review")
@@ -62,7 +62,7 @@ NOT_PAID = [
 ]
 
 
-class ComplaintWizard(Tones, ModalScreen[Complaint | None]):
+class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Leave the wizard; nothing is filed")),
         Binding("ctrl+n", "next", N_("Next"), priority=True, tooltip=N_("Next step")),
@@ -146,6 +146,8 @@ class ComplaintWizard(Tones, ModalScreen[Complaint | None]):
 
     def tick(self) -> None:
         """Every second: the windows' 'closes in' / 'opens in' and the review's remaining time."""
+        if self.writing:  # the filing runs in its thread: no Desk call until it ends
+            return
         types = self.query_one("#types", OptionList)
         for index, prompt in enumerate(self._type_prompts()):
             types.replace_option_prompt_at_index(index, prompt)
@@ -344,7 +346,7 @@ class ComplaintWizard(Tones, ModalScreen[Complaint | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
 
     # ---------------------------------------------------------------- payout
 
@@ -479,16 +481,15 @@ class ComplaintWizard(Tones, ModalScreen[Complaint | None]):
         files = [part.strip() for part in self.query_one("#evidence-files", Input).value.split(",")]
         # The English words are stored, as the complaint's record of what was attached.
         ticked = [english("evidence", key) for key in self._ticked_evidence()]
+        tracking, chosen, note, claimed = self.parcel.tracking, self.chosen, self.query_one("#note", Input).value, self.expected_amount
         try:
-            complaint = self.desk.file_complaint(
-                self.parcel.tracking,
-                self.chosen,
-                parse_instant(filed_at.value, "filed_at"),
-                note=self.query_one("#note", Input).value,
-                evidence=ticked + [f for f in files if f],
-                claimed=self.expected_amount,
-            )
-        except ClaimdeskError as error:
+            at = parse_instant(filed_at.value, "filed_at")
+        except ValidationError as error:
             self._error(say(error))
             return
-        self.dismiss(complaint)
+        evidence = ticked + [f for f in files if f]
+        self.write(  # off the UI thread (ui/writing.py)
+            lambda: self.desk.file_complaint(tracking, chosen, at, note=note, evidence=evidence, claimed=claimed),
+            self.dismiss,
+            lambda error: self._error(say(error)),
+        )
