@@ -134,6 +134,19 @@ async def test_same_field_changed_elsewhere_then_keep_mine(make_app, add_parcel,
     assert parcel.last_tracking_at is not None
 
 
+async def test_conflict_dialog_words_an_instant_as_the_form_writes_it(make_app, add_parcel, desk, clock) -> None:
+    add_parcel(status="in-transit")
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_edit_form(pilot)
+        cron_sets_lost(desk.path)
+        await type_into(pilot, "#f-last_tracking_at", "2026-03-16 08:00")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConflictScreen), "the conflict dialog")
+        assert text_of(pilot.app.screen.query_one("#conflicts")) == (
+            "Last tracking update: now 2026-03-15 09:00 (changed elsewhere), yours 2026-03-16 08:00"
+        )
+
+
 async def test_conflict_dialog_esc_goes_back_to_the_form_with_nothing_saved(make_app, add_parcel, desk, clock) -> None:
     add_parcel(status="in-transit")
     async with make_app().run_test(size=SIZE) as pilot:

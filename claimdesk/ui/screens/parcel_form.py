@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
-from claimdesk.domain.instants import parse_instant
+from claimdesk.domain.instants import from_iso, parse_instant
 from claimdesk.domain.money import parse_money, parse_weight
 from claimdesk.domain.parcels import (
     FIELD_LABELS,
@@ -259,6 +259,11 @@ class ParcelForm(WritingDialog[Parcel | None]):
         self.cancel()
 
 
+INSTANTS = ("created_at", "collected_at", "last_tracking_at")
+
+
 def _value_text(name: str, value: str) -> str:
-    """A field's value in the seller's words (choices by their labels)."""
-    return label(name, value) if name in CHOICES else value
+    """A field's value in the seller's words: choices by their labels, instants as the form writes them."""
+    if name in CHOICES:
+        return label(name, value)
+    return form_instant(from_iso(value)) if name in INSTANTS else value
