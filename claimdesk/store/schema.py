@@ -14,12 +14,20 @@ from claimdesk.domain.errors import DataFileError
 from claimdesk.i18n import _
 
 APP = "claimdesk"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META, PARCELS, COMPLAINTS, SETTINGS = "meta", "parcels", "complaints", "settings"
 TABLES = (META, PARCELS, COMPLAINTS, SETTINGS)
 
+
+def _schema_1_to_2(data: dict[str, Any]) -> None:
+    """Schema 2 adds what a schema-1 claimdesk cannot read: revisions (`rev`), archived parcels
+    (`archived_at`), retracted events and money received after closing. Every schema-1 record is
+    already a sound schema-2 record, so only the number changes; it changes so that an older
+    claimdesk refuses a newer file with "upgrade claimdesk" rather than calling it damaged."""
+
+
 # version -> function that turns data of that version into the next one, in place.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {1: _schema_1_to_2}
 
 
 def new_data() -> dict[str, Any]:

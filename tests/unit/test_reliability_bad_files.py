@@ -24,7 +24,7 @@ from tests.cli.helpers import invoke, invoke_sub
 
 GOOD = orjson.dumps(
     {
-        "meta": {"1": {"app": "claimdesk", "schema": 1}},
+        "meta": {"1": {"app": "claimdesk", "schema": schema.SCHEMA_VERSION}},
         "parcels": {"1": worker.parcel_fields("LP0000000001") | {"created_at": "2026-03-10T10:00:00+08:00",
                                                                  "collected_at": None, "last_tracking_at": None,
                                                                  "declared_value": None, "inquiry_fee": None,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from claimdesk.store import schema
 from tests import reliability_worker as worker
 
 ROUNDS = 6  # two writers per round, each killed: 12 kills
@@ -47,7 +48,7 @@ def test_a_kill_at_any_moment_leaves_no_half_file(tmp_path: Path) -> None:
         assert problems == []
         data = orjson.loads(db.read_bytes()) if db.exists() else None
         if data is not None:
-            assert data["meta"]["1"] == {"app": "claimdesk", "schema": 1}
+            assert data["meta"]["1"] == {"app": "claimdesk", "schema": schema.SCHEMA_VERSION}
         assert worker.check_acknowledged(db, lines) == []
         # The next writer continues on the same file, so it must not trip over the leftovers.
         lines, problems = worker.kill_writers(db, [f"H{int(delay * 100):02d}B"], [0.05])

@@ -1,7 +1,7 @@
 """Schema migrations: a dated 0600 backup before any upgrade; failures leave the file untouched.
 
-The real app has one schema so far, so these tests register a fake newer schema (and its
-migration step) on claimdesk.store.schema and open a file written at schema 1.
+The mechanism is tested with fake migration steps registered on claimdesk.store.schema over a
+file at schema 1; the real step from schema 1 (the first release's files) to 2 at the end.
 """
 
 from __future__ import annotations
@@ -44,7 +44,20 @@ def old_file(tmp_path: Path) -> Path:
     desk.add_parcel(worker.parcel_fields("LP0000000001"))
     desk.file_complaint("LP0000000001", "damage")
     desk.close()
-    assert orjson.loads(path.read_bytes())["meta"]["1"]["schema"] == 1
+    return as_schema_1(path)
+
+
+def as_schema_1(path: Path) -> Path:
+    """The file as the first release wrote it: the same records (it never wrote rev, archived_at,
+    retractions or money received later), under a schema 1 header."""
+    data = orjson.loads(path.read_bytes())
+    data["meta"]["1"]["schema"] = 1
+    for table in ("parcels", "complaints", "settings"):
+        for record in data[table].values():
+            record.pop("rev", None)
+    path.write_bytes(orjson.dumps(data))
+    for stamp in path.parent.glob(f".{path.name}.checked"):
+        stamp.unlink()
     return path
 
 
@@ -141,3 +154,15 @@ def test_doctor_reports_a_broken_migration(
     assert cli.main(["--db", str(old_file), "doctor"]) == 4
     assert "no migration from schema 1" in capsys.readouterr().out
     assert old_file.read_bytes() == original
+
+
+def test_a_first_release_file_is_backed_up_and_upgraded_to_schema_2(old_file: Path) -> None:
+    original = old_file.read_bytes()
+    desk = Desk.open(old_file, FixedClock(NOW))
+    [backup] = backups(old_file.parent)
+    assert backup.read_bytes() == original
+    data = orjson.loads(old_file.read_bytes())
+    assert data["meta"]["1"] == {"app": "claimdesk", "schema": 2}
+    assert desk.parcel("LP0000000001").carrier == "Cainiao Standard"
+    assert desk.claim_state("LP0000000001").attempts_used == 1
+    assert cli.main(["--db", str(old_file), "doctor"]) == 0
