@@ -63,16 +63,16 @@ class WritingDialog(ModalScreen[ResultT]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._worker: Worker[Any] | None = None
-        self._wait_timer: Timer | None = None
-        self._focus_before: Widget | None = None
-        self._saved: Callable[[Any], object] = lambda _result: None
-        self._failed: Callable[[ClaimdeskError], None] = lambda _error: None
+        self._write_worker: Worker[Any] | None = None
+        self._write_wait_timer: Timer | None = None
+        self._write_focus_before: Widget | None = None
+        self._write_saved: Callable[[Any], object] = lambda _result: None
+        self._write_failed: Callable[[ClaimdeskError], None] = lambda _error: None
 
     @property
     def writing(self) -> bool:
         """A save is in flight (the form is read-only until it ends)."""
-        return self._worker is not None
+        return self._write_worker is not None
 
     @property
     def waiting(self) -> bool:
@@ -89,12 +89,12 @@ class WritingDialog(ModalScreen[ResultT]):
         if self.writing:
             self.still_writing()
             return
-        self._saved, self._failed = saved, failed
-        self._focus_before = self.focused
+        self._write_saved, self._write_failed = saved, failed
+        self._write_focus_before = self.focused
         self._form().disabled = True
         _in_flight[self.desk] = _in_flight.get(self.desk, 0) + 1
-        self._wait_timer = self.set_timer(WAIT_NOTICE_SECONDS, self._show_waiting)
-        self._worker = self.run_worker(call, name="desk write", group="desk-write", thread=True, exit_on_error=False)
+        self._write_wait_timer = self.set_timer(WAIT_NOTICE_SECONDS, self._show_waiting)
+        self._write_worker = self.run_worker(call, name="desk write", group="desk-write", thread=True, exit_on_error=False)
 
     def still_writing(self) -> None:
         """esc or ctrl+s while the save waits: say why nothing happens; the form stays."""
@@ -141,10 +141,10 @@ class WritingDialog(ModalScreen[ResultT]):
         status.add_class("-waiting")
 
     def _finish(self) -> None:
-        if self._wait_timer is not None:
-            self._wait_timer.stop()
-            self._wait_timer = None
-        self._worker = None
+        if self._write_wait_timer is not None:
+            self._write_wait_timer.stop()
+            self._write_wait_timer = None
+        self._write_worker = None
         count = _in_flight.get(self.desk, 0) - 1
         if count > 0:
             _in_flight[self.desk] = count
@@ -153,7 +153,7 @@ class WritingDialog(ModalScreen[ResultT]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker is not self._worker or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+        if worker is not self._write_worker or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
             return
         event.stop()
         self._finish()
@@ -163,9 +163,9 @@ class WritingDialog(ModalScreen[ResultT]):
             self._status().remove_class("-waiting")
         self._form().disabled = False
         if event.state is WorkerState.SUCCESS:
-            self._saved(worker.result)
+            self._write_saved(worker.result)
             return
-        focus = self._focus_before
+        focus = self._write_focus_before
         if focus is not None and focus.is_attached and focus.focusable:
             focus.focus()
         error = worker.error
@@ -173,4 +173,4 @@ class WritingDialog(ModalScreen[ResultT]):
             return
         if not isinstance(error, ClaimdeskError):
             raise error
-        self._failed(error)
+        self._write_failed(error)

@@ -32,6 +32,7 @@ from claimdesk.services import Desk
 from claimdesk.store import storage
 from claimdesk.ui.app import ClaimdeskApp
 from claimdesk.ui.screens.conflict import ConflictScreen
+from claimdesk.ui.screens.import_csv import ImportPreview, ImportScreen
 from claimdesk.ui.screens.main import MainScreen
 from claimdesk.ui.screens.note import NoteEditor
 from claimdesk.ui.screens.parcel_form import ParcelForm
@@ -330,10 +331,25 @@ async def fill_dialog(pilot: Pilot, dialog: str) -> None:
         assert isinstance(screen, RecordProgress)
         screen.query_one("#steps", OptionList).highlighted = list(Step).index(Step.NO_AGREEMENT)
         await until(pilot, lambda: screen.chosen is Step.NO_AGREEMENT, "no agreement chosen")
-    else:
+    elif dialog == "note":
         await pilot.press("n")
         await until(pilot, lambda: isinstance(pilot.app.screen, NoteEditor), "the note editor")
         await type_into(pilot, "#note", "called them")
+    else:  # import: read the file, up to its preview
+        app = pilot.app
+        assert isinstance(app, ClaimdeskApp)
+        source = app.desk.path.parent / "more.csv"
+        source.write_text(
+            "tracking,order,service,created_at,item,weight,shipping_fee\n"
+            f"{s10('00000003')},81,ems,2026-03-01 10:00,document,0.2,20.00\n",
+            encoding="utf-8",
+        )
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen), "the import dialog")
+        app.screen.query_one("#path", Input).value = str(source)
+        app.screen.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ImportPreview), "the preview")
 
 
 async def file_in_the_wizard(pilot: Pilot) -> None:
@@ -372,13 +388,15 @@ def saved(desk: Desk, clock: FixedClock, dialog: str) -> bool:
         return len(fresh.complaints(TRACKING)) == 2
     if dialog == "progress":
         return fresh.complaints(TRACKING)[-1].events[-1].kind is EventKind.REPLY_NO_AGREEMENT
+    if dialog == "import":
+        return fresh.parcel_count() == 3
     return fresh.complaints(TRACKING)[-1].note == "called them"
 
 
 OFFLINE = "LP00000001"
 
 
-DIALOGS = ["add", "edit", "settings", "third-party", "wizard", "progress", "note"]
+DIALOGS = ["add", "edit", "settings", "third-party", "wizard", "progress", "note", "import"]
 
 
 def desk_for(desk: Desk, dialog: str) -> None:
@@ -407,10 +425,10 @@ async def test_every_dialog_waits_keeps_its_form_on_esc_and_saves_once_free(make
     async with make_app().run_test(size=SIZE) as pilot:
         await select_first(pilot, TRACKING if dialog in ("wizard", "progress", "note") else OFFLINE)
         await fill_dialog(pilot, dialog)
-        screen = pilot.app.screen
         with lock_held(desk.path) as holder:
             await save_dialog(pilot, dialog)
             await until(pilot, lambda: waiting_shown(pilot), "the waiting state")
+            screen = pilot.app.screen  # (the import waits in its dialog, under the closed preview)
             await pilot.press("escape")
             await until(pilot, lambda: any("Still saving" in note for note in notes(pilot.app)), "the esc answer")
             assert pilot.app.screen is screen

@@ -28,6 +28,7 @@ from claimdesk.transfer import ImportPlan, ImportRefused, ImportReport, RowError
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import Field
+from claimdesk.ui.writing import WritingDialog
 
 SHOWN_LINES = 400  # the preview lists this many parcels; the rest are counted
 
@@ -59,7 +60,7 @@ def bad_rows_plain(errors: list[RowError]) -> str:
                    for error in errors for name, message in error.problems)
 
 
-class ImportScreen(ModalScreen[int | None]):
+class ImportScreen(WritingDialog[int | None]):
     """Returns the number of parcels added or updated, or None."""
 
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
@@ -141,11 +142,10 @@ class ImportScreen(ModalScreen[int | None]):
         self.app.push_screen(ImportPreview(plan), answered)
 
     def _write(self, plan: ImportPlan) -> None:
-        try:
-            report = self.desk.apply_import(plan)
-        except ClaimdeskError as error:
-            self._failed(say(error))
-            return
+        # Off the UI thread, like every dialog's write (ui/writing.py).
+        self.write(lambda: self.desk.apply_import(plan), self._written, lambda error: self._failed(say(error)))
+
+    def _written(self, report: ImportReport) -> None:
         self.written = report.added + report.updated
 
         def closed(_result: None) -> None:
@@ -159,7 +159,7 @@ class ImportScreen(ModalScreen[int | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel()
 
 
 class ImportPreview(ModalScreen[bool]):
