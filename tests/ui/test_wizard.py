@@ -233,3 +233,30 @@ async def test_at_80x24_every_step_shows_what_has_the_focus(make_app, add_parcel
         await pilot.press("space")
         assert wizard.query_one("#confirm", Checkbox).value
         assert not wizard.query_one("#file", Button).disabled
+
+
+async def test_at_80x24_the_wizard_takes_the_screen_and_the_type_list_shows_every_type(make_app, add_parcel) -> None:
+    """At 80x24 the dialog gave the type list five rows: one option, wrapped. Now the wizard takes the
+    whole screen and its buttons one row each, so the list shows several options whole."""
+    add_parcel()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        wizard = app.screen
+        assert current_step(app) == "step-type"
+        assert wizard.query_one("#dialog").outer_size.width == 80
+        assert {b.outer_size.height for b in wizard.query(".buttons Button").results(Button) if b.display} == {1}
+        types = wizard.query_one("#types", OptionList)
+        assert types.size.height >= 12, types.size
+        shown = lines_of(types)
+        assert sum(line.lstrip().startswith(("loss ", "damage ")) for line in shown) == 2, shown
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:  # room enough: the framed dialog and full buttons
+        await pilot.press("c")
+        await pilot.pause()
+        wizard = app.screen
+        assert wizard.query_one("#dialog").outer_size.width < 120
+        assert wizard.query_one("#next", Button).outer_size.height == 3

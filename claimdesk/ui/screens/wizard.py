@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from rich.text import Text
 from textual import on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -143,6 +144,14 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
         self._type_notice()
         self._show_step()
         self.set_interval(1, self.tick)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A terminal of 24 rows or 80 columns: the wizard takes the whole screen and its buttons
+        # one row each, so the type list shows several options whole rather than one, wrapped.
+        self.set_class(event.size.width < 100, "-small-width")
+        self.set_class(event.size.height < 30, "-small-height")
+        for button in self.query(".buttons Button").results(Button):
+            button.compact = event.size.height < 30
 
     def tick(self) -> None:
         """Every second: the windows' 'closes in' / 'opens in' and the review's remaining time."""
