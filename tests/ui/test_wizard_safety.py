@@ -34,6 +34,10 @@ async def test_a_lost_parcel_whose_loss_window_is_not_open_says_when_and_asks_be
         chosen = types.get_option_at_index(types.highlighted)
         assert chosen.id == "damage"  # the first open type is offered, but not taken silently
 
+        clock.advance(seconds=5)
+        wizard.tick()
+        assert "(in 8d 00:00:00)" in notice
+        assert "(in 7d 23:59:55)" in text_of(wizard.query_one("#type-notice")), "the notice counts down"
         await pilot.press("enter")
         assert step(app) == "step-type", "another type needs the explicit confirmation"
         assert "Tick the box above to file damage instead" in text_of(wizard.query_one("#wizard-error"))

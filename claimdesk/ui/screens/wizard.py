@@ -160,6 +160,7 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
         types = self.query_one("#types", OptionList)
         for index, prompt in enumerate(self._type_prompts()):
             types.replace_option_prompt_at_index(index, prompt)
+        self._type_notice()  # its "opens … (in 4d 15:34:38)" counts down with the list
         if STEPS[self.step] == "step-review":
             self.query_one("#review", Static).update(self._review_text())
 
