@@ -72,6 +72,7 @@ async def main() -> None:
         await shoot(desk, "filter", (140, 42), ["slash", *"lost"])
         await shoot(desk, "wizard-1-attempts", (140, 42), [*go, "c"])
         await shoot(desk, "wizard-2-type", (140, 42), [*go, "c", "ctrl+n"])
+        await shoot(desk, "wizard-2-type-80x24", (80, 24), [*go, "c", "ctrl+n"])
         await shoot(desk, "wizard-3-evidence", (140, 42), [*go, "c", "ctrl+n", "ctrl+n"])
         await shoot(desk, "wizard-4-payout", (140, 42), [*go, "c", "ctrl+n", "ctrl+n", "ctrl+n"])
         await shoot(desk, "wizard-5-review", (140, 42), [*go, "c", "ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n"])
