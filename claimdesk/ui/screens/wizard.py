@@ -15,8 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.text import Text
-from textual import on
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
