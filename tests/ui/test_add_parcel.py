@@ -10,7 +10,7 @@ from textual.widgets import Input, Select
 
 from claimdesk.ui.screens.parcel_form import ParcelForm
 from claimdesk.ui.widgets.parcel_table import ParcelTable
-from tests.ui._pilot import SIZE, parcel_fields, reopen, text_of, type_into
+from tests.ui._pilot import SIZE, parcel_fields, reopen, text_of, type_into, until
 
 # The form's fields in tab order, as a seller walks them.
 FORM_ORDER = (
@@ -86,9 +86,7 @@ async def test_add_a_valid_parcel_is_saved_and_listed(make_app, desk, clock) -> 
         await fill_form(pilot, fields)
         assert form_error(pilot) == ""
         await pilot.press("ctrl+s")
-        await pilot.pause()
-
-        assert not isinstance(app.screen, ParcelForm)
+        await until(pilot, lambda: not isinstance(app.screen, ParcelForm), "the form closed after its write")
         table = app.query_one(ParcelTable)
         assert [row.tracking for row in table.items] == ["RB123456785GB"]
         assert table.current is not None and table.current.tracking == "RB123456785GB"
@@ -127,16 +125,14 @@ async def test_bad_check_digit_names_the_expected_digit_and_nothing_is_stored(ma
         tracking = app.screen.query_one("#f-tracking", Input)
         assert not tracking.is_valid
         await pilot.press("ctrl+s")
-        await pilot.pause()
-
+        await until(pilot, lambda: form_error(pilot) != "", "the refusal shown")
         assert isinstance(app.screen, ParcelForm), "an invalid parcel must not close the form"
         message = form_error(pilot)
         assert "Tracking number" in message
         assert "expected 5" in message and "check digit is 9" in message
         assert app.focused is tracking
         await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, ParcelForm)
+        await until(pilot, lambda: not isinstance(app.screen, ParcelForm), "the dialog closed")
         assert app.query_one(ParcelTable).items == []
 
     assert reopen(desk, clock).parcel_count() == 0
@@ -170,8 +166,7 @@ async def test_invalid_numbers_are_refused(make_app, desk, clock, field, value, 
         await pilot.pause()
         await prefill_then_type(pilot, parcel_fields(**{field: value}), field)
         await pilot.press("ctrl+s")
-        await pilot.pause()
-
+        await until(pilot, lambda: form_error(pilot) != "", "the refusal shown")
         assert isinstance(app.screen, ParcelForm)
         message = form_error(pilot)
         assert f"\n{label}: " in message and words in message, message  # next to its field, named
@@ -191,8 +186,7 @@ async def test_escape_writes_nothing(make_app, desk, clock) -> None:
         await pilot.pause()
         await prefill_then_type(pilot, parcel_fields(), "order")
         await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, ParcelForm)
+        await until(pilot, lambda: not isinstance(app.screen, ParcelForm), "the dialog closed")
     assert reopen(desk, clock).parcel_count() == 0
 
 
@@ -209,8 +203,7 @@ async def test_e_edits_the_selected_parcel(make_app, add_parcel, desk, clock) ->
         assert form.query_one("#f-weight", Input).value == "1.3"
         await type_into(pilot, "#f-weight", "2.5")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert not isinstance(app.screen, ParcelForm)
+        await until(pilot, lambda: not isinstance(app.screen, ParcelForm), "the form closed after its write")
     assert reopen(desk, clock).parcel("EE123456785CN").weight == Decimal("2.5")
 
 

@@ -7,7 +7,7 @@ from textual.widgets import Input
 from claimdesk.ui.screens.settings import SettingsScreen
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_table import ParcelTable
-from tests.ui._pilot import SIZE, notes, reopen, shanghai, text_of
+from tests.ui._pilot import SIZE, notes, reopen, shanghai, text_of, until
 
 
 async def test_filing_window_of_90_days_is_saved_and_the_clocks_move(make_app, add_parcel, desk, clock) -> None:
@@ -27,9 +27,7 @@ async def test_filing_window_of_90_days_is_saved_and_the_clocks_move(make_app, a
         await pilot.press("9", "0")  # focusing selected "120": typing replaces it
         assert field.value == "90"
         await pilot.press("ctrl+s")
-        await pilot.pause()
-
-        assert not isinstance(app.screen, SettingsScreen)
+        await until(pilot, lambda: not isinstance(app.screen, SettingsScreen), "the settings closed after their write")
         assert [(c.kind.value, c.due) for c in panel.items] == [("filing-window-closes", shanghai("2026-04-01 10:00"))]
         deadline = app.query_one(ParcelTable).deadlines["EE123456785CN"]
         assert deadline.due == shanghai("2026-04-01 10:00")

@@ -12,7 +12,7 @@ from claimdesk.ui.screens.third_party import ThirdPartyClaim
 from claimdesk.ui.screens.wizard import ComplaintWizard
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_table import ParcelTable
-from tests.ui._pilot import SIZE, lines_of, notes, reopen, shanghai, text_of
+from tests.ui._pilot import SIZE, lines_of, notes, reopen, shanghai, text_of, until
 
 TRACKING = "EE123456785CN"
 
@@ -78,9 +78,7 @@ async def test_wizard_files_attempt_1_and_the_countdown_shows_the_chamber_clock(
             await pilot.press("tab")
         assert app.focused is file_button
         await pilot.press("enter")
-        await pilot.pause()
-
-        assert not isinstance(app.screen, ComplaintWizard)
+        await until(pilot, lambda: not isinstance(app.screen, ComplaintWizard), "the dialog closed")
         clocks = [(c.tracking, c.kind.value) for c in panel.items]
         assert (TRACKING, "chamber-reply") in clocks
         assert (TRACKING, "filing-window-closes") not in clocks
@@ -109,8 +107,7 @@ async def test_escape_in_the_wizard_files_nothing(make_app, add_parcel, desk, cl
         await pilot.press("c", "ctrl+n", "enter", "ctrl+n", "ctrl+n")
         assert current_step(app) == "step-review"
         await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, ComplaintWizard)
+        await until(pilot, lambda: not isinstance(app.screen, ComplaintWizard), "the dialog closed")
     assert reopen(desk, clock).complaints(TRACKING) == []
 
 
@@ -141,8 +138,7 @@ async def test_third_attempt_is_refused_before_the_wizard_opens(make_app, add_pa
         before = len(notes(app))
         await pilot.press("c")
         await pilot.pause()
-
-        assert not isinstance(app.screen, ComplaintWizard)
+        assert not isinstance(app.screen, ComplaintWizard), "the wizard must not open for a third attempt"
         assert len(app.screen_stack) == 1
         new = notes(app)[before:]
         assert len(new) == 1
@@ -195,8 +191,7 @@ async def test_offline_parcel_goes_to_the_third_party_claim(make_app, add_parcel
         assert "Yun Express" in hint
         assert screen.query_one("#contact").value == "Yun Express"
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert not isinstance(app.screen, ThirdPartyClaim)
+        await until(pilot, lambda: not isinstance(app.screen, ThirdPartyClaim), "the claim dialog closed after its write")
         row = app.query_one(ParcelTable).current
         assert row is not None and row.attempts == 0
         assert any("Third-party claim recorded" in message for message in notes(app))

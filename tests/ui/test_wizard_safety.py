@@ -10,7 +10,7 @@ from textual.widgets import Button, Checkbox, Input, OptionList, SelectionList
 from claimdesk.domain.complaint_types import EVIDENCE_FOR_TYPE, ComplaintType, Evidence
 from claimdesk.labels import label
 from claimdesk.ui.screens.wizard import ComplaintWizard
-from tests.ui._pilot import SIZE, reopen, shanghai, text_of, type_into
+from tests.ui._pilot import SIZE, reopen, shanghai, text_of, type_into, until
 
 TRACKING = "EE123456785CN"
 
@@ -96,8 +96,7 @@ async def test_filed_at_records_when_it_was_filed_on_the_platform_and_the_review
         wizard.query_one("#confirm", Checkbox).focus()
         await pilot.press("space")
         wizard.query_one("#file", Button).press()
-        await pilot.pause()
-        assert not isinstance(app.screen, ComplaintWizard)
+        await until(pilot, lambda: not isinstance(app.screen, ComplaintWizard), "the dialog closed")
     [complaint] = reopen(desk, clock).complaints(TRACKING)
     assert complaint.filed_at == shanghai("2026-03-18 09:30")
 
