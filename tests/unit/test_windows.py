@@ -130,8 +130,12 @@ def test_a_window_that_would_open_after_closing_never_opens() -> None:
     assert window.state(sh("2026-06-28 10:00:00")) == "never"
     assert window.state(sh("2026-07-06 10:00:00")) == "never"
     assert "after every window has closed" in window.why_not
-    with pytest.raises(RuleError, match="cannot open: it would open after every window has closed"):
+    with pytest.raises(RuleError) as refused:
         can_file(parcel, [], ComplaintType.LOSS, sh("2026-06-28 10:00:00"), DEFAULTS)
+    assert str(refused.value) == (
+        "the loss filing window for EE123456785CN never opens: it would open 2026-07-05 10:00:00 +08:00, "
+        "after every window closes 2026-06-29 10:00:00 +08:00."
+    )
 
 
 def test_a_window_of_a_single_instant_is_open_at_that_instant() -> None:
