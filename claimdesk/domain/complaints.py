@@ -321,14 +321,14 @@ def can_file(
     attempt = next_attempt(parcel, complaints, at, settings)
     window = filing_window(parcel, ctype, settings)
     state = window.state(at)
-    if state == "never" and window.opens is not None:
-        raise RuleError(
-            _(
-                "the {type} filing window for {tracking} never opens: it would open {opens}, "
-                "after every window closes {closes}."
-            ).format(type=label("type", ctype), tracking=parcel.tracking, opens=_date(window.opens), closes=_date(window.closes))
-        )
     if state == "never":
+        if window.opens is not None:  # it would open only after every window has closed
+            raise RuleError(
+                _(
+                    "the {type} filing window for {tracking} never opens: it would open {opens}, "
+                    "after every window closes {closes}."
+                ).format(type=label("type", ctype), tracking=parcel.tracking, opens=_date(window.opens), closes=_date(window.closes))
+            )
         raise RuleError(
             _("the {type} filing window for {tracking} cannot open: {why}.").format(
                 type=label("type", ctype), tracking=parcel.tracking, why=_(window.why_not)
