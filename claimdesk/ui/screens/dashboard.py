@@ -22,6 +22,7 @@ from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.reports import OUTCOMES, Bucket, Recovery, export_csv, recovery
 from claimdesk.services import Desk
+from claimdesk.ui import breakpoints
 from claimdesk.ui.formatting import money
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.widgets.tones import Tones
@@ -122,7 +123,7 @@ class DashboardScreen(Tones, Screen[None]):
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < 100, "-narrow")  # one table a row: no figure is cut
+        self.set_class(event.size.width < breakpoints.NARROW_BELOW, "-narrow")  # one table a row: no figure is cut
 
     def on_mount(self) -> None:
         """Drawn once mounted: the figures' colours are the theme's (component classes)."""

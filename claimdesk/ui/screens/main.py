@@ -26,6 +26,7 @@ from claimdesk.domain.settings import Settings
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.services import Desk
+from claimdesk.ui import breakpoints
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.countdown import CountdownPanel
@@ -104,8 +105,8 @@ class MainScreen(Screen[None]):
         return self.query_one(CountdownPanel)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < 100, "-narrow")
-        self.set_class(event.size.width >= 160, "-wide")
+        self.set_class(event.size.width < breakpoints.NARROW_BELOW, "-narrow")
+        self.set_class(event.size.width >= breakpoints.WIDE_FROM, "-wide")
 
     def on_mount(self) -> None:
         self.sub_title = str(self.desk.path)

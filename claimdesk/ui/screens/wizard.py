@@ -32,6 +32,7 @@ from claimdesk.i18n import N_, _, pgettext
 from claimdesk.labels import english, label
 from claimdesk.services import Desk
 from claimdesk.termtext import fit
+from claimdesk.ui import breakpoints
 from claimdesk.ui.formatting import form_instant, money, remaining, when, when_short
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
@@ -147,10 +148,11 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
     def on_resize(self, event: events.Resize) -> None:
         # A terminal of 24 rows or 80 columns: the wizard takes the whole screen and its buttons
         # one row each, so the type list shows several options whole rather than one, wrapped.
-        self.set_class(event.size.width < 100, "-small-width")
-        self.set_class(event.size.height < 30, "-small-height")
+        short = event.size.height < breakpoints.SHORT_BELOW
+        self.set_class(event.size.width < breakpoints.NARROW_BELOW, "-small-width")
+        self.set_class(short, "-small-height")
         for button in self.query(".buttons Button").results(Button):
-            button.compact = event.size.height < 30
+            button.compact = short
 
     def tick(self) -> None:
         """Every second: the windows' 'closes in' / 'opens in' and the review's remaining time."""
