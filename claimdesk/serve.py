@@ -9,13 +9,18 @@ Any web page the seller visits can make the browser talk to 127.0.0.1, and a DNS
 can even do so under its own name. So the server answers only requests that name its address
 (Host), come from its own page (Origin) and carry the secret token of this run, printed in the
 address at start (`Guard`); everything else is a 403 before any page, file or session process. The
-page itself loads nothing from off the machine (serve_page/app_index.html).
+token is never a cookie: browsers scope cookies by host, not port, so a cookie for 127.0.0.1:8000
+is also sent to any other server on 127.0.0.1 (another local user's), which could replay it. It
+travels in the URLs themselves: `?token=` for the page, a `/TOKEN/` path prefix for the page's
+files and its WebSocket (`keyed_path`). The page itself loads nothing from off the machine
+(serve_page/app_index.html).
 """
 
 from __future__ import annotations
 
 import functools
 import ipaddress
+import os
 import secrets
 import shlex
 import socket
@@ -164,8 +169,10 @@ class Guard:
       --public-url's host (a DNS-rebinding page sends its own name, which is neither);
     - when it says which page sent it (Origin), come from the desk's own page: the origin the request
       was addressed to (scheme http, its Host) or the --public-url's origin;
-    - carry this run's secret token: `?token=` in the address printed at start, or the cookie the
-      page sets from it (textual.js builds the WebSocket and download URLs itself, without a query).
+    - carry this run's secret token: `?token=` in the address printed at start, or the `/TOKEN/`
+      prefix of the page's own files and WebSocket (`token_in_path`). textual.js appends its own
+      query to the WebSocket address, so there the token must be in the path. Its download URLs
+      (`/download/KEY`) carry no token and are refused: the desk delivers no files.
 
     On a wildcard bind (0.0.0.0, ::) the served address is any of the machine's: any IP address with
     the port, localhost and the host name are accepted (a rebinding page has a name, not an address).
@@ -180,7 +187,6 @@ class Guard:
         if self.any_address:
             self.hosts |= {"localhost", canonical_host(socket.gethostname())}
         self.public = _origin(public_url) if public_url else None
-        self.cookie = f"claimdesk-{port}"  # a browser keeps one cookie jar per host, not per port
 
     def _direct(self, netloc: tuple[str, int | None]) -> bool:
         """Whether a Host names this server itself (not the --public-url)."""
@@ -228,6 +234,20 @@ class Guard:
         return None
 
 
+KEYED = ("ws", "static")  # what the page reaches under its /TOKEN/ prefix
+
+
+def keyed_path(token: str, what: str) -> str:
+    """The path of the page's WebSocket (`ws`) or static folder (`static`) under this run's token."""
+    return f"/{token}/{what}"
+
+
+def token_in_path(path: str) -> str | None:
+    """The token a `/TOKEN/ws` or `/TOKEN/static/...` path carries; None for any other path."""
+    token, _, rest = path.lstrip("/").partition("/")
+    return token if rest in KEYED or rest.startswith("static/") else None
+
+
 def content_security_policy(public_url: str) -> str:
     """The page may load from, and connect to, only the desk itself (it links everything through
     public_url): no font, script or beacon from anywhere else, and no framing by another site."""
@@ -244,6 +264,7 @@ def content_security_policy(public_url: str) -> str:
 @functools.cache
 def _guarded_server_class(base: type) -> type:
     """textual-serve's Server (imported only by `claimdesk serve`), behind the Guard."""
+    import aiohttp_jinja2
     from aiohttp import web
 
     class GuardedServer(base):
@@ -261,15 +282,28 @@ def _guarded_server_class(base: type) -> type:
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()
+            app.add_routes([
+                web.get(keyed_path(self.guard.token, "ws"), self.handle_websocket),
+                web.static(keyed_path(self.guard.token, "static"), self.statics_path),
+            ])
             app.middlewares.append(self._guard)
             return app
+
+        @aiohttp_jinja2.template("app_index.html")
+        async def handle_index(self, request: web.Request) -> dict[str, Any]:
+            """textual-serve's page, with its files and WebSocket under this run's token."""
+            context: dict[str, Any] = await base.handle_index.__wrapped__(self, request)  # type: ignore[attr-defined]
+            scheme, _, rest = self.public_url.partition(":")
+            socket = "wss" if scheme == "https" else "ws"
+            context["app_websocket_url"] = f"{socket}:{rest}{keyed_path(self.guard.token, 'ws')}"
+            context["config"]["static"]["url"] = self.public_url + keyed_path(self.guard.token, "static") + "/"
+            return context
 
         @web.middleware
         async def _guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
             token = request.query.get(TOKEN_PARAMETER)
-            from_address = token is not None
             if token is None:
-                token = request.cookies.get(self.guard.cookie)
+                token = token_in_path(request.path)
             reason = self.guard.refusal(
                 hosts=request.headers.getall("Host", []), origins=request.headers.getall("Origin", []), token=token
             )
@@ -280,11 +314,6 @@ def _guarded_server_class(base: type) -> type:
             response = await handler(request)
             if not response.prepared:  # a WebSocket has already answered
                 response.headers.update(self.security_headers)
-                if from_address:
-                    response.set_cookie(
-                        self.guard.cookie, self.guard.token, path="/", httponly=True, samesite="Strict",
-                        secure=self.public_url.startswith("https:"),
-                    )
             return response
 
         async def on_startup(self, app: web.Application) -> None:
@@ -317,6 +346,25 @@ def build_server(
     )
 
 
+def check_port(host: str, port: int) -> None:
+    """Refuse a port that is taken (or an address not on this machine) before anything is printed:
+    bind every address `host` resolves to, as aiohttp will, with the same SO_REUSEADDR, then let go.
+    Another program could still take the port in the moment between; then serving fails as before."""
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        for family, kind, proto, _, address in addresses:
+            with socket.socket(family, kind, proto) as probe:
+                if os.name == "posix":
+                    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(address)
+    except OSError as error:
+        raise ServeError(_listen_failure(host, port, error)) from None
+
+
+def _listen_failure(host: str, port: int, error: OSError) -> str:
+    return _("cannot listen on {host}:{port}: {error}").format(host=host, port=port, error=error.strerror or error)
+
+
 def serve(
     data_file: Path,
     host: str = DEFAULT_HOST,
@@ -344,6 +392,7 @@ def serve(
                 requirement="'textual-serve>=1.1,<2'"
             )
         ) from None
+    check_port(host, port_number)
     if warning:
         print(warning, file=err, flush=True)
     address = f"http://{_url_host(host)}:{port_number}"
@@ -358,7 +407,5 @@ def serve(
     try:
         server.serve()
     except OSError as error:
-        raise ServeError(
-            _("cannot listen on {host}:{port}: {error}").format(host=host, port=port_number, error=error.strerror or error)
-        ) from None
+        raise ServeError(_listen_failure(host, port_number, error)) from None
     return 0

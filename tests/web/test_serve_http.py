@@ -1,7 +1,8 @@
 """The guarded textual-serve app in this process (aiohttp's TestServer on a free loopback port), with
 the session process replaced by a recorder: a refused request starts no session; the page, its
-files and its WebSocket work with the token (in the address, then in the page's cookie); the page
-refers to nothing off the machine."""
+files and its WebSocket work with the token (in the address, then in their `/TOKEN/` paths); no
+cookie is ever a credential (a browser sends a host's cookies to all its ports); the page refers to
+nothing off the machine."""
 
 from __future__ import annotations
 
@@ -50,6 +51,11 @@ class Desk:
 
     @property
     def ws(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/{TOKEN}/ws"
+
+    @property
+    def bare_ws(self) -> str:
+        """textual-serve's own WebSocket address, without the token."""
         return f"ws://127.0.0.1:{self.port}/ws"
 
 
@@ -86,16 +92,47 @@ async def ws_status(desk: Desk, url: str, **headers: str) -> int:
         return error.status
 
 
-async def test_the_page_with_the_token_is_served_and_sets_the_cookie_its_files_and_socket_use(desk: Desk) -> None:
+async def test_the_page_with_the_token_is_served_and_its_files_and_socket_carry_it_in_their_paths(desk: Desk) -> None:
     status, html, headers = await get(desk, desk.page)
     assert status == 200 and 'id="terminal"' in html
-    assert "HttpOnly" in headers["Set-Cookie"] and "SameSite=Strict" in headers["Set-Cookie"]
+    assert "Set-Cookie" not in headers
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["Referrer-Policy"] == "no-referrer"
-    # after the page: its script and its WebSocket, with the cookie and the page's Origin
-    assert (await get(desk, f"{desk.base}/static/js/textual.js"))[0] == 200
+    # after the page: its script and its WebSocket, at the addresses it names, with the page's Origin
+    assert f'src="{desk.base}/{TOKEN}/static/js/textual.js"' in html
+    assert (await get(desk, f"{desk.base}/{TOKEN}/static/js/textual.js"))[0] == 200
     assert await ws_status(desk, desk.ws, Origin=desk.base) == 101
     assert RecordedSession.started == [(80, 24)]
+
+
+async def test_no_cookie_the_server_sets_opens_the_page_or_the_socket(desk: Desk) -> None:
+    """Browsers send a host's cookies to every port of it: another server on 127.0.0.1 receives
+    whatever cookie the desk set. Replaying them all, without the token, gets nothing."""
+    # A browser's visit: the page, then the files and the WebSocket it names.
+    async with desk.session.get(desk.page) as response:
+        html = await response.text()
+        set_cookies = response.headers.getall("Set-Cookie", [])
+    for ref in REFERENCE.findall(html):
+        async with desk.session.get(urljoin(desk.page, ref[0] or ref[1])) as response:
+            assert response.status == 200, ref
+            set_cookies += response.headers.getall("Set-Cookie", [])
+    [socket_url] = re.findall(r'data-session-websocket-url="([^"]+)"', html)
+    async with desk.session.ws_connect(socket_url, headers={"Origin": desk.base}) as socket:
+        await socket.close()
+    replayed = {cookie.key: cookie.value for cookie in desk.session.cookie_jar}
+    started = len(RecordedSession.started)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True), cookies=replayed) as thief:
+        for url in (f"{desk.base}/", f"{desk.base}/static/js/textual.js"):
+            async with thief.get(url, allow_redirects=False) as response:
+                assert response.status == 403, url
+                assert "access key" in await response.text()
+        for url in (desk.bare_ws, f"ws://127.0.0.1:{desk.port}/anything/ws"):
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                async with thief.ws_connect(url, headers={"Origin": desk.base}):
+                    pass
+            assert refused.value.status == 403, url
+    assert len(RecordedSession.started) == started
+    assert set_cookies == [] and replayed == {}
 
 
 async def test_a_foreign_origin_is_refused_and_starts_no_session(desk: Desk) -> None:
@@ -121,13 +158,12 @@ async def test_a_rebinding_host_is_refused(desk: Desk) -> None:
 
 async def test_no_token_or_a_wrong_one_is_refused(desk: Desk) -> None:
     for url in (f"{desk.base}/", f"{desk.base}/?token=", f"{desk.base}/?token={TOKEN[:-1]}", f"{desk.base}/?token={TOKEN}x",
-                f"{desk.base}/static/js/textual.js", f"{desk.base}/static/", f"{desk.base}/download/anything"):
+                f"{desk.base}/static/js/textual.js", f"{desk.base}/static/", f"{desk.base}/download/anything",
+                f"{desk.base}/{TOKEN[:-1]}/static/js/textual.js", f"{desk.base}/{TOKEN}x/static/js/textual.js"):
         status, text, _ = await get(desk, url)
         assert status == 403 and "access key" in text, url
-    assert await ws_status(desk, desk.ws, Origin=desk.base) == 403
-    desk.session.cookie_jar.update_cookies({f"claimdesk-{desk.port}": "guessed"}, aiohttp.client.URL(desk.base))
-    assert (await get(desk, f"{desk.base}/static/js/textual.js"))[0] == 403
-    assert await ws_status(desk, desk.ws, Origin=desk.base) == 403
+    for url in (desk.bare_ws, f"ws://127.0.0.1:{desk.port}/{TOKEN[:-1]}/ws", f"ws://127.0.0.1:{desk.port}/guessed/ws"):
+        assert await ws_status(desk, url, Origin=desk.base) == 403, url
     assert RecordedSession.started == []
 
 

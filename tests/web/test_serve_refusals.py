@@ -11,7 +11,7 @@ import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import pytest
@@ -47,10 +47,11 @@ def server(isolated_data: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Pop
 
 
 def page_and_socket(url: str) -> tuple[str, str, str]:
-    """(origin, page address, WebSocket address) from the printed address."""
+    """(origin, page address, the page's WebSocket address) from the printed address."""
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc}"
-    return origin, url, f"ws://{parts.netloc}/ws"
+    token = parse_qs(parts.query)["token"][0]
+    return origin, url, f"ws://{parts.netloc}/{token}/ws"
 
 
 async def status_of(session: aiohttp.ClientSession, url: str, **headers: str) -> int:
@@ -95,7 +96,7 @@ async def test_a_foreign_origin_is_refused_and_starts_no_session(server: tuple[s
     proc, url, log = server
     origin, page, socket = page_and_socket(url)
     async with aiohttp.ClientSession(cookie_jar=jar()) as session:
-        await status_of(session, page)  # the cookie the page sets: only the Origin is wrong below
+        await status_of(session, page)  # the page first, as a browser: only the Origin is wrong below
         assert await status_of(session, socket, Origin=EVIL) == 403
         assert await status_of(session, page, Origin=EVIL) == 403
         assert children(proc.pid) == []
@@ -125,6 +126,7 @@ async def test_no_token_or_a_wrong_one_is_refused(server: tuple[subprocess.Popen
         assert await status_of(session, f"{origin}/") == 403
         assert await status_of(session, f"{origin}/?token=guessed") == 403
         assert await status_of(session, f"{origin}/static/js/textual.js") == 403
-        assert await status_of(session, socket, Origin=origin) == 403
+        assert await status_of(session, f"ws://{urlsplit(origin).netloc}/ws", Origin=origin) == 403
+        assert await status_of(session, socket.replace("/ws", "x/ws"), Origin=origin) == 403
     assert children(proc.pid) == []
     assert os.path.exists(f"/proc/{proc.pid}")  # still serving: a refusal is not a crash
