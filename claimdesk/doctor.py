@@ -28,14 +28,16 @@ def check_file(path: Path) -> list[str]:
     if not path.exists() and not path.is_symlink():
         return [_("no data file here yet (it is created on the first write)")]
     storage = SafeJSONStorage(path)
+    # Its lock and validation stamp: a FIFO or a link in their place (a shared folder) is named.
+    companions = storage.odd_companions()
     try:
         peeked = storage.peek()
     except DataFileError as error:
-        return [str(error)]
+        return [*companions, str(error)]
     finally:
         storage.close()
     if peeked is None:
-        return [_("no data file here yet (it is created on the first write)")]
+        return [*companions, _("no data file here yet (it is created on the first write)")]
     data, version = peeked
     if version < schema.SCHEMA_VERSION:
         # Check what the file will become; the real migration (with its backup) happens when
@@ -43,9 +45,9 @@ def check_file(path: Path) -> list[str]:
         try:
             data = schema.migrate(copy.deepcopy(data), version)
         except DataFileError as error:
-            return [str(error)]
+            return [*companions, str(error)]
     found = damage(data)
-    problems = [str(item) for item in found]
+    problems = companions + [str(item) for item in found]
     damaged = {(item.table, item.doc_id) for item in found}
     problems += _rule_problems(data, damaged)
     return problems

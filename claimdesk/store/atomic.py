@@ -4,11 +4,16 @@ Temp file in the same folder, fsync, rename over the target, fsync the folder: a
 the old file or the new one, never half of one. Files are created 0600 (a seller's business
 data). Any OS error (a full disk, a read-only folder) is a DataFileError (exit 4), and the
 temp file is removed.
+
+The folder may be shared (a sticky /tmp, a team folder): the temp file has an unpredictable
+name and is created exclusively without following links (`tempfile.mkstemp`), so a file or
+symlink another user placed there beforehand is never written into, appended to or truncated.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,42 +26,52 @@ Piece = bytes | bytearray | memoryview
 Payload = Piece | Sequence[Piece]
 
 
-def temp_path(target: Path) -> Path:
-    """Where a write to target is prepared: `.NAME.PID.tmp` in the same folder."""
-    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+def temp_prefix(target: Path) -> str:
+    """Temp files for target are `.NAME.<random>.tmp` in its folder (a sweep finds a dead writer's)."""
+    return f".{target.name}."
 
 
-def write_atomic(target: Path, payload: Payload, *, keep_open: bool = False) -> int | None:
+TEMP_SUFFIX = ".tmp"
+
+
+def write_atomic(target: Path, payload: Payload, *, keep_open: bool = False, durable: bool = True) -> int | None:
     """Write payload to target atomically.
 
     The payload may be a sequence of pieces, written one after the other (no joined copy of a
     40 MB file). With keep_open, returns a descriptor of the file just written (the caller owns
-    it); otherwise None.
+    it); otherwise None. `durable=False` skips the fsyncs, for a file whose loss costs nothing
+    (the validation stamp): still never half written, never through a link.
     """
-    tmp = temp_path(target)
     pieces = [payload] if isinstance(payload, (bytes, bytearray, memoryview)) else payload
     fd = -1
+    tmp: Path | None = None
     try:
-        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        # O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600, a random name: nothing placed beforehand is used.
+        fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
+        tmp = Path(name)
         for piece in pieces:
             view = memoryview(piece)
             while view:
                 view = view[os.write(fd, view) :]
-        os.fsync(fd)
-        os.replace(tmp, target)
+        if durable:
+            os.fsync(fd)
+        os.replace(tmp, target)  # replaces whatever entry the target is (a link itself, not what it names)
     except OSError as error:
         if fd >= 0:
             os.close(fd)
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise DataFileError(
             _("cannot write {path}: {error}; nothing was changed").format(path=target, error=error.strerror or error)
         ) from None
     except BaseException:
         if fd >= 0:
             os.close(fd)
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise
-    fsync_folder(target.parent)
+    if durable:
+        fsync_folder(target.parent)
     if keep_open:
         return fd
     os.close(fd)

@@ -77,6 +77,21 @@ def _own_name(name: str, data_name: str) -> str | None:
     return None
 
 
+def _special_kind(mode: int) -> str:
+    """What a file that is not a regular one is, in words."""
+    if stat_module.S_ISLNK(mode):
+        return _("a symbolic link")
+    if stat_module.S_ISDIR(mode):
+        return _("a directory")
+    if stat_module.S_ISFIFO(mode):
+        return _("a FIFO (named pipe)")
+    if stat_module.S_ISSOCK(mode):
+        return _("a socket")
+    if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode):
+        return _("a device")
+    return _("a special file, not a regular one")
+
+
 # Files at least this big have their parcels table parsed a few MB at a time.
 CHUNKED_MIN_BYTES = 8 << 20
 CHUNK_BYTES = 1 << 20
@@ -179,7 +194,7 @@ class SafeJSONStorage(Storage):
         # replaces the target, so the link stays a link.
         self.real = resolved(self.path)
         self._lock = FileLock(
-            str(self.real) + ".lock",
+            str(self.lock_path),
             timeout=LOCK_TIMEOUT_SECONDS if lock_timeout is None else lock_timeout,
             mode=FILE_MODE,
             thread_local=False,
@@ -222,6 +237,8 @@ class SafeJSONStorage(Storage):
             raise DataFileError(
                 _("cannot create the folder of {path}: {error}").format(path=self.path, error=error.strerror or error)
             ) from None
+        if not self._lock.is_locked:
+            self._refuse_odd_lock()
         try:
             self._lock.acquire()
         except Timeout:
@@ -236,6 +253,39 @@ class SafeJSONStorage(Storage):
             yield
         finally:
             self._lock.release()
+
+    @property
+    def lock_path(self) -> Path:
+        return Path(str(self.real) + ".lock")
+
+    def _refuse_odd_lock(self) -> None:
+        """A lock that is not a regular file is never opened: a symlink (placed by another user of
+        a shared folder) would make the lock open, and an old filelock truncate, the file it names;
+        a FIFO or a device is no lock at all. filelock opens with O_NOFOLLOW since 3.20.1; this says
+        what is wrong in words, for any version."""
+        problem = self._odd_companion(self.lock_path)
+        if problem is not None:
+            raise DataFileError(problem)
+
+    def _odd_companion(self, path: Path) -> str | None:
+        """Why `path` (the lock or the stamp) cannot be used, or None: it is absent or a regular file."""
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            return _("cannot check {path}: {error}").format(path=path, error=error.strerror or error)
+        if stat_module.S_ISREG(info.st_mode):
+            return None
+        return _("{path} is {kind}, not a file claimdesk made; it was not used: remove it").format(
+            path=path, kind=_special_kind(info.st_mode)
+        )
+
+    def odd_companions(self) -> list[str]:
+        """The data file's lock and validation stamp when something other than a regular file is in
+        their place (for `doctor`): one line each."""
+        found = (self._odd_companion(path) for path in (self.lock_path, self.stamp_path))
+        return [problem for problem in found if problem is not None]
 
     @contextmanager
     def deferred(self) -> Iterator[None]:
@@ -355,16 +405,8 @@ class SafeJSONStorage(Storage):
             return
         if stat_module.S_ISDIR(mode):
             raise DataFileError(_("{path} is a directory, not a claimdesk data file").format(path=self.path))
-        if stat_module.S_ISFIFO(mode):
-            kind = _("a FIFO (named pipe)")
-        elif stat_module.S_ISSOCK(mode):
-            kind = _("a socket")
-        elif stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode):
-            kind = _("a device")
-        else:
-            kind = _("a special file, not a regular one")
         raise DataFileError(
-            _("{path} is {kind}, not a claimdesk data file; it was not opened").format(path=self.path, kind=kind)
+            _("{path} is {kind}, not a claimdesk data file; it was not opened").format(path=self.path, kind=_special_kind(mode))
         )
 
     def _read_all(self, fd: int) -> bytearray:
@@ -491,7 +533,7 @@ class SafeJSONStorage(Storage):
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         candidate = self.real.with_name(f"{self.real.name}.schema{version}-{stamp}.bak")
         counter = 1
-        while candidate.exists():
+        while os.path.lexists(candidate):  # a dangling link counts: its name is taken
             candidate = self.real.with_name(f"{self.real.name}.schema{version}-{stamp}-{counter}.bak")
             counter += 1
         return candidate
@@ -627,7 +669,7 @@ class SafeJSONStorage(Storage):
     def _sweep_temp_files(self) -> None:
         """Remove temp files a killed writer left behind (once per storage, under the lock).
 
-        Only a lock holder writes `.NAME.PID.tmp` next to the data file, and we hold the lock,
+        Only a lock holder writes `.NAME.<random>.tmp` next to the data file, and we hold the lock,
         so any such file now is a dead writer's unfinished write: never part of the data.
         """
         self._swept = True
@@ -664,27 +706,37 @@ class SafeJSONStorage(Storage):
 
     def is_stamped(self) -> bool:
         """The data in memory is exactly what was last validated (by this copy or another one)
-        under the same rules: the stamp names these bytes' sha256 and the rules' key."""
+        under the same rules: the stamp names these bytes' sha256 and the rules' key.
+
+        Only a regular file of this user's counts, opened without following a link and without
+        waiting (a FIFO placed there would block a plain open for ever): anything else is no
+        stamp, and the data is validated again."""
         if self.stamp_key is None or self.digest is None or self._pending is not None:
             return False
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
         try:
-            with open(self.stamp_path, "rb") as handle:
-                text = handle.read(200)
+            fd = os.open(self.stamp_path, flags)
         except OSError:
             return False
+        try:
+            info = os.fstat(fd)
+            if not stat_module.S_ISREG(info.st_mode) or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
+                return False
+            text = os.read(fd, 200)
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
         return text == f"{self.stamp_key} {self.digest}\n".encode()
 
     def stamp(self) -> None:
-        """Record that the data in memory (as on disk) is sound. Written in place, without fsync:
-        a torn or stale stamp names other bytes, and costs one validation, nothing more."""
+        """Record that the data in memory (as on disk) is sound: a new file renamed into place,
+        without fsync (a lost or stale stamp names other bytes and costs one validation, nothing
+        more). Never written through whatever else is in its place; failing to stamp is silent."""
         if self.stamp_key is None or self.digest is None or self._pending is not None:
             return
-        with suppress(OSError):
-            fd = os.open(self.stamp_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
-            try:
-                os.write(fd, f"{self.stamp_key} {self.digest}\n".encode())
-            finally:
-                os.close(fd)
+        with suppress(DataFileError):
+            write_atomic(self.stamp_path, f"{self.stamp_key} {self.digest}\n".encode(), durable=False)
 
     def own_file(self, target: str | os.PathLike[str]) -> str | None:
         """What of this storage's own files `target` would write over, or None.
@@ -705,7 +757,7 @@ class SafeJSONStorage(Storage):
             found = os.stat(candidate)
         except OSError:
             return None
-        for kind, own in (("data", self.real), ("lock", Path(str(self.real) + ".lock"))):
+        for kind, own in (("data", self.real), ("lock", self.lock_path)):
             with suppress(OSError):
                 if os.path.samestat(found, os.stat(own)):
                     return kind
