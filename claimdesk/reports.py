@@ -9,15 +9,36 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
-from claimdesk.domain.compensation import incident_for
-from claimdesk.domain.complaints import Channel, EventKind, Outcome, Stage, recovery_rate
+from claimdesk.domain.compensation import Compensation, Incident, incident_for
+from claimdesk.domain.complaints import Channel, Complaint, EventKind, Outcome, Stage, recovery_rate
 from claimdesk.domain.instants import iso, platform_time
 from claimdesk.domain.money import ZERO, money_str
-from claimdesk.services import Desk
+from claimdesk.domain.parcels import Parcel
+
+
+class ReportSource(Protocol):
+    """What the reports read from the Desk (`claimdesk.services.Desk` is one). The Desk imports
+    this module for its exports, so this module names the methods it needs, not the Desk."""
+
+    def now(self) -> datetime: ...
+
+    def complaints_by_parcel(self) -> Iterable[tuple[Parcel, list[Complaint]]]: ...
+
+    def stage(self, complaint: Complaint, at: datetime | None = None) -> Stage: ...
+
+    def expected_compensation(
+        self, parcel: Parcel, incident: Incident | None = None, actual_loss: Decimal | None = None
+    ) -> Compensation | None: ...
+
+    def write_export(self, path: str | Path, content: str | bytes, *, overwrite: bool = False) -> Path: ...
+
 
 OUTCOMES = ("won", "lost", "expired", "withdrawn", "open")
 
@@ -60,7 +81,7 @@ def outcome_class(stage: Stage, outcome: Outcome | None, received: Decimal | Non
     return "open"
 
 
-def recovery(desk: Desk) -> Recovery:
+def recovery(desk: ReportSource) -> Recovery:
     """Every platform complaint, bucketed by the month it was filed, its service and type.
 
     Archived parcels count (they stay in the reports); a retracted filing does not (it was
@@ -107,7 +128,7 @@ EVENT_COLUMNS = {
 }
 
 
-def ledger(desk: Desk) -> list[dict[str, str]]:
+def ledger(desk: ReportSource) -> list[dict[str, str]]:
     """Every complaint (platform and third-party, archived parcels too), filed order: its
     parcel's numbers, type, attempt, when filed, its stage or (once closed) its outcome, the money
     claimed and received, the shortfall the calculator gives, and the instant of each event.
@@ -175,6 +196,6 @@ def to_csv(report: Recovery) -> str:
     return buffer.getvalue()
 
 
-def export_csv(desk: Desk, report: Recovery, path: Path, *, overwrite: bool = False) -> Path:
+def export_csv(desk: ReportSource, report: Recovery, path: Path, *, overwrite: bool = False) -> Path:
     """Write the figures as CSV through the Desk's checked export; returns the file written."""
     return desk.write_export(path, to_csv(report), overwrite=overwrite)

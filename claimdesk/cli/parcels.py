@@ -1,0 +1,208 @@
+"""`claimdesk parcel ...`: add, list, set, archive, unarchive, delete."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, UsageError, duration, instant, open_desk, out, when
+from claimdesk.domain.complaints import MAX_ATTEMPTS
+from claimdesk.i18n import _, ngettext
+from claimdesk.labels import label
+from claimdesk.termtext import pad
+
+
+def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
+    parcel = commands.add_parser("parcel", help=_("add, list and update parcels"), parents=[common])
+    parcel_commands = parcel.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
+    add = command("add", _("add a parcel (logistics order)"), parcel_commands)
+    add.add_argument("--tracking", required=True)
+    add.add_argument("--order", required=True)
+    add.add_argument("--service", required=True, help=_("ems, special-line, offline or other"))
+    add.add_argument("--created", required=True, metavar="INSTANT")
+    add.add_argument("--collected", metavar="INSTANT")
+    add.add_argument("--last-tracking", metavar="INSTANT")
+    add.add_argument("--item", required=True, help=_("document, declared or undeclared"))
+    add.add_argument("--declared-value", metavar="CNY")
+    add.add_argument("--weight", required=True, metavar="KG")
+    add.add_argument("--shipping-fee", required=True, metavar="CNY")
+    add.add_argument("--inquiry-fee", metavar="CNY")
+    add.add_argument("--carrier", default="")
+    add.add_argument("--destination", default="", metavar="CC")
+    add.add_argument("--status", default="in-transit")
+    listing = command("list", _("list parcels (every filter given narrows the list)"), parcel_commands)
+    listing.add_argument("--status", metavar="S", help=_("in-transit, delivered, delayed, lost, damaged or partially-lost"))
+    listing.add_argument("--service", metavar="S", help=_("ems, special-line, offline or other"))
+    listing.add_argument(
+        "--stage",
+        metavar="STAGE",
+        help=_(
+            "the latest complaint's stage or outcome: filed, may-escalate, escalated, under-review, resolved, "
+            "expired, closed, follow-up, retracted; none: never complained about"
+        ),
+    )
+    listing.add_argument("--due-within", metavar="DURATION", help=_("a clock due within it (overdue too), e.g. 3d"))
+    listing.add_argument("--archived", action="store_true", help=_("the archived parcels instead of the live ones"))
+    listing.add_argument("--json", action="store_true")
+    setter = command("set", _("change a parcel's status"), parcel_commands)
+    setter.add_argument("tracking", metavar="TRACKING")
+    setter.add_argument("--status", required=True)
+    setter.add_argument("--last-tracking", metavar="INSTANT")
+    archiver = command(
+        "archive", _("archive a parcel (out of the list, countdowns and due; kept in the file and reports)"), parcel_commands
+    )
+    archiver.add_argument("tracking", metavar="TRACKING", nargs="?")
+    archiver.add_argument("--closed-before", metavar="DATE", help=_("archive every parcel finished before DATE"))
+    unarchiver = command("unarchive", _("bring an archived parcel back"), parcel_commands)
+    unarchiver.add_argument("tracking", metavar="TRACKING")
+    deleter = command("delete", _("delete a parcel without complaints (entered by mistake)"), parcel_commands)
+    deleter.add_argument("tracking", metavar="TRACKING")
+
+
+def cmd_parcel_add(args: argparse.Namespace) -> int:
+    desk = open_desk(args)
+    parcel = desk.add_parcel(
+        {
+            "tracking": args.tracking,
+            "order": args.order,
+            "service": args.service,
+            "created_at": args.created,
+            "collected_at": args.collected,
+            "last_tracking_at": args.last_tracking,
+            "item": args.item,
+            "declared_value": args.declared_value,
+            "weight": args.weight,
+            "shipping_fee": args.shipping_fee,
+            "inquiry_fee": args.inquiry_fee,
+            "carrier": args.carrier,
+            "destination": args.destination,
+            "status": args.status,
+        }
+    )
+    out(
+        _("Added {tracking} ({service}, {status})").format(
+            tracking=parcel.tracking, service=label("service", parcel.service), status=label("status", parcel.status)
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_parcel_list(args: argparse.Namespace) -> int:
+    from claimdesk.domain.instants import iso
+    from claimdesk.views import ParcelRow
+
+    due_within = duration(args.due_within, "--due-within")
+    query = {
+        "status": args.status,
+        "service": args.service,
+        "stage": args.stage,
+        "due_within": due_within,
+        "archived": args.archived,
+    }
+    filtered = any(value not in (None, False) for value in query.values())
+    desk = open_desk(args)
+    if args.json:
+        sys.stdout.write(json.dumps(desk.parcels_json(**query), ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    if filtered:
+        rows = [
+            ParcelRow(
+                parcel.tracking,
+                parcel.order,
+                parcel.service.value,
+                parcel.destination,
+                parcel.status.value,
+                parcel.carrier,
+                iso(parcel.created_at),
+                state.attempts_used,
+            )
+            for parcel, state in desk.find_parcels(**query)
+        ]
+    else:
+        rows = desk.rows()
+    if not rows:
+        archived = 0 if filtered else desk.parcel_count()
+        if filtered:
+            out(_("No parcels match."))
+        elif archived:
+            out(
+                ngettext(
+                    "No parcels on the desk; {count} is archived ('claimdesk parcel list --archived').",
+                    "No parcels on the desk; {count} are archived ('claimdesk parcel list --archived').",
+                    archived,
+                ).format(count=archived)
+            )
+        else:
+            out(_("No parcels yet: add one with 'claimdesk parcel add' or import a CSV."))
+        return EXIT_OK
+    heads = [
+        (_("TRACKING"), 20),
+        (_("ORDER"), 18),
+        (_("SERVICE"), 13),
+        (_("DEST"), 4),
+        (_("STATUS"), 15),
+        (_("CREATED"), 16),
+        (_("ATTEMPTS"), 0),
+    ]
+    out(" ".join(pad(head, width) for head, width in heads).rstrip())
+    for row in rows:
+        out(
+            f"{row.tracking:<20} {row.order:<18} {pad(label('service', row.service), 13)} {row.destination:<4} "
+            f"{pad(label('status', row.status), 15)} {row.created_at[:16].replace('T', ' '):<16} {row.attempts}/{MAX_ATTEMPTS}"
+        )
+    return EXIT_OK
+
+
+def cmd_parcel_set(args: argparse.Namespace) -> int:
+    desk = open_desk(args)
+    parcel = desk.set_status(args.tracking, args.status, instant(args.last_tracking, "--last-tracking"))
+    out(_("{tracking} is now {status}").format(tracking=parcel.tracking, status=label("status", parcel.status)))
+    return EXIT_OK
+
+
+def cmd_parcel_archive(args: argparse.Namespace) -> int:
+    if (args.tracking is None) == (args.closed_before is None):
+        raise UsageError(_("name a TRACKING number or --closed-before DATE (one of them) (see 'claimdesk parcel archive --help')"))
+    desk = open_desk(args)
+    if args.tracking is not None:
+        parcel = desk.archive(args.tracking)
+        out(
+            _("{tracking} archived: out of the list, the countdowns and due; still in the file and the reports.").format(
+                tracking=parcel.tracking
+            )
+        )
+        return EXIT_OK
+    before = instant(args.closed_before, "--closed-before")
+    archived = desk.archive_finished(before)
+    for tracking in archived:
+        out(tracking)
+    out(
+        ngettext(
+            "Archived {count} parcel finished before {when}.", "Archived {count} parcels finished before {when}.", len(archived)
+        ).format(count=len(archived), when=when(before))
+    )
+    return EXIT_OK
+
+
+def cmd_parcel_unarchive(args: argparse.Namespace) -> int:
+    parcel = open_desk(args).unarchive(args.tracking)
+    out(_("{tracking} is back on the desk.").format(tracking=parcel.tracking))
+    return EXIT_OK
+
+
+def cmd_parcel_delete(args: argparse.Namespace) -> int:
+    parcel = open_desk(args).delete_parcel(args.tracking)
+    out(_("Deleted {tracking}.").format(tracking=parcel.tracking))
+    return EXIT_OK
+
+
+COMMANDS = {
+    ("parcel", "add"): cmd_parcel_add,
+    ("parcel", "list"): cmd_parcel_list,
+    ("parcel", "set"): cmd_parcel_set,
+    ("parcel", "archive"): cmd_parcel_archive,
+    ("parcel", "unarchive"): cmd_parcel_unarchive,
+    ("parcel", "delete"): cmd_parcel_delete,
+}

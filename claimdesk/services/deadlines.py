@@ -1,0 +1,51 @@
+"""Deadlines: every live clock, soonest first (`due`, the countdown, the alerts)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from itertools import compress
+from operator import itemgetter
+
+from claimdesk.domain.complaint_types import TYPE_FOR_STATUS
+from claimdesk.domain.deadlines import Deadline, parcel_deadlines, soonest_first
+from claimdesk.domain.instants import platform_time
+from claimdesk.gc_pause import gc_paused
+from claimdesk.services.complaints import ComplaintUseCases
+
+# Statuses whose parcels may have filing deadlines: the only ones `due` has to look at
+# besides parcels that have complaints.
+_DEADLINE_STATUSES = frozenset(status.value for status in TYPE_FOR_STATUS)
+_STATUS, _TRACKING = itemgetter("status"), itemgetter("tracking")
+
+
+class DeadlineUseCases(ComplaintUseCases):
+    def due(self, within: timedelta | None = None, now: datetime | None = None) -> list[Deadline]:
+        """Every live deadline, soonest first; `within` keeps those due by then (overdue included)."""
+        with gc_paused():  # ~100,000 objects made and kept: a collection pass in the app costs more
+            return self._due(within, now or self.now())
+
+    def _due(self, within: timedelta | None, now: datetime) -> list[Deadline]:
+        settings = self.settings
+        table = self._repo.parcel_table()  # refreshed once: the lookups below need not
+        by_tracking = self._repo.complaints_by_tracking()
+        # Parcels whose status may call for a complaint, picked out in C (100,000 records).
+        records = table.values()
+        wanted = map(_DEADLINE_STATUSES.__contains__, map(_STATUS, records))
+        candidates = set(compress(map(_TRACKING, records), wanted))
+        candidates.update(by_tracking)
+        subjects = self._repo.clock_subjects(candidates)  # the fields the clocks read, not whole Parcels
+        # The instant on the platform's calendar: every clock is there too, so comparing them
+        # needs no offset arithmetic (the same instant whatever zone `now` came in).
+        now = platform_time(now)
+        deadlines: list[Deadline] = []
+        for tracking, subject in subjects.items():
+            complaints = [complaint for _, complaint in by_tracking.get(tracking, ())]
+            deadlines.extend(parcel_deadlines(subject, complaints, now, settings))
+        if within is not None:
+            limit = now + within
+            deadlines = [d for d in deadlines if d.due <= limit]
+        return soonest_first(deadlines)
+
+    def deadlines_for(self, tracking: str, now: datetime | None = None) -> list[Deadline]:
+        parcel = self.parcel(tracking)
+        return parcel_deadlines(parcel, self.complaints(parcel.tracking), now or self.now(), self.settings)

@@ -1,0 +1,92 @@
+"""Exports: the parcel CSV, the complaint ledger, the calendar, and the one check every file
+the desk writes on request goes through."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from claimdesk.domain.errors import ValidationError
+from claimdesk.i18n import _
+from claimdesk.services.compensation import CompensationUseCases
+from claimdesk.services.deadlines import DeadlineUseCases
+
+
+class ExportTargetExists(ValidationError):
+    """The export's target file exists: replace it only when the seller says so (exit 2)."""
+
+
+class ExportUseCases(DeadlineUseCases, CompensationUseCases):
+    def export_complaints_csv(self, path: str | Path, *, overwrite: bool = False) -> tuple[int, Path]:
+        """The complaint ledger (reports.ledger) as CSV, through the checked export; returns the
+        number of complaints and the file written."""
+        from claimdesk.reports import ledger, ledger_csv
+
+        rows = ledger(self)
+        return len(rows), self.write_export(path, ledger_csv(rows), overwrite=overwrite)
+
+    def export_calendar(self, path: str | Path, within: timedelta | None = None, *, overwrite: bool = False) -> tuple[int, Path]:
+        """The clocks `due` lists (within `within`), as an iCalendar file through the checked
+        export; returns the number of events and the file written."""
+        from claimdesk.calendar_export import calendar_ics
+
+        now = self.now()
+        deadlines = self.due(within, now)
+        return len(deadlines), self.write_export(path, calendar_ics(deadlines, now), overwrite=overwrite)
+
+    def export_csv(self, path: str | Path, *, overwrite: bool = False) -> int:
+        """Every parcel as CSV, through the checked export (see write_export)."""
+        from claimdesk.transfer import csv_text
+
+        parcels = list(self._repo.parcels())
+        self.write_export(path, csv_text(parcels), overwrite=overwrite)
+        return len(parcels)
+
+    # ------------------------------------------------------------------ exports
+
+    def check_export_target(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """The file an export to `path` would write (symlinks and `..` resolved), or why not.
+
+        The one check every file the desk writes on request goes through (the parcel CSV, the
+        dashboard, the complaint ledger, the calendar): refused (ValidationError, exit 2) when
+        it is the data file, its lock, a backup or a temp file of the store, a folder, or in a
+        folder that does not exist; ExportTargetExists when the file is there and `overwrite`
+        is off.
+        """
+        text = str(path).strip()
+        if not text:
+            raise ValidationError("file", _("name the file to write"))
+        target = Path(text).expanduser()
+        own = self._repo.own_file(target)
+        if own is not None:
+            what = {
+                "data": _("is claimdesk's data file {data}"),
+                "lock": _("is the lock file of claimdesk's data file {data}"),
+                "backup": _("is a backup of claimdesk's data file {data}"),
+                "temp": _("is a temporary file of claimdesk's data file {data}"),
+                "stamp": _("is the validation stamp of claimdesk's data file {data}"),
+            }[own].format(data=self.path)
+            raise ValidationError("file", _("{path} {what}: refusing to write over it; choose another file").format(path=target, what=what))
+        real = Path(os.path.realpath(target))
+        if real.is_dir():
+            raise ValidationError("file", _("{path} is a directory: name a file in it").format(path=target))
+        if not real.parent.is_dir():
+            raise ValidationError("file", _("folder {folder} does not exist").format(folder=target.parent))
+        if os.path.lexists(real):
+            if not real.is_file():
+                raise ValidationError("file", _("{path} exists and is not a regular file").format(path=target))
+            if not overwrite:
+                raise ExportTargetExists("file", _("{path} already exists: add --force to replace it").format(path=target))
+        return real
+
+    def write_export(self, path: str | Path, content: str | bytes, *, overwrite: bool = False) -> Path:
+        """Write an export atomically and 0600 after check_export_target; returns the file written.
+
+        A full disk or a read-only folder is DataFileError (exit 4), with nothing changed.
+        """
+        from claimdesk.store.atomic import write_atomic
+
+        target = self.check_export_target(path, overwrite=overwrite)
+        write_atomic(target, content.encode("utf-8") if isinstance(content, str) else content)
+        return target

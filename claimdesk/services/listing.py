@@ -1,0 +1,116 @@
+"""The parcel list: every row, and `parcel list`'s filters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from claimdesk.domain import complaints as lifecycle
+from claimdesk.domain.complaints import ParcelClaimState, Stage, claim_state
+from claimdesk.domain.parcels import Parcel, Service, Status, parse_choice
+from claimdesk.gc_pause import gc_paused
+from claimdesk.services.deadlines import DeadlineUseCases
+from claimdesk.views import ParcelRow, parcel_json
+
+NO_STAGE = "none"  # `parcel list --stage none`: parcels never complained about
+
+
+@dataclass(frozen=True, slots=True)
+class ParcelQuery:
+    """The filters of `parcel list`, checked: each one given narrows the list."""
+
+    status: Status | None = None
+    service: Service | None = None
+    stage: Stage | str | None = None  # a Stage, NO_STAGE, or None for any
+
+    @classmethod
+    def parse(cls, *, status: str | None = None, service: str | None = None, stage: str | None = None) -> ParcelQuery:
+        wanted_stage: Stage | str | None = None
+        if stage is not None:
+            wanted_stage = NO_STAGE if stage.strip().lower() == NO_STAGE else parse_choice(Stage, stage, "stage")
+        return cls(
+            status=parse_choice(Status, status, "status") if status is not None else None,
+            service=parse_choice(Service, service, "service") if service is not None else None,
+            stage=wanted_stage,
+        )
+
+    def matches_record(self, record: Mapping[str, Any]) -> bool:
+        return (self.status is None or record["status"] == self.status.value) and (
+            self.service is None or record["service"] == self.service.value
+        )
+
+    def matches_state(self, state: ParcelClaimState) -> bool:
+        if self.stage is None:
+            return True
+        if self.stage == NO_STAGE:
+            return state.latest_stage is None
+        return state.latest_stage is self.stage
+
+
+class ListingUseCases(DeadlineUseCases):
+    def rows(self, *, archived: bool = False) -> list[ParcelRow]:
+        """One row per parcel, read from the stored records (no Parcel objects: 100,000 rows):
+        the live parcels, or with archived=True the archived ones."""
+        now, settings = self.now(), self.settings
+        # (attempts used, the latest complaint's stage) of each parcel that has complaints
+        claims = {
+            tracking: (lifecycle.platform_attempts([c for _, c in items]), lifecycle.stage(items[-1][1], now, settings).value)
+            for tracking, items in self._repo.complaints_by_tracking().items()
+            if items
+        }.get
+        none = (0, "")
+        new, row = tuple.__new__, ParcelRow  # a NamedTuple, made without its Python __new__
+        with gc_paused():
+            return [
+                new(
+                    row,
+                    (
+                        record["tracking"],
+                        record["order"],
+                        record["service"],
+                        record.get("destination") or "",
+                        record["status"],
+                        record.get("carrier") or "",
+                        record["created_at"],
+                        *claims(record["tracking"], none),
+                    ),
+                )
+                for record in self._repo.parcel_table().values()
+                if (record.get("archived_at") is not None) is archived
+            ]
+
+    def parcels_json(self, **query: Any) -> list[dict[str, Any]]:
+        """`parcel list --json`: the public shape of the parcels find_parcels(**query) finds."""
+        return [parcel_json(parcel, state) for parcel, state in self.find_parcels(**query)]
+
+    def find_parcels(
+        self,
+        *,
+        status: str | None = None,
+        service: str | None = None,
+        stage: str | None = None,
+        due_within: timedelta | None = None,
+        archived: bool = False,
+    ) -> list[tuple[Parcel, ParcelClaimState]]:
+        """The parcels matching every filter given (`parcel list`): the live ones, or with
+        archived=True the archived ones; `stage` is the latest complaint's ('none': never
+        complained about); `due_within` keeps parcels with a clock due by then (overdue too)."""
+        query = ParcelQuery.parse(status=status, service=service, stage=stage)
+        now, settings = self.now(), self.settings
+        records = self._repo.parcel_table()
+        by_tracking = self._repo.complaints_by_tracking()
+        due = {deadline.tracking for deadline in self.due(due_within, now)} if due_within is not None else None
+        found = []
+        for record in list(records.values()):
+            if (record.get("archived_at") is not None) is not archived or not query.matches_record(record):
+                continue
+            tracking = record["tracking"]
+            if due is not None and tracking not in due:
+                continue
+            complaints = [complaint for _, complaint in by_tracking.get(tracking, [])]
+            state = claim_state(complaints, now, settings)
+            if query.matches_state(state):
+                found.append((self._repo.parcel(tracking), state))
+        return found
