@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from claimdesk.domain.complaint_types import WHERE_TO_FILE
+from claimdesk.domain.complaint_types import where_to_file
 from claimdesk.domain.deadlines import ClockKind, Deadline
 from claimdesk.domain.instants import platform_text
 from claimdesk.i18n import _
@@ -51,7 +51,7 @@ def calendar_ics(deadlines: Iterable[Deadline], now: datetime) -> bytes:
             _("Due {when} (platform time)").format(when=platform_text(deadline.due)),
         ]
         if deadline.kind in FILING_CLOCKS:
-            lines.append(_("File it on the platform: {where}").format(where=_(WHERE_TO_FILE)))
+            lines.append(_("File it on the platform: {where}").format(where=_(where_to_file(deadline.complaint_type))))
         event = Event()
         event.add("uid", event_uid(deadline))
         event.add("dtstamp", stamp)

@@ -35,7 +35,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "size-discrepancy": NP_("complaint type description", "charged size does not match"),
         "other": NP_("complaint type description", "anything else"),
     }),
-    # what a complaint can attach (domain/complaint_types.py EVIDENCE_FOR_TYPE says which applies)
+    # what a complaint can attach (domain/complaint_types.py TypeSpec.evidence says which applies)
     "evidence": ("evidence", {
         "tracking": NP_("evidence", "Tracking number and the logistics order page"),
         "history": NP_("evidence", "Tracking history showing the problem (no scan, no update, late)"),
@@ -44,6 +44,14 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "value": NP_("evidence", "Proof of value: invoice or the details sheet's declared value"),
         "fees": NP_("evidence", "Shipping fee receipt"),
         "scale": NP_("evidence", "Scale or tape-measure photos (weight, size)"),
+    }),
+    # when nothing is paid (domain/complaint_types.py TypeSpec.not_paid says which apply to a type)
+    "not_paid": ("not paid", {
+        "force": NP_("not paid", "Force majeure (unless insured)"),
+        "customs": NP_("not paid", "Confiscated or seized by the destination country's customs"),
+        "sender": NP_("not paid", "The sender's own fault: prohibited or badly packed goods"),
+        "signed": NP_("not paid", "Signed for with the outer packaging intact and no evidence of damage"),
+        "inquiry": NP_("not paid", "No inquiry made within the inquiry period"),
     }),
     # the names of the fields a message can be about (besides a parcel's: domain FIELD_LABELS)
     "field": ("field", {

@@ -60,7 +60,7 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
 
 
 def cmd_complaint_file(args: argparse.Namespace) -> int:
-    from claimdesk.domain.complaint_types import WHERE_TO_FILE
+    from claimdesk.domain.complaint_types import where_to_file
 
     desk = open_desk(args)
     at = instant(args.at, "--at")
@@ -75,7 +75,7 @@ def cmd_complaint_file(args: argparse.Namespace) -> int:
     out(recorded.format(type=shown_type, tracking=complaint.tracking, attempt=complaint.attempt, limit=MAX_ATTEMPTS))
     out(
         _("File it on the platform: {where}; paste {tracking} and choose '{type}'.").format(
-            where=_(WHERE_TO_FILE), tracking=complaint.tracking, type=shown_type
+            where=_(where_to_file(complaint.complaint_type)), tracking=complaint.tracking, type=shown_type
         )
     )
     out(_("Chamber reply due {when}.").format(when=when(clocks.chamber_reply_due)))

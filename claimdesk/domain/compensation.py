@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
-from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, ComplaintType
+from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, TYPE_SPECS, ComplaintType, Incident
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.money import ZERO, format_cny, quantize, whole_kilograms
 from claimdesk.domain.parcels import ItemKind, Parcel, Service
@@ -27,22 +26,9 @@ SPECIAL_LINE_RANGE = (Decimal("2"), Decimal("3"))
 CONTACT_CARRIER = N_("No platform rule: contact the third-party logistics company; record a negotiated amount by hand.")
 
 
-class Incident(StrEnum):
-    DELAY = "delay"
-    LOSS = "loss"
-    DAMAGE = "damage"
-    PARTIAL_LOSS = "partial-loss"
-
-
-# The calculator's incident for each goods or timeliness complaint type (fee and other
-# complaints have no goods compensation rule).
-INCIDENT_FOR_TYPE = {
-    ComplaintType.LOSS: Incident.LOSS,
-    ComplaintType.NOT_WAREHOUSED: Incident.LOSS,
-    ComplaintType.DAMAGE: Incident.DAMAGE,
-    ComplaintType.PARTIAL_LOSS: Incident.PARTIAL_LOSS,
-    ComplaintType.DELAY: Incident.DELAY,
-}
+# The calculator's incident for each goods or timeliness complaint type (its TypeSpec's; fee and
+# other complaints have no goods compensation rule).
+INCIDENT_FOR_TYPE = {ctype: spec.incident for ctype, spec in TYPE_SPECS.items() if spec.incident is not None}
 
 
 def incident_for(ctype: ComplaintType) -> Incident | None:

@@ -1,15 +1,28 @@
-"""Complaint types and their filing windows (RULES.md section 2)."""
+"""Complaint types, each declared once and completely, and their filing windows (docs/rules.md
+section 2).
+
+A type is one `TypeSpec` in `TYPE_SPECS`: its group, what its window's opening counts from and
+the default delay (the seller's setting), the evidence the wizard offers, the cases in which
+nothing is paid, where to file it on the platform, and the incident the calculator prices. Every
+part is required, and `check_type_specs` runs at import: a type that forgets one, or whose
+shown words are missing from `labels.py`, stops the desk from starting with a message naming the
+type and the part.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from claimdesk.domain.instants import platform_time
 from claimdesk.domain.parcels import ClockSubject, Status
-from claimdesk.domain.settings import Settings
 from claimdesk.i18n import N_
+from claimdesk.labels import TABLES
+
+if TYPE_CHECKING:  # the settings' defaults are read from TYPE_SPECS: settings.py imports this module
+    from claimdesk.domain.settings import Settings
 
 
 class ComplaintType(StrEnum):
@@ -24,28 +37,22 @@ class ComplaintType(StrEnum):
     OTHER = "other"
 
 
-GROUPS = {
-    ComplaintType.NOT_WAREHOUSED: "goods",
-    ComplaintType.LOSS: "goods",
-    ComplaintType.DAMAGE: "goods",
-    ComplaintType.PARTIAL_LOSS: "goods",
-    ComplaintType.DELAY: "timeliness",
-    ComplaintType.FEE_DISPUTE: "fees",
-    ComplaintType.WEIGHT_DISCREPANCY: "fees",
-    ComplaintType.SIZE_DISCREPANCY: "fees",
-    ComplaintType.OTHER: "other",
-}
+class Group(StrEnum):
+    """The platform's complaint groups (labels.py's 'group' table)."""
 
-# Where the seller files on the platform (the desk has no access to the seller centre).
-WHERE_TO_FILE = N_("Logistics → International Parcel Order → Transaction → Complaint")
+    GOODS = "goods"
+    TIMELINESS = "timeliness"
+    FEES = "fees"
+    OTHER = "other"
 
-# The complaint a parcel's status calls for (used for filing clocks and the wizard's default).
-TYPE_FOR_STATUS = {
-    Status.LOST: ComplaintType.LOSS,
-    Status.DAMAGED: ComplaintType.DAMAGE,
-    Status.PARTIALLY_LOST: ComplaintType.PARTIAL_LOSS,
-    Status.DELAYED: ComplaintType.DELAY,
-}
+
+class Anchor(StrEnum):
+    """What a type's opening delay counts from."""
+
+    CREATED = "created"  # the logistics order's creation
+    COLLECTED = "collected"  # the carrier's collection: no window until it is recorded
+    LAST_TRACKING = "last-tracking"  # the last tracking update, or the creation if tracking never updated
+
 
 class Evidence(StrEnum):
     """What a seller can attach to a complaint (the words are labels.py's 'evidence' table)."""
@@ -59,18 +66,176 @@ class Evidence(StrEnum):
     SCALE = "scale"  # scale or tape-measure photos
 
 
-# Which evidence applies to which complaint type: a loss has no damage photos or scale photos,
-# a fee dispute no buyer message. The wizard offers these, in this order.
-EVIDENCE_FOR_TYPE: dict[ComplaintType, tuple[Evidence, ...]] = {
-    ComplaintType.NOT_WAREHOUSED: (Evidence.TRACKING, Evidence.HISTORY),
-    ComplaintType.LOSS: (Evidence.TRACKING, Evidence.HISTORY, Evidence.BUYER, Evidence.VALUE),
-    ComplaintType.DAMAGE: (Evidence.TRACKING, Evidence.BUYER, Evidence.PHOTOS, Evidence.VALUE),
-    ComplaintType.PARTIAL_LOSS: (Evidence.TRACKING, Evidence.BUYER, Evidence.PHOTOS, Evidence.VALUE),
-    ComplaintType.DELAY: (Evidence.TRACKING, Evidence.HISTORY, Evidence.BUYER),
-    ComplaintType.FEE_DISPUTE: (Evidence.TRACKING, Evidence.FEES),
-    ComplaintType.WEIGHT_DISCREPANCY: (Evidence.TRACKING, Evidence.FEES, Evidence.SCALE),
-    ComplaintType.SIZE_DISCREPANCY: (Evidence.TRACKING, Evidence.FEES, Evidence.SCALE),
-    ComplaintType.OTHER: tuple(Evidence),
+class NotPaid(StrEnum):
+    """Cases in which no compensation is paid (labels.py's 'not_paid' table); the wizard shows a
+    type's cases as a checklist before filing."""
+
+    FORCE_MAJEURE = "force"
+    CUSTOMS = "customs"
+    SENDER = "sender"
+    SIGNED = "signed"
+    INQUIRY = "inquiry"
+
+
+class Incident(StrEnum):
+    """What the compensation calculator prices (domain/compensation.py)."""
+
+    DELAY = "delay"
+    LOSS = "loss"
+    DAMAGE = "damage"
+    PARTIAL_LOSS = "partial-loss"
+
+
+# Where the seller files on the platform (the desk has no access to the seller centre).
+WHERE_TO_FILE = N_("Logistics → International Parcel Order → Transaction → Complaint")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TypeSpec:
+    """Everything the desk knows about one complaint type; every part is required."""
+
+    group: Group
+    anchor: Anchor  # what the window's opening counts from
+    opens_hours: int  # the default delay after the anchor (the seller's setting `window_opens_hours`)
+    evidence: tuple[Evidence, ...]  # what the wizard offers, in this order
+    not_paid: tuple[NotPaid, ...]  # the checklist the wizard shows before filing
+    where_to_file: str  # the place on the platform, marked with N_ (translated when shown)
+    incident: Incident | None  # what the calculator prices; None: no goods compensation rule
+
+
+TYPE_SPECS: dict[ComplaintType, TypeSpec] = {
+    ComplaintType.NOT_WAREHOUSED: TypeSpec(
+        group=Group.GOODS,
+        anchor=Anchor.COLLECTED,
+        opens_hours=48,
+        evidence=(Evidence.TRACKING, Evidence.HISTORY),
+        not_paid=tuple(NotPaid),
+        where_to_file=WHERE_TO_FILE,
+        incident=Incident.LOSS,
+    ),
+    ComplaintType.LOSS: TypeSpec(
+        group=Group.GOODS,
+        anchor=Anchor.LAST_TRACKING,
+        opens_hours=10 * 24,
+        evidence=(Evidence.TRACKING, Evidence.HISTORY, Evidence.BUYER, Evidence.VALUE),
+        not_paid=tuple(NotPaid),
+        where_to_file=WHERE_TO_FILE,
+        incident=Incident.LOSS,
+    ),
+    ComplaintType.DAMAGE: TypeSpec(
+        group=Group.GOODS,
+        anchor=Anchor.CREATED,
+        opens_hours=0,
+        evidence=(Evidence.TRACKING, Evidence.BUYER, Evidence.PHOTOS, Evidence.VALUE),
+        not_paid=tuple(NotPaid),
+        where_to_file=WHERE_TO_FILE,
+        incident=Incident.DAMAGE,
+    ),
+    ComplaintType.PARTIAL_LOSS: TypeSpec(
+        group=Group.GOODS,
+        anchor=Anchor.CREATED,
+        opens_hours=0,
+        evidence=(Evidence.TRACKING, Evidence.BUYER, Evidence.PHOTOS, Evidence.VALUE),
+        not_paid=tuple(NotPaid),
+        where_to_file=WHERE_TO_FILE,
+        incident=Incident.PARTIAL_LOSS,
+    ),
+    ComplaintType.DELAY: TypeSpec(
+        group=Group.TIMELINESS,
+        anchor=Anchor.CREATED,
+        opens_hours=30 * 24,
+        evidence=(Evidence.TRACKING, Evidence.HISTORY, Evidence.BUYER),
+        not_paid=tuple(NotPaid),
+        where_to_file=WHERE_TO_FILE,
+        incident=Incident.DELAY,
+    ),
+    ComplaintType.FEE_DISPUTE: TypeSpec(
+        group=Group.FEES,
+        anchor=Anchor.CREATED,
+        opens_hours=0,
+        evidence=(Evidence.TRACKING, Evidence.FEES),
+        not_paid=tuple(NotPaid),
+        where_to_file=WHERE_TO_FILE,
+        incident=None,
+    ),
+    ComplaintType.WEIGHT_DISCREPANCY: TypeSpec(
+        group=Group.FEES,
+        anchor=Anchor.CREATED,
+        opens_hours=0,
+        evidence=(Evidence.TRACKING, Evidence.FEES, Evidence.SCALE),
+        not_paid=tuple(NotPaid),
+        where_to_file=WHERE_TO_FILE,
+        incident=None,
+    ),
+    ComplaintType.SIZE_DISCREPANCY: TypeSpec(
+        group=Group.FEES,
+        anchor=Anchor.CREATED,
+        opens_hours=0,
+        evidence=(Evidence.TRACKING, Evidence.FEES, Evidence.SCALE),
+        not_paid=tuple(NotPaid),
+        where_to_file=WHERE_TO_FILE,
+        incident=None,
+    ),
+    ComplaintType.OTHER: TypeSpec(
+        group=Group.OTHER,
+        anchor=Anchor.CREATED,
+        opens_hours=0,
+        evidence=tuple(Evidence),
+        not_paid=tuple(NotPaid),
+        where_to_file=WHERE_TO_FILE,
+        incident=None,
+    ),
+}
+
+
+class IncompleteTypeSpec(Exception):
+    """A complaint type declared without one of its parts (a maintainer's mistake, found at import)."""
+
+
+def check_type_specs(specs: dict[ComplaintType, TypeSpec], tables: dict[str, tuple[str, dict[str, str]]]) -> None:
+    """Every complaint type has a spec, and every value a spec names has its shown words in
+    labels.py (`tables`); raises IncompleteTypeSpec naming the type and the missing part."""
+    where = "domain/complaint_types.py TYPE_SPECS"
+    for ctype in ComplaintType:
+        spec = specs.get(ctype)
+        if spec is None:
+            raise IncompleteTypeSpec(f"complaint type {ctype.value!r} has no TypeSpec in {where}")
+        if not isinstance(spec.opens_hours, int) or spec.opens_hours < 0:
+            raise IncompleteTypeSpec(f"complaint type {ctype.value!r}: opens_hours must be 0 or more hours ({where})")
+        if not spec.evidence:
+            raise IncompleteTypeSpec(f"complaint type {ctype.value!r}: no evidence items for the wizard to offer ({where})")
+        if not spec.where_to_file.strip():
+            raise IncompleteTypeSpec(f"complaint type {ctype.value!r}: no where_to_file wording ({where})")
+        shown = [("type", ctype.value), ("type_description", ctype.value), ("group", spec.group.value)]
+        shown += [("evidence", item.value) for item in spec.evidence]
+        shown += [("not_paid", case.value) for case in spec.not_paid]
+        if spec.incident is not None:
+            shown.append(("incident", spec.incident.value))
+        for kind, value in shown:
+            if value not in tables[kind][1]:
+                raise IncompleteTypeSpec(
+                    f"complaint type {ctype.value!r}: {value!r} has no words in labels.py TABLES[{kind!r}]"
+                )
+
+
+check_type_specs(TYPE_SPECS, TABLES)
+
+# Read from the specs, for the callers that want one part of every type.
+GROUPS = {ctype: spec.group for ctype, spec in TYPE_SPECS.items()}
+EVIDENCE_FOR_TYPE = {ctype: spec.evidence for ctype, spec in TYPE_SPECS.items()}
+
+
+def where_to_file(ctype: ComplaintType) -> str:
+    """Where a type is filed on the platform (marked with N_: show it through _())."""
+    return TYPE_SPECS[ctype].where_to_file
+
+
+# The complaint a parcel's status calls for (used for filing clocks and the wizard's default).
+TYPE_FOR_STATUS = {
+    Status.LOST: ComplaintType.LOSS,
+    Status.DAMAGED: ComplaintType.DAMAGE,
+    Status.PARTIALLY_LOST: ComplaintType.PARTIAL_LOSS,
+    Status.DELAYED: ComplaintType.DELAY,
 }
 
 
@@ -105,12 +270,13 @@ class FilingWindow:
 
 
 def window_anchor(parcel: ClockSubject, ctype: ComplaintType) -> tuple[datetime | None, str]:
-    """The instant a type's opening delay counts from, and why there is none."""
-    if ctype is ComplaintType.NOT_WAREHOUSED:
+    """The instant a type's opening delay counts from (its spec's anchor), and why there is none."""
+    anchor = TYPE_SPECS[ctype].anchor
+    if anchor is Anchor.COLLECTED:
         if parcel.collected_at is None:
             return None, N_("record when the carrier collected the parcel first")
         return parcel.collected_at, ""
-    if ctype is ComplaintType.LOSS:
+    if anchor is Anchor.LAST_TRACKING:
         return parcel.last_tracking_at or parcel.created_at, ""
     return parcel.created_at, ""
 

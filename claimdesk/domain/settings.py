@@ -10,23 +10,15 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from claimdesk.domain.complaint_types import TYPE_SPECS
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.numbers import parse_decimal
 from claimdesk.domain.revisions import ConflictError, Snapshot, conflicts_as_text, merge_fields
 from claimdesk.i18n import _
 
-# How long after its anchor each complaint type's filing window opens, in hours.
-DEFAULT_WINDOW_OPENS_HOURS: dict[str, int] = {
-    "not-warehoused": 48,
-    "loss": 10 * 24,
-    "damage": 0,
-    "partial-loss": 0,
-    "delay": 30 * 24,
-    "fee-dispute": 0,
-    "weight-discrepancy": 0,
-    "size-discrepancy": 0,
-    "other": 0,
-}
+# How long after its anchor each complaint type's filing window opens, in hours (each type's
+# TypeSpec declares its default).
+DEFAULT_WINDOW_OPENS_HOURS: dict[str, int] = {ctype.value: spec.opens_hours for ctype, spec in TYPE_SPECS.items()}
 
 
 # Bounds of every whole-number setting: (lowest, highest).

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from claimdesk.domain.complaint_types import WHERE_TO_FILE
+from claimdesk.domain.complaint_types import where_to_file
 from claimdesk.i18n import N_, _
 from claimdesk.services import Desk
 from claimdesk.ui.localize import localize_bindings
@@ -33,13 +33,14 @@ class ComplaintTextScreen(ModalScreen[None]):
         self.desk = desk
         self.tracking = tracking
         self.texts = {language: desk.complaint_text(tracking, language) for language in ("zh", "en")}
+        self.where = where_to_file(desk.latest_complaint(tracking).complaint_type)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", classes="dialog complaint-text") as dialog:
             dialog.border_title = _("Complaint text · {tracking}").format(tracking=self.tracking)
             yield Static(
                 _("Paste this into the seller centre: {where}. t copies the Chinese, T the English; esc closes.").format(
-                    where=_(WHERE_TO_FILE)
+                    where=_(self.where)
                 ),
                 classes="hint",
             )

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from claimdesk.domain.complaint_types import WHERE_TO_FILE
+from claimdesk.domain.complaint_types import where_to_file
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint, EventKind
 from claimdesk.domain.deadlines import Deadline, Urgency
 from claimdesk.domain.errors import ClaimdeskError, DataFileError
@@ -347,7 +347,7 @@ class MainScreen(Screen[None]):
                     limit=MAX_ATTEMPTS,
                     tracking=complaint.tracking,
                     type=label("type", complaint.complaint_type),
-                    where=_(WHERE_TO_FILE),
+                    where=_(where_to_file(complaint.complaint_type)),
                 ),
                 title=_("Complaint filed"),
                 timeout=12,

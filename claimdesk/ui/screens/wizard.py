@@ -4,7 +4,7 @@ A wrong type burns one of only two attempts, so the wizard starts on the type th
 status calls for (lost -> loss), shows every window with its exact dates (the "closes in"
 counts down), lets only open types be chosen, and asks for an explicit confirmation; when the
 status's own type is not open yet it says when it opens and asks once more before another
-type is chosen. The evidence offered is the type's (domain EVIDENCE_FOR_TYPE). A complaint
+type is chosen. The evidence offered is the type's (its domain TypeSpec). A complaint
 already filed on the platform is recorded with the instant it was filed ("filed at"). The
 last attempt without any evidence needs its own acknowledgement. Escape cancels at any step
 and writes nothing.
@@ -23,7 +23,7 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Input, OptionList
 from textual.widgets.option_list import Option
 
 from claimdesk.domain.compensation import asks_actual_loss
-from claimdesk.domain.complaint_types import EVIDENCE_FOR_TYPE, TYPE_FOR_STATUS, WHERE_TO_FILE, ComplaintType, WindowState
+from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, TYPE_SPECS, ComplaintType, NotPaid, WindowState, where_to_file
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.instants import parse_instant
@@ -53,15 +53,6 @@ def step_title(index: int) -> str:
         pgettext("wizard step", "Expected compensation"),
         pgettext("wizard step", "Review and file"),
     )[index]
-
-NOT_PAID = [
-    ("force", N_("Force majeure (unless insured)")),
-    ("customs", N_("Confiscated or seized by the destination country's customs")),
-    ("sender", N_("The sender's own fault: prohibited or badly packed goods")),
-    ("signed", N_("Signed for with the outer packaging intact and no evidence of damage")),
-    ("inquiry", N_("No inquiry made within the inquiry period")),
-]
-
 
 class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
     BINDINGS = [
@@ -104,7 +95,7 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
                     yield Static(_("What the platform asks for (tick what you have):"), classes="hint")
                     yield SelectionList[str](id="evidence")
                     yield Static(_("Not paid when (tick any that applies — then think twice before filing):"), classes="hint warning-text")
-                    yield SelectionList[str](*[(_(text), key) for key, text in NOT_PAID], id="not-paid")
+                    yield SelectionList[str](id="not-paid")
                     yield Input(placeholder=_("Evidence files, comma-separated (paths are only recorded)"), id="evidence-files")
                     yield Input(placeholder=_("Note for your records"), id="note")
                 with VerticalScroll(id="step-payout"):
@@ -425,7 +416,7 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
         )
         text.append(_("Expected  {amount}").format(amount=money(self.expected_amount)) + "\n")
         ticked = self._ticked_evidence()
-        offered = EVIDENCE_FOR_TYPE[self.chosen] if self.chosen else ()
+        offered = TYPE_SPECS[self.chosen].evidence if self.chosen else ()
         text.append(_("Evidence  {ticked} of {total} items ticked").format(ticked=len(ticked), total=len(offered)) + "\n")
         if self._needs_evidence_warning():
             text.append(
@@ -439,10 +430,11 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
                 + "\n",
                 style=self.tone("error"),
             )
-            for key, case in NOT_PAID:
-                if key in warnings:
-                    text.append(f"          · {_(case)}\n", style=self.tone("alert"))
-        text.append("\n" + _("Then file it on the platform: {where}").format(where=_(WHERE_TO_FILE)) + "\n", style="italic")
+            for case in NotPaid:
+                if case.value in warnings:
+                    text.append(f"          · {label('not_paid', case)}\n", style=self.tone("alert"))
+        where = _(where_to_file(self.chosen)) if self.chosen else ""
+        text.append("\n" + _("Then file it on the platform: {where}").format(where=where) + "\n", style="italic")
         text.append(
             _("paste {tracking}, choose '{type}', attach the evidence.").format(tracking=self.parcel.tracking, type=chosen)
         )
@@ -451,16 +443,21 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
     # ---------------------------------------------------------------- evidence
 
     def _offer_evidence(self) -> None:
-        """The chosen type's evidence (a loss has no damage or scale photos), ticks kept."""
-        evidence = self.query_one("#evidence", SelectionList)
-        kept = set(evidence.selected)
-        offered = EVIDENCE_FOR_TYPE[self.chosen] if self.chosen else ()
-        shown = [str(evidence.get_option_at_index(index).value) for index in range(evidence.option_count)]
-        if shown == [item.value for item in offered]:
+        """The chosen type's evidence (a loss has no damage or scale photos) and the cases in
+        which it is not paid (its TypeSpec's), ticks kept."""
+        spec = TYPE_SPECS[self.chosen] if self.chosen else None
+        self._offer("#evidence", "evidence", spec.evidence if spec else ())
+        self._offer("#not-paid", "not_paid", spec.not_paid if spec else ())
+
+    def _offer(self, selector: str, kind: str, offered: tuple[str, ...]) -> None:
+        choices = self.query_one(selector, SelectionList)
+        kept = set(choices.selected)
+        shown = [str(choices.get_option_at_index(index).value) for index in range(choices.option_count)]
+        if shown == list(offered):
             return
-        evidence.clear_options()
-        evidence.add_options([(label("evidence", item), item.value, item.value in kept) for item in offered])
-        evidence.highlighted = 0 if offered else None
+        choices.clear_options()
+        choices.add_options([(label(kind, item), str(item), str(item) in kept) for item in offered])
+        choices.highlighted = 0 if offered else None
 
     def _ticked_evidence(self) -> list[str]:
         return [str(key) for key in self.query_one("#evidence", SelectionList).selected]
