@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from itertools import compress, repeat
 from operator import itemgetter
 from pathlib import Path
@@ -26,11 +27,13 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from claimdesk.domain.complaints import Complaint
+from claimdesk.domain.deadlines import Deadline
 from claimdesk.domain.errors import DataFileError, NotFoundError
 from claimdesk.domain.parcels import ClockSubject, Parcel
 from claimdesk.domain.settings import Settings
 from claimdesk.i18n import _
 from claimdesk.store import schema, validation
+from claimdesk.store.clock_cache import ClockCache, Compute, record_digest
 from claimdesk.store.records import (
     ParcelClocks,
     clocks_from_record,
@@ -146,6 +149,7 @@ class Repository:
         self._complaints: dict[str, list[tuple[int, Complaint]]] | None = None
         self._complaint_revs: dict[str, int] = {}  # complaint id -> its stored revision
         self._settings: tuple[Settings, int] | None = None  # the settings and their revision
+        self._clock_cache: ClockCache | None = None
 
     # ------------------------------------------------------------------ sync
 
@@ -438,6 +442,39 @@ class Repository:
                 self._store(data, schema.COMPLAINTS)
                 return
         raise NotFoundError(_("no complaint {id}").format(id=complaint.id))
+
+    # ------------------------------------------------------------------ the clock cache
+
+    def cached_deadlines(self, trackings: Iterable[str], now: datetime, compute: Compute) -> list[Deadline]:
+        """compute(parcel, complaints, now, settings) for each of these parcels, taken from the
+        clock cache beside the file wherever its inputs are unchanged (store/clock_cache.py)."""
+        self.refresh()
+        if self._clock_cache is None:
+            self._clock_cache = ClockCache(self.storage.clocks_path, self.storage.write_beside)
+        settings = self.settings()
+        digest = None if self.storage.has_pending else self.storage.digest
+        return self._clock_cache.deadlines(trackings, now, settings, settings_to_record(settings), digest, self, compute)
+
+    @property
+    def clock_cache(self) -> ClockCache | None:
+        return self._clock_cache
+
+    def record_digests(self, trackings: Iterable[str]) -> dict[str, str]:
+        """tracking -> the digest of its stored record and its complaints' (clock_cache.Source)."""
+        index, table = self._index, self._data.get(schema.PARCELS, {})
+        complaints: dict[str, list[Mapping[str, Any]]] = {}
+        for record in self._data.get(schema.COMPLAINTS, {}).values():
+            complaints.setdefault(record["tracking"], []).append(record)
+        return {tracking: record_digest(table[index[tracking]], complaints.get(tracking, ())) for tracking in trackings}
+
+    def complaint_trackings(self) -> set[str]:
+        """The tracking numbers that have complaints, from the stored records (none parsed)."""
+        self.refresh()
+        return set(map(itemgetter("tracking"), self._data.get(schema.COMPLAINTS, {}).values()))
+
+    def clock_inputs(self, tracking: str) -> tuple[ClockSubject, Sequence[Complaint]]:
+        """What a parcel's clocks are computed from (clock_cache.Source)."""
+        return self.clock_subject(tracking), self.complaints(tracking)
 
     # ------------------------------------------------------------------ settings
 

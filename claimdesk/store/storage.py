@@ -697,6 +697,32 @@ class SafeJSONStorage(Storage):
         with self.locked(), open(self.real, "rb") as source:
             self._write_bytes(target, source.read())
 
+    # ------------------------------------------------------------------ files beside it
+
+    @property
+    def clocks_path(self) -> Path:
+        """`.NAME.clocks` beside the real file: the clock cache (store/clock_cache.py)."""
+        return self.real.with_name(f".{self.real.name}.clocks")
+
+    def write_beside(self, target: Path, payload: Payload) -> bool:
+        """Write a file the desk can do without (a cache) atomically, under the data file's lock
+        if it is free now: never waits, and never fails the caller. True when written."""
+        try:
+            self._lock.acquire(timeout=0)  # re-entrant: held by this storage already is fine
+        except (Timeout, OSError):
+            return False  # another claimdesk is writing: the next run writes the cache
+        try:
+            return self._write_quietly(target, payload)
+        finally:
+            self._lock.release()
+
+    def _write_quietly(self, target: Path, payload: Payload) -> bool:
+        try:
+            self._write_bytes(target, payload)
+        except DataFileError:
+            return False
+        return True
+
     # ------------------------------------------------------------------ the validation stamp
 
     @property

@@ -1,0 +1,385 @@
+"""The clock cache: each parcel's computed deadlines, kept in `.NAME.clocks` beside the data file.
+
+A deadline's instant depends on the parcel, its complaints, the settings, the rules' code and
+the `holidays` calendar, never on "now"; which deadlines are live does depend on now, but only
+by comparisons with instants the computation reads or returns. So a parcel's computed
+deadlines are kept with:
+
+- what they were computed from: a digest of the parcel's stored record and of its complaints'
+  records (a hand edit that keeps a record's `rev` still changes its digest); and, for the whole
+  file, a key of the settings' record, the source of the rules (every `claimdesk/domain` module
+  and the stored form) and the `holidays` release;
+- the span of "now" over which they hold: from the instant they were computed at to the first
+  instant after it at which any of those comparisons can turn, i.e. any instant found in the
+  inputs or the result that lies ahead (or one microsecond after it, for `>` comparisons).
+
+At that instant, or for a now before the span (a pinned clock), the parcel is computed again.
+The cache is generic over the domain's function (`Compute`): it stores that function's
+Deadlines field by field, so a new clock kind or field needs no change here, and a change of
+the domain's code changes the key, which recomputes everything.
+
+A cache that does not match (another key, a record's digest, a checksum that fails, any
+damage at all) is recomputed, never trusted: the file's first line holds the sha256 of the
+rest. Writing it goes through the store's atomic writer under the data file's lock, tried
+without waiting: a busy lock or a failed write only means the next run computes again. Reading
+it never fails the desk. When the data file's bytes are exactly those the cache was written
+for (its sha256), the per-record digests are not recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import fields
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from functools import cache
+from itertools import repeat
+from operator import methodcaller
+from pathlib import Path
+from types import NoneType, UnionType
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+import orjson
+
+from claimdesk.domain.complaints import Complaint
+from claimdesk.domain.deadlines import Deadline
+from claimdesk.domain.parcels import ClockSubject
+from claimdesk.domain.settings import Settings
+
+FORMAT = b"claimdesk-clocks 1"
+# Compute(parcel, its complaints in filing order, now, settings) -> its live deadlines at now.
+Compute = Callable[[ClockSubject, Sequence[Complaint], datetime, Settings], list[Deadline]]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_FOREVER = -1  # a span with no end: no comparison with now can turn any more
+
+
+def micros(at: datetime) -> int:
+    """An instant as whole microseconds since the epoch (exact, unlike timestamp())."""
+    return (at - _EPOCH) // _MICROSECOND
+
+
+# ---------------------------------------------------------------------------- what binds it
+
+
+@cache
+def rules_digest() -> str:
+    """The source of every module the clocks are computed by: any change recomputes all."""
+    from claimdesk import domain
+    from claimdesk.store import records
+
+    digest = hashlib.sha256(FORMAT)
+    folder = Path(domain.__file__).parent
+    try:
+        sources = [*sorted(folder.glob("*.py")), Path(records.__file__), Path(__file__)]
+        for source in sources:
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    except OSError:  # no sources to read (a frozen build): the version stands in for them
+        from importlib.metadata import version
+
+        digest.update(version("claimdesk").encode())
+    return digest.hexdigest()
+
+
+@cache
+def holidays_release() -> str:
+    """The installed `holidays` release, whose CN calendar the working days come from."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("holidays")
+    except PackageNotFoundError:
+        return "none"
+
+
+def cache_key(settings_record: Any) -> str:
+    """What every entry of the file was computed under: the settings, the rules, the calendar."""
+    digest = hashlib.sha256(orjson.dumps(settings_record, option=orjson.OPT_SORT_KEYS))
+    digest.update(b"\0" + rules_digest().encode() + b"\0" + holidays_release().encode())
+    return digest.hexdigest()
+
+
+def record_digest(parcel: Mapping[str, Any], complaints: Iterable[Mapping[str, Any]]) -> str:
+    """The digest of a parcel's stored record and its complaints' records (in stored order)."""
+    digest = hashlib.blake2b(orjson.dumps(parcel), digest_size=16)
+    for complaint in complaints:
+        digest.update(b"\0" + orjson.dumps(complaint))
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------- when it turns
+
+
+def _instants(value: Any) -> Iterable[datetime]:
+    """Every instant inside a value: a datetime, or any found in its fields or items."""
+    if isinstance(value, datetime):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _instants(item)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            yield from _instants(getattr(value, name))
+
+
+def turns_at(now: datetime, *values: Any) -> datetime | None:
+    """The first instant after `now` at which a comparison of now with an instant of `values`
+    can turn: `t` itself when t > now (for `now < t`, `now >= t`), or t + 1 µs when t == now
+    (for `now > t`, `now <= t`). None when every instant lies behind now."""
+    ahead = [at if at > now else at + _MICROSECOND for at in _instants(values) if at >= now]
+    return min(ahead, default=None)
+
+
+# ---------------------------------------------------------------------------- the stored form
+#
+# A Deadline is stored as the list of its fields but the tracking number (the entry's key); an
+# instant takes two places: its ISO text with offset, and its zone's key (None for a fixed
+# offset), so it reads back as the same wall time in the same tzinfo. Reading goes a column at
+# a time (every `kind`, then every `due`...), in C where it can: ~22,000 deadlines at 100k.
+
+Column = Callable[[Sequence[Any]], list[Any]]
+
+
+def _instants_column(texts: Sequence[Any], zones: Sequence[Any]) -> list[datetime]:
+    read = list(map(datetime.fromisoformat, texts))  # TypeError/ValueError on anything but ISO text
+    keys = set(zones)
+    if keys == {None}:
+        return read
+    if len(keys) == 1:
+        (key,) = keys
+        return list(map(methodcaller("replace", tzinfo=_zone(key)), read))
+    return [at if key is None else at.replace(tzinfo=_zone(key)) for at, key in zip(read, zones, strict=True)]
+
+
+@cache
+def _zone(key: str) -> ZoneInfo:
+    return ZoneInfo(key)
+
+
+def _field(kind: Any) -> tuple[int, Column, Callable[[Any], list[Any]]]:
+    """How a Deadline field of this type is stored: its width (places in the stored list), how
+    a column of it is read back, and how one value is written."""
+    if isinstance(kind, UnionType) or typing.get_origin(kind) is typing.Union:
+        options = [arg for arg in typing.get_args(kind) if arg is not NoneType]
+        if len(options) != 1:
+            raise TypeError(f"cannot cache a field of type {kind}")
+        width, column, write = _field(options[0])
+
+        def optional_column(*parts: Sequence[Any]) -> list[Any]:
+            rows = list(zip(*parts, strict=True))
+            present = [row for row in rows if row[0] is not None]
+            values = iter(column(*zip(*present, strict=True)) if present else ())
+            return [next(values) if row[0] is not None else None for row in rows]
+
+        return width, optional_column, lambda value: [None] * width if value is None else write(value)
+    if kind is datetime:
+        return 2, _instants_column, _write_instant  # type: ignore[return-value]
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        members = {member.value: member for member in kind}
+        return 1, lambda values: list(map(members.__getitem__, values)), lambda value: [value.value]
+    if kind in (str, int, bool):
+
+        def plain_column(values: Sequence[Any]) -> list[Any]:
+            if not all(type(value) is kind for value in values):
+                raise ValueError(f"not a {kind.__name__}")
+            return list(values)
+
+        return 1, plain_column, lambda value: [value]
+    raise TypeError(f"cannot cache a field of type {kind}")
+
+
+def _write_instant(at: datetime) -> list[Any]:
+    if at.fold or at.tzinfo is None:
+        raise ValueError("an ambiguous or naive instant is not cached")
+    return [at.isoformat(), at.tzinfo.key if isinstance(at.tzinfo, ZoneInfo) else None]
+
+
+class _Codec:
+    """Deadlines to stored lists and back, generic over the domain's Deadline fields."""
+
+    def __init__(self) -> None:
+        hints = typing.get_type_hints(Deadline)
+        self.names = [field.name for field in fields(Deadline)]
+        self.fields = {name: _field(hints[name]) for name in self.names if name != "tracking"}
+        self.width = sum(width for width, _, _ in self.fields.values())
+
+    def encode(self, deadline: Deadline) -> list[Any]:
+        stored: list[Any] = []
+        for name, (_, _, write) in self.fields.items():
+            stored += write(getattr(deadline, name))
+        return stored
+
+    def decode(self, trackings: Sequence[str], stored: Sequence[Any]) -> list[Deadline]:
+        """The Deadlines of these stored lists (trackings[i] is stored[i]'s parcel).
+
+        ValueError/TypeError/KeyError when any of them is not a stored Deadline."""
+        if not stored:
+            return []
+        if not all(type(item) is list for item in stored) or set(map(len, stored)) != {self.width}:
+            raise ValueError("not stored deadlines")
+        places = list(zip(*stored, strict=True))
+        columns: dict[str, list[Any]] = {"tracking": list(trackings)}
+        at = 0
+        for name, (width, column, _) in self.fields.items():
+            columns[name] = column(*places[at : at + width])
+            at += width
+        return list(map(Deadline, *(columns[name] for name in self.names)))
+
+
+@cache
+def _codec() -> _Codec:
+    return _Codec()
+
+
+# ---------------------------------------------------------------------------- the cache
+
+
+class Source(Protocol):
+    """What the cache reads of the desk's data (the repository provides it)."""
+
+    def record_digests(self, trackings: Iterable[str]) -> dict[str, str]: ...
+    def clock_inputs(self, tracking: str) -> tuple[ClockSubject, Sequence[Complaint]]: ...
+
+
+# tracking -> [record digest, from (µs), until (µs, or -1: no end), [stored deadline, ...]]
+Entry = list[Any]
+
+
+class ClockCache:
+    """The cache of one data file (see the module's docstring)."""
+
+    def __init__(self, path: Path, write: Callable[[Path, list[bytes]], bool]) -> None:
+        self.path = path  # `.NAME.clocks` beside the real data file
+        self._write = write  # the store's atomic, locked writer; False when it did not write
+        self._loaded: tuple[tuple[int, int, int], str, str | None, dict[str, Entry]] | None = None
+        self.computed = 0  # parcels computed (not taken from the cache) by the last call: for tests
+
+    def _load(self) -> tuple[str, str | None, dict[str, Entry]]:
+        """(key, data file digest, entries) as stored; empty when missing, damaged or foreign."""
+        empty: tuple[str, str | None, dict[str, Entry]] = ("", None, {})
+        try:
+            stat = os.stat(self.path)
+            signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            if self._loaded is not None and self._loaded[0] == signature:
+                return self._loaded[1:]
+            with open(self.path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return empty
+        head, _, body = raw.partition(b"\n")
+        if head != FORMAT + b" " + hashlib.sha256(body).hexdigest().encode():
+            return empty
+        try:
+            stored = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return empty
+        if type(stored) is not dict:
+            return empty
+        key, digest, entries = stored.get("key"), stored.get("file"), stored.get("parcels")
+        if type(key) is not str or (digest is not None and type(digest) is not str) or type(entries) is not dict:
+            return empty
+        self._loaded = (signature, key, digest, entries)
+        return key, digest, entries
+
+    def deadlines(
+        self,
+        trackings: Iterable[str],
+        now: datetime,
+        settings: Settings,
+        settings_record: Any,
+        file_digest: str | None,
+        source: Source,
+        compute: Compute,
+    ) -> list[Deadline]:
+        """compute(...) of every parcel in `trackings` at now, taken from the cache where it holds.
+
+        `file_digest`: the sha256 of the data file the desk holds (None while unsaved changes
+        are pending): when the cache was written for those very bytes, its record digests hold.
+        """
+        key = cache_key(settings_record)
+        stored_key, stored_digest, stored = self._load()
+        if stored_key != key:
+            stored = {}
+        trackings = list(trackings)
+        digests: dict[str, str] | None = None
+        if file_digest is None or stored_digest != file_digest or not stored:
+            digests = source.record_digests(trackings)
+        at = micros(now)
+        codec = _codec()
+        entries: dict[str, Entry] = {}
+        held_trackings: list[str] = []
+        held: list[Any] = []
+        todo: list[str] = []
+        for tracking in trackings:
+            entry = stored.get(tracking)
+            if (
+                type(entry) is list
+                and len(entry) == 4
+                and (digests is None or entry[0] == digests.get(tracking))
+                and type(entry[1]) is int
+                and type(entry[2]) is int
+                and entry[1] <= at
+                and (entry[2] == _FOREVER or at < entry[2])
+                and type(entry[3]) is list
+            ):
+                entries[tracking] = entry
+                held_trackings += repeat(tracking, len(entry[3]))
+                held += entry[3]
+            else:
+                todo.append(tracking)
+        try:
+            result = codec.decode(held_trackings, held)
+        except (ValueError, TypeError, KeyError):  # damaged somewhere: entry by entry, computing what fails
+            result = []
+            for tracking, entry in list(entries.items()):
+                try:
+                    result += codec.decode([tracking] * len(entry[3]), entry[3])
+                except (ValueError, TypeError, KeyError):
+                    del entries[tracking]
+                    todo.append(tracking)
+        changed = stored_digest != file_digest or stored_key != key or bool(todo)
+        self.computed = len(todo)
+        for tracking in todo:
+            subject, complaints = source.clock_inputs(tracking)
+            found = compute(subject, complaints, now, settings)
+            result += found
+            previous = stored.get(tracking)
+            if digests is not None:
+                digest = digests[tracking]
+            elif type(previous) is list and previous and type(previous[0]) is str:
+                digest = previous[0]  # the file is the one the cache was written for
+            else:
+                digest = source.record_digests([tracking])[tracking]
+            entry = self._entry(digest, now, subject, complaints, found, codec)
+            if entry is not None:
+                entries[tracking] = entry
+        if len(entries) != len(stored):
+            changed = True
+        if changed and file_digest is not None:
+            self._save(key, file_digest, entries)
+        return result
+
+    @staticmethod
+    def _entry(
+        digest: str, now: datetime, subject: Any, complaints: Sequence[Complaint], found: list[Deadline], codec: _Codec
+    ) -> Entry | None:
+        try:
+            ends = turns_at(now, subject, complaints, found)
+            return [digest, micros(now), _FOREVER if ends is None else micros(ends), [codec.encode(d) for d in found]]
+        except (ValueError, TypeError):
+            return None  # something the stored form cannot hold: computed every time
+
+    def _save(self, key: str, file_digest: str, entries: dict[str, Entry]) -> None:
+        body = orjson.dumps({"key": key, "file": file_digest, "parcels": entries})
+        head = FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n"
+        if self._write(self.path, [head, body]):
+            try:
+                stat = os.stat(self.path)
+                self._loaded = ((stat.st_ino, stat.st_size, stat.st_mtime_ns), key, file_digest, entries)
+            except OSError:
+                self._loaded = None

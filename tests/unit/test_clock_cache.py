@@ -1,0 +1,266 @@
+"""The clock cache (store/clock_cache.py): the cached clocks always equal the computed ones.
+
+The reference computes every parcel's deadlines from whole Parcels with the domain's function,
+with no cache anywhere; the desk under test takes them from `.NAME.clocks` where it holds. Each
+example changes one input (a record, by the desk or by hand; a setting; the holiday calendar
+and its release) and moves "now", including onto the very instants where a clock turns.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimdesk.clock import FixedClock
+from claimdesk.demo import generate
+from claimdesk.domain import workdays
+from claimdesk.domain.deadlines import Deadline, parcel_deadlines, soonest_first
+from claimdesk.domain.instants import platform_time
+from claimdesk.services import Desk
+from claimdesk.store import clock_cache
+from tests.perf.datasets import write_data_file
+
+NOW = datetime.fromisoformat("2026-03-20T10:00:00+08:00")
+MICRO = timedelta(microseconds=1)
+
+
+def reference(path: Path, now: datetime) -> list[tuple[Any, ...]]:
+    """Every live deadline at now, computed from scratch (no cache read or written)."""
+    desk = Desk.open(path, FixedClock(now))
+    settings_ = desk.settings
+    found: list[Deadline] = []
+    for parcel in desk._repo.parcels():
+        found.extend(parcel_deadlines(parcel, desk.complaints(parcel.tracking), platform_time(now), settings_))
+    desk.close()
+    return _plain(soonest_first(found))
+
+
+def _plain(deadlines: list[Deadline]) -> list[tuple[Any, ...]]:
+    return [(d.tracking, d.kind, d.complaint_type, d.due, d.due.isoformat(), d.due.utcoffset()) for d in deadlines]
+
+
+def cached(path: Path, now: datetime) -> tuple[list[tuple[Any, ...]], int]:
+    """Desk.due at now through the cache, in a desk opened afresh (as a new process would);
+    and how many parcels it computed rather than took from the cache."""
+    desk = Desk.open(path, FixedClock(now))
+    result = _plain(desk.due(now=now))
+    computed = desk._repo.clock_cache.computed if desk._repo.clock_cache else -1
+    desk.close()
+    return result, computed
+
+
+@pytest.fixture(scope="module")
+def base_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    parcels, complaints = generate(400, NOW, seed=11)
+    path = tmp_path_factory.mktemp("clocks") / "claimdesk.json"
+    write_data_file(path, parcels, complaints)
+    return path
+
+
+def _copy(base: Path, folder: Path) -> Path:
+    path = folder / "claimdesk.json"
+    shutil.copyfile(base, path)
+    return path
+
+
+# --------------------------------------------------------------------------- the inputs changed
+
+
+def _edit_file(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change the file by hand (as a text editor would), revisions untouched."""
+    data = orjson.loads(path.read_bytes())
+    change(data)
+    path.write_bytes(orjson.dumps(data))
+
+
+def _hand_edit_parcel(path: Path, pick: int, days: int) -> None:
+    def change(data: dict[str, Any]) -> None:
+        records = list(data["parcels"].values())
+        record = records[pick % len(records)]
+        created = datetime.fromisoformat(record["created_at"]) + timedelta(days=days)
+        record["created_at"] = created.isoformat()
+        for name in ("collected_at", "last_tracking_at"):
+            if record.get(name) and datetime.fromisoformat(record[name]) < created:
+                record[name] = created.isoformat()
+        record["status"] = ["lost", "damaged", "delayed", "in-transit", "delivered"][pick % 5]
+
+    _edit_file(path, change)
+
+
+def _hand_edit_complaint(path: Path, pick: int, days: int) -> None:
+    def change(data: dict[str, Any]) -> None:
+        records = list(data["complaints"].values())
+        record = records[pick % len(records)]
+        first = record["events"][0]
+        first["at"] = (datetime.fromisoformat(first["at"]) - timedelta(days=days)).isoformat()
+
+    _edit_file(path, change)
+
+
+def _desk_change(path: Path, pick: int, now: datetime) -> None:
+    """A change through the desk: a status, or a complaint filed on a parcel that can take one."""
+    desk = Desk.open(path, FixedClock(now))
+    trackings = sorted(desk._repo.tracking_numbers())
+    tracking = trackings[pick % len(trackings)]
+    if pick % 2:
+        desk.set_status(tracking, ["lost", "damaged", "delayed", "delivered"][pick % 4])
+    else:
+        for row_tracking in trackings[pick % len(trackings) :] + trackings:
+            options = [o for o in desk.filing_options(row_tracking) if o.can_file]
+            if options:
+                desk.file_complaint(row_tracking, options[0].complaint_type.value)
+                break
+    desk.close()
+
+
+def _setting_change(path: Path, days: int) -> None:
+    desk = Desk.open(path, FixedClock(NOW))
+    desk.update_settings(chamber_reply_days=days % 30 + 1, filing_window_days=60 + days % 120)
+    desk.close()
+
+
+# --------------------------------------------------------------------------- the property
+
+CHANGES = st.sampled_from(["none", "hand-parcel", "hand-complaint", "desk", "setting", "holidays"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    change=CHANGES,
+    pick=st.integers(0, 10_000),
+    days=st.integers(1, 40),
+    shift=st.integers(-150, 150),
+    on_clock=st.sampled_from([None, -1, 0, 1]),
+)
+def test_cached_clocks_equal_computed_ones(
+    base_file: Path, monkeypatch: pytest.MonkeyPatch, change: str, pick: int, days: int, shift: int, on_clock: int | None
+) -> None:
+    with tempfile.TemporaryDirectory() as folder, monkeypatch.context() as patch:
+        path = _copy(base_file, Path(folder))
+        first, _ = cached(path, NOW)  # fills the cache
+        assert first == reference(path, NOW)
+        if change == "hand-parcel":
+            _hand_edit_parcel(path, pick, days)
+        elif change == "hand-complaint":
+            _hand_edit_complaint(path, pick, days)
+        elif change == "desk":
+            _desk_change(path, pick, NOW)
+        elif change == "setting":
+            _setting_change(path, days)
+        elif change == "holidays":
+            # A new release of the calendar: every day off is now a working day, or the reverse.
+            patch.setattr(clock_cache, "holidays_release", lambda: "999.0-test")
+            patch.setattr(workdays, "is_working_day", lambda day: day.toordinal() % 3 != pick % 3)
+        now = NOW + timedelta(days=shift)
+        if on_clock is not None:
+            clocks = reference(path, now) or reference(path, NOW)
+            if clocks:
+                now = clocks[pick % len(clocks)][3] + on_clock * MICRO
+        got, _ = cached(path, now)
+        assert got == reference(path, now)
+        again, computed = cached(path, now)  # the cache just written, read back
+        assert again == got
+        assert computed == 0
+        after, _ = cached(path, now + MICRO)  # a clock that turns just after `now`
+        assert after == reference(path, now + MICRO)
+
+
+def test_recomputes_exactly_the_parcels_whose_inputs_changed(base_file: Path, tmp_path: Path) -> None:
+    path = _copy(base_file, tmp_path)
+    cached(path, NOW)
+    _, computed = cached(path, NOW)
+    assert computed == 0
+    desk = Desk.open(path, FixedClock(NOW))
+    tracking = next(d.tracking for d in desk.due())
+    desk.set_status(tracking, "delayed")
+    desk.close()
+    got, computed = cached(path, NOW)
+    assert computed == 1
+    assert got == reference(path, NOW)
+
+
+def test_a_setting_or_the_holiday_release_recomputes_every_parcel(base_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _copy(base_file, tmp_path)
+    everything, _ = cached(path, NOW)
+    candidates = len({row[0] for row in everything})
+    monkeypatch.setattr(clock_cache, "holidays_release", lambda: "999.0-test")
+    _, computed = cached(path, NOW)
+    assert computed >= candidates
+    _setting_change(path, 5)
+    got, computed = cached(path, NOW)
+    assert computed >= candidates
+    assert got == reference(path, NOW)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"\x00\xff garbage",
+        b"claimdesk-clocks 1 0000\n{}",
+        "truncate",
+        "flip",
+        "valid checksum, wrong shape",
+    ],
+)
+def test_a_damaged_cache_is_recomputed_and_never_breaks_the_desk(base_file: Path, tmp_path: Path, damage: bytes | str) -> None:
+    path = _copy(base_file, tmp_path)
+    cache_file = tmp_path / ".claimdesk.json.clocks"
+    good, _ = cached(path, NOW)
+    raw = cache_file.read_bytes()
+    if damage == "truncate":
+        cache_file.write_bytes(raw[: len(raw) // 2])
+    elif damage == "flip":
+        middle = len(raw) // 2
+        cache_file.write_bytes(raw[:middle] + bytes([raw[middle] ^ 0x01]) + raw[middle + 1 :])
+    elif damage == "valid checksum, wrong shape":
+        import hashlib
+
+        body = orjson.dumps({"key": 1, "file": [], "parcels": "x"})
+        cache_file.write_bytes(b"claimdesk-clocks 1 " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    else:
+        assert isinstance(damage, bytes)
+        cache_file.write_bytes(damage)
+    data_before = path.read_bytes()
+    got, computed = cached(path, NOW)
+    assert got == good == reference(path, NOW)
+    assert computed > 0
+    assert path.read_bytes() == data_before  # the data file is never the cache
+    assert cache_file.read_bytes().startswith(b"claimdesk-clocks 1 ")  # rewritten whole
+
+
+def test_the_cache_file_is_private_and_written_beside_the_data_file(base_file: Path, tmp_path: Path) -> None:
+    path = _copy(base_file, tmp_path)
+    cached(path, NOW)
+    cache_file = tmp_path / ".claimdesk.json.clocks"
+    assert cache_file.exists()
+    assert (os.stat(cache_file).st_mode & 0o777) == 0o600
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+def test_an_unwritable_cache_only_means_computing_again(base_file: Path, tmp_path: Path) -> None:
+    path = _copy(base_file, tmp_path)
+    (tmp_path / ".claimdesk.json.clocks").mkdir()  # something that is not a file is in the way
+    got, computed = cached(path, NOW)
+    assert got == reference(path, NOW)
+    _, computed_again = cached(path, NOW)
+    assert computed_again == computed > 0
+
+
+def test_the_entry_holds_until_the_first_instant_a_comparison_can_turn() -> None:
+    at = datetime(2026, 3, 20, 10, 0, tzinfo=NOW.tzinfo)
+    later = at + timedelta(days=2)
+    assert clock_cache.turns_at(at, [later, at - timedelta(days=1)]) == later
+    assert clock_cache.turns_at(at, (at,)) == at + MICRO  # `now > t` turns just after t
+    assert clock_cache.turns_at(at, [at - MICRO]) is None
+    assert clock_cache.turns_at(at, date(2030, 1, 1)) is None  # a date is no instant
