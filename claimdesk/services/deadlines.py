@@ -25,22 +25,18 @@ class DeadlineUseCases(ComplaintUseCases):
             return self._due(within, now or self.now())
 
     def _due(self, within: timedelta | None, now: datetime) -> list[Deadline]:
-        settings = self.settings
         table = self._repo.parcel_table()  # refreshed once: the lookups below need not
-        by_tracking = self._repo.complaints_by_tracking()
         # Parcels whose status may call for a complaint, picked out in C (100,000 records).
         records = table.values()
         wanted = map(_DEADLINE_STATUSES.__contains__, map(_STATUS, records))
         candidates = set(compress(map(_TRACKING, records), wanted))
-        candidates.update(by_tracking)
-        subjects = self._repo.clock_subjects(candidates)  # the fields the clocks read, not whole Parcels
+        candidates.update(self._repo.complaint_trackings())
+        candidates.intersection_update(self._repo.tracking_numbers())
         # The instant on the platform's calendar: every clock is there too, so comparing them
         # needs no offset arithmetic (the same instant whatever zone `now` came in).
         now = platform_time(now)
-        deadlines: list[Deadline] = []
-        for tracking, subject in subjects.items():
-            complaints = [complaint for _, complaint in by_tracking.get(tracking, ())]
-            deadlines.extend(parcel_deadlines(subject, complaints, now, settings))
+        # Each parcel's clocks computed once per version of its records (store/clock_cache.py).
+        deadlines = self._repo.cached_deadlines(candidates, now, parcel_deadlines)
         if within is not None:
             limit = now + within
             deadlines = [d for d in deadlines if d.due <= limit]

@@ -66,6 +66,7 @@ class ExportUseCases(DeadlineUseCases, CompensationUseCases):
                 "backup": _("is a backup of claimdesk's data file {data}"),
                 "temp": _("is a temporary file of claimdesk's data file {data}"),
                 "stamp": _("is the validation stamp of claimdesk's data file {data}"),
+                "cache": _("is the clock cache of claimdesk's data file {data}"),
             }[own].format(data=self.path)
             raise ValidationError("file", _("{path} {what}: refusing to write over it; choose another file").format(path=target, what=what))
         real = Path(os.path.realpath(target))

@@ -39,6 +39,7 @@ from functools import cache
 from itertools import repeat
 from operator import methodcaller
 from pathlib import Path
+from stat import S_ISREG
 from types import NoneType, UnionType
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -263,12 +264,15 @@ class ClockCache:
         """(key, data file digest, entries) as stored; empty when missing, damaged or foreign."""
         empty: tuple[str, str | None, dict[str, Entry]] = ("", None, {})
         try:
-            stat = os.stat(self.path)
+            stat = os.lstat(self.path)
+            if not S_ISREG(stat.st_mode):  # a FIFO would block a read; a link or a folder is not ours
+                return empty
             signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
             if self._loaded is not None and self._loaded[0] == signature:
                 return self._loaded[1:]
-            with open(self.path, "rb") as handle:
-                raw = handle.read()
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb") as handle:
+                raw = handle.read(stat.st_size + 1)
         except OSError:
             return empty
         head, _, body = raw.partition(b"\n")

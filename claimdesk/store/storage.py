@@ -74,6 +74,8 @@ def _own_name(name: str, data_name: str) -> str | None:
         return "temp"
     if name == f".{data_name}.checked":
         return "stamp"
+    if name == f".{data_name}.clocks":
+        return "cache"
     return None
 
 

@@ -42,6 +42,7 @@ OWN_FILES = {
     "a numbered backup": lambda db: db.with_name(db.name + ".schema1-20260301-101500-2.bak"),
     "a temp file": lambda db: db.with_name(f".{db.name}.4242.tmp"),
     "its validation stamp": lambda db: db.with_name(f".{db.name}.checked"),
+    "its clock cache": lambda db: db.with_name(f".{db.name}.clocks"),
 }
 
 

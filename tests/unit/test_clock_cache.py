@@ -248,6 +248,14 @@ def test_the_cache_file_is_private_and_written_beside_the_data_file(base_file: P
     assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
 
 
+def test_a_fifo_in_the_caches_place_is_never_read(base_file: Path, tmp_path: Path) -> None:
+    path = _copy(base_file, tmp_path)
+    os.mkfifo(tmp_path / ".claimdesk.json.clocks")  # opening it for reading would wait forever
+    got, computed = cached(path, NOW)
+    assert got == reference(path, NOW)
+    assert computed > 0
+
+
 def test_an_unwritable_cache_only_means_computing_again(base_file: Path, tmp_path: Path) -> None:
     path = _copy(base_file, tmp_path)
     (tmp_path / ".claimdesk.json.clocks").mkdir()  # something that is not a file is in the way
