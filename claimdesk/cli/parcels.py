@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from itertools import chain
 from typing import Any
 
 from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, UsageError, duration, instant, open_desk, out, when
@@ -45,6 +46,11 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     )
     listing.add_argument("--due-within", metavar="DURATION", help=_("a clock due within it (overdue too), e.g. 3d"))
     listing.add_argument("--archived", action="store_true", help=_("the archived parcels instead of the live ones"))
+    listing.add_argument(
+        "--all-years",
+        action="store_true",
+        help=_("the archived parcels of every year, the yearly archive files' too (implies --archived)"),
+    )
     listing.add_argument("--json", action="store_true")
     setter = command("set", _("change a parcel's status"), parcel_commands)
     setter.add_argument("tracking", metavar="TRACKING")
@@ -55,6 +61,14 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     )
     archiver.add_argument("tracking", metavar="TRACKING", nargs="?")
     archiver.add_argument("--closed-before", metavar="DATE", help=_("archive every parcel finished before DATE"))
+    archiver.add_argument(
+        "--to-yearly",
+        action="store_true",
+        help=_("move archived parcels created more than a year ago (see --older-than) to yearly archive files beside the data file"),
+    )
+    archiver.add_argument(
+        "--older-than", metavar="DURATION", help=_("with --to-yearly: created more than this long ago (default 365d)")
+    )
     unarchiver = command("unarchive", _("bring an archived parcel back"), parcel_commands)
     unarchiver.add_argument("tracking", metavar="TRACKING")
     deleter = command("delete", _("delete a parcel without complaints (entered by mistake)"), parcel_commands)
@@ -99,27 +113,33 @@ def cmd_parcel_list(args: argparse.Namespace) -> int:
         "service": args.service,
         "stage": args.stage,
         "due_within": due_within,
-        "archived": args.archived,
+        "archived": args.archived or args.all_years,
     }
     filtered = any(value not in (None, False) for value in query.values())
     desk = open_desk(args)
+    # The desk, then (with --all-years) each yearly archive file in turn, one in memory at a time.
+    desks = chain([desk], desk.yearly_desks() if args.all_years else ())
     if args.json:
-        sys.stdout.write(json.dumps(desk.parcels_json(**query), ensure_ascii=False, indent=2) + "\n")
+        found = [item for each in desks for item in each.parcels_json(**query)]
+        sys.stdout.write(json.dumps(_first_copies(found), ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     if filtered:
-        rows = [
-            ParcelRow(
-                parcel.tracking,
-                parcel.order,
-                parcel.service.value,
-                parcel.destination,
-                parcel.status.value,
-                parcel.carrier,
-                iso(parcel.created_at),
-                state.attempts_used,
-            )
-            for parcel, state in desk.find_parcels(**query)
-        ]
+        rows = _first_copies(
+            [
+                ParcelRow(
+                    parcel.tracking,
+                    parcel.order,
+                    parcel.service.value,
+                    parcel.destination,
+                    parcel.status.value,
+                    parcel.carrier,
+                    iso(parcel.created_at),
+                    state.attempts_used,
+                )
+                for each in desks
+                for parcel, state in each.find_parcels(**query)
+            ]
+        )
     else:
         rows = desk.rows()
     if not rows:
@@ -155,6 +175,18 @@ def cmd_parcel_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _first_copies(found: list[Any]) -> list[Any]:
+    """Each parcel once: the desk's copy before a yearly file's (a move cut short leaves both)."""
+    seen: set[str] = set()
+    kept = []
+    for item in found:
+        tracking = item["tracking"] if isinstance(item, dict) else item.tracking
+        if tracking not in seen:
+            seen.add(tracking)
+            kept.append(item)
+    return kept
+
+
 def cmd_parcel_set(args: argparse.Namespace) -> int:
     desk = open_desk(args)
     parcel = desk.set_status(args.tracking, args.status, instant(args.last_tracking, "--last-tracking"))
@@ -163,6 +195,10 @@ def cmd_parcel_set(args: argparse.Namespace) -> int:
 
 
 def cmd_parcel_archive(args: argparse.Namespace) -> int:
+    if args.to_yearly:
+        return _move_to_yearly(args)
+    if args.older_than is not None:
+        raise UsageError(_("--older-than goes with --to-yearly (see 'claimdesk parcel archive --help')"))
     if (args.tracking is None) == (args.closed_before is None):
         raise UsageError(_("name a TRACKING number or --closed-before DATE (one of them) (see 'claimdesk parcel archive --help')"))
     desk = open_desk(args)
@@ -182,6 +218,27 @@ def cmd_parcel_archive(args: argparse.Namespace) -> int:
         ngettext(
             "Archived {count} parcel finished before {when}.", "Archived {count} parcels finished before {when}.", len(archived)
         ).format(count=len(archived), when=when(before))
+    )
+    return EXIT_OK
+
+
+def _move_to_yearly(args: argparse.Namespace) -> int:
+    if args.tracking is not None or args.closed_before is not None:
+        raise UsageError(_("--to-yearly moves archived parcels by age: name no TRACKING or --closed-before"))
+    older_than = duration(args.older_than or "365d", "--older-than")
+    assert older_than is not None
+    desk = open_desk(args)
+    moved = desk.move_to_yearly(older_than)
+    files = desk.yearly_files()
+    for year, count in moved.items():
+        out(ngettext("{count} parcel to {file}", "{count} parcels to {file}", count).format(count=count, file=files[year]))
+    total = sum(moved.values())
+    out(
+        ngettext(
+            "Moved {count} archived parcel to yearly archive files; read them with --all-years.",
+            "Moved {count} archived parcels to yearly archive files; read them with --all-years.",
+            total,
+        ).format(count=total)
     )
     return EXIT_OK
 

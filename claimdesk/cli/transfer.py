@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, open_desk, out
+from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, UsageError, open_desk, out
 from claimdesk.i18n import _
 from claimdesk.termtext import one_line
 
@@ -31,6 +31,9 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
         "--complaints",
         action="store_true",
         help=_("the complaint ledger: one row per complaint (stage or outcome, money, each event's instant)"),
+    )
+    exporter.add_argument(
+        "--all-years", action="store_true", help=_("with --complaints: the yearly archive files' complaints too")
     )
 
 
@@ -76,8 +79,10 @@ def _progress_bar(label: str) -> Any:
 
 def cmd_export(args: argparse.Namespace) -> int:
     desk = open_desk(args)
+    if args.all_years and not args.complaints:
+        raise UsageError(_("--all-years goes with --complaints (see 'claimdesk export --help')"))
     if args.complaints:
-        complaints, written = desk.export_complaints_csv(args.file, overwrite=args.force)
+        complaints, written = desk.export_complaints_csv(args.file, overwrite=args.force, all_years=args.all_years)
         out(_("Exported {count} complaint(s) to {file}.").format(count=complaints, file=written))
         return EXIT_OK
     count = desk.export_csv(Path(args.file), overwrite=args.force)

@@ -15,6 +15,7 @@ from datetime import datetime
 from claimdesk.domain.complaints import Complaint, ended_at, open_complaint, stage
 from claimdesk.domain.deadlines import parcel_deadlines
 from claimdesk.domain.errors import RuleError
+from claimdesk.domain.instants import platform_time
 from claimdesk.domain.parcels import ClockSubject, Parcel, Status, check_active
 from claimdesk.domain.settings import Settings
 from claimdesk.i18n import _, ngettext
@@ -77,3 +78,12 @@ def finished_at(parcel: ClockSubject, complaints: Sequence[Complaint], now: date
             return None
         instants += [end, latest.at]
     return max(instants)
+
+
+def archive_year(parcel: ClockSubject, before: datetime) -> int | None:
+    """The year of the yearly archive file an archived parcel moves to: the platform (Shanghai)
+    calendar year it was created in. None while it stays in the data file: not archived, or
+    created at or after `before` (the seller's "older than")."""
+    if parcel.archived_at is None or parcel.created_at >= before:
+        return None
+    return platform_time(parcel.created_at).year

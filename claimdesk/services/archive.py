@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from claimdesk.domain import archiving
 from claimdesk.domain.parcels import Parcel
@@ -45,6 +45,26 @@ class ArchiveUseCases(ComplaintUseCases):
                     self._repo.update_parcel(archiving.archive(parcel, complaints, now, settings))
                     archived.append(tracking)
         return archived
+
+    # ------------------------------------------------------------------ yearly archive files
+
+    def move_to_yearly(self, older_than: timedelta) -> dict[int, int]:
+        """Move every archived parcel created more than `older_than` ago, with its complaints,
+        to the yearly archive file of the year it was created (store/yearly.py); returns how
+        many went to each year's file."""
+        from claimdesk.store import yearly
+
+        before = self.now() - older_than
+        by_year: dict[int, list[str]] = {}
+        with self._repo.transaction():
+            for record in list(self._repo.parcel_table().values()):
+                if record.get("archived_at") is None:
+                    continue
+                year = archiving.archive_year(self._repo.clock_subject(record["tracking"]), before)
+                if year is not None:
+                    by_year.setdefault(year, []).append(record["tracking"])
+            yearly.move(self._repo, by_year)
+        return {year: len(trackings) for year, trackings in sorted(by_year.items())}
 
     def check_deletable(self, tracking: str) -> None:
         """RuleError when the parcel cannot be deleted (it has complaints); writes nothing."""

@@ -7,6 +7,7 @@ together behind one door.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Self
@@ -44,6 +45,32 @@ class DeskCore:
     def close(self) -> None:
         """Let go of the data file (the desk keeps the file it read open while it caches it)."""
         self._repo.storage.close()
+
+    # ------------------------------------------------------------------ yearly archive files
+
+    def yearly_files(self) -> dict[int, Path]:
+        """The yearly archive files beside the data file, by year (oldest first)."""
+        from claimdesk.store import yearly
+
+        return yearly.year_files(self._repo.storage.real)
+
+    def yearly_desks(self) -> Iterator[Self]:
+        """A read-only desk on each yearly archive file in turn (oldest first), closed after use:
+        one file's records in memory at a time. A parcel also still on this desk (a move cut
+        short) is left out of them by the callers: this desk's copy is the one in force."""
+        from claimdesk.store.repository import Repository
+
+        for path in self.yearly_files().values():
+            desk = type(self)(Repository(path, read_only=True), self.clock)
+            try:
+                desk._repo.refresh()
+                yield desk
+            finally:
+                desk.close()
+
+    def has_parcel_on_desk(self, tracking: str) -> bool:
+        """The parcel is in this desk's own file (not only in a yearly archive file)."""
+        return self._repo.has_parcel(tracking)
 
     # ------------------------------------------------------------------ other writers
 

@@ -4,10 +4,15 @@ the desk writes on request goes through."""
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
+from claimdesk.domain.compensation import Compensation, Incident
+from claimdesk.domain.complaints import Complaint, Stage
 from claimdesk.domain.errors import ValidationError
+from claimdesk.domain.parcels import Parcel
 from claimdesk.i18n import _
 from claimdesk.services.compensation import CompensationUseCases
 from claimdesk.services.deadlines import DeadlineUseCases
@@ -17,13 +22,46 @@ class ExportTargetExists(ValidationError):
     """The export's target file exists: replace it only when the seller says so (exit 2)."""
 
 
+class AllYears:
+    """The desk and its yearly archive files as one source for the reports (reports.ReportSource):
+    the complaints of each file in turn, one file in memory at a time; the clocks, the stages and
+    the calculator are the desk's, with its settings. A parcel still on the desk is read from the
+    desk only (a move cut short leaves a copy in a yearly file)."""
+
+    def __init__(self, desk: ExportUseCases) -> None:
+        self._desk = desk
+
+    def now(self) -> datetime:
+        return self._desk.now()
+
+    def complaints_by_parcel(self) -> Iterator[tuple[Parcel, list[Complaint]]]:
+        yield from self._desk.complaints_by_parcel()
+        on_desk = self._desk.has_parcel_on_desk
+        for year in self._desk.yearly_desks():
+            for parcel, complaints in year.complaints_by_parcel():
+                if not on_desk(parcel.tracking):
+                    yield parcel, complaints
+
+    def stage(self, complaint: Complaint, at: datetime | None = None) -> Stage:
+        return self._desk.stage(complaint, at)
+
+    def expected_compensation(
+        self, parcel: Parcel, incident: Incident | None = None, actual_loss: Decimal | None = None
+    ) -> Compensation | None:
+        return self._desk.expected_compensation(parcel, incident, actual_loss)
+
+    def write_export(self, path: str | Path, content: str | bytes, *, overwrite: bool = False) -> Path:
+        return self._desk.write_export(path, content, overwrite=overwrite)
+
+
 class ExportUseCases(DeadlineUseCases, CompensationUseCases):
-    def export_complaints_csv(self, path: str | Path, *, overwrite: bool = False) -> tuple[int, Path]:
+    def export_complaints_csv(self, path: str | Path, *, overwrite: bool = False, all_years: bool = False) -> tuple[int, Path]:
         """The complaint ledger (reports.ledger) as CSV, through the checked export; returns the
-        number of complaints and the file written."""
+        number of complaints and the file written. `all_years`: the yearly archive files' too."""
         from claimdesk.reports import ledger, ledger_csv
 
-        rows = ledger(self)
+        self.check_export_target(path, overwrite=overwrite)  # refused before reading every year
+        rows = ledger(AllYears(self) if all_years else self)
         return len(rows), self.write_export(path, ledger_csv(rows), overwrite=overwrite)
 
     def export_calendar(self, path: str | Path, within: timedelta | None = None, *, overwrite: bool = False) -> tuple[int, Path]:
@@ -67,6 +105,7 @@ class ExportUseCases(DeadlineUseCases, CompensationUseCases):
                 "temp": _("is a temporary file of claimdesk's data file {data}"),
                 "stamp": _("is the validation stamp of claimdesk's data file {data}"),
                 "cache": _("is the clock cache of claimdesk's data file {data}"),
+                "archive": _("is a yearly archive file of claimdesk's data file {data}"),
             }[own].format(data=self.path)
             raise ValidationError("file", _("{path} {what}: refusing to write over it; choose another file").format(path=target, what=what))
         real = Path(os.path.realpath(target))

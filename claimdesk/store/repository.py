@@ -134,10 +134,11 @@ class _ParcelRecords(Mapping[str, tuple[int, Mapping[str, Any]]]):
 
 
 class Repository:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.db = ClaimdeskDB(str(self.path), storage=SafeJSONStorage)
         self.storage: SafeJSONStorage = self.db.storage  # type: ignore[assignment]
+        self.storage.read_only = read_only  # a yearly archive file read with the others
         self.storage.stamp_key = validation.RULES_KEY
         self._generation = -1
         self._data: dict[str, Any] = {}
@@ -385,6 +386,65 @@ class Repository:
         self._parcel_objects.pop(tracking, None)
         self._clock_subjects.pop(tracking, None)
         self._store(data, schema.PARCELS)
+
+    # ------------------------------------------------------------------ moving records between files
+
+    def records_of(self, trackings: Iterable[str]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """(the parcel's stored record, its complaints' records) for each of these parcels, as
+        stored: for moving them to another file (store/yearly.py)."""
+        self.refresh()
+        wanted = list(trackings)
+        parcels = self._data.get(schema.PARCELS, {})
+        complaints: dict[str, list[dict[str, Any]]] = {tracking: [] for tracking in wanted}
+        for record in self._data.get(schema.COMPLAINTS, {}).values():
+            found = complaints.get(record["tracking"])
+            if found is not None:
+                found.append(record)
+        return [(parcels[self._index[tracking]], complaints[tracking]) for tracking in wanted]
+
+    def put_records(self, items: Sequence[tuple[dict[str, Any], list[dict[str, Any]]]]) -> None:
+        """Add parcels with their complaints, as stored elsewhere; a parcel already here is
+        replaced with its complaints (a move done again after it was cut short). Run it in a
+        transaction; every record goes through the validator first."""
+        if not items:
+            return
+        data = self._tables()
+        self._drop(data, [parcel["tracking"] for parcel, _ in items if parcel["tracking"] in self._index])
+        parcels = [parcel for parcel, _ in items]
+        self._refuse(validation.new_parcels_damage(parcels, self._index))
+        complaints = [complaint for _, records in items for complaint in records]
+        for complaint in complaints:
+            self._refuse(validation.complaint_damage("new", complaint))
+        keys = self._insert(data, schema.PARCELS, parcels)
+        self._index.update(zip((parcel["tracking"] for parcel in parcels), keys, strict=True))
+        self._insert(data, schema.COMPLAINTS, complaints)
+        self._complaints, self._complaint_revs = None, {}
+        self._store(data, schema.PARCELS, schema.COMPLAINTS)
+
+    def remove_records(self, trackings: Iterable[str]) -> None:
+        """Delete these parcels with their complaints: they were written to another file (a
+        move; the caller holds this file's lock from reading them to here)."""
+        data = self._tables()
+        self._drop(data, list(trackings))
+        self._store(data, schema.PARCELS, schema.COMPLAINTS)
+
+    def _drop(self, data: dict[str, Any], trackings: list[str]) -> None:
+        if not trackings:
+            return
+        gone = set(trackings)
+        self.storage.touch(schema.PARCELS)
+        parcels = data.get(schema.PARCELS, {})
+        for tracking in trackings:
+            del parcels[self._index.pop(tracking)]
+            self._parcel_objects.pop(tracking, None)
+            self._clock_subjects.pop(tracking, None)
+        complaints = data.get(schema.COMPLAINTS, {})
+        doomed = [key for key, record in complaints.items() if record["tracking"] in gone]
+        if doomed:
+            self.storage.touch(schema.COMPLAINTS)
+            for key in doomed:
+                del complaints[key]
+        self._complaints, self._complaint_revs = None, {}
 
     # ------------------------------------------------------------------ complaints
 

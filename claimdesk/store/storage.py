@@ -37,6 +37,7 @@ from claimdesk.domain.errors import DataFileError
 from claimdesk.i18n import _
 from claimdesk.store import schema
 from claimdesk.store.atomic import FILE_MODE, Payload, Piece, write_atomic
+from claimdesk.store.yearly import is_year_file_name
 
 LOCK_TIMEOUT_SECONDS = 15.0
 
@@ -76,6 +77,8 @@ def _own_name(name: str, data_name: str) -> str | None:
         return "stamp"
     if name == f".{data_name}.clocks":
         return "cache"
+    if is_year_file_name(name, data_name):
+        return "archive"
     return None
 
 
@@ -191,6 +194,7 @@ def _layout_of(data: dict[str, Any], raw: bytes | bytearray) -> dict[str, tuple[
 class SafeJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str], lock_timeout: float | None = None) -> None:
         self.path = Path(path)  # as the seller named it: used in messages
+        self.read_only = False  # a yearly archive file read with the others: write() refuses
         # The real file (symlinks resolved): locked, read, replaced and backed up. Two copies that
         # reach it through different paths (a link and its target) share one lock, and a write
         # replaces the target, so the link stays a link.
@@ -545,9 +549,13 @@ class SafeJSONStorage(Storage):
     def write(self, data: dict[str, Any], *, vouched: bool = False) -> None:
         """Write the data (atomically, under the lock); inside `deferred()` only at its end.
 
+        A storage opened read-only (a yearly archive file read with the others) refuses.
+
         `vouched`: the writer checked every change it made with the validator, so the file
         written is sound and is stamped as such (TinyDB's own writes are not vouched for).
         """
+        if self.read_only:
+            raise DataFileError(_("{path} is a yearly archive file, read with the others: it is not changed").format(path=self.path))
         if self._deferring:
             self._unit_vouched = self._unit_vouched and vouched
             if self._unit_failed:
