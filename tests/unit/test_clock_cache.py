@@ -25,6 +25,7 @@ from claimdesk.clock import FixedClock
 from claimdesk.demo import generate
 from claimdesk.domain import workdays
 from claimdesk.domain.deadlines import Deadline, parcel_deadlines, soonest_first
+from claimdesk.domain.errors import RuleError
 from claimdesk.domain.instants import platform_time
 from claimdesk.services import Desk
 from claimdesk.store import clock_cache
@@ -118,7 +119,10 @@ def _desk_change(path: Path, pick: int, now: datetime) -> None:
         for row_tracking in trackings[pick % len(trackings) :] + trackings:
             options = [o for o in desk.filing_options(row_tracking) if o.can_file]
             if options:
-                desk.file_complaint(row_tracking, options[0].complaint_type.value)
+                try:
+                    desk.file_complaint(row_tracking, options[0].complaint_type.value)
+                except RuleError:
+                    continue  # an option offered that filing still refuses (an open complaint)
                 break
     desk.close()
 
