@@ -50,3 +50,13 @@ def localize_bindings(node: DOMNode) -> None:
         for key, bindings in merged.key_to_bindings.items()
     }
     node._bindings = BindingsMap.from_keys(keys)
+
+
+def relabel(node: DOMNode, action: str, description: str) -> None:
+    """Show `description` (already translated) for `action`'s key in the footer: a dialog's
+    ctrl+s says what its button says ("Delete", "Discard"), not a generic "Confirm"."""
+    keys = {
+        key: [replace(binding, description=description) if binding.action == action else binding for binding in bindings]
+        for key, bindings in node._bindings.key_to_bindings.items()
+    }
+    node._bindings = BindingsMap.from_keys(keys)

@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerState
 from claimdesk.domain.errors import ClaimdeskError
 from claimdesk.i18n import _
 from claimdesk.services import Desk
+from claimdesk.ui.unsaved import DiscardGuard
 
 ResultT = TypeVar("ResultT")
 R = TypeVar("R")
@@ -56,7 +57,7 @@ class WriteStatus(Static):
     """
 
 
-class WritingDialog(ModalScreen[ResultT]):
+class WritingDialog(DiscardGuard, ModalScreen[ResultT]):
     """A dialog whose saves go through `write()`: off the UI thread, never lost to a key."""
 
     desk: Desk
@@ -106,11 +107,12 @@ class WritingDialog(ModalScreen[ResultT]):
         )
 
     def cancel(self) -> None:
-        """The dialog's Cancel (esc): closes it, unless a save is in flight."""
+        """The dialog's Cancel (esc): closes it, unless a save is in flight; asks first when the
+        form has changes (ui/unsaved.py)."""
         if self.writing:
             self.still_writing()
             return
-        self.dismiss(None)
+        self.close_or_ask(lambda: self.dismiss(None))
 
     # ---------------------------------------------------------------- internals
 

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from claimdesk.domain.complaint_types import where_to_file
 from claimdesk.i18n import N_, _
@@ -24,6 +24,7 @@ class ComplaintTextScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("t", "copy('zh')", N_("Copy text"), tooltip=N_("Copy its complaint, drafted in Chinese for the seller centre, to the clipboard")),
         Binding("T", "copy('en')", N_("Copy text (English)"), tooltip=N_("Copy its complaint, drafted in English, to the clipboard")),
+        Binding("ctrl+s", "copy('zh')", N_("Copy text"), show=False),  # the main action, as in every dialog
         Binding("escape,enter", "dismiss(None)", N_("Close")),
     ]
 
@@ -46,6 +47,7 @@ class ComplaintTextScreen(ModalScreen[None]):
             )
             yield Static(Text(self.texts["zh"]), id="text-zh", classes="complaint-body")
             yield Static(Text(self.texts["en"]), id="text-en", classes="complaint-body")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

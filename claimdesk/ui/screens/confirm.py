@@ -12,10 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from claimdesk.i18n import N_, _
-from claimdesk.ui.localize import localize_bindings
+from claimdesk.ui.localize import localize_bindings, relabel
 from claimdesk.ui.widgets.forms import Field
 
 
@@ -25,9 +25,13 @@ class Confirm(ModalScreen[str | None]):
         Binding("ctrl+s", "confirm", N_("Confirm"), priority=True),
     ]
 
-    def __init__(self, title: str, message: str, confirm_label: str, *, reason_label: str | None = None) -> None:
+    def __init__(
+        self, title: str, message: str, confirm_label: str, *, reason_label: str | None = None, cancel_label: str | None = None
+    ) -> None:
         super().__init__()
+        self.cancel_label = cancel_label
         localize_bindings(self)
+        relabel(self, "confirm", confirm_label)
         self.title_text = title
         self.message = message
         self.confirm_label = confirm_label
@@ -41,7 +45,8 @@ class Confirm(ModalScreen[str | None]):
                 yield Field(self.reason_label, Input(id="reason"))
             with Horizontal(classes="buttons"):
                 yield Button(self.confirm_label + "  ctrl+s", variant="warning", id="confirm")
-                yield Button(_("Cancel") + "  esc", id="cancel")
+                yield Button((self.cancel_label or _("Cancel")) + "  esc", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         if self.reason_label is not None:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from claimdesk.domain.revisions import FieldConflict
 from claimdesk.i18n import N_, _
@@ -76,6 +76,7 @@ class ConflictScreen(ModalScreen[Choice | None]):
                 yield Button(_("Reload") + "  r", variant="primary", id="reload")
                 yield Button(_("Keep mine") + "  k", variant="warning", id="keep")
                 yield Button(_("Back") + "  esc", id="back")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#reload", Button).focus()

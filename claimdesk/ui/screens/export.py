@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from claimdesk.domain.errors import ClaimdeskError
 from claimdesk.i18n import N_, _
@@ -34,9 +34,10 @@ class ExportDialog(ModalScreen[Path | None]):
     """Returns the file written, or None when cancelled."""
 
     BINDINGS = [
+        Binding("ctrl+s", "export", N_("Export"), priority=True, tooltip=N_("Write the file")),
         Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Close without writing anything")),
-        Binding("y", "replace", N_("Replace"), show=False),
-        Binding("n", "keep", N_("Keep the file"), show=False),
+        Binding("y", "replace", N_("Replace")),  # shown while it asks (check_action)
+        Binding("n", "keep", N_("Keep the file")),
     ]
     AUTO_FOCUS = "#path"
 
@@ -56,13 +57,14 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield Field(_("File"), Input(value=str(default_export_folder() / self.file_name), id="path"))
                 yield Static("", id="form-error", classes="error-line")
                 with Horizontal(classes="buttons"):
-                    yield Button(_("Export"), variant="primary", id="export")
+                    yield Button(_("Export") + "  ctrl+s", variant="primary", id="export")
                     yield Button(_("Cancel") + "  esc", id="cancel")
             with Vertical(id="confirm-replace"):
                 yield Static("", id="replace-question")
                 with Horizontal(classes="buttons"):
                     yield Button(_("Replace it") + "  y", variant="warning", id="replace")
                     yield Button(_("Keep it") + "  n", id="keep")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-replace").display = False
@@ -76,7 +78,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#export")
-    def export(self) -> None:
+    def action_export(self) -> None:
         if self.confirming is not None:
             return
         try:
@@ -96,10 +98,12 @@ class ExportDialog(ModalScreen[Path | None]):
         )
         self.query_one("#ask").display = False
         self.query_one("#confirm-replace").display = True
+        self.refresh_bindings()
         self.query_one("#keep", Button).focus()
 
     def _back_to_path(self) -> None:
         self.confirming = None
+        self.refresh_bindings()
         self.query_one("#confirm-replace").display = False
         self.query_one("#ask").display = True
         self.query_one("#path", Input).focus()
@@ -116,6 +120,8 @@ class ExportDialog(ModalScreen[Path | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("replace", "keep"):
             return self.confirming is not None
+        if action == "export":
+            return self.confirming is None
         return True
 
     @on(Button.Pressed, "#replace")

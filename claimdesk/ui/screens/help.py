@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Footer, Markdown
 
 from claimdesk.i18n import N_, _, get_language
 from claimdesk.ui.localize import localize_bindings
@@ -35,6 +35,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="dialog", classes="dialog help") as dialog:
             dialog.border_title = _("claimdesk help · esc to close")
             yield Markdown(help_text())
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

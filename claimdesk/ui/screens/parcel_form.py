@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Footer, Input, Select, Static
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.instants import from_iso, parse_instant
@@ -114,6 +114,7 @@ class ParcelForm(WritingDialog[Parcel | None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save") + "  ctrl+s", variant="primary", id="save")
                 yield Button(_("Cancel") + "  esc", id="cancel")
+        yield Footer()
 
     def _fields_widgets(self, values: Mapping[str, str]) -> ComposeResult:
         for name in ("tracking", "order", "service", "carrier", "destination", "created_at",

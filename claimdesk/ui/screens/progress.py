@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from claimdesk.domain.complaints import Complaint, Step
@@ -79,6 +79,7 @@ class RecordProgress(WritingDialog[Complaint | None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save") + "  ctrl+s", variant="primary", id="save")
                 yield Button(_("Cancel") + "  esc", id="cancel")
+        yield Footer()
 
     def _options(self) -> list[Option]:
         return [Option(label("step", step), id=step.value) for step in self.allowed]

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.numbers import parse_whole
@@ -72,6 +72,7 @@ class SettingsScreen(WritingDialog[Settings | None]):
                 yield Button(_("Save") + "  ctrl+s", variant="primary", id="save")
                 yield Button(_("Defaults"), id="defaults")
                 yield Button(_("Cancel") + "  esc", id="cancel")
+        yield Footer()
 
     def _number(self, widget_id: str, field: str) -> int:
         try:

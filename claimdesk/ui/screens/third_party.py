@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from claimdesk.domain.complaints import Complaint
 from claimdesk.domain.errors import ClaimdeskError
@@ -59,6 +59,7 @@ class ThirdPartyClaim(WritingDialog[Complaint | None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Record claim") + "  ctrl+s", variant="primary", id="save")
                 yield Button(_("Cancel") + "  esc", id="cancel")
+        yield Footer()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

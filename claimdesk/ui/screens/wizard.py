@@ -19,7 +19,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, ContentSwitcher, Input, OptionList, SelectionList, Static
+from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from claimdesk.domain.compensation import asks_actual_loss
@@ -59,6 +59,7 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
         Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Leave the wizard; nothing is filed")),
         Binding("ctrl+n", "next", N_("Next"), priority=True, tooltip=N_("Next step")),
         Binding("ctrl+b", "back", N_("Back"), priority=True, tooltip=N_("Previous step")),
+        Binding("ctrl+s", "file", N_("File complaint"), priority=True, tooltip=N_("File the complaint (last step, once confirmed)")),
     ]
 
     def __init__(self, desk: Desk, tracking: str, attempt: int) -> None:
@@ -125,8 +126,9 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Back") + "  ctrl+b", id="back")
                 yield Button(_("Next") + "  ctrl+n", variant="primary", id="next")
-                yield Button(_("File complaint"), variant="error", id="file", disabled=True)
+                yield Button(_("File complaint") + "  ctrl+s", variant="error", id="file", disabled=True)
                 yield Button(_("Cancel") + "  esc", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#attempt-text", Static).update(self._attempt_text())
@@ -259,6 +261,7 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
         self.query_one("#back", Button).disabled = self.step == 0
         self.query_one("#next", Button).display = self.step < len(STEPS) - 1
         self.query_one("#file", Button).display = self.step == len(STEPS) - 1
+        self.refresh_bindings()  # the footer's ctrl+s / ctrl+n / ctrl+b follow the step
         self._error("")
         if STEPS[self.step] == "step-type":
             types = self.query_one("#types", OptionList)
@@ -475,8 +478,18 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
         acknowledged = not self._needs_evidence_warning() or self.query_one("#no-evidence-ok", Checkbox).value
         return bool(self.query_one("#confirm", Checkbox).value) and acknowledged
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ctrl+s files, on the last step only (not offered before it); next and back dimmed where there is none."""
+        if action == "file":
+            return STEPS[self.step] == "step-review"
+        if action == "next":
+            return True if self.step < len(STEPS) - 1 else None
+        if action == "back":
+            return True if self.step > 0 else None
+        return True
+
     @on(Button.Pressed, "#file")
-    def file(self) -> None:
+    def action_file(self) -> None:
         if not self._ready_to_file() or self.chosen is None:
             self._error(_("Tick the confirmation first."))
             return
