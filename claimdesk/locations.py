@@ -31,3 +31,16 @@ def default_export_folder() -> Path:
 
     documents = user_documents_path()
     return documents if documents.is_dir() else Path.home()
+
+
+ENV_CONFIG = "CLAIMDESK_CONFIG"
+
+
+def config_folder(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the seller's saved import mappings live: CLAIMDESK_CONFIG, or the platformdirs
+    user-config folder (tests point both at a temporary folder)."""
+    if environ.get(ENV_CONFIG):
+        return Path(environ[ENV_CONFIG]).expanduser().absolute()
+    from platformdirs import user_config_path
+
+    return user_config_path("claimdesk", appauthor=False)

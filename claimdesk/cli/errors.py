@@ -63,14 +63,17 @@ def as_flag(error: ValidationError, args: argparse.Namespace | None) -> Validati
 
 def report_lines(error: ClaimdeskError) -> list[str]:
     """An error as printed: one line; a refused import adds one line per bad row."""
-    from claimdesk.transfer import ImportRefused
+    from claimdesk.importing import ImportRefused
 
     if isinstance(error, ImportRefused):
-        count = len(error.errors)
+        count = error.bad
         head = "claimdesk: " + ngettext("{count} bad row: nothing imported", "{count} bad rows: nothing imported", count).format(
             count=count
         )
-        return [head, *(one_line(row) for row in error.errors)]
+        lines = [head, *(one_line(row) for row in error.errors[:20])]
+        if count > 20:
+            lines.append(_("… and {count} more bad row(s) (import --json lists the first 1,000)").format(count=count - 20))
+        return lines
     return [f"claimdesk: {one_line(error)}"]
 
 

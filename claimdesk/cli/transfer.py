@@ -9,21 +9,33 @@ from typing import Any
 
 from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, UsageError, open_desk, out
 from claimdesk.i18n import _
-from claimdesk.termtext import one_line
 
 
 def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
-    importer = command("import", _("import parcels from CSV (all or nothing)"))
-    importer.add_argument("file", metavar="FILE.csv")
-    importer.add_argument("--skip-invalid", action="store_true", help=_("import the good rows, report the bad"))
+    importer = command(
+        "import",
+        _("import parcels from a seller centre, logistics or forwarder export (.xlsx, .xls, CSV/TSV/TXT), "
+          "or the desk's own export"),
+    )
+    importer.add_argument("file", metavar="FILE", nargs="?", help=_("the file to import ('-' reads standard input)"))
     importer.add_argument(
         "--update",
         action="store_true",
-        help=_(
-            "rows whose tracking number is on the desk update that parcel with their non-empty cells "
-            "(any columns, e.g. tracking,status,last_tracking_at); new numbers need the full columns"
-        ),
+        help=_("rows whose number (tracking or another of its numbers) is on the desk update that parcel with their "
+               "non-empty cells; new numbers are added"),
     )
+    importer.add_argument("--profile", metavar="NAME", help=_("read the file with this profile (default: recognised from the header)"))
+    importer.add_argument("--map", metavar="MAPPING.toml", help=_("read the file with your own column mapping"))
+    importer.add_argument("--encoding", metavar="NAME", help=_("the text file's encoding (default: detected), e.g. gb18030"))
+    importer.add_argument("--sheet", metavar="NAME", help=_("the workbook's sheet to read (default: the first)"))
+    importer.add_argument(
+        "--date-order", choices=("ymd", "dmy", "mdy"), help=_("how to read dates like 11/03/2026 (never guessed)")
+    )
+    importer.add_argument("--usd-rate", metavar="RATE", help=_("yuan per US dollar, to convert US $ amounts"))
+    importer.add_argument("--dry-run", action="store_true", help=_("read and report, write nothing"))
+    importer.add_argument("--json", action="store_true", help=_("the report as JSON"))
+    importer.add_argument("--profiles", action="store_true", help=_("list the profiles known here and the headers each reads"))
+    importer.add_argument("--skip-invalid", action="store_true", help=argparse.SUPPRESS)  # the default now; kept for old scripts
     exporter = command("export", _("export parcels to CSV, or the complaint ledger"))
     exporter.add_argument("file", metavar="FILE.csv")
     exporter.add_argument("--force", action="store_true", help=_("replace FILE.csv if it exists"))
@@ -38,32 +50,11 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    desk = open_desk(args)
-    progress = _progress_bar(_("Importing")) if sys.stderr.isatty() else None
-    report = desk.import_csv(Path(args.file), skip_invalid=args.skip_invalid, update=args.update, progress=progress)
-    if progress is not None:
-        sys.stderr.write("\n")
-    for error in report.skipped:
-        print(_("skipped {row}").format(row=one_line(error)), file=sys.stderr)
-    if args.update:
-        message = _("Imported {file}: {added} added, {updated} updated, {unchanged} unchanged.")
-        if report.skipped:
-            message = _("Imported {file}: {added} added, {updated} updated, {unchanged} unchanged, {skipped} bad row(s) skipped.")
-    elif report.skipped:
-        message = _("Imported {count} parcel(s) from {file}, skipped {skipped} bad row(s).")
-    else:
-        message = _("Imported {count} parcel(s) from {file}.")
-    out(
-        message.format(
-            count=report.added,
-            added=report.added,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            file=args.file,
-            skipped=len(report.skipped),
-        )
-    )
-    return EXIT_OK
+    from claimdesk.cli.importing import list_profiles, run_import
+
+    if args.profiles:
+        return list_profiles(args)
+    return run_import(args, open_desk(args), _progress_bar(_("Importing")) if sys.stderr.isatty() and not args.json else None)
 
 
 def _progress_bar(label: str) -> Any:

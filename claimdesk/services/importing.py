@@ -1,8 +1,9 @@
-"""Importing parcels from CSV: plan (in a worker thread if need be), then apply in one transaction."""
+"""Importing the files sellers have (claimdesk.importing): plan the file against a snapshot of
+the desk, outside the lock (a pipe that stalls or a file that fails never holds it), then write
+the plan in one transaction, which checks again that nothing changed since."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +11,14 @@ from claimdesk.domain.errors import RuleError, ValidationError
 from claimdesk.domain.parcels import Parcel
 from claimdesk.gc_pause import gc_paused
 from claimdesk.i18n import _
+from claimdesk.importing import ImportOptions, ImportPlan, plan_file
+from claimdesk.importing.report import ImportReport
 from claimdesk.services.parcels import ParcelUseCases
 
 
 class ImportSnapshot:
-    """The parcels on the desk when an import was planned (copies of their records), so a worker
-    thread can plan against them while the app goes on."""
+    """The parcels on the desk when an import was planned (copies of their records), so the
+    file can be read without the lock, in a worker thread or while another process writes."""
 
     def __init__(self, records: dict[str, dict[str, Any]]) -> None:
         self.records = records
@@ -28,67 +31,59 @@ class ImportSnapshot:
 
 
 class ImportUseCases(ParcelUseCases):
-    def import_csv(self, path: str | Path, *, skip_invalid: bool = False, update: bool = False, progress: Any = None) -> Any:
-        """Import parcels from CSV: all-or-nothing unless skip_invalid; with update, rows whose
-        number is on the desk change that parcel. Returns an ImportReport."""
-        with self._repo.transaction(), gc_paused():
-            # Under the lock the parcels on the desk cannot change: look them up in memory,
-            # not through has_parcel (which checks the file on disk for every row).
-            records = self._repo.parcel_records()
-            plan = self.plan_import(
-                path,
-                skip_invalid=skip_invalid,
-                update=update,
-                progress=progress,
-                known=records,
-                existing=self._stored_parcel if update else None,
-            )
-            return self.apply_import(plan)
-
-    def _stored_parcel(self, tracking: str) -> Parcel | None:
-        return self._repo.parcel(tracking, refresh=False) if tracking in self._repo.parcel_records() else None
+    def import_file(
+        self,
+        path: str | Path,
+        options: ImportOptions = ImportOptions(),  # noqa: B008 - frozen
+        *,
+        config: Path | None = None,
+        dry_run: bool = False,
+        progress: Any = None,
+        label: str | None = None,
+    ) -> ImportReport:
+        """Read the file, then (unless dry_run, or nothing changes) write what it adds and
+        updates. Raises ImportRefused when nothing in it could be imported."""
+        plan = self.plan_import(path, options, snapshot=self.import_snapshot(), config=config, progress=progress, label=label)
+        if dry_run or not plan.writes:
+            return ImportReport.of(plan, written=False)
+        return self.apply_import(plan)
 
     def import_snapshot(self) -> ImportSnapshot:
-        """The parcels on the desk now, copied, for planning an import in a worker thread."""
+        """The parcels on the desk now, copied, for planning an import without the lock."""
         return ImportSnapshot({tracking: dict(record) for tracking, (_doc_id, record) in self._repo.parcel_records().items()})
 
     def plan_import(
         self,
         path: str | Path,
+        options: ImportOptions = ImportOptions(),  # noqa: B008 - frozen
         *,
-        skip_invalid: bool = False,
-        update: bool = False,
-        progress: Any = None,
-        known: Container[str] | None = None,
-        existing: Callable[[str], Parcel | None] | None = None,
         snapshot: ImportSnapshot | None = None,
-    ) -> Any:
-        """Read and check a CSV without writing: an ImportPlan (new parcels, each update with its
-        before and after, the unchanged count and the bad rows).
+        config: Path | None = None,
+        progress: Any = None,
+        label: str | None = None,
+    ) -> ImportPlan:
+        """Read and check a file without writing: an ImportPlan (new parcels, each update with its
+        before and after, the unchanged count, the bad rows). `config` is the folder of saved
+        mappings (profiles); a `snapshot` (import_snapshot) lets this run in a worker thread."""
+        from claimdesk.importing.mapping import all_profiles, load_mapping
 
-        Raises ImportRefused when there are bad rows and skip_invalid is off. A `snapshot`
-        (import_snapshot) lets this run in a worker thread; apply_import checks again under the
-        lock that nothing changed since.
-        """
-        from claimdesk.transfer import ImportRefused, plan_csv
-
-        if snapshot is not None:
-            known = snapshot.records
-            existing = snapshot.parcel if update else None
-        on_desk = known if known is not None else self._repo.parcel_records()
-        if update and existing is None:
-            existing = self._stored_parcel
-        plan = plan_csv(Path(path), known=on_desk.__contains__, existing=existing, progress=progress, now=self.now())
-        if plan.errors and (not skip_invalid or any(error.stops for error in plan.errors)):
-            raise ImportRefused(plan.errors)  # a row that stopped the reading: the rest was never checked
+        profiles, problems = all_profiles(config)
+        if options.mapping is not None:
+            if options.profile is not None:
+                raise ValidationError("map", _("--map and --profile both name a profile: give one"))
+            mapping = load_mapping(options.mapping)
+            profiles = [mapping, *profiles]
+            options = _with_profile(options, mapping.name)
+        with gc_paused():
+            lookup = (snapshot or self.import_snapshot()).parcel
+            plan = plan_file(Path(path), options, profiles=profiles, lookup=lookup, progress=progress, now=self.now(), label=label)
+        plan.notes += problems  # a damaged saved mapping: said, and the import goes on without it
         return plan
 
-    def apply_import(self, plan: Any) -> Any:
+    def apply_import(self, plan: ImportPlan) -> ImportReport:
         """Write an ImportPlan in one transaction: refused (nothing written) if a new number is
         on the desk now or a parcel to update changed since the plan was made."""
-        from claimdesk.transfer import ImportReport
-
-        with self._repo.transaction():
+        with self._repo.transaction(), gc_paused():
             records = self._repo.parcel_records()
             taken = [parcel.tracking for parcel in plan.added if parcel.tracking in records]
             if taken:
@@ -101,16 +96,10 @@ class ImportUseCases(ParcelUseCases):
                         )
                     )
             self._repo.save_import(plan.added, [change.after for change in plan.updated])
-        return ImportReport(added=len(plan.added), skipped=plan.errors, updated=len(plan.updated), unchanged=plan.unchanged)
+        return ImportReport.of(plan, written=True)
 
-    def read_csv(
-        self,
-        path: str | Path,
-        *,
-        skip_invalid: bool = False,
-        progress: Any = None,
-        known: Container[str] | None = None,
-    ) -> tuple[list[Parcel], list[Any]]:
-        """Parse and check a CSV of new parcels without writing: the valid parcels and the bad rows."""
-        plan = self.plan_import(path, skip_invalid=skip_invalid, progress=progress, known=known)
-        return plan.added, plan.errors
+
+def _with_profile(options: ImportOptions, name: str) -> ImportOptions:
+    from dataclasses import replace
+
+    return replace(options, profile=name)

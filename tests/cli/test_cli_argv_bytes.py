@@ -131,7 +131,7 @@ def test_a_csv_whose_name_is_not_utf8_imports(tmp_path: Path) -> None:
     db = tmp_path / "d.json"
     proc = run_bytes(db, b"import", bytes(source.as_posix(), "utf-8", "surrogateescape"))
     assert proc.returncode == 0, proc.stderr
-    assert b"Imported 1 parcel(s)" in proc.stdout
+    assert b"1 added, 0 updated" in proc.stdout
 
 
 @pytest.mark.parametrize("text", ["Yan\udcffwen", "\ud800", "a\udfffb"])

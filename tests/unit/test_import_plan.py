@@ -9,7 +9,8 @@ import pytest
 
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.parcels import FieldErrors, parcel_from_fields
-from claimdesk.transfer import RowError, plan_csv
+from claimdesk.importing import ImportOptions, RowError, plan_file
+from claimdesk.importing.profiles import built_in
 from tests.ui._pilot import parcel_fields
 
 TRACKING = "EE123456785CN"
@@ -40,8 +41,8 @@ def test_a_plan_lists_each_change_and_writes_nothing(tmp_path: Path) -> None:
     before = parcel_from_fields(parcel_fields(status="in-transit"))
     source = tmp_path / "sync.csv"
     source.write_text(f"tracking,status,carrier\n{TRACKING},lost,\n", encoding="utf-8")
-    plan = plan_csv(source, known=lambda t: t == TRACKING, existing=lambda t: before if t == TRACKING else None)
+    plan = plan_file(source, ImportOptions(update=True), profiles=built_in(), lookup=lambda t: before if t == TRACKING else None)
     [change] = plan.updated
     assert change.line == 2
     assert change.changes() == [("status", "in-transit", "lost")]  # an empty cell changes nothing
-    assert (plan.added, plan.unchanged, plan.errors) == ([], 0, [])
+    assert (plan.added, plan.unchanged, plan.errors, plan.bad) == ([], 0, [], 0)

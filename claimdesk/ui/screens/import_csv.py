@@ -22,9 +22,11 @@ from textual.widgets import Button, Checkbox, Input, ProgressBar, Static
 from claimdesk.domain.errors import ClaimdeskError
 from claimdesk.domain.parcels import FIELD_LABELS
 from claimdesk.i18n import N_, _, ngettext
+from claimdesk.importing import ImportOptions, ImportPlan, ImportRefused, RowError
+from claimdesk.importing.report import ImportReport
 from claimdesk.labels import label
+from claimdesk.locations import config_folder
 from claimdesk.services import Desk
-from claimdesk.transfer import ImportPlan, ImportRefused, ImportReport, RowError
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import Field
@@ -105,9 +107,7 @@ class ImportScreen(WritingDialog[int | None]):
         update = self.query_one("#update", Checkbox).value
         # Taken here on the event loop: the worker must not read the repository's dicts while the
         # app may change them. apply_import checks again, under the lock, that nothing changed.
-        options: dict[str, Any] = (
-            {"snapshot": self.desk.import_snapshot()} if update else {"known": self.desk.tracking_numbers()}
-        )
+        options: dict[str, Any] = {"snapshot": self.desk.import_snapshot(), "config": config_folder()}
         self.run_import(path, self.query_one("#skip", Checkbox).value, update, options)
 
     @work(thread=True, exclusive=True)
@@ -118,7 +118,7 @@ class ImportScreen(WritingDialog[int | None]):
             self.app.call_from_thread(self.query_one("#progress", ProgressBar).update, total=total, progress=done)
 
         try:
-            plan = self.desk.plan_import(path, skip_invalid=skip, update=update, progress=progress, **options)
+            plan = self.desk.plan_import(path, ImportOptions(update=update, all_or_nothing=not skip), progress=progress, **options)
         except ImportRefused as refused:
             self.app.call_from_thread(self._refused, refused.errors)
             return
@@ -151,7 +151,7 @@ class ImportScreen(WritingDialog[int | None]):
         def closed(_result: None) -> None:
             self.dismiss(self.written)
 
-        self.app.push_screen(ImportResults(self.desk, report, report.skipped), closed)
+        self.app.push_screen(ImportResults(self.desk, report, report.errors), closed)
 
     def _failed(self, message: str) -> None:
         self.query_one("#form-error", Static).update(message)
@@ -181,7 +181,7 @@ class ImportPreview(ModalScreen[bool]):
             dialog.border_title = _("Before anything is written")
             yield Static(
                 _("{added} new, {updated} updated, {unchanged} unchanged, {skipped} bad row(s) skipped.").format(
-                    added=len(plan.added), updated=len(plan.updated), unchanged=plan.unchanged, skipped=len(plan.errors)
+                    added=len(plan.added), updated=len(plan.updated), unchanged=plan.unchanged, skipped=plan.bad
                 ),
                 id="summary",
             )
@@ -264,7 +264,7 @@ class ImportResults(ModalScreen[None]):
             else:
                 dialog.border_title = _("Import done")
                 summary = _("{added} added, {updated} updated, {unchanged} unchanged, {skipped} bad row(s) skipped.").format(
-                    added=report.added, updated=report.updated, unchanged=report.unchanged, skipped=len(report.skipped)
+                    added=report.added, updated=report.updated, unchanged=report.unchanged, skipped=report.bad
                 )
             yield Static(summary, id="summary")
             with VerticalScroll(id="errors"):
