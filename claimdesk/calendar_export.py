@@ -9,10 +9,10 @@ zone, with no time-zone table to get wrong.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 
-from claimdesk.domain.complaint_types import where_to_file
+from claimdesk.domain.complaint_types import ComplaintType, where_to_file
 from claimdesk.domain.deadlines import ClockKind, Deadline
 from claimdesk.domain.instants import platform_text
 from claimdesk.i18n import _
@@ -35,35 +35,92 @@ def event_title(deadline: Deadline) -> str:
 
 def calendar_ics(deadlines: Iterable[Deadline], now: datetime) -> bytes:
     """The iCalendar file (RFC 5545) of these deadlines, written at `now`."""
-    from icalendar import Alarm, Calendar, Event
+    return b"".join(calendar_pieces(deadlines, now))
 
-    calendar = Calendar()
-    calendar.add("prodid", "-//claimdesk//deadlines//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", _("claimdesk deadlines"))
-    stamp = now.astimezone(UTC)
+
+def calendar_pieces(deadlines: Iterable[Deadline], now: datetime) -> Iterator[bytes]:
+    """calendar_ics in pieces, one event at a time, written here rather than through the
+    icalendar package's objects: 22,000 clocks took 36 s and at 1M parcels 7 GB that way. The
+    tests read every file back with icalendar."""
+    yield b"".join(
+        (
+            _line("BEGIN:VCALENDAR"),
+            _line("VERSION:2.0"),
+            _line("PRODID:-//claimdesk//deadlines//EN"),
+            _line("CALSCALE:GREGORIAN"),
+            _line("X-WR-CALNAME:" + _text(_("claimdesk deadlines"))),
+        )
+    )
+    stamp = _utc(now)
+    texts: dict[tuple[ClockKind, ComplaintType], tuple[str, str, str | None]] = {}
     for deadline in deadlines:
+        key = (deadline.kind, deadline.complaint_type)
+        known = texts.get(key)
+        if known is None:
+            where = (
+                _("File it on the platform: {where}").format(where=_(where_to_file(deadline.complaint_type)))
+                if deadline.kind in FILING_CLOCKS
+                else None
+            )
+            known = texts[key] = (
+                label("clock_advice", deadline.kind),
+                f"{label('clock', deadline.kind)} ({label('type', deadline.complaint_type)})",
+                where,
+            )
+        advice, what, where = known
+        title = _text(f"{deadline.tracking}: {advice}")
+        lines = [what, _("Due {when} (platform time)").format(when=platform_text(deadline.due))]
+        if where is not None:
+            lines.append(where)
         due = deadline.due.astimezone(UTC)
-        title = event_title(deadline)
-        lines = [
-            f"{label('clock', deadline.kind)} ({label('type', deadline.complaint_type)})",
-            _("Due {when} (platform time)").format(when=platform_text(deadline.due)),
-        ]
-        if deadline.kind in FILING_CLOCKS:
-            lines.append(_("File it on the platform: {where}").format(where=_(where_to_file(deadline.complaint_type))))
-        event = Event()
-        event.add("uid", event_uid(deadline))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", due)
-        event.add("dtend", due + EVENT_LENGTH)
-        event.add("summary", title)
-        event.add("description", "\n".join(lines))
-        event.add("categories", ["claimdesk"])
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", title)
-        alarm.add("trigger", -ALARM_BEFORE)
-        event.add_component(alarm)
-        calendar.add_component(event)
-    return bytes(calendar.to_ical())
+        yield b"".join(
+            (
+                _line("BEGIN:VEVENT"),
+                _line("SUMMARY:" + title),
+                _line("DTSTART:" + _utc(due)),
+                _line("DTEND:" + _utc(due + EVENT_LENGTH)),
+                _line("DTSTAMP:" + stamp),
+                _line("UID:" + _text(event_uid(deadline))),
+                _line("CATEGORIES:claimdesk"),
+                _line("DESCRIPTION:" + _text("\n".join(lines))),
+                _line("BEGIN:VALARM"),
+                _line("ACTION:DISPLAY"),
+                _line("DESCRIPTION:" + title),
+                _line("TRIGGER:" + _TRIGGER),
+                _line("END:VALARM"),
+                _line("END:VEVENT"),
+            )
+        )
+    yield _line("END:VCALENDAR")
+
+
+# -ALARM_BEFORE as an RFC 5545 duration.
+_TRIGGER = f"-PT{int(ALARM_BEFORE.total_seconds())}S"
+
+
+def _utc(at: datetime) -> str:
+    """An instant as an RFC 5545 UTC date-time (20260328T020000Z)."""
+    return at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _text(value: str) -> str:
+    """An RFC 5545 TEXT value: backslash, semicolon, comma and line breaks escaped."""
+    return (
+        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
+
+
+def _line(content: str) -> bytes:
+    """One content line, folded at 75 octets (never inside a UTF-8 character), ended by CRLF."""
+    raw = content.encode("utf-8")
+    if len(raw) <= 75:
+        return raw + b"\r\n"
+    parts = []
+    start, limit = 0, 75
+    while start < len(raw):
+        end = min(start + limit, len(raw))
+        while end < len(raw) and raw[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            end -= 1
+        parts.append(raw[start:end])
+        start, limit = end, 74  # a folded line begins with one space
+    return b"\r\n ".join(parts) + b"\r\n"

@@ -4,7 +4,7 @@ the desk writes on request goes through."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -67,11 +67,13 @@ class ExportUseCases(DeadlineUseCases, CompensationUseCases):
     def export_calendar(self, path: str | Path, within: timedelta | None = None, *, overwrite: bool = False) -> tuple[int, Path]:
         """The clocks `due` lists (within `within`), as an iCalendar file through the checked
         export; returns the number of events and the file written."""
-        from claimdesk.calendar_export import calendar_ics
+        from claimdesk.calendar_export import calendar_pieces
 
+        self.check_export_target(path, overwrite=overwrite)  # refused before any clock is read
         now = self.now()
         deadlines = self.due(within, now)
-        return len(deadlines), self.write_export(path, calendar_ics(deadlines, now), overwrite=overwrite)
+        # Streamed: each event is written to the temp file as it is made (no whole file in memory).
+        return len(deadlines), self.write_export(path, calendar_pieces(deadlines, now), overwrite=overwrite)
 
     def export_csv(self, path: str | Path, *, overwrite: bool = False) -> int:
         """Every parcel as CSV, through the checked export (see write_export)."""
@@ -120,8 +122,9 @@ class ExportUseCases(DeadlineUseCases, CompensationUseCases):
                 raise ExportTargetExists("file", _("{path} already exists: add --force to replace it").format(path=target))
         return real
 
-    def write_export(self, path: str | Path, content: str | bytes, *, overwrite: bool = False) -> Path:
+    def write_export(self, path: str | Path, content: str | bytes | Iterable[bytes], *, overwrite: bool = False) -> Path:
         """Write an export atomically and 0600 after check_export_target; returns the file written.
+        `content` may be pieces of bytes (a generator: written as they come).
 
         A full disk or a read-only folder is DataFileError (exit 4), with nothing changed.
         """

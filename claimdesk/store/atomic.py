@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from claimdesk.domain.errors import DataFileError
@@ -23,7 +23,7 @@ from claimdesk.i18n import _
 FILE_MODE = 0o600
 
 Piece = bytes | bytearray | memoryview
-Payload = Piece | Sequence[Piece]
+Payload = Piece | Iterable[Piece]  # pieces may come from a generator: an export streamed to the temp file
 
 
 def temp_prefix(target: Path) -> str:

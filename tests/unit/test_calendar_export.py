@@ -9,6 +9,7 @@ from icalendar import Calendar
 from claimdesk.calendar_export import calendar_ics
 from claimdesk.domain.complaint_types import ComplaintType
 from claimdesk.domain.deadlines import ClockKind, Deadline
+from claimdesk.labels import label
 from tests.unit._builders import sh
 
 NOW = sh("2026-03-20 10:00:00")
@@ -51,3 +52,25 @@ def test_the_same_clock_keeps_its_uid_when_the_date_moves() -> None:
 def test_no_clocks_is_still_a_valid_calendar() -> None:
     calendar = Calendar.from_ical(calendar_ics([], NOW))
     assert str(calendar["version"]) == "2.0" and events(calendar_ics([], NOW)) == []
+
+
+def test_chinese_text_long_lines_and_rfc_5545_specials_read_back_whole() -> None:
+    from claimdesk.i18n import set_language
+
+    odd = Deadline("LP00,12;3\\4" + "9" * 60, ClockKind.FILING_WINDOW_OPENS, ComplaintType.DAMAGE, sh("2026-04-02 10:00:00"))
+    set_language("zh_CN")
+    try:
+        payload = calendar_ics([*CLOCKS, odd], NOW)
+        expected = [f"{d.tracking}: {label('clock_advice', d.kind)}" for d in [*CLOCKS, odd]]
+        descriptions = [f"{label('clock', d.kind)} ({label('type', d.complaint_type)})" for d in [*CLOCKS, odd]]
+    finally:
+        set_language("en")
+    assert all(len(line) <= 75 for line in payload.split(b"\r\n"))  # folded
+    unfolded = payload.replace(b"\r\n ", b"")
+    assert b"UID:LP00\\,12\\;3\\\\4" in unfolded  # RFC 5545 escapes (icalendar reads them either way)
+    payload.decode("utf-8")  # never cut inside a character
+    found = events(payload)
+    assert [str(event["summary"]) for event in found] == expected
+    assert [str(event["description"]).splitlines()[0] for event in found] == descriptions
+    assert str(found[-1]["uid"]) == odd.tracking + "-filing-window-opens@claimdesk"
+    assert all(event.walk("VALARM")[0].decoded("trigger") == -timedelta(hours=24) for event in found)
