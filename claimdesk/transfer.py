@@ -1,4 +1,4 @@
-"""CSV export of parcels: the columns of RULES.md section 1, one header row, cells a spreadsheet
+"""CSV export of parcels: the columns of docs/rules.md section 1, one header row, cells a spreadsheet
 would run as a formula neutralised (the import, claimdesk.importing, reads them back unchanged).
 """
 

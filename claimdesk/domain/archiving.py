@@ -1,4 +1,4 @@
-"""Finishing with a parcel: archive, unarchive, delete (RULES.md section 5).
+"""Finishing with a parcel: archive, unarchive, delete (docs/rules.md section 5).
 
 Archived parcels leave the list, the countdowns and `due`, and stay in the file and in the
 reports. An archived parcel's record is closed: only money received for it (which arrives after

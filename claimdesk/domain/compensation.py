@@ -1,4 +1,4 @@
-"""The compensation calculator (RULES.md section 4).
+"""The compensation calculator (docs/rules.md section 4).
 
 The result is an amount, the rule lines that produced it (they add up to the amount), notes
 for the seller, and the shortfall: the goods' value at stake minus what the rules pay for the

@@ -1,4 +1,4 @@
-"""Complaints, the two-attempt limit and the lifecycle (RULES.md sections 2 and 3).
+"""Complaints, the two-attempt limit and the lifecycle (docs/rules.md sections 2 and 3).
 
 A complaint is its list of events; its stage is derived from them and from the instant
 asked about, because 'may escalate' and 'expired' happen by the clock, not by a click.
@@ -155,7 +155,7 @@ class Complaint:
 
 @dataclass(frozen=True, slots=True)
 class ComplaintClocks:
-    """The instants a platform complaint's lifecycle runs on (RULES.md section 3)."""
+    """The instants a platform complaint's lifecycle runs on (docs/rules.md section 3)."""
 
     chamber_reply_due: datetime
     escalation_opens: datetime

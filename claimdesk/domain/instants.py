@@ -109,7 +109,7 @@ def _parse_leniently(cleaned: str, field: str) -> datetime:
     raise ValidationError(field, _("not a date and time: {text!r}").format(text=cleaned))
 
 
-# RULES.md section 5: nothing is dated in the future, with a few minutes' tolerance for the drift
+# docs/rules.md section 5: nothing is dated in the future, with a few minutes' tolerance for the drift
 # between the seller's clock and the platform's (or a phone's) clock.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 

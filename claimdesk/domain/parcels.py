@@ -150,7 +150,7 @@ def check_dates(created: datetime, collected: datetime | None, last_tracking: da
         raise ValidationError("last_tracking_at", _("cannot be before the logistics order was created"))
 
 
-# The CSV columns and form fields, in order: RULES.md section 1.
+# The CSV columns and form fields, in order: docs/rules.md section 1.
 PARCEL_FIELDS = (
     "tracking",
     "order",
@@ -207,7 +207,7 @@ def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> P
 
     Raises FieldErrors (a ValidationError naming the first wrong field) with every field that is
     wrong, not only the first. With `now` (the Desk always passes it), no instant may be later
-    than now (RULES.md section 5: a parcel is not created in the future, nothing is dated in the
+    than now (docs/rules.md section 5: a parcel is not created in the future, nothing is dated in the
     future).
     """
     errors: list[ValidationError] = []

@@ -1,4 +1,4 @@
-"""The seller's settings: every number RULES.md marks as a *setting*, with its default.
+"""The seller's settings: every number docs/rules.md marks as a *setting*, with its default.
 
 One immutable object, stored in the data file and passed to the rules; never a global.
 """

@@ -1,4 +1,4 @@
-"""Importing the files sellers already have (issue 17; RULES.md section 6).
+"""Importing the files sellers already have (issue 17; docs/rules.md section 6).
 
 The engine, in the order a file goes through it:
 

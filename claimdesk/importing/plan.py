@@ -28,7 +28,7 @@ from claimdesk.importing.rows import ImportRefused, RowError
 from claimdesk.importing.sources import Table, open_table
 
 KEPT_ERRORS = 1000
-REQUIRED = ("tracking", "service", "created_at")  # what a new parcel needs (RULES.md section 1)
+REQUIRED = ("tracking", "service", "created_at")  # what a new parcel needs (docs/rules.md section 1)
 _STANDS_FOR = {"tracking": CARRIER_AND_TRACKING, "created_at": SHIPPED_AT}
 
 Progress = Callable[[int, int], None]
@@ -89,7 +89,7 @@ class ImportPlan:
 
     @property
     def incomplete(self) -> int:
-        """Parcels written that still miss a field the compensation needs (RULES.md section 1)."""
+        """Parcels written that still miss a field the compensation needs (docs/rules.md section 1)."""
         return sum(1 for parcel in self._written() if _missing(parcel))
 
     def _written(self) -> Iterator[Parcel]:

@@ -2,7 +2,7 @@
 
 Built in: `claimdesk` (the desk's own export: its column names, their English and Chinese
 labels, and the synonyms sellers' sheets use) and `aliexpress-orders` (the Seller Center order
-export, Chinese or English headers: RULES.md section 6). A seller's mapping (mapping.py) is a
+export, Chinese or English headers: docs/rules.md section 6). A seller's mapping (mapping.py) is a
 profile too. Headers are compared loosely: Unicode-normalised (full-width to ASCII), case-folded,
 without spaces, underscores and hyphens.
 """
@@ -151,7 +151,7 @@ def claimdesk_profile() -> Profile:
     return Profile("claimdesk", N_("the desk's own export (English or Chinese column names)"), columns)
 
 
-# The Seller Center order export (RULES.md section 6): Chinese and English headers. Its order
+# The Seller Center order export (docs/rules.md section 6): Chinese and English headers. Its order
 # statuses say where the order is, not the parcel: those that mean "shipped" are in transit,
 # "finished" ones delivered; an order not shipped yet has no tracking number and is skipped.
 _ALIEXPRESS_COLUMNS = {

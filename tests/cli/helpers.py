@@ -12,7 +12,7 @@ from typing import Any
 from claimdesk import cli
 from tests.reliability_worker import child_env
 
-EMS = "EE123456785CN"  # RULES.md's example number: a valid UPU S10 number
+EMS = "EE123456785CN"  # docs/rules.md's example number: a valid UPU S10 number
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def invoke_sub(db: Path | None, *args: object, env: dict[str, str] | None = None
 
 
 def add_args(**overrides: str | None) -> list[str]:
-    """`parcel add` arguments for RULES.md's EMS example parcel, with overrides (None drops one)."""
+    """`parcel add` arguments for docs/rules.md's EMS example parcel, with overrides (None drops one)."""
     fields: dict[str, str | None] = {
         "--tracking": EMS,
         "--order": "8100000000000001",

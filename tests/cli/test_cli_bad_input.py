@@ -100,7 +100,7 @@ bad_instant = st.one_of(
 
 
 def s10_check(serial: str) -> int:
-    """RULES.md's UPU S10 check digit, computed here independently of the domain code."""
+    """docs/rules.md's UPU S10 check digit, computed here independently of the domain code."""
     total = sum(int(d) * w for d, w in zip(serial, (8, 6, 4, 2, 3, 5, 9, 7), strict=True))
     check = 11 - total % 11
     return {10: 0, 11: 5}.get(check, check)
@@ -161,7 +161,7 @@ BAD_PARCEL_FIELDS: dict[str, st.SearchStrategy[str]] = {
 
 @contextmanager
 def desk_file() -> Iterator[Path]:
-    """A fresh data file holding RULES.md's EMS parcel with one open complaint."""
+    """A fresh data file holding docs/rules.md's EMS parcel with one open complaint."""
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         patch.setenv("CLAIMDESK_NOW", NOW_TEXT)  # module scope: the autouse clock pin is not active yet
         db = Path(folder) / "claimdesk.json"

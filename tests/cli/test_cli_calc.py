@@ -11,7 +11,7 @@ import pytest
 from claimdesk.services import Desk
 from tests.cli.helpers import Run, assert_one_line_error, snapshot
 
-EXAMPLE = [  # RULES.md: declared 1,200.00, lost, 1.3 kg, shipping fee 180.00, no inquiry fee
+EXAMPLE = [  # docs/rules.md: declared 1,200.00, lost, 1.3 kg, shipping fee 180.00, no inquiry fee
     "calc", "--service", "ems", "--incident", "loss", "--item", "declared",
     "--declared-value", "1200.00", "--weight", "1.3", "--shipping-fee", "180.00",
 ]

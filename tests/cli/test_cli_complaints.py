@@ -1,6 +1,6 @@
 """`claimdesk complaint file / reply / escalate / close`: exit 3 for every rule refusal, nothing written.
 
-The parcel is RULES.md's EMS example, created 2026-03-01 10:00 Shanghai and lost; the clock is
+The parcel is docs/rules.md's EMS example, created 2026-03-01 10:00 Shanghai and lost; the clock is
 pinned at 2026-03-20 10:00 (a Friday). Its loss window opens 10 days after creation
 (2026-03-11 10:00) and closes 120 days after it (2026-06-29 10:00).
 """
@@ -99,7 +99,7 @@ def test_agreed_reply_resolves(run: Run, parcel: str) -> None:
     result = run("complaint", "reply", parcel, "--agreed")
     assert (result.code, result.out) == (0, f"{EMS}: the chamber agreed; complaint resolved.\n")
     # Resolved: the loss complaint got what it asked, so the parcel stops asking for another
-    # (RULES.md 5, finished parcels stop asking); attempt 2 stays possible if the seller wants it.
+    # (docs/rules.md 5, finished parcels stop asking); attempt 2 stays possible if the seller wants it.
     assert json.loads(run("due", "--json").out) == []
     assert attempts(run) == 1
 

@@ -1,4 +1,4 @@
-"""Nothing is dated in the future, through the command line (issue 9, item 8; RULES.md section 5).
+"""Nothing is dated in the future, through the command line (issue 9, item 8; docs/rules.md section 5).
 
 The clock is pinned at 2026-03-20 10:00 Shanghai (CLAIMDESK_NOW); the tolerance for clock
 drift is FUTURE_TOLERANCE (5 minutes): 10:05:00 is accepted, 10:05:01 is exit 2 naming the

@@ -103,7 +103,7 @@ def test_update_needs_the_tracking_column(run: Run, db: Path, tmp_path: Path) ->
 
 
 def test_an_archived_parcel_is_not_updated_and_the_import_goes_on(run: Run, tmp_path: Path) -> None:
-    """RULES.md section 5: an archived parcel is read-only until unarchived."""
+    """docs/rules.md section 5: an archived parcel is read-only until unarchived."""
     desk_of_two(run, tmp_path)
     assert run("parcel", "archive", SPECIAL).code == 0
     source = write_csv(tmp_path / "sync.csv", ["tracking,status", f"{SPECIAL},delivered", f"{EMS},delivered"])

@@ -1,7 +1,7 @@
 """The seller's daily loop from the command line (issue 10): undo and notes, money received later,
 back-dating refused, third-party claims, archive and delete, `parcel list` filters.
 
-RULES.md's EMS example parcel, created 2026-03-01 10:00 Shanghai and lost; the clock is pinned at
+docs/rules.md's EMS example parcel, created 2026-03-01 10:00 Shanghai and lost; the clock is pinned at
 2026-03-20 10:00. Every refusal is one line on stderr and leaves the file byte-identical.
 """
 

@@ -24,7 +24,7 @@ def s10(serial: str, prefix: str = "EE", country: str = "CN") -> str:
 
 
 def parcel_fields(**changes: Any) -> dict[str, str]:
-    """The RULES.md EMS example as typed on the form: declared 1200.00, 1.3 kg, fee 180.00, lost."""
+    """The docs/rules.md EMS example as typed on the form: declared 1200.00, 1.3 kg, fee 180.00, lost."""
     fields = {
         "tracking": "EE123456785CN",
         "order": "8100000000000001",

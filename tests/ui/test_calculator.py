@@ -58,7 +58,7 @@ async def test_calculator_prefilled_updates_as_you_type_and_shows_the_special_li
         await pilot.press(*"1200.00")
         assert screen.query_one("#declared_value", Input).value == "1200.00"
         after = result_text(app)
-        # The RULES.md EMS example: cap 500 + 60 x 2 = 620.00, + 180.00 postage = 800.00.
+        # The docs/rules.md EMS example: cap 500 + 60 x 2 = 620.00, + 180.00 postage = 800.00.
         assert after.splitlines()[0] == "¥800.00"
         assert figure(after, "shortfall") == "¥580.00"
         assert "¥620.00" in after and "¥180.00" in after

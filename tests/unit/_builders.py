@@ -38,7 +38,7 @@ FILED = sh("2026-03-12 10:00:00")  # a Thursday, inside every default window but
 
 
 def make_parcel(**changes: Any) -> Parcel:
-    """The RULES.md EMS example parcel (declared 1,200.00, 1.3 kg, fee 180.00), status lost."""
+    """The docs/rules.md EMS example parcel (declared 1,200.00, 1.3 kg, fee 180.00), status lost."""
     base = Parcel(
         tracking="EE123456785CN",
         order="8100000000000001",

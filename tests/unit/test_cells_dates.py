@@ -1,4 +1,4 @@
-"""Date cells: every spelling RULES.md section 6 lists, Beijing time when naive, never guessed."""
+"""Date cells: every spelling docs/rules.md section 6 lists, Beijing time when naive, never guessed."""
 
 from __future__ import annotations
 

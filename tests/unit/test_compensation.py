@@ -1,4 +1,4 @@
-"""The compensation calculator (RULES.md section 4)."""
+"""The compensation calculator (docs/rules.md section 4)."""
 
 from __future__ import annotations
 

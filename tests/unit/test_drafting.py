@@ -38,7 +38,7 @@ def test_english_text_carries_numbers_type_dates_amounts_and_evidence() -> None:
         "declared value ¥1,200.00",
         "Weight: 1.3 kg",
         "Shipping fee paid: ¥180.00",
-        "Compensation requested: ¥800.00",  # RULES.md's example: 620 capped + 180 postage
+        "Compensation requested: ¥800.00",  # docs/rules.md's example: 620 capped + 180 postage
         "- Tracking number and the logistics order page",
         "- /tmp/photo 1.jpg",
     ):

@@ -1,4 +1,4 @@
-"""Nothing is dated in the future (RULES.md section 5; issue 9, item 8).
+"""Nothing is dated in the future (docs/rules.md section 5; issue 9, item 8).
 
 A few minutes' tolerance for clock drift (FUTURE_TOLERANCE): exactly now + tolerance is
 accepted, one second more is refused, for every event of the lifecycle and every instant of a

@@ -1,4 +1,4 @@
-"""Instants and durations: ISO 8601 with offset, naive input read as Shanghai time (RULES.md intro)."""
+"""Instants and durations: ISO 8601 with offset, naive input read as Shanghai time (docs/rules.md intro)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Complaints: the two-attempt limit, one open complaint, the lifecycle and its clocks (RULES.md 2-3)."""
+"""Complaints: the two-attempt limit, one open complaint, the lifecycle and its clocks (docs/rules.md 2-3)."""
 
 from __future__ import annotations
 

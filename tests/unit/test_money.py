@@ -1,4 +1,4 @@
-"""Money and weight: Decimal yuan, half-up to the fen, and what sellers type (RULES.md intro, section 4)."""
+"""Money and weight: Decimal yuan, half-up to the fen, and what sellers type (docs/rules.md intro, section 4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Parcels: what a seller types, validated field by field (RULES.md section 1)."""
+"""Parcels: what a seller types, validated field by field (docs/rules.md section 1)."""
 
 from __future__ import annotations
 

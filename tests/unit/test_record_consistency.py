@@ -1,4 +1,4 @@
-"""RULES.md section 5, "the record stays consistent" (issue 10, items 2 to 6): order in time to the
+"""docs/rules.md section 5, "the record stays consistent" (issue 10, items 2 to 6): order in time to the
 second, retraction instead of erasure, money received later, finished parcels stop asking,
 third-party follow-up clocks, archived parcels out of the clocks."""
 

@@ -1,4 +1,4 @@
-"""The seller's settings: RULES.md's *setting* defaults, bounds and storage."""
+"""The seller's settings: docs/rules.md's *setting* defaults, bounds and storage."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tracking numbers and the UPU S10 check (RULES.md section 1)."""
+"""Tracking numbers and the UPU S10 check (docs/rules.md section 1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Filing windows, to the second (RULES.md section 2, 'Timeliness')."""
+"""Filing windows, to the second (docs/rules.md section 2, 'Timeliness')."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Working days in mainland China (RULES.md section 3: Cainiao intervention due)."""
+"""Working days in mainland China (docs/rules.md section 3: Cainiao intervention due)."""
 
 from __future__ import annotations
 

@@ -78,7 +78,7 @@ def _browser_or_skip() -> Any:
 
 @pytest.fixture
 def desk_file(isolated_data: Path) -> Path:
-    """The data file with RULES.md's lost EMS parcel, written through the services."""
+    """The data file with docs/rules.md's lost EMS parcel, written through the services."""
     desk = Desk.open(isolated_data, FixedClock(NOW))
     desk.add_parcel({
         "tracking": TRACKING, "order": "8100000000000001", "service": "ems",

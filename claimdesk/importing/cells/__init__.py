@@ -1,4 +1,4 @@
-"""The cell vocabulary: what one cell of a seller's file means (RULES.md section 6).
+"""The cell vocabulary: what one cell of a seller's file means (docs/rules.md section 6).
 
 Pure functions, one per kind of cell, shared by every file reader and profile: no file, no
 store, no UI. Each returns None for a blank cell and raises CellError, with a one-line message

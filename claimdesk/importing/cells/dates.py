@@ -8,7 +8,7 @@ A date alone is 00:00. Without an offset the time is Beijing time (Asia/Shanghai
 platform's clock, as everywhere in the desk.
 
 Day and month first (`11/03/2026`, `03.11.2026`) is read with the seller's `date_order`. Without
-one, a date whose two readings differ is refused naming both (RULES.md section 6: never guessed);
+one, a date whose two readings differ is refused naming both (docs/rules.md section 6: never guessed);
 a date with only one possible reading (`25/03/2026`: there is no month 25) is read that way.
 
 Refused: Excel serial numbers (46329 in a date column). A workbook reader already turns

@@ -2,7 +2,7 @@
 
 A cell is a currency mark, a number and perhaps another mark (`¥23.50`, `23.50元`, `US $18.40`,
 `18.40 USD`). The marks are read from two small tables rather than a price parser: parsers such
-as price-parser guess whether `1,200` is 1.2 or 1200, and RULES.md section 6 says numbers in a
+as price-parser guess whether `1,200` is 1.2 or 1200, and docs/rules.md section 6 says numbers in a
 file are read with the separators the file declares, never guessed.
 """
 

@@ -1,4 +1,4 @@
-"""The compensation calculator: every input of RULES.md section 4, the result as you type."""
+"""The compensation calculator: every input of docs/rules.md section 4, the result as you type."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Settings: every number RULES.md marks as a *setting*, editable without a new release."""
+"""Settings: every number docs/rules.md marks as a *setting*, editable without a new release."""
 
 from __future__ import annotations
 
