@@ -10,6 +10,9 @@
   bad input     the hypothesis bad-input properties (tests/cli/test_cli_bad_input.py) with
                 thousands of examples, a 200 MB one-field CSV imported with its peak memory
                 measured, and the bad-file matrix
+  trust         issue 18's attacks (tests/trust_attacks.py): cookie replays against a real
+                `claimdesk serve` on 127.0.0.1, the app's undo racing a CLI writer, temp files
+                and a FIFO stamp pre-created by a hostile thread; each bounded in count and time
 
 Runs in well under 10 minutes on a 2-core machine; exits 1 if anything failed.
 Usage: python scripts/torture.py [--kills N] [--races N] [--writes N] [--examples N] [--seed N]
@@ -44,6 +47,7 @@ class Tally:
     stale_locks: int = 0
     bad_inputs: int = 0
     bad_files: int = 0
+    trust: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -230,6 +234,21 @@ def bad_files(tally: Tally) -> None:
 # --------------------------------------------------------------------------- main
 
 
+def trust(work: Path, options: argparse.Namespace, rng: random.Random, tally: Tally) -> None:
+    from tests import trust_attacks
+
+    for name, attack in (
+        ("serve replays", lambda: trust_attacks.serve_replays(work, options.replays, 40)),
+        ("undo races", lambda: trust_attacks.undo_races(work, options.undo_races, 90, rng)),
+        ("temp files", lambda: trust_attacks.temp_precreation(work, options.temp_rounds, 40)),
+    ):
+        outcome = attack()
+        tally.trust[name] = outcome.rounds
+        for what, count in outcome.counts.items():
+            tally.trust[f"{name}: {what}"] = count
+        tally.fail(f"trust, {name}", outcome.problems)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--kills", type=int, default=300, help="SIGKILLs of writer processes (default 300)")
@@ -238,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writes", type=int, default=600, help="parcels per concurrent writer (default 600)")
     parser.add_argument("--locks", type=int, default=20, help="stale locks to recover (default 20)")
     parser.add_argument("--examples", type=int, default=1500, help="hypothesis examples per bad-input property")
+    parser.add_argument("--replays", type=int, default=150, help="serve cookie-replay rounds (default 150, at most 40 s)")
+    parser.add_argument("--undo-races", type=int, default=30, help="undo confirmations racing a CLI writer (default 30, at most 90 s)")
+    parser.add_argument("--temp-rounds", type=int, default=300, help="writes beside a hostile temp-file placer (default 300, at most 40 s)")
     parser.add_argument("--seed", type=int, default=20260320)
     options = parser.parse_args(argv)
 
@@ -259,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             ("stale locks", lambda: stale_locks(work, options.locks, tally)),
             ("bad input", lambda: (bad_input(options.examples, tally), huge_field(work, tally))),
             ("bad files", lambda: bad_files(tally)),
+            ("trust", lambda: trust(work, options, rng, tally)),
         ]
         for name, phase in phases:
             say(f"{name} ...")
@@ -281,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     say(f"  stale locks recovered  {tally.stale_locks:>7}")
     say(f"  bad inputs tried       {tally.bad_inputs:>7}")
     say(f"  bad-file cases         {tally.bad_files:>7}")
+    for what, count in tally.trust.items():
+        say(f"  trust, {what:<40} {count:>7}")
     say(f"  failures               {len(tally.failures):>7}")
     say("  phase times: " + ", ".join(f"{name} {seconds:.0f}s" for name, seconds in tally.timings.items()))
     for failure in tally.failures[:20]:

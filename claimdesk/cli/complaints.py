@@ -9,6 +9,7 @@ from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, instant, open_de
 from claimdesk.domain.complaints import MAX_ATTEMPTS
 from claimdesk.i18n import _
 from claimdesk.labels import label
+from claimdesk.termtext import one_line
 
 
 def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
@@ -174,7 +175,7 @@ def cmd_complaint_note(args: argparse.Namespace) -> int:
     if args.new_note is None:
         note = desk.latest_complaint(args.tracking).note
         if note:
-            out(note)
+            out("\n".join(one_line(line) for line in note.split("\n")))  # shown, never obeyed
         return EXIT_OK
     complaint = desk.set_note(args.tracking, args.new_note)
     message = _("{tracking}: note saved.") if complaint.note else _("{tracking}: note cleared.")
@@ -189,7 +190,7 @@ def cmd_complaint_third_party(args: argparse.Namespace) -> int:
     claim = desk.record_third_party_claim(args.tracking, args.contact, follow_up_at=follow_up, at=at, note=args.note)
     out(
         _("Recorded a third-party claim on {tracking} with {contact}; follow up by {when}. No platform attempt was used.").format(
-            tracking=claim.tracking, contact=claim.contact, when=when(claim.follow_up_at)
+            tracking=claim.tracking, contact=one_line(claim.contact), when=when(claim.follow_up_at)
         )
     )
     return EXIT_OK

@@ -169,7 +169,7 @@ def cmd_parcel_list(args: argparse.Namespace) -> int:
     out(" ".join(pad(head, width) for head, width in heads).rstrip())
     for row in rows:
         out(
-            f"{row.tracking:<20} {row.order:<18} {pad(label('service', row.service), 13)} {row.destination:<4} "
+            f"{row.tracking:<20} {pad(row.order, 18)} {pad(label('service', row.service), 13)} {row.destination:<4} "
             f"{pad(label('status', row.status), 15)} {row.created_at[:16].replace('T', ' '):<16} {row.attempts}/{MAX_ATTEMPTS}"
         )
     return EXIT_OK
@@ -210,7 +210,9 @@ def cmd_parcel_archive(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    before = instant(args.closed_before, "--closed-before")
+    from claimdesk.domain.instants import parse_instant
+
+    before = parse_instant(args.closed_before, "--closed-before")  # '' is no date: exit 2, not "no limit"
     archived = desk.archive_finished(before)
     for tracking in archived:
         out(tracking)

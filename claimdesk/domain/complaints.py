@@ -579,6 +579,37 @@ def retract_latest(complaint: Complaint, recorded_at: datetime, reason: str = ""
     raise RuleError(_("every event of this complaint is already retracted: nothing to undo"))
 
 
+class ChangedSinceShown(RuleError):
+    """A confirmation acts on what its dialog showed: that changed before the seller confirmed
+    (another writer recorded, retracted or filed), so nothing was written. The message says what
+    changed."""
+
+
+def change_since(shown: Complaint, current: Complaint | None) -> str | None:
+    """What happened to the parcel's latest complaint since a dialog showed `shown`, in words
+    ("'appealed online' of 2026-03-20 10:00 was recorded"), or None when its live events are the
+    same (a note changed meanwhile is no change to what undo or progress act on).
+
+    `current` is the parcel's latest live complaint now (None: none is left)."""
+    if current is None or (current.id != shown.id and current.filed_at < shown.filed_at):
+        return _("the {type} complaint shown was retracted").format(type=label("type", shown.complaint_type))
+    if current.id != shown.id:
+        if current.attempt:
+            return _("a new {type} complaint (attempt {attempt}) was filed").format(
+                type=label("type", current.complaint_type), attempt=current.attempt
+            )
+        return _("a third-party claim was recorded")
+    if current.live_events == shown.live_events:
+        return None
+    added = [event for event in current.live_events if event not in shown.live_events]
+    if added:
+        return _("'{event}' of {when} was recorded").format(
+            event=label("event", added[-1].kind), when=platform_text(added[-1].at)
+        )
+    gone = next(event for event in shown.live_events if event not in current.live_events)
+    return _("'{event}' of {when} was retracted").format(event=label("event", gone.kind), when=platform_text(gone.at))
+
+
 def with_note(complaint: Complaint, note: str) -> Complaint:
     return replace(complaint, note=note)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
@@ -85,14 +86,33 @@ def has_undecodable(text: str) -> bool:
     return _SURROGATES.search(text) is not None
 
 
+def format_character(text: str) -> str | None:
+    """The first invisible formatting character in `text` (Unicode category Cf), or None.
+
+    Bidirectional controls (U+202A-202E, U+2066-2069, U+200E/F), zero-width characters
+    (U+200B-200D, U+2060, U+FEFF), the soft hyphen and the like: a U+202E in an order number
+    prints it backwards in `parcel list`, a zero-width space makes two numbers that look the
+    same differ. The common case (text with none of them) is one C-level `isprintable` pass.
+    """
+    if text.isprintable():
+        return None
+    return next((ch for ch in text if unicodedata.category(ch) == "Cf"), None)
+
+
 def clean_text(text: str | None, field: str, *, max_length: int = MAX_TEXT) -> str:
-    """Free text: bytes that were not UTF-8 and control characters refused (they break the data
-    file, CSV and terminals), length bounded."""
+    """Free text: bytes that were not UTF-8, control characters and invisible formatting
+    characters refused (they break the data file, CSV and terminals, or hide what is printed),
+    length bounded. Every free-text field of every path (form, CLI, import) comes through here."""
     value = (text or "").strip()
     if has_undecodable(value):
         raise ValidationError(field, _("not valid UTF-8 text"))
     if _CONTROL_CHARS.search(value):
         raise ValidationError(field, _("contains control characters"))
+    hidden = format_character(value)
+    if hidden is not None:
+        raise ValidationError(
+            field, _("contains an invisible formatting character (U+{code:04X})").format(code=ord(hidden))
+        )
     if len(value) > max_length:
         raise ValidationError(field, _("at most {limit} characters (got {length})").format(limit=max_length, length=len(value)))
     return value
@@ -283,6 +303,15 @@ def parcel_field_errors(raw: Mapping[str, Any], now: datetime | None = None) -> 
     except ValidationError as problem:
         return [problem]
     return []
+
+
+def changed_fields(before: Parcel, after: Parcel) -> list[str]:
+    """The names (as the seller reads them) of the fields that differ between two versions."""
+    old, new = parcel_to_fields(before), parcel_to_fields(after)
+    changed = [_(FIELD_LABELS[name]) for name in PARCEL_FIELDS if old[name] != new[name]]
+    if before.archived_at != after.archived_at:
+        changed.append(_("archived"))
+    return changed
 
 
 def parcel_to_fields(parcel: Parcel) -> dict[str, str]:

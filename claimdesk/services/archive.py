@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from claimdesk.domain import archiving
-from claimdesk.domain.parcels import Parcel
+from claimdesk.domain.complaints import ChangedSinceShown
+from claimdesk.domain.parcels import Parcel, changed_fields
+from claimdesk.domain.revisions import Snapshot
+from claimdesk.i18n import _
 from claimdesk.services.complaints import ComplaintUseCases
 
 
@@ -71,10 +74,20 @@ class ArchiveUseCases(ComplaintUseCases):
         parcel = self.parcel(tracking)
         archiving.check_deletable(parcel, self.complaints(parcel.tracking))
 
-    def delete_parcel(self, tracking: str) -> Parcel:
-        """Delete a parcel entered by mistake: only one without complaints (RuleError otherwise)."""
+    def delete_parcel(self, tracking: str, shown: Snapshot[Parcel] | None = None) -> Parcel:
+        """Delete a parcel entered by mistake: only one without complaints (RuleError otherwise).
+
+        A dialog passes `shown`, the parcel it asked about (`parcel_snapshot`): if another writer
+        changed it since, nothing is deleted (ChangedSinceShown names the fields)."""
         with self._repo.transaction():
             parcel = self.parcel(tracking)
             archiving.check_deletable(parcel, self._repo.complaints(parcel.tracking))
+            if shown is not None and self._repo.parcel_rev(parcel.tracking) != shown.rev:
+                raise ChangedSinceShown(
+                    _("nothing was deleted: {tracking} was changed elsewhere since you opened this ({fields}); "
+                      "look at it and press d again").format(
+                        tracking=parcel.tracking, fields=", ".join(changed_fields(shown.value, parcel)) or "rev"
+                    )
+                )
             self._repo.remove_parcel(parcel.tracking)
         return parcel

@@ -132,18 +132,33 @@ class ComplaintUseCases(ParcelUseCases):
         _updated, event = lifecycle.retract_latest(complaint, self.now())
         return complaint, event
 
-    def undo(self, tracking: str, reason: str = "") -> tuple[Complaint, lifecycle.Event]:
+    def undo(self, tracking: str, reason: str = "", shown: Complaint | None = None) -> tuple[Complaint, lifecycle.Event]:
         """Retract the latest event of the parcel's latest complaint: it stays in the history,
         marked with when and why; the clocks run as if it had not happened, and a retracted
-        filing is no attempt. Returns the complaint and the event retracted."""
+        filing is no attempt. Returns the complaint and the event retracted.
+
+        A dialog passes `shown`, the complaint its question named (`undo_preview`): if another
+        writer changed it since, nothing is retracted (ChangedSinceShown says what changed)."""
         reason = clean_text(reason, "reason", max_length=500)
         recorded = self.now()
         with self._repo.transaction():
             parcel = self.parcel(tracking)
             archiving.check_active(parcel)
+            if shown is not None:
+                self._check_as_shown(
+                    shown,
+                    _("nothing was retracted: since you opened this, {change}; press u again to see what undo would retract now"),
+                )
             updated, event = lifecycle.retract_latest(self.latest_complaint(parcel.tracking), recorded, reason)
             self._repo.save_complaint(updated)
         return updated, event
+
+    def _check_as_shown(self, shown: Complaint, refusal: str) -> None:
+        """ChangedSinceShown (`refusal` naming the change) unless the parcel's latest complaint is
+        still `shown`, with the same events. Call it inside the transaction that writes."""
+        change = lifecycle.change_since(shown, lifecycle.latest_live(self._repo.complaints(shown.tracking)))
+        if change is not None:
+            raise lifecycle.ChangedSinceShown(refusal.format(change=change))
 
     def complaint_snapshot(self, tracking: str) -> Snapshot[Complaint]:
         """The parcel's latest complaint and its revision, for a form to save against."""
@@ -191,14 +206,18 @@ class ComplaintUseCases(ParcelUseCases):
         *,
         claimed: Decimal | None = None,
         received: Decimal | None = None,
+        shown: Complaint | None = None,
     ) -> Complaint:
         """Record what happened to the parcel's latest complaint (a reply, the appeal, Cainiao,
-        the outcome), at `at` (default now)."""
+        the outcome), at `at` (default now). A dialog passes `shown`, the complaint it offered the
+        steps of: if another writer changed it since, nothing is recorded (ChangedSinceShown)."""
         chosen = parse_choice(Step, str(step), "step")
         recorded = self.now()
         with self._repo.transaction():
             if chosen is not Step.RECEIVED:  # money may arrive for an archived parcel; nothing else
                 archiving.check_active(self.parcel(tracking))
+            if shown is not None:
+                self._check_as_shown(shown, _("nothing was recorded: since you opened this, {change}; close this and look again"))
             complaint = self.latest_complaint(tracking)
             updated = lifecycle.apply_step(complaint, chosen, at or recorded, recorded, self.settings, claimed=claimed, received=received)
             self._repo.save_complaint(updated)

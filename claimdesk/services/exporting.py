@@ -4,6 +4,7 @@ the desk writes on request goes through."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -111,6 +112,20 @@ class ExportUseCases(DeadlineUseCases, CompensationUseCases):
             }[own].format(data=self.path)
             raise ValidationError("file", _("{path} {what}: refusing to write over it; choose another file").format(path=target, what=what))
         real = Path(os.path.realpath(target))
+        if os.path.islink(target) and not os.path.exists(target):
+            # A dangling link: creating the file it names would let whoever placed the link (in a
+            # shared folder) choose where the export lands. Refused; the seller names the file.
+            raise ValidationError(
+                "file",
+                _("{path} is a symbolic link to {real}, which does not exist: claimdesk does not create a file "
+                  "through a link; name the file itself").format(path=target, real=os.readlink(target)),
+            )
+        if _is_special(target):
+            # /dev/stdout, a terminal, a pipe: realpath names /proc/.../pipe:[...], which cannot be
+            # replaced. An export is a file written whole, then renamed into place.
+            raise ValidationError(
+                "file", _("{path} is not a regular file (a terminal, a pipe or a device): name a file to write").format(path=target)
+            )
         if real.is_dir():
             raise ValidationError("file", _("{path} is a directory: name a file in it").format(path=target))
         if not real.parent.is_dir():
@@ -133,3 +148,13 @@ class ExportUseCases(DeadlineUseCases, CompensationUseCases):
         target = self.check_export_target(path, overwrite=overwrite)
         write_atomic(target, content.encode("utf-8") if isinstance(content, str) else content)
         return target
+
+
+def _is_special(path: Path) -> bool:
+    """The path names (through any link) something that exists and is neither a regular file nor
+    a folder: a device, a FIFO, a socket, a pipe."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))

@@ -97,6 +97,15 @@ def _special_kind(mode: int) -> str:
     return _("a special file, not a regular one")
 
 
+_HEADER = re.compile(rb'^\s*\{.*"app"\s*:\s*"claimdesk"', re.DOTALL)
+
+
+def _has_header(raw: bytes | bytearray) -> bool:
+    """The bytes begin as a claimdesk data file does (`{"meta":{"1":{"app":"claimdesk",...`,
+    spaces allowed): a file that does is ours even when damaged further on."""
+    return _HEADER.match(bytes(raw[:1024])) is not None
+
+
 # Files at least this big have their parcels table parsed a few MB at a time.
 CHUNKED_MIN_BYTES = 8 << 20
 CHUNK_BYTES = 1 << 20
@@ -494,6 +503,15 @@ class SafeJSONStorage(Storage):
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError as error:
+            if not _has_header(raw):
+                # Some other file (`--db /etc/passwd`): say so, and never advise moving a file
+                # claimdesk did not create.
+                raise DataFileError(
+                    _(
+                        "{path} is not a claimdesk data file: not valid JSON ({problem} at byte {byte}) and no "
+                        "claimdesk header; left untouched: check --db or CLAIMDESK_DB"
+                    ).format(path=self.path, problem=error.msg, byte=error.pos)
+                ) from None
             raise DataFileError(
                 _(
                     "{path} is damaged: not valid JSON ({problem} at byte {byte}); "

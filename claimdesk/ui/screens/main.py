@@ -406,9 +406,10 @@ class MainScreen(Screen[None]):
             if reason is None:
                 return
             try:
-                updated, retracted = self.desk.undo(tracking, reason)
+                # Acts on what the question named: changed elsewhere since, nothing is retracted.
+                updated, retracted = self.desk.undo(tracking, reason, shown=complaint)
             except ClaimdeskError as error:
-                self.notify(say(error), title=_("Nothing to undo"), severity="warning")
+                self.notify(say(error), title=_("Nothing to undo"), severity="warning", timeout=12)
                 return
             self.reload()
             self.notify(
@@ -482,6 +483,7 @@ class MainScreen(Screen[None]):
             return
         try:
             self.desk.check_deletable(tracking)
+            shown = self.desk.parcel_snapshot(tracking)
         except ClaimdeskError as error:
             self.notify(say(error), title=_("Cannot delete"), severity="warning", timeout=10)
             return
@@ -490,7 +492,7 @@ class MainScreen(Screen[None]):
             if answer is None:
                 return
             try:
-                self.desk.delete_parcel(tracking)
+                self.desk.delete_parcel(tracking, shown)  # changed elsewhere since the question: kept
             except ClaimdeskError as error:
                 self.notify(say(error), title=_("Cannot delete"), severity="warning", timeout=10)
                 return

@@ -176,9 +176,10 @@ class RecordProgress(WritingDialog[Complaint | None]):
         )
 
     def _record(self, step: Step, at: datetime, claimed: Decimal | None, received: Decimal | None) -> None:
-        tracking = self.complaint.tracking  # written off the UI thread (ui/writing.py)
+        tracking, shown = self.complaint.tracking, self.complaint  # written off the UI thread (ui/writing.py)
         self.write(
-            lambda: self.desk.record_step(tracking, step, at, claimed=claimed, received=received),
+            # On the complaint this dialog offered the steps of: changed elsewhere since, nothing is recorded.
+            lambda: self.desk.record_step(tracking, step, at, claimed=claimed, received=received, shown=shown),
             self.dismiss,
             lambda error: self.query_one("#form-error", Static).update(say(error)),
         )

@@ -12,6 +12,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.numbers import parse_whole
+from claimdesk.domain.parcels import clean_text
 from claimdesk.domain.revisions import ConflictError, Snapshot
 from claimdesk.domain.settings import (
     CARRIER_PREFIX,
@@ -97,7 +98,7 @@ class SettingsScreen(WritingDialog[Settings | None]):
             if not sep or not name.strip():
                 raise ValidationError("carriers", _("write name=multiplier, not {part!r}").format(part=part.strip()))
             try:
-                carriers[name.strip().casefold()] = parse_multiplier(value, "carriers")
+                carriers[clean_text(name, "carriers", max_length=80).casefold()] = parse_multiplier(value, "carriers")
             except ValidationError as error:
                 raise ValidationError("carriers", f"{name.strip()}: {error.message}") from None
         changes["carrier_multipliers"] = carriers

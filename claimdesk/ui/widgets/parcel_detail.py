@@ -27,6 +27,7 @@ from claimdesk.domain.deadlines import Urgency, urgency
 from claimdesk.domain.instants import seconds_until
 from claimdesk.i18n import _
 from claimdesk.labels import label
+from claimdesk.termtext import one_line
 from claimdesk.ui.formatting import money, remaining, when, when_short
 from claimdesk.views import ParcelDetail
 
@@ -136,8 +137,8 @@ class ParcelDetailView(VerticalScroll, can_focus=True):
 def field_pairs(detail: ParcelDetail) -> list[tuple[str, str]]:
     parcel, state = detail.parcel, detail.state
     return [
-        (_("Tracking"), parcel.tracking), (_("Order"), parcel.order),
-        (_("Service"), label("service", parcel.service)), (_("Carrier"), parcel.carrier or "—"),
+        (_("Tracking"), parcel.tracking), (_("Order"), one_line(parcel.order)),
+        (_("Service"), label("service", parcel.service)), (_("Carrier"), one_line(parcel.carrier) or "—"),
         (_("Status"), label("status", parcel.status)), (_("Destination"), parcel.destination or "—"),
         (_("Created"), when_short(parcel.created_at)), (_("Age"), _("{days} days").format(days=detail.age_days)),
         (_("Collected"), when_short(parcel.collected_at) if parcel.collected_at else "—"),
@@ -176,7 +177,7 @@ def history(detail: ParcelDetail) -> RenderableType:
                 style="bold",
             )
         else:
-            title.append(_("Third-party claim ({contact})").format(contact=complaint.contact), style="bold")
+            title.append(_("Third-party claim ({contact})").format(contact=one_line(complaint.contact)), style="bold")
         if complaint is state.open and state.stage is not None:
             title.append(f"  — {label('stage', state.stage)}", style="italic")
         elif complaint.retracted:
@@ -198,7 +199,7 @@ def history(detail: ParcelDetail) -> RenderableType:
                     claimed=money(event.claimed), received=money(event.received)
                 )
             if event.retracted_at is not None:  # kept in the history, marked; the rules skip it
-                why = f": {event.retraction_reason}" if event.retraction_reason else ""
+                why = f": {one_line(event.retraction_reason)}" if event.retraction_reason else ""
                 retracted = Text(what, style="strike dim")
                 retracted.append("\n" + _("retracted {when}").format(when=when(event.retracted_at)) + why, style="dim")
                 events.add_row(Text("    " + when_short(event.at), style="strike dim"), retracted)
@@ -208,7 +209,7 @@ def history(detail: ParcelDetail) -> RenderableType:
         if complaint.follow_up_at:
             parts.append(Text("    " + _("Follow up with the carrier by {when}.").format(when=when(complaint.follow_up_at))))
         if complaint.note:
-            parts.append(Text("    " + _("Note: {note}").format(note=complaint.note), style="dim"))
+            parts.append(Text("    " + _("Note: {note}").format(note=one_line(complaint.note)), style="dim"))
     return Group(*parts)
 
 
