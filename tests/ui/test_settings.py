@@ -91,3 +91,17 @@ async def test_a_number_with_an_underscore_or_other_digits_is_refused(make_app, 
         assert isinstance(app.screen, SettingsScreen)
         assert "digits 0-9" in text_of(screen.query_one("#form-error"))
     assert reopen(desk, clock).settings.chamber_reply_days == 10
+
+
+async def test_a_carrier_name_with_an_invisible_character_is_refused(make_app, desk, clock) -> None:
+    """Issue 18, item 4: the per-carrier names go through the one free-text validator."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "the settings screen")
+        screen = app.screen
+        screen.query_one("#carriers", Input).value = "yan\u202ewen=3"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "U+202E" in text_of(screen.query_one("#form-error")), "the refusal")
+        assert isinstance(app.screen, SettingsScreen)
+    assert reopen(desk, clock).settings.carrier_multipliers == {}
