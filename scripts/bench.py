@@ -23,6 +23,9 @@ same run on the same machine (whole processes where the target is about whole pr
   growth        the whole-process figures again at 1M parcels (--growth 0 skips them), and the
                 growth factor from 10k to 100k to 1M; `Desk.open` and `due --ics` with their
                 peak RSS                                       targets < 1 GB; `due --ics` < 10 s
+  import files  `claimdesk import` of N good rows and of N bad rows (issue 17 item 9, issue 18 item 5):
+                time and peak RSS of the whole process, and a 100k-row Seller Center .xlsx
+                                                                   target < 1 GB at 1M, exit 2 if bad
   yearly        100k live parcels with the other 900k of the 1M set moved to yearly archive
                 files: the move, start-up, `due --json`, a write, the ledger over all years,
                 beside the same on the 1M file (--yearly 0 skips them)
@@ -39,6 +42,7 @@ Data: claimdesk.demo.generate, written through the Repository into bench-data/ (
 generated once per invocation and sliced for every size.
 
 Options: --sizes 1000,10000  --runs 5  --growth 1000000  --yearly 100000  --keep (reuse bench-data files)
+         --import-rows 100000,1000000 (0: none)
          --json FILE (machine-readable results; default bench-data/results.json)
 """
 
@@ -352,6 +356,89 @@ def bench_import(csv: Path, runs: int) -> dict[str, Any]:
         leftover.unlink(missing_ok=True)
     return {"import_s": median(times), "import_runs_s": [round(t, 2) for t in times], "import_output": added,
             "csv_read_s": median(base)}
+
+
+IMPORT_PEAK = """
+import json, resource, sys, time
+started = time.perf_counter()
+from claimdesk import cli
+code = cli.main(sys.argv[1:])
+print(json.dumps({"code": code, "seconds": time.perf_counter() - started,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _seller_rows(path: Path, rows: int, *, bad: bool) -> Path:
+    """N rows in the desk's columns: good ones, or each with an unknown service and an unreadable
+    date (about 24 bytes a row: issue 18's 24 MB file of a million bad rows)."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        if bad:
+            handle.write("tracking,order,service,created_at\n")
+            row = "LP{:010d},81,pigeon,x\n"
+        else:
+            handle.write("tracking,order,service,created_at,item,weight,shipping_fee,status\n")
+            row = "LP{:010d},81,special-line,2026/3/1 10:00,document,350g,￥20.00,in transit\n"
+        for start in range(0, rows, 10_000):
+            handle.write("".join(row.format(n) for n in range(start, min(rows, start + 10_000))))
+    return path
+
+
+def _orders_xlsx(path: Path, rows: int) -> Path:
+    """A Seller Center order export of N shipped orders (tests/fixtures/seller_files.py's header)."""
+    import openpyxl
+
+    from tests.fixtures.seller_files import ALIEXPRESS_ZH
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("订单")
+    sheet.append(list(ALIEXPRESS_ZH))
+    shipped = datetime(2026, 3, 1, 10, 0)
+    for n in range(rows):
+        sheet.append([float(8_100_000_000_000_000 + n), "等待买家收货", "Buyer", shipped, shipped, "Phone case x1", "US $18.40",
+                      "英国", "AliExpress Standard Shipping", f"AliExpress Standard Shipping:LP{n:014d}", shipped, ""])
+    book.save(path)
+    return path
+
+
+def _import_once(source: Path, *extra: str) -> dict[str, Any]:
+    target = DATA / f"import-{source.stem}.json"
+    for leftover in (target, Path(f"{target}.lock"), target.with_name(f".{target.name}.checked")):
+        leftover.unlink(missing_ok=True)
+    done = subprocess.run([PYTHON, "-c", IMPORT_PEAK, "--db", str(target), "import", str(source), *extra],
+                          capture_output=True, text=True, timeout=3600, env=_env(), cwd=ROOT)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    for leftover in (target, Path(f"{target}.lock"), target.with_name(f".{target.name}.checked")):
+        leftover.unlink(missing_ok=True)
+    return {"seconds": round(figures["seconds"], 2), "peak_mb": round(figures["peak_mb"]), "exit": figures["code"]}
+
+
+def bench_import_files(counts: list[int]) -> dict[str, Any]:
+    """One run each (they are long): good and bad rows at each count, and an .xlsx order export."""
+    out: dict[str, Any] = {}
+    for rows in counts:
+        for kind in ("good", "bad"):
+            source = _seller_rows(DATA / f"import-{kind}-{rows}.csv", rows, bad=kind == "bad")
+            log(f"import of {rows} {kind} rows ({source.stat().st_size / 1e6:.0f} MB)")
+            out[f"{kind}_{rows}"] = {**with_load("import", _import_once, source), "mb": round(source.stat().st_size / 1e6, 1)}
+            source.unlink()
+    rows = min(counts)
+    book = _orders_xlsx(DATA / f"import-orders-{rows}.xlsx", rows)
+    log(f"import of a {rows}-order Seller Center .xlsx")
+    out[f"xlsx_{rows}"] = {**with_load("import", _import_once, book, "--usd-rate", "7.10"), "mb": round(book.stat().st_size / 1e6, 1)}
+    book.unlink()
+    return out
+
+
+def import_files_table(figures: dict[str, Any]) -> str:
+    lines = ["| import files (one run each) | rows | file | time | peak RSS | exit | load |", "|---|---|---|---|---|---|---|"]
+    for key, figure in figures.items():
+        kind, rows = key.split("_")
+        name = {"good": "good rows (CSV)", "bad": "bad rows (CSV)", "xlsx": "Seller Center orders (.xlsx)"}[kind]
+        load = figure.get("import_load", ["?", "?"])
+        lines.append(f"| {name} | {int(rows):,} | {figure['mb']} MB | {figure['seconds']:.1f} s | {figure['peak_mb']} MB "
+                     f"| {figure['exit']} | {load[0]} → {load[1]} |")
+    lines.append("target: under 1 GB peak RSS at 1,000,000 rows, good or bad; bad rows only: exit 2")
+    return "\n".join(lines)
 
 
 def bench_demo(count: int, runs: int) -> dict[str, Any]:
@@ -741,6 +828,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="reuse bench-data files from an earlier invocation")
     parser.add_argument("--yearly", type=int, default=YEARLY_LIVE,
                         help="with --growth: live parcels of the yearly-archive figures (0: none)")
+    parser.add_argument("--import-rows", default="100000,1000000",
+                        help="rows of the import-files figures, comma-separated (0: none)")
     parser.add_argument("--json", type=Path, default=DATA / "results.json")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
@@ -823,6 +912,10 @@ def main(argv: list[str] | None = None) -> int:
             log(f"{args.yearly} live + {growth - args.yearly} in yearly archive files")
             results["yearly"] = bench_yearly(datasets[growth].path, args.yearly, results["growth"])
 
+    import_counts = sorted(int(n) for n in args.import_rows.split(",") if int(n) > 0)
+    if import_counts:
+        results["import_files"] = bench_import_files(import_counts)
+
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["seconds"] = time.perf_counter() - began
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -841,6 +934,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     if results.get("yearly"):
         print(yearly_table(results))
+        print()
+    if results.get("import_files"):
+        print(import_files_table(results["import_files"]))
         print()
     print(detail_table(results, sizes))
     print()

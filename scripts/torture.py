@@ -220,6 +220,17 @@ def bad_input(examples: int, tally: Tally) -> None:
         tally.fail("bad input", [f"only {tried} examples ran"])
 
 
+def import_streams(tally: Tally) -> None:
+    """Issue 18, items 4 and 5, at full size: a FIFO and a pipe with a bad byte, a stalled pipe, and
+    1,000,000 bad rows (24 MB) ending exit 2 under 1 GB with the lock free."""
+    run = pytest(["tests/cli/test_cli_import_streams.py"], {"CLAIMDESK_IMPORT_BAD_ROWS": "1000000"})
+    tally.bad_inputs += 1
+    if run.returncode != 0:
+        tally.fail("bad input", [f"import streams: pytest exit {run.returncode}:\n{run.stdout[-3000:]}"])
+    else:
+        say("  import: FIFO and pipe bad bytes named, a stalled pipe holds no lock, 1,000,000 bad rows exit 2 under 1 GB")
+
+
 def bad_files(tally: Tally) -> None:
     run = pytest(["tests/unit/test_reliability_bad_files.py", "tests/unit/test_store_migrations.py",
                   "tests/unit/test_reliability_paths.py", "tests/unit/test_reliability_damaged_records.py",
@@ -279,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
             ("races", lambda: races(work, options.races, tally)),
             ("cli races", lambda: cli_races(work, options.cli_races, tally)),
             ("stale locks", lambda: stale_locks(work, options.locks, tally)),
-            ("bad input", lambda: (bad_input(options.examples, tally), huge_field(work, tally))),
+            ("bad input", lambda: (bad_input(options.examples, tally), huge_field(work, tally), import_streams(tally))),
             ("bad files", lambda: bad_files(tally)),
             ("trust", lambda: trust(work, options, rng, tally)),
         ]

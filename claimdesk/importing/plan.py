@@ -293,6 +293,11 @@ def _with_field_errors(errors: list[ValidationError], fields: dict[str, str], no
     return sorted(errors, key=lambda error: order.get(error.field, len(order)))
 
 
+def _numbers(fields: dict[str, str]) -> list[str]:
+    others = fields.get("other_numbers", "")
+    return [normalise(number) for number in (fields["tracking"], *others.replace(",", " ").split()) if number.strip()]
+
+
 def _plan_row(
     plan: ImportPlan,
     line: int,
@@ -302,8 +307,19 @@ def _plan_row(
     lookup: Lookup,
     now: datetime | None,
 ) -> None:
-    number = normalise(fields["tracking"])
-    before = lookup(number)
+    numbers = _numbers(fields)
+    before = next((found for number in numbers if (found := lookup(number)) is not None), None)
+    if before is not None:
+        # Found by any of its numbers: the parcel keeps its tracking number, and the row's other
+        # numbers join those it has.
+        known = (
+            dict.fromkeys((*before.other_numbers, *(n for n in numbers if n != before.tracking)))
+            if hasattr(before, "other_numbers")
+            else {}
+        )
+        fields = {**fields, "tracking": before.tracking}
+        if known:
+            fields["other_numbers"] = ", ".join(known)
     try:
         if before is not None:
             parcel = parcel_from_fields({**parcel_to_fields(before), **fields}, now).with_changes(archived_at=before.archived_at)
@@ -315,18 +331,19 @@ def _plan_row(
             missing = [name for name in REQUIRED if not fields.get(name, "").strip()]
             if missing:
                 head = _("{tracking} is not on the desk: a new parcel needs {columns}").format(
-                    tracking=number[:30], columns=", ".join(missing)
+                    tracking=numbers[0][:30], columns=", ".join(missing)
                 )
                 bad = RowError(line, "tracking", head, more=bad.problems)
         plan.add_error(bad)
         return
     key = before.tracking if before is not None else parcel.tracking
-    if key in seen:
+    twice = next((number for number in (key, *numbers) if number in seen), None)
+    if twice is not None:
         plan.add_error(
-            RowError(line, "tracking", _("{tracking} appears twice (first on line {first})").format(tracking=key, first=seen[key]))
+            RowError(line, "tracking", _("{tracking} appears twice (first on line {first})").format(tracking=twice, first=seen[twice]))
         )
         return
-    seen[key] = line
+    seen.update(dict.fromkeys((key, *numbers), line))
     if before is None:
         plan.added.append(parcel)
     elif parcel == before:

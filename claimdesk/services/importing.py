@@ -22,11 +22,18 @@ class ImportSnapshot:
 
     def __init__(self, records: dict[str, dict[str, Any]]) -> None:
         self.records = records
+        self._others: dict[str, str] | None = None
 
-    def parcel(self, tracking: str) -> Parcel | None:
+    def parcel(self, number: str) -> Parcel | None:
+        """The parcel known by `number`: its tracking number or one of its other numbers."""
         from claimdesk.store.records import parcel_from_record
 
-        record = self.records.get(tracking)
+        record = self.records.get(number)
+        if record is None:
+            if self._others is None:  # built on the first miss: most imports only add
+                self._others = {other: tracking for tracking, kept in self.records.items() for other in kept.get("other_numbers") or ()}
+            owner = self._others.get(number)
+            record = self.records.get(owner) if owner is not None else None
         return parcel_from_record(record) if record is not None else None
 
 
@@ -74,9 +81,11 @@ class ImportUseCases(ParcelUseCases):
             mapping = load_mapping(options.mapping)
             profiles = [mapping, *profiles]
             options = _with_profile(options, mapping.name)
-        with gc_paused():
-            lookup = (snapshot or self.import_snapshot()).parcel
-            plan = plan_file(Path(path), options, profiles=profiles, lookup=lookup, progress=progress, now=self.now(), label=label)
+        # The collector stays on while reading: every bad cell is an exception, and an exception
+        # caught keeps a reference cycle (traceback -> frame -> exception) only it frees; paused,
+        # a file of a million bad rows held them all (10 GB).
+        lookup = (snapshot or self.import_snapshot()).parcel
+        plan = plan_file(Path(path), options, profiles=profiles, lookup=lookup, progress=progress, now=self.now(), label=label)
         plan.notes += problems  # a damaged saved mapping: said, and the import goes on without it
         return plan
 
