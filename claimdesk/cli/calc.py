@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, open_desk, out
+from claimdesk.domain.settings import MULTIPLIER_MAX
 from claimdesk.i18n import _
 
 
@@ -21,7 +22,13 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     calc.add_argument("--weight", required=True, metavar="KG")
     calc.add_argument("--shipping-fee", required=True, metavar="CNY")
     calc.add_argument("--inquiry-fee", metavar="CNY")
-    calc.add_argument("--multiplier", metavar="2|3", help=_("special line: times the freight (default: setting)"))
+    calc.add_argument(
+        "--multiplier",
+        metavar="M",
+        help=_("special line: times the freight, more than 0 and at most {most} (default: the setting)").format(
+            most=f"{MULTIPLIER_MAX.normalize():f}"
+        ),
+    )
     calc.add_argument("--json", action="store_true")
 
 

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, instant, open_desk, out, when
-from claimdesk.domain.complaints import MAX_ATTEMPTS
+from claimdesk.domain.complaints import MAX_ATTEMPTS, is_last_attempt
 from claimdesk.i18n import _
 from claimdesk.labels import label
 from claimdesk.termtext import one_line
@@ -69,7 +69,7 @@ def cmd_complaint_file(args: argparse.Namespace) -> int:
     clocks = desk.complaint_clocks(complaint)
     recorded = (
         _("Recorded {type} complaint on {tracking}: attempt {attempt} of {limit} (last attempt).")
-        if complaint.attempt == MAX_ATTEMPTS
+        if is_last_attempt(complaint.attempt)
         else _("Recorded {type} complaint on {tracking}: attempt {attempt} of {limit}.")
     )
     shown_type = label("type", complaint.complaint_type)

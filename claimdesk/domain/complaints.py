@@ -233,6 +233,11 @@ def latest_live(complaints: Sequence[Complaint]) -> Complaint | None:
     return None
 
 
+def is_last_attempt(attempt: int) -> bool:
+    """Whether filing attempt number `attempt` leaves no further complaint on the order."""
+    return attempt >= MAX_ATTEMPTS
+
+
 def attempts_left(complaints: Sequence[Complaint]) -> int:
     return max(0, MAX_ATTEMPTS - platform_attempts(complaints))
 

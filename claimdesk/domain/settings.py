@@ -30,7 +30,8 @@ WHOLE_BOUNDS: dict[str, tuple[int, int]] = {
     "third_party_follow_up_days": (1, 365),
 }
 OPENS_HOURS_BOUNDS = (0, 24 * 3650)
-# A special-line multiplier: more than 0, at most 10 (the source says "two or three times").
+# A special-line multiplier: more than 0, at most MULTIPLIER_MAX (the source says "two or three
+# times"; a carrier's own terms may say more).
 MULTIPLIER_MAX = Decimal("10")
 
 
@@ -38,12 +39,14 @@ def check_multiplier(value: Decimal, field: str) -> Decimal:
     if not isinstance(value, Decimal) or not value.is_finite():
         raise ValidationError(field, _("must be a number (got {value!r})").format(value=value))
     if not Decimal("0") < value <= MULTIPLIER_MAX:
-        raise ValidationError(field, _("must be more than 0 and at most 10 (got {value})").format(value=value))
+        raise ValidationError(
+            field, _("must be more than 0 and at most {most} (got {value})").format(most=f"{MULTIPLIER_MAX.normalize():f}", value=value)
+        )
     return value
 
 
 def parse_multiplier(text: str, field: str) -> Decimal:
-    """'2', '3', '2.5': digits 0-9 with an optional decimal point; more than 0, at most 10."""
+    """'2', '3', '2.5': digits 0-9 with an optional decimal point; more than 0, at most MULTIPLIER_MAX."""
     return check_multiplier(parse_decimal(text, field, example="2"), field)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from textual.command import CommandList
 from textual.widgets import Input, Select
@@ -138,3 +139,26 @@ async def test_the_command_palette_opens_the_calculator(make_app, add_parcel) ->
         await pilot.pause()
         assert isinstance(app.screen, CalculatorScreen)
         assert app.screen.query_one("#declared_value", Input).value == "1200.00"
+
+
+async def test_the_multiplier_is_the_carriers_setting_and_any_the_settings_allow(make_app, add_parcel, desk) -> None:
+    """Not only 2x or 3x: the carrier's multiplier from the settings (2.5 here), then any value up to
+    MULTIPLIER_MAX typed in; above it the calculator names the bound."""
+    desk.update_settings(carrier_multipliers={"yanwen": Decimal("2.5")})
+    add_parcel(service="special-line", carrier="Yanwen", declared_value="1200.00")  # fee 180.00
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_calculator(pilot)
+        screen = app.screen
+        multiplier = screen.query_one("#multiplier", Input)
+        assert multiplier.value == "2.5"
+        assert result_text(app).splitlines()[0] == "¥450.00"  # 2.5 x 180.00 freight, below the 1,200.00 value
+        multiplier.focus()
+        await pilot.pause()
+        await pilot.press("4")  # focusing selects the value: typing replaces it
+        assert multiplier.value == "4"
+        assert result_text(app).splitlines()[0] == "¥720.00"
+        await pilot.press("backspace", *"11")
+        message = result_text(app)
+        assert message.startswith("Special line multiplier:")
+        assert "at most 10" in message

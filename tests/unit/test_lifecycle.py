@@ -528,3 +528,9 @@ def test_no_clock_is_due_before_it_starts(
     else:
         with pytest.raises(RuleError):
             escalate(complaint, when, when, settings_)
+
+
+def test_the_last_attempt_is_the_limit() -> None:
+    from claimdesk.domain.complaints import MAX_ATTEMPTS, is_last_attempt
+
+    assert [is_last_attempt(attempt) for attempt in range(1, MAX_ATTEMPTS + 1)] == [False] * (MAX_ATTEMPTS - 1) + [True]

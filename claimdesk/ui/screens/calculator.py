@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +14,7 @@ from claimdesk.domain.compensation import CompensationInput, Incident
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.money import money_str, parse_money, parse_optional_money, parse_weight
 from claimdesk.domain.parcels import ItemKind, Parcel, Service
+from claimdesk.domain.settings import parse_multiplier
 from claimdesk.i18n import N_, _
 from claimdesk.labels import choices
 from claimdesk.services import Desk
@@ -70,9 +69,10 @@ class CalculatorScreen(Tones, Screen[None]):
                     optional = name in ("declared_value", "actual_loss", "inquiry_fee")
                     yield Field(_(LABELS[name]), Input(value=values[name], id=name, valid_empty=optional,
                                                     validators=[DomainValidator(parser, optional=optional)]))
+                # The seller's multiplier for this carrier, any the settings allow (not only 2 or 3).
                 multiplier = self.desk.multiplier_for(p.carrier if p else None)
-                yield Field(_("Special line ×"), Select([(_("2 × freight"), "2"), (_("3 × freight"), "3")],
-                                                     value="3" if multiplier == 3 else "2", allow_blank=False, id="multiplier"))  # type: ignore[arg-type]
+                yield Field(_("Special line × freight"), Input(value=f"{multiplier.normalize():f}", id="multiplier",
+                                                              validators=[DomainValidator(lambda v: parse_multiplier(v, "multiplier"))]))
             with VerticalScroll(id="calc-result") as result:
                 result.border_title = _("Expected compensation")
                 yield Static(id="result")
@@ -102,7 +102,7 @@ class CalculatorScreen(Tones, Screen[None]):
                 declared_value=parse_optional_money(self._input("declared_value"), "declared_value"),
                 actual_loss=parse_optional_money(self._input("actual_loss"), "actual_loss"),
                 inquiry_fee=parse_optional_money(self._input("inquiry_fee"), "inquiry_fee"),
-                multiplier=Decimal(self._select("multiplier")),
+                multiplier=parse_multiplier(self._input("multiplier"), "multiplier"),
             )
             result = self.desk.calculate(given)
         except ValidationError as error:

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from claimdesk.domain.compensation import asks_actual_loss
 from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, TYPE_SPECS, ComplaintType, NotPaid, WindowState, where_to_file
-from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint
+from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint, is_last_attempt
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import parse_money
@@ -196,7 +196,7 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
 
     def _attempt_text(self) -> Text:
         text = Text()
-        if self.attempt == MAX_ATTEMPTS:
+        if is_last_attempt(self.attempt):
             text.append(_("Attempt {attempt} of {limit} — last attempt").format(attempt=self.attempt, limit=MAX_ATTEMPTS) + "\n", style=self.tone("error"))
             text.append(_("After this one the platform accepts no further complaint on this logistics order.") + "\n\n")
         else:
@@ -401,7 +401,7 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
 
     def _review_text(self) -> Text:
         text = Text()
-        last = self.attempt == MAX_ATTEMPTS
+        last = is_last_attempt(self.attempt)
         heading = (
             _("This uses attempt {attempt} of {limit} — your LAST attempt on this order.")
             if last
@@ -467,7 +467,7 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
 
     def _needs_evidence_warning(self) -> bool:
         """The last attempt with no evidence ticked: filing it needs its own acknowledgement."""
-        return self.attempt == MAX_ATTEMPTS and not self._ticked_evidence()
+        return is_last_attempt(self.attempt) and not self._ticked_evidence()
 
     @on(Checkbox.Changed, "#confirm")
     @on(Checkbox.Changed, "#no-evidence-ok")
