@@ -83,7 +83,7 @@ class RowReader:
 
     def _weight(self, value: Any) -> str | None:
         weight = cells.weight_kg(value, decimal_comma=self.options.decimal_comma)
-        return None if weight is None else format(weight, "f")
+        return None if weight is None else format(weight.normalize(), "f")  # '350g' is 0.35 kg, not 0.350
 
     def _money(self, value: Any) -> str | None:
         money = cells.money(value, usd_rate=self.options.usd_rate, decimal_comma=self.options.decimal_comma)
@@ -120,6 +120,8 @@ class RowReader:
         shipped = fields.pop(SHIPPED_AT, None)
         if shipped and "created_at" not in fields:
             fields["created_at"] = shipped
+        for name, value in self.found.profile.defaults.items():
+            fields.setdefault(name, value)
         if "service" not in fields and "service" not in self.found.fields:
             service = self._service_of(fields.get("carrier"))
             if service:

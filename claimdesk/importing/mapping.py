@@ -8,6 +8,9 @@
     [status]                       # a cell word = the desk's value ([service] and [item] alike)
     "已发货" = "in-transit"
 
+    [defaults]                     # a desk field the file has no column for = its value
+    service = "special-line"
+
 A mapping saved as NAME.toml in the desk's config folder (locations.config_folder) is a profile
 named NAME, recognised from the header like the built-in ones.
 """
@@ -24,7 +27,7 @@ from typing import Any
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.parcels import ItemKind, Service, Status
 from claimdesk.i18n import _
-from claimdesk.importing.profiles import FIELDS, WORD_TABLES, Profile, built_in
+from claimdesk.importing.profiles import DEFAULTABLE, FIELDS, WORD_TABLES, Profile, built_in
 
 _VALUES = {"status": Status, "service": Service, "item": ItemKind}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,60}$")
@@ -42,10 +45,11 @@ def parse_mapping(text: str, name: str, source: str) -> Profile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _problem(where, _("not valid TOML ({error})").format(error=error)) from None
-    unknown = sorted(set(data) - {"columns", "title", *WORD_TABLES})
+    unknown = sorted(set(data) - {"columns", "title", "defaults", *WORD_TABLES})
     if unknown:
         raise _problem(
-            where, _("unknown table(s) {names}: expected [columns], [status], [service], [item]").format(names=", ".join(unknown))
+            where,
+            _("unknown table(s) {names}: expected [columns], [status], [service], [item], [defaults]").format(names=", ".join(unknown)),
         )
     raw_columns = data.get("columns")
     if not isinstance(raw_columns, dict) or not raw_columns:
@@ -77,8 +81,32 @@ def parse_mapping(text: str, name: str, source: str) -> Profile:
                     ),
                 )
         words[table] = dict(raw)
+    defaults = _defaults(where, data.get("defaults", {}))
     title = data.get("title")
-    return Profile(name, str(title) if isinstance(title, str) else _("mapping {path}").format(path=source), columns, words, source=source)
+    shown = str(title) if isinstance(title, str) else _("mapping {path}").format(path=source)
+    return Profile(name, shown, columns, words, defaults=defaults, source=source)
+
+
+def _defaults(where: Path, raw: Any) -> dict[str, str]:
+    """[defaults]: the value of a field the file has no column for (a forwarder's list is all one
+    service), checked like a cell of that field would be."""
+    if not isinstance(raw, dict):
+        raise _problem(where, _('[defaults] must be a table of field = "value"'))
+    defaults: dict[str, str] = {}
+    for key, value in raw.items():
+        if key not in DEFAULTABLE or not isinstance(value, str):
+            raise _problem(
+                where, _("[defaults] {field!r}: give one of {fields} a text value").format(field=key, fields=", ".join(DEFAULTABLE))
+            )
+        if key in _VALUES and value not in {member.value for member in _VALUES[key]}:
+            raise _problem(
+                where,
+                _("[defaults] {field} = {value!r}: the desk's values are {values}").format(
+                    field=key, value=value, values=", ".join(member.value for member in _VALUES[key])
+                ),
+            )
+        defaults[key] = value
+    return defaults
 
 
 def load_mapping(path: Path, name: str | None = None) -> Profile:
@@ -135,6 +163,8 @@ def mapping_toml(profile: Profile) -> str:
         entries: Mapping[str, Any] = profile.words.get(table, {})
         if entries:
             lines += ["", f"[{table}]", *(f"{quoted(word)} = {quoted(value)}" for word, value in entries.items())]
+    if profile.defaults:
+        lines += ["", "[defaults]", *(f"{key} = {quoted(value)}" for key, value in profile.defaults.items())]
     return "\n".join(lines) + "\n"
 
 

@@ -118,6 +118,13 @@ def read_header(table: Table) -> tuple[int, list[Any]]:
             raise ImportRefused([row])
         if not blank(row):
             return line, row
+    if len(table.sheets) > 1:
+        raise ValidationError(
+            "sheet",
+            _("sheet {sheet!r} of {path} is empty; its sheets: {names} (choose one with --sheet NAME)").format(
+                sheet=table.sheet, path=table.label, names=", ".join(table.sheets)
+            ),
+        )
     raise ValidationError("file", _("{path} has no header row: it is empty").format(path=table.label))
 
 
@@ -165,7 +172,10 @@ def _header_problems(found: ProfileMatch, update: bool) -> list[str]:
         missing = [
             name
             for name in REQUIRED
-            if name not in have and _STANDS_FOR.get(name) not in have and not (name == "service" and found.profile.service_default)
+            if name not in have
+            and _STANDS_FOR.get(name) not in have
+            and not (name == "service" and found.profile.service_default)
+            and name not in found.profile.defaults
         ]
         if missing:
             problems.append(_("missing column(s) {names}").format(names=", ".join(missing)))
@@ -206,6 +216,10 @@ def plan_file(
         plan.unplaced = list(found.unplaced)
         problems = _header_problems(found, options.update)
         if problems:
+            if options.mapping is None:
+                problems.append(
+                    _("(read with profile {name}; pass --map MAPPING.toml to say which column is which)").format(name=found.profile.name)
+                )
             plan.add_error(RowError(_line, "header", "; ".join(problems), stops=True))
             raise ImportRefused(plan.errors, plan.bad, plan)
         reader = RowReader(found, ReadOptions(options.date_order, options.usd_rate, decimal_comma=table.delimiter == ";"))

@@ -27,6 +27,7 @@ SHIPPED_AT = "shipped_at"
 FIELDS = (*PARCEL_FIELDS, OTHER_NUMBERS, CARRIER_AND_TRACKING, SHIPPED_AT)
 MANY = frozenset({OTHER_NUMBERS})  # several columns may feed this field
 WORD_TABLES = ("status", "service", "item")
+DEFAULTABLE = ("service", "carrier", "destination", "item", "status")  # a mapping's [defaults]
 
 FIELD_HELP = {
     OTHER_NUMBERS: N_("the parcel's other numbers (several per cell, or several columns)"),
@@ -50,6 +51,7 @@ class Profile:
     title: str
     columns: Mapping[str, tuple[str, ...]]  # desk field -> the header texts that mean it
     words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # "status" etc. -> cell word -> desk value
+    defaults: Mapping[str, str] = field(default_factory=dict)  # desk field -> value when the file has none
     service_default: str | None = None  # when neither a service column nor the carrier tells it
     usd_amounts: bool = False  # its money columns are US dollars: left unplaced without --usd-rate
     skips_unshipped: bool = False  # a row with no tracking number is an order not shipped yet: skipped

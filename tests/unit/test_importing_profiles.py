@@ -60,6 +60,9 @@ created_at = "创建时间"
 "已发货" = "in-transit"
 [service]
 "云途专线" = "special-line"
+[defaults]
+service = "special-line"
+carrier = "YunExpress"
 """
 
 
@@ -83,6 +86,8 @@ def test_a_mapping_reads_alternatives_several_number_columns_and_words(tmp_path:
         ("[columns]\ntracking = 3\n", "give the header text"),
         ("[columns]\ntracking = 'x'\n[status]\n'走了' = 'gone'\n", "'走了' = 'gone': the desk's values are in-transit"),
         ("[colums]\ntracking = 'x'\n", "unknown table(s) colums"),
+        ("[columns]\ntracking = 'x'\n[defaults]\nservice = 'pigeon'\n", "[defaults] service = 'pigeon': the desk's values are ems"),
+        ("[columns]\ntracking = 'x'\n[defaults]\nweight = '1'\n", "[defaults] 'weight': give one of service"),
         ("[columns\n", "not valid TOML"),
     ],
 )
