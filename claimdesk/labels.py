@@ -165,6 +165,11 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "intervention": NP_("clock advice", "Cainiao should intervene by then; record it or chase"),
         "follow-up": NP_("clock advice", "chase the third-party carrier; record what they decided"),
     }),
+    # a window that closed (RULES.md "Missed deadlines end"): nothing is left to do there
+    "clock_missed": ("clock missed", {
+        "filing-window-closes": NP_("clock missed", "missed: the filing window closed, no complaint can be filed"),
+        "escalation-window-closes": NP_("clock missed", "missed: the appeal window closed, the complaint expired"),
+    }),
     "incident": ("incident", {
         "delay": NP_("incident", "delay"),
         "loss": NP_("incident", "loss"),

@@ -1,8 +1,8 @@
 """Finishing with a parcel: archive, unarchive, delete (docs/rules.md section 5).
 
 Archived parcels leave the list, the countdowns and `due`, and stay in the file and in the
-reports. An archived parcel's record is closed: only money received for it (which arrives after
-its complaint closed) and notes may still be recorded. Only a parcel without complaints can be
+reports. An archived parcel's record is closed until it is unarchived: only money received for
+it (which arrives after its complaint closed) and notes may still be recorded. Only a parcel without complaints can be
 deleted: a complaint, even a retracted one, is part of the record.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from claimdesk.domain.complaints import Complaint, ended_at, open_complaint, stage
-from claimdesk.domain.deadlines import parcel_deadlines
+from claimdesk.domain.deadlines import is_missed, parcel_clocks
 from claimdesk.domain.errors import RuleError
 from claimdesk.domain.instants import platform_time
 from claimdesk.domain.parcels import ClockSubject, Parcel, Status, check_active
@@ -57,20 +57,24 @@ def check_deletable(parcel: Parcel, complaints: Sequence[Complaint]) -> None:
 def finished_at(parcel: ClockSubject, complaints: Sequence[Complaint], now: datetime, settings: Settings) -> datetime | None:
     """When the parcel was finished with, or None while it still asks for something.
 
-    Finished: no complaint open and no clock running, and either its complaints all ended (it is
-    finished when the last one ended, or when money last arrived) or, never complained about, it
-    was delivered (finished at its last tracking update, else at its creation).
+    Finished: no complaint open and no clock counting but missed ones (RULES.md "Missed
+    deadlines end": a parcel whose every window is missed is finished, like a compensated one),
+    and either its complaints all ended, or it has missed windows, or, never complained about,
+    it was delivered. It is finished at the latest of: each complaint's end and latest event
+    (money arrives later), each missed window's close; a delivered parcel never complained
+    about, at its last tracking update, else at its creation.
     """
     if open_complaint(complaints, now, settings) is not None:
         return None
-    if parcel_deadlines(parcel, complaints, now, settings):
+    clocks = [clock for clock in parcel_clocks(parcel, complaints, settings) if clock.counts_at(now)]
+    if any(not is_missed(clock.deadline.kind, clock.deadline.due, now) for clock in clocks):
         return None
+    instants = [clock.deadline.due for clock in clocks]
     live = [complaint for complaint in complaints if not complaint.retracted]
-    if not live:
+    if not live and not instants:
         if parcel.status is Status.DELIVERED:
             return parcel.last_tracking_at or parcel.created_at
         return None
-    instants: list[datetime] = []
     for complaint in live:
         end = ended_at(complaint, settings)
         latest = complaint.latest_event

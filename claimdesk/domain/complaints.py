@@ -242,6 +242,18 @@ def attempts_left(complaints: Sequence[Complaint]) -> int:
     return max(0, MAX_ATTEMPTS - platform_attempts(complaints))
 
 
+def open_by_record(complaints: Sequence[Complaint]) -> Complaint | None:
+    """The complaint whose record leaves it open (not retracted, closed or agreed), whatever the
+    clock says: it may still expire when its appeal window closes unused (see stage)."""
+    for complaint in reversed(complaints):
+        if complaint.retracted or complaint.last(EventKind.CLOSED):
+            continue
+        if complaint.channel is Channel.PLATFORM and not complaint.last(EventKind.ESCALATED) and complaint.last(EventKind.REPLY_AGREED):
+            continue
+        return complaint
+    return None
+
+
 def open_complaint(complaints: Sequence[Complaint], at: datetime, settings: Settings) -> Complaint | None:
     for complaint in reversed(complaints):
         if is_open(complaint, at, settings):

@@ -28,6 +28,7 @@ WHOLE_BOUNDS: dict[str, tuple[int, int]] = {
     "escalation_window_days": (1, 365),
     "intervention_working_days": (0, 60),
     "third_party_follow_up_days": (1, 365),
+    "missed_grace_days": (0, 365),
 }
 OPENS_HOURS_BOUNDS = (0, 24 * 3650)
 # A special-line multiplier: more than 0, at most MULTIPLIER_MAX (the source says "two or three
@@ -61,6 +62,8 @@ class Settings:
     # Per-carrier multipliers, keyed by the carrier name folded to lower case.
     carrier_multipliers: dict[str, Decimal] = field(default_factory=dict)
     third_party_follow_up_days: int = 7
+    # A missed deadline (a window that closed) shows as overdue this long, then leaves the countdown.
+    missed_grace_days: int = 7
 
     def multiplier_for(self, carrier: str | None) -> Decimal:
         key = (carrier or "").strip().casefold()

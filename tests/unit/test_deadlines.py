@@ -109,9 +109,11 @@ def test_the_complaint_clocks_follow_the_lifecycle() -> None:
 def test_after_the_first_attempt_ends_the_filing_clocks_return(name: str) -> None:
     parcel = make_parcel()
     complaint, when = in_stage(name)
-    assert kinds(parcel_deadlines(parcel, [complaint], when, DEFAULTS)) == [(ClockKind.FILING_WINDOW_CLOSES, CLOSES)]
+    # an expired complaint's appeal window is missed: shown (overdue) for the grace period
+    missed = [(ClockKind.ESCALATION_WINDOW_CLOSES, when - SECOND)] if name == "expired" else []
+    assert kinds(parcel_deadlines(parcel, [complaint], when, DEFAULTS)) == [*missed, (ClockKind.FILING_WINDOW_CLOSES, CLOSES)]
     delivered = make_parcel(status=Status.DELIVERED)
-    assert parcel_deadlines(delivered, [complaint], when, DEFAULTS) == []
+    assert kinds(parcel_deadlines(delivered, [complaint], when, DEFAULTS)) == missed
 
 
 @pytest.mark.parametrize("name", ["expired", "closed", "resolved"])
@@ -120,17 +122,20 @@ def test_nothing_after_the_second_attempt_ends(name: str) -> None:
     first, _ = in_stage("closed")
     second, when = in_stage(name, at=sh("2026-03-20 10:00:00"))
     second = replace(second, id="c2", attempt=2)
-    assert parcel_deadlines(parcel, [first, second], when, DEFAULTS) == []
+    missed = [(ClockKind.ESCALATION_WINDOW_CLOSES, when - SECOND)] if name == "expired" else []
+    assert kinds(parcel_deadlines(parcel, [first, second], when, DEFAULTS)) == missed
 
 
 def test_clock_texts_exist_for_every_kind() -> None:
     for table in ("clock", "clock_short", "clock_advice"):
         assert set(TABLES[table][1]) == {kind.value for kind in ClockKind}
+    assert set(TABLES["clock_missed"][1]) == {kind.value for kind in ClockKind if kind.can_be_missed}
 
 
 def test_all_clocks_are_sorted_soonest_first_with_overdue_leading() -> None:
     now = sh("2026-03-20 10:00:00")
-    overdue = make_parcel(tracking="RB123456785GB", created_at=sh("2025-11-01 10:00:00"), collected_at=None)
+    # its window closed two days ago: missed, shown as overdue inside the grace period
+    overdue = make_parcel(tracking="RB123456785GB", created_at=sh("2025-11-18 10:00:00"), collected_at=None)
     lost = make_parcel(last_tracking_at=sh("2026-03-15 08:00:00"))  # opens 2026-03-25 08:00
     damaged = make_parcel(tracking="CP000000155DE", status=Status.DAMAGED)
     complaint, _ = in_stage("filed")
@@ -138,9 +143,9 @@ def test_all_clocks_are_sorted_soonest_first_with_overdue_leading() -> None:
     filed = file(damaged, [complaint], ComplaintType.DAMAGE, at=sh("2026-03-19 10:00:00"))
     clocks = all_deadlines([(lost, []), (overdue, []), (damaged, [complaint, filed])], now, DEFAULTS)
     assert [(c.tracking, c.kind, c.due) for c in clocks] == [
-        ("RB123456785GB", ClockKind.FILING_WINDOW_CLOSES, sh("2026-03-01 10:00:00")),
+        ("RB123456785GB", ClockKind.FILING_WINDOW_CLOSES, sh("2026-03-18 10:00:00")),
         ("EE123456785CN", ClockKind.FILING_WINDOW_OPENS, sh("2026-03-25 08:00:00")),
         ("CP000000155DE", ClockKind.CHAMBER_REPLY, sh("2026-03-29 10:00:00")),
         ("EE123456785CN", ClockKind.FILING_WINDOW_CLOSES, CLOSES),
     ]
-    assert seconds_until(clocks[0].due, now) == -19 * 86400
+    assert seconds_until(clocks[0].due, now) == -2 * 86400

@@ -37,6 +37,7 @@ WHOLE = {  # labels translated where shown
     "escalation_window_days": N_("Online appeal valid for (days)"),
     "intervention_working_days": N_("Cainiao intervenes within (working days)"),
     "third_party_follow_up_days": N_("Third-party follow-up after (days)"),
+    "missed_grace_days": N_("Missed deadlines shown for (days)"),
 }
 
 
