@@ -2,18 +2,26 @@
 
 One VEVENT per clock, the same clocks as `due --json`. Each event's UID is made from the
 tracking number and the clock, so importing a newer file again updates the events instead of
-adding copies (DTSTAMP is when the file was written). The title names the parcel and what to do;
-an alarm rings 24 hours before. Times are written in UTC: every calendar shows them in its own
-zone, with no time-zone table to get wrong.
+adding copies (DTSTAMP is when the file was written). A clock that ended (a reply recorded, a
+complaint filed or closed, a window missed past its grace, the parcel archived) stays in the file
+for 30 days as STATUS:CANCELLED with a higher SEQUENCE, so a calendar that imported or subscribed
+to an earlier file drops it instead of ringing on (a clock that simply came, a window opening,
+stays as it was). SEQUENCE and LAST-MODIFIED come from the records (domain/clock_history.py),
+never from an earlier file. The title names the parcel and what can still be done; an alarm
+rings 24 hours before. Times are written in UTC: every calendar shows them in its own zone. The
+file always carries the VTIMEZONE of Asia/Shanghai (the platform's zone), so even an empty
+desk's file holds a component, as RFC 5545 requires.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from claimdesk.domain.clock_history import Shown
 from claimdesk.domain.complaint_types import ComplaintType, where_to_file
-from claimdesk.domain.deadlines import ClockKind, Deadline
+from claimdesk.domain.deadlines import ClockKind, Deadline, advice, is_missed
 from claimdesk.domain.instants import platform_text
 from claimdesk.i18n import _
 from claimdesk.labels import label
@@ -22,6 +30,30 @@ ALARM_BEFORE = timedelta(hours=24)
 EVENT_LENGTH = timedelta(minutes=30)
 UID_DOMAIN = "claimdesk"
 FILING_CLOCKS = frozenset({ClockKind.FILING_WINDOW_OPENS, ClockKind.FILING_WINDOW_CLOSES})
+CANCELLED_KEPT = timedelta(days=30)  # how long an ended clock stays in the file, cancelled
+
+# Asia/Shanghai has kept +08:00 all year since 1991: one STANDARD rule from 1970 describes every
+# instant the desk writes (as the zone tables of common calendar apps do).
+VTIMEZONE = (
+    "BEGIN:VTIMEZONE",
+    "TZID:Asia/Shanghai",
+    "X-LIC-LOCATION:Asia/Shanghai",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0800",
+    "TZOFFSETTO:+0800",
+    "TZNAME:CST",
+    "DTSTART:19700101T000000",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEvent:
+    deadline: Deadline
+    sequence: int
+    last_modified: datetime
+    cancelled: bool = False
 
 
 def event_uid(deadline: Deadline) -> str:
@@ -29,19 +61,53 @@ def event_uid(deadline: Deadline) -> str:
     return f"{deadline.tracking}-{deadline.kind.value}@{UID_DOMAIN}"
 
 
-def event_title(deadline: Deadline) -> str:
-    return f"{deadline.tracking}: {label('clock_advice', deadline.kind)}"
+def event_title(deadline: Deadline, now: datetime) -> str:
+    return f"{deadline.tracking}: {advice(deadline, now)}"
 
 
-def calendar_ics(deadlines: Iterable[Deadline], now: datetime) -> bytes:
-    """The iCalendar file (RFC 5545) of these deadlines, written at `now`."""
-    return b"".join(calendar_pieces(deadlines, now))
+def parcel_events(history: Sequence[Shown], now: datetime, revision: int, live: Iterable[Deadline]) -> list[CalendarEvent]:
+    """One parcel's events at `now`: its `live` clocks (what `due` lists), and each clock that
+    ended within the last 30 days and is not live, cancelled.
+
+    `history` is shown_history's answer; `revision` a number that grows with every change of the
+    parcel's record and of the settings (their stored revisions added up), so an event changed
+    by an undated edit still gets a higher SEQUENCE. A live event's SEQUENCE is even, and an
+    ended one's is odd and higher than any it had while live.
+    """
+    live = list(live)
+    live_kinds = {deadline.kind for deadline in live}
+    current = max((item.version for item in history), default=0)
+    events = []
+    for deadline in live:
+        stretch = next((item for item in reversed(history) if item.deadline == deadline), None)
+        started = stretch.start if stretch is not None else None
+        modified = min(now, started) if started is not None else now
+        events.append(CalendarEvent(deadline, 2 * (current + revision), modified))
+    ended: dict[ClockKind, tuple[Shown, datetime]] = {}
+    for item in history:
+        end = item.end
+        if item.deadline.kind in live_kinds or end is None or end > now or now > end + CANCELLED_KEPT:
+            continue
+        if not (end < item.deadline.due or item.deadline.kind.can_be_missed):
+            continue  # it happened (a window opened, the chamber's days ran out): history, not a cancellation
+        kept = ended.get(item.deadline.kind)
+        if kept is None or end >= kept[1]:
+            ended[item.deadline.kind] = (item, end)
+    for item, end in ended.values():
+        events.append(CalendarEvent(item.deadline, 2 * (item.version + revision) + 1, end, cancelled=True))
+    return events
 
 
-def calendar_pieces(deadlines: Iterable[Deadline], now: datetime) -> Iterator[bytes]:
+def calendar_ics(events: Iterable[CalendarEvent | Deadline], now: datetime) -> bytes:
+    """The iCalendar file (RFC 5545) of these events, written at `now`."""
+    return b"".join(calendar_pieces(events, now))
+
+
+def calendar_pieces(events: Iterable[CalendarEvent | Deadline], now: datetime) -> Iterator[bytes]:
     """calendar_ics in pieces, one event at a time, written here rather than through the
     icalendar package's objects: 22,000 clocks took 36 s and at 1M parcels 7 GB that way. The
-    tests read every file back with icalendar."""
+    tests read every file back with icalendar and vobject. A bare Deadline is a live event with
+    SEQUENCE 0, last modified now."""
     yield b"".join(
         (
             _line("BEGIN:VCALENDAR"),
@@ -49,11 +115,18 @@ def calendar_pieces(deadlines: Iterable[Deadline], now: datetime) -> Iterator[by
             _line("PRODID:-//claimdesk//deadlines//EN"),
             _line("CALSCALE:GREGORIAN"),
             _line("X-WR-CALNAME:" + _text(_("claimdesk deadlines"))),
+            _line("X-WR-TIMEZONE:Asia/Shanghai"),
+            *map(_line, VTIMEZONE),
         )
     )
     stamp = _utc(now)
     texts: dict[tuple[ClockKind, ComplaintType], tuple[str, str, str | None]] = {}
-    for deadline in deadlines:
+    for item in events:
+        entry = item if isinstance(item, CalendarEvent) else CalendarEvent(item, 0, now)
+        deadline = entry.deadline
+        if entry.cancelled:
+            yield _cancelled(entry, stamp)
+            continue
         key = (deadline.kind, deadline.complaint_type)
         known = texts.get(key)
         if known is None:
@@ -67,8 +140,11 @@ def calendar_pieces(deadlines: Iterable[Deadline], now: datetime) -> Iterator[by
                 f"{label('clock', deadline.kind)} ({label('type', deadline.complaint_type)})",
                 where,
             )
-        advice, what, where = known
-        title = _text(f"{deadline.tracking}: {advice}")
+        todo, what, where = known
+        missed = is_missed(deadline.kind, deadline.due, now)
+        if missed:  # only a step that can still be taken: a missed window says it closed
+            todo, where = advice(deadline, now), None
+        title = _text(f"{deadline.tracking}: {todo}")
         lines = [what, _("Due {when} (platform time)").format(when=platform_text(deadline.due))]
         if where is not None:
             lines.append(where)
@@ -81,6 +157,9 @@ def calendar_pieces(deadlines: Iterable[Deadline], now: datetime) -> Iterator[by
                 _line("DTEND:" + _utc(due + EVENT_LENGTH)),
                 _line("DTSTAMP:" + stamp),
                 _line("UID:" + _text(event_uid(deadline))),
+                _line(f"SEQUENCE:{entry.sequence}"),
+                _line("LAST-MODIFIED:" + _utc(entry.last_modified)),
+                _line("STATUS:CONFIRMED"),
                 _line("CATEGORIES:claimdesk"),
                 _line("DESCRIPTION:" + _text("\n".join(lines))),
                 _line("BEGIN:VALARM"),
@@ -92,6 +171,32 @@ def calendar_pieces(deadlines: Iterable[Deadline], now: datetime) -> Iterator[by
             )
         )
     yield _line("END:VCALENDAR")
+
+
+def _cancelled(entry: CalendarEvent, stamp: str) -> bytes:
+    """An ended clock's event: same UID, higher SEQUENCE, STATUS:CANCELLED and no alarm."""
+    deadline = entry.deadline
+    due = deadline.due.astimezone(UTC)
+    title = _text(_("ended: {title}").format(title=f"{deadline.tracking}: {label('clock', deadline.kind)}"))
+    description = _text(
+        f"{label('clock', deadline.kind)} ({label('type', deadline.complaint_type)})\n" + _("This clock has ended: nothing is due.")
+    )
+    return b"".join(
+        (
+            _line("BEGIN:VEVENT"),
+            _line("SUMMARY:" + title),
+            _line("DTSTART:" + _utc(due)),
+            _line("DTEND:" + _utc(due + EVENT_LENGTH)),
+            _line("DTSTAMP:" + stamp),
+            _line("UID:" + _text(event_uid(deadline))),
+            _line(f"SEQUENCE:{entry.sequence}"),
+            _line("LAST-MODIFIED:" + _utc(entry.last_modified)),
+            _line("STATUS:CANCELLED"),
+            _line("CATEGORIES:claimdesk"),
+            _line("DESCRIPTION:" + description),
+            _line("END:VEVENT"),
+        )
+    )
 
 
 # -ALARM_BEFORE as an RFC 5545 duration.

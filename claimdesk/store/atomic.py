@@ -13,6 +13,7 @@ symlink another user placed there beforehand is never written into, appended to 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,14 +35,19 @@ def temp_prefix(target: Path) -> str:
 TEMP_SUFFIX = ".tmp"
 
 
-def write_atomic(target: Path, payload: Payload, *, keep_open: bool = False, durable: bool = True) -> int | None:
+def write_atomic(
+    target: Path, payload: Payload, *, keep_open: bool = False, durable: bool = True, keep_mode: bool = False
+) -> int | None:
     """Write payload to target atomically.
 
     The payload may be a sequence of pieces, written one after the other (no joined copy of a
     40 MB file). With keep_open, returns a descriptor of the file just written (the caller owns
     it); otherwise None. `durable=False` skips the fsyncs, for a file whose loss costs nothing
-    (the validation stamp): still never half written, never through a link.
+    (the validation stamp): still never half written, never through a link. With keep_mode, a
+    regular file replaced keeps its permission bits (an export the seller made readable, say a
+    calendar served to a phone, stays readable); a new file is 0600.
     """
+    mode = _existing_mode(target) if keep_mode else None
     pieces = [payload] if isinstance(payload, (bytes, bytearray, memoryview)) else payload
     fd = -1
     tmp: Path | None = None
@@ -49,6 +55,8 @@ def write_atomic(target: Path, payload: Payload, *, keep_open: bool = False, dur
         # O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600, a random name: nothing placed beforehand is used.
         fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
         tmp = Path(name)
+        if mode is not None:
+            os.fchmod(fd, mode)
         for piece in pieces:
             view = memoryview(piece)
             while view:
@@ -76,6 +84,15 @@ def write_atomic(target: Path, payload: Payload, *, keep_open: bool = False, dur
         return fd
     os.close(fd)
     return None
+
+
+def _existing_mode(target: Path) -> int | None:
+    """The permission bits of the regular file at target (not through a link), or None."""
+    try:
+        info = os.stat(target, follow_symlinks=False)
+    except OSError:
+        return None
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
 
 
 def fsync_folder(folder: Path) -> None:
