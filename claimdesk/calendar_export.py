@@ -65,24 +65,22 @@ def event_title(deadline: Deadline, now: datetime) -> str:
     return f"{deadline.tracking}: {advice(deadline, now)}"
 
 
-def parcel_events(history: Sequence[Shown], now: datetime, revision: int, live: Iterable[Deadline]) -> list[CalendarEvent]:
-    """One parcel's events at `now`: its `live` clocks (what `due` lists), and each clock that
-    ended within the last 30 days and is not live, cancelled.
+def parcel_events(
+    history: Sequence[Shown], now: datetime, revision: int, version: int, modified: datetime, live: Iterable[Deadline]
+) -> list[CalendarEvent]:
+    """One parcel's events at `now`: its `live` clocks (what `due` lists), and each clock of
+    `history` (shown_history's answer) that ended within the last 30 days and is not live,
+    cancelled.
 
-    `history` is shown_history's answer; `revision` a number that grows with every change of the
-    parcel's record and of the settings (their stored revisions added up), so an event changed
-    by an undated edit still gets a higher SEQUENCE. A live event's SEQUENCE is even, and an
-    ended one's is odd and higher than any it had while live.
+    `version` is the number of dated changes of the parcel's record (record_changes), `modified`
+    the latest of them (LAST-MODIFIED of its live events); `revision` a number that grows with
+    every change of the parcel's record and of the settings (their stored revisions added up),
+    so an event changed by an undated edit still gets a higher SEQUENCE. A live event's SEQUENCE
+    is even, and an ended one's is odd and higher than any it had while live.
     """
     live = list(live)
     live_kinds = {deadline.kind for deadline in live}
-    current = max((item.version for item in history), default=0)
-    events = []
-    for deadline in live:
-        stretch = next((item for item in reversed(history) if item.deadline == deadline), None)
-        started = stretch.start if stretch is not None else None
-        modified = min(now, started) if started is not None else now
-        events.append(CalendarEvent(deadline, 2 * (current + revision), modified))
+    events = [CalendarEvent(deadline, 2 * (version + revision), modified) for deadline in live]
     ended: dict[ClockKind, tuple[Shown, datetime]] = {}
     for item in history:
         end = item.end

@@ -27,7 +27,7 @@ TIMEOUT_SECONDS = 10.0
 
 def due_message(deadlines: Sequence[Deadline], now: datetime, within: str | None) -> tuple[str, str, str]:
     """Title, body and urgency for the deadlines `due` found (soonest first, overdue included)."""
-    from claimdesk.domain.deadlines import Urgency, urgency
+    from claimdesk.domain.deadlines import Urgency, advice, is_missed, urgency
     from claimdesk.domain.instants import format_remaining, seconds_until
 
     seconds = [seconds_until(deadline.due, now) for deadline in deadlines]
@@ -43,11 +43,11 @@ def due_message(deadlines: Sequence[Deadline], now: datetime, within: str | None
         title += _(", {count} overdue").format(count=overdue)
     lines = []
     for deadline, left, late in list(zip(deadlines, seconds, overdue_flags, strict=True))[:MAX_LINES]:
-        state = _("OVERDUE") + " " if late else ""
-        lines.append(
-            f"{state}{format_remaining(left)}  {deadline.tracking}  "
-            f"{label('clock', deadline.kind)} ({label('type', deadline.complaint_type)})"
-        )
+        missed = is_missed(deadline.kind, deadline.due, now)
+        state = _("MISSED") + " " if missed else _("OVERDUE") + " " if late else ""
+        line = f"{state}{format_remaining(left)}  {deadline.tracking}  {label('clock', deadline.kind)} ({label('type', deadline.complaint_type)})"
+        # only a step that can still be taken: a missed window says it closed
+        lines.append(f"{line}: {advice(deadline, now)}" if missed else line)
     if count > MAX_LINES:
         lines.append(_("and {count} more: run 'claimdesk due'").format(count=count - MAX_LINES))
     return one_line(title), "\n".join(one_line(line) for line in lines), "critical" if overdue else "normal"

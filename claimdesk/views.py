@@ -7,14 +7,15 @@ they are not the stored records, which are the store's private layout.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from claimdesk.domain.compensation import Compensation, Incident
 from claimdesk.domain.complaint_types import ComplaintType, FilingWindow, WindowState
 from claimdesk.domain.complaints import ParcelClaimState
-from claimdesk.domain.deadlines import Deadline
+from claimdesk.domain.deadlines import Deadline, is_missed
 from claimdesk.domain.instants import iso, seconds_until
 from claimdesk.domain.money import money_str
 from claimdesk.domain.parcels import Parcel
@@ -67,6 +68,9 @@ class ParcelDetail:
     expected: Compensation | None
     incident: Incident | None
     age_days: int
+    # RULES.md "Missed deadlines end": the parcel's page keeps what was missed, after the grace too
+    missed: tuple[Deadline, ...] = ()
+    appeal_missed: Mapping[str, datetime] = field(default_factory=dict)  # expired complaint id -> when its appeal window closed
 
 
 def deadline_json(deadline: Deadline, now: datetime) -> dict[str, Any]:
@@ -77,6 +81,8 @@ def deadline_json(deadline: Deadline, now: datetime) -> dict[str, Any]:
         "complaint_type": deadline.complaint_type.value,
         "due": iso(deadline.due),
         "remaining_seconds": seconds_until(deadline.due, now),
+        # a window that closed, listed (as overdue) only for the grace period: nothing left to do
+        "missed": is_missed(deadline.kind, deadline.due, now),
     }
 
 

@@ -26,7 +26,7 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from claimdesk.domain.deadlines import Urgency, urgency
+    from claimdesk.domain.deadlines import Urgency, is_missed, urgency
     from claimdesk.domain.instants import format_remaining, seconds_until
     from claimdesk.views import deadline_json
 
@@ -53,7 +53,12 @@ def cmd_due(args: argparse.Namespace) -> int:
         return status
     for deadline in deadlines:
         seconds = seconds_until(deadline.due, now)
-        state = _("OVERDUE") + " " if urgency(deadline.kind, seconds) is Urgency.OVERDUE else ""
+        if is_missed(deadline.kind, deadline.due, now):
+            state = _("OVERDUE (missed)") + " "
+        elif urgency(deadline.kind, seconds) is Urgency.OVERDUE:
+            state = _("OVERDUE") + " "
+        else:
+            state = ""
         out(
             f"{state}{format_remaining(seconds):>14}  {when(deadline.due)}  {deadline.tracking:<18} "
             f"{label('clock', deadline.kind)} ({label('type', deadline.complaint_type)})"

@@ -208,6 +208,15 @@ def missed_at(clocks: Iterable[Clock], now: datetime) -> list[Deadline]:
     return [clock.deadline for clock in clocks if clock.counts_at(now) and is_missed(clock.deadline.kind, clock.deadline.due, now)]
 
 
+def counting_deadlines(
+    parcel: ClockSubject, complaints: Sequence[Complaint], now: datetime, settings: Settings
+) -> list[Deadline]:
+    """The clocks of one parcel that count at `now`, missed ones included whatever their grace:
+    what the clock cache keeps (every instant it turns at is in its inputs or its answer); the
+    grace is applied on top, when read (shown_at)."""
+    return [clock.deadline for clock in parcel_clocks(parcel, complaints, settings) if clock.counts_at(now)]
+
+
 def parcel_deadlines(
     parcel: ClockSubject, complaints: Sequence[Complaint], now: datetime, settings: Settings
 ) -> list[Deadline]:

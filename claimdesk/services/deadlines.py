@@ -7,7 +7,7 @@ from itertools import compress
 from operator import itemgetter
 
 from claimdesk.domain.complaint_types import TYPE_FOR_STATUS
-from claimdesk.domain.deadlines import Deadline, parcel_deadlines, soonest_first
+from claimdesk.domain.deadlines import Deadline, counting_deadlines, next_change, parcel_deadlines, shown_at, soonest_first
 from claimdesk.domain.instants import platform_time
 from claimdesk.gc_pause import gc_paused
 from claimdesk.services.complaints import ComplaintUseCases
@@ -24,7 +24,9 @@ class DeadlineUseCases(ComplaintUseCases):
         with gc_paused():  # ~100,000 objects made and kept: a collection pass in the app costs more
             return self._due(within, now or self.now())
 
-    def _due(self, within: timedelta | None, now: datetime) -> list[Deadline]:
+    def clock_candidates(self) -> set[str]:
+        """The parcels that may have a clock: those whose status may call for a complaint and
+        those that have complaints."""
         table = self._repo.parcel_table()  # refreshed once: the lookups below need not
         # Parcels whose status may call for a complaint, picked out in C (100,000 records).
         records = table.values()
@@ -32,11 +34,22 @@ class DeadlineUseCases(ComplaintUseCases):
         candidates = set(compress(map(_TRACKING, records), wanted))
         candidates.update(self._repo.complaint_trackings())
         candidates.intersection_update(self._repo.tracking_numbers())
+        return candidates
+
+    def counting_deadlines(self, candidates: set[str], now: datetime) -> list[Deadline]:
+        """The clocks counting at `now` (platform time), missed ones whatever their grace. Each
+        parcel's computed once per version of its records (store/clock_cache.py); "missed" and
+        its grace are read on top of them, never cached."""
+        return self._repo.cached_deadlines(candidates, now, counting_deadlines)
+
+    def _due(self, within: timedelta | None, now: datetime) -> list[Deadline]:
+        candidates = self.clock_candidates()
         # The instant on the platform's calendar: every clock is there too, so comparing them
         # needs no offset arithmetic (the same instant whatever zone `now` came in).
         now = platform_time(now)
-        # Each parcel's clocks computed once per version of its records (store/clock_cache.py).
-        deadlines = self._repo.cached_deadlines(candidates, now, parcel_deadlines)
+        settings = self.settings
+        # A missed window shows for the grace period only (RULES.md "Missed deadlines end").
+        deadlines = [d for d in self.counting_deadlines(candidates, now) if shown_at(d, now, settings)]
         if within is not None:
             limit = now + within
             deadlines = [d for d in deadlines if d.due <= limit]
@@ -45,3 +58,7 @@ class DeadlineUseCases(ComplaintUseCases):
     def deadlines_for(self, tracking: str, now: datetime | None = None) -> list[Deadline]:
         parcel = self.parcel(tracking)
         return parcel_deadlines(parcel, self.complaints(parcel.tracking), now or self.now(), self.settings)
+
+    def next_change(self, deadlines: list[Deadline], now: datetime) -> datetime | None:
+        """The next instant the live deadlines may change (one passes, a missed one leaves)."""
+        return next_change(deadlines, now, self.settings)

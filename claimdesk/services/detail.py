@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from claimdesk.domain.compensation import default_incident, incident_for
 from claimdesk.domain.complaint_types import TYPE_FOR_STATUS
-from claimdesk.domain.complaints import claim_state
-from claimdesk.domain.deadlines import parcel_deadlines
+from claimdesk.domain.complaints import Stage, claim_state, complaint_clocks, stage
+from claimdesk.domain.deadlines import deadlines_at, missed_at, parcel_clocks
 from claimdesk.services.compensation import CompensationUseCases
 from claimdesk.services.deadlines import DeadlineUseCases
 from claimdesk.views import ParcelDetail
@@ -22,11 +22,19 @@ class DetailUseCases(DeadlineUseCases, CompensationUseCases):
             incident = incident_for(state.open.complaint_type)
         elif parcel.status in TYPE_FOR_STATUS:
             incident = default_incident(parcel)
+        settings = self.settings
+        clocks = parcel_clocks(parcel, complaints, settings)
         return ParcelDetail(
             parcel=parcel,
             state=state,
-            deadlines=tuple(parcel_deadlines(parcel, complaints, now, self.settings)),
+            deadlines=tuple(deadlines_at(clocks, now, settings)),
             expected=self.expected_compensation(parcel, incident) if incident else None,
             incident=incident,
             age_days=(now - parcel.created_at).days,
+            missed=tuple(missed_at(clocks, now)),
+            appeal_missed={
+                complaint.id: complaint_clocks(complaint, settings).escalation_closes
+                for complaint in complaints
+                if stage(complaint, now, settings) is Stage.EXPIRED
+            },
         )

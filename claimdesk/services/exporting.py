@@ -9,14 +9,26 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimdesk.domain.compensation import Compensation, Incident
 from claimdesk.domain.complaints import Complaint, Stage
+from claimdesk.domain.deadlines import Deadline
 from claimdesk.domain.errors import ValidationError
+from claimdesk.domain.instants import platform_time
 from claimdesk.domain.parcels import Parcel
 from claimdesk.i18n import _
 from claimdesk.services.compensation import CompensationUseCases
 from claimdesk.services.deadlines import DeadlineUseCases
+
+
+if TYPE_CHECKING:
+    from claimdesk.calendar_export import CalendarEvent
+
+
+def soonest_key(event: CalendarEvent) -> tuple[datetime, str, str]:
+    """Events in `due`'s order: soonest first, then by tracking number and clock."""
+    return event.deadline.due, event.deadline.tracking, event.deadline.kind
 
 
 class ExportTargetExists(ValidationError):
@@ -72,9 +84,51 @@ class ExportUseCases(DeadlineUseCases, CompensationUseCases):
 
         self.check_export_target(path, overwrite=overwrite)  # refused before any clock is read
         now = self.now()
-        deadlines = self.due(within, now)
+        events = self.calendar_events(within, now)
+        live = sum(1 for event in events if not event.cancelled)
         # Streamed: each event is written to the temp file as it is made (no whole file in memory).
-        return len(deadlines), self.write_export(path, calendar_pieces(deadlines, now), overwrite=overwrite)
+        return live, self.write_export(path, calendar_pieces(events, now), overwrite=overwrite)
+
+    def calendar_events(self, within: timedelta | None, now: datetime) -> list[CalendarEvent]:
+        """The calendar's events at `now`: the clocks `due` lists (within `within`), soonest
+        first, then each clock that ended in the last 30 days, cancelled (calendar_export)."""
+        from claimdesk.calendar_export import CANCELLED_KEPT, parcel_events
+        from claimdesk.domain.clock_history import record_changes, shown_history
+        from claimdesk.domain.deadlines import leaves_at, shown_at
+
+        settings = self.settings
+        now = platform_time(now)
+        candidates = self.clock_candidates()
+        counting: dict[str, list[Deadline]] = {}
+        for deadline in self.counting_deadlines(candidates, now):
+            counting.setdefault(deadline.tracking, []).append(deadline)
+        complaints_of = self._repo.complaints_by_tracking()
+        subjects = self._repo.clock_subjects(candidates)
+        base = self._repo.settings_rev()
+        recent = now - CANCELLED_KEPT
+        live: list[CalendarEvent] = []
+        ended: list[CalendarEvent] = []
+        for tracking, subject in subjects.items():
+            complaints = [complaint for _, complaint in complaints_of.get(tracking, ())]
+            clocks = counting.get(tracking, [])
+            changes = record_changes(subject, complaints)
+            # Replaying the record is needed only where a clock may have ended lately: a dated
+            # change in the last 30 days, or a missed clock whose grace ended in them.
+            lately = any(recent <= change <= now for change in changes) or any(
+                (last := leaves_at(d.kind, d.due, settings)) is not None and recent <= last < now for d in clocks
+            )
+            history = shown_history(subject, complaints, settings) if lately else []
+            revision = base + self._repo.parcel_rev(tracking, refresh=False)
+            revision += sum(self._repo.complaint_rev(complaint.id) + 1 for complaint in complaints)
+            modified = max((change for change in changes if change <= now), default=min(now, subject.created_at))
+            shown = [d for d in clocks if shown_at(d, now, settings)]
+            for event in parcel_events(history, now, revision, len(changes), modified, shown):
+                (ended if event.cancelled else live).append(event)
+        if within is not None:
+            live = [event for event in live if event.deadline.due <= now + within]
+        live.sort(key=soonest_key)
+        ended.sort(key=soonest_key)
+        return live + ended
 
     def export_csv(self, path: str | Path, *, overwrite: bool = False) -> int:
         """Every parcel as CSV, through the checked export (see write_export)."""

@@ -357,9 +357,9 @@ class Repository:
             self._parcel_objects[parcel.tracking] = parcel
         self._store(data, schema.PARCELS)
 
-    def parcel_rev(self, tracking: str) -> int:
+    def parcel_rev(self, tracking: str, *, refresh: bool = True) -> int:
         """The stored parcel's revision (bumped by every update)."""
-        return rev_of(self.parcel_record(tracking))
+        return rev_of(self.parcel_record(tracking, refresh=refresh))
 
     def update_parcel(self, parcel: Parcel) -> None:
         data = self._tables()

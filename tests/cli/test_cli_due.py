@@ -13,7 +13,7 @@ import pytest
 from tests.cli.helpers import EMS, Run, add_args, assert_one_line_error, snapshot
 
 DAY = 86400
-KEYS = {"tracking", "clock", "complaint_type", "due", "remaining_seconds"}
+KEYS = {"tracking", "clock", "complaint_type", "due", "remaining_seconds", "missed"}
 
 
 def special(tracking: str, status: str, created: str = "2026-03-01T10:00:00+08:00") -> list[str]:

@@ -60,7 +60,10 @@ def test_due_ics_writes_one_event_per_clock_of_due_json(run: Run, tmp_path: Path
     target = tmp_path / "claimdesk.ics"
     clocks = json.loads(ok(run, "due", "--json"))
     assert ok(run, "due", "--ics", target) == f"Wrote {len(clocks)} deadline(s) to {target}: import it into your calendar.\n"
-    events = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    every = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    events = [e for e in every if str(e["status"]) != "CANCELLED"]
+    # the filing window's clock ended when the complaint was filed: kept, cancelled (issue 19, item 8)
+    assert [str(e["uid"]) for e in every if e not in events] == [f"{EMS}-filing-window-closes@claimdesk"]
     assert [str(e["uid"]) for e in events] == [f"{c['tracking']}-{c['clock']}@claimdesk" for c in clocks]
     assert [e.decoded("dtstart") for e in events] == [datetime.fromisoformat(c["due"]) for c in clocks]
     assert str(events[0]["summary"]).startswith(f"{clocks[0]['tracking']}: ")
@@ -68,7 +71,7 @@ def test_due_ics_writes_one_event_per_clock_of_due_json(run: Run, tmp_path: Path
 
     within = tmp_path / "soon.ics"
     ok(run, "due", "--ics", within, "--within", "9d")  # only the chamber reply (due 03-28)
-    [event] = list(Calendar.from_ical(within.read_bytes()).walk("VEVENT"))
+    [event] = [e for e in Calendar.from_ical(within.read_bytes()).walk("VEVENT") if str(e["status"]) != "CANCELLED"]
     assert str(event["uid"]) == f"{EMS}-chamber-reply@claimdesk"
 
     assert_one_line_error(run("due", "--ics", target), 2, "--force")  # an existing file: only with --force

@@ -54,7 +54,9 @@ def test_calc_json_keeps_english_keys_and_machine_values(capsys: pytest.CaptureF
     assert [line["amount"] for line in chinese["lines"]] == [line["amount"] for line in english["lines"]]
 
 
-def test_due_json_keeps_machine_values_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+def test_due_json_keeps_machine_values_in_chinese(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # inside the parcel's filing window: a window missed past its grace is no longer due (issue 19)
+    monkeypatch.setenv("CLAIMDESK_NOW", "2026-03-20T10:00:00+08:00")
     added = invoke(capsys, "parcel", "add", "--tracking", "EE123456785CN", "--order", "8100000000000001",
                    "--service", "ems", "--created", "2026-03-01T10:00:00+08:00", "--item", "declared",
                    "--declared-value", "1200", "--weight", "1.3", "--shipping-fee", "180", "--status", "lost")

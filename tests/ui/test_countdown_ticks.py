@@ -57,6 +57,8 @@ async def test_crossing_into_the_last_24_hours_then_overdue_notifies_once_each(m
         new = notes(app)[before + 1 :]
         assert len(new) == 1, new
         assert TRACKING in new[0] and "is OVERDUE" in new[0]
+        # the window closed: the advice says so, never "file before the window closes" (issue 19)
+        assert "missed: the filing window closed" in new[0] and "before the window closes" not in new[0]
         assert "overdue" in str(panel.border_title)
         assert lines_of(panel)[0].strip().startswith("-0d 00:00:01")
         assert any("OVERDUE" in line for line in lines_of(panel))

@@ -189,5 +189,10 @@ async def test_x_writes_the_deadlines_as_a_calendar_file(make_app, add_parcel, d
         await pilot.press("enter")
         await until(pilot, lambda: len(app.screen_stack) == 1, "written")
         assert any("import it into your calendar" in message for message in notes(app))
-    [event] = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    events = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    [event] = [event for event in events if str(event["status"]) != "CANCELLED"]
     assert str(event["uid"]) == f"{TRACKING}-chamber-reply@claimdesk"
+    # the filing window's clock ended with the filing: kept, cancelled, for calendars that had it
+    assert {str(event["uid"]) for event in events if event is not events[0] and str(event["status"]) == "CANCELLED"} <= {
+        f"{TRACKING}-filing-window-closes@claimdesk", f"{TRACKING}-filing-window-opens@claimdesk"
+    }

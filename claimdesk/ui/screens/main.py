@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Input
 
 from claimdesk.domain.complaint_types import where_to_file
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint, EventKind
-from claimdesk.domain.deadlines import Deadline, Urgency
+from claimdesk.domain.deadlines import Deadline, Urgency, advice
 from claimdesk.domain.errors import ClaimdeskError, DataFileError
 from claimdesk.domain.parcels import Parcel, Service, parcel_to_fields
 from claimdesk.domain.settings import Settings
@@ -129,7 +129,7 @@ class MainScreen(Screen[None]):
         self.table.load(self.desk.rows(archived=self.showing_archived), self._soonest(deadlines), now)
         self.countdown.load(deadlines, now)
         self._loaded_generation = self.desk.generation
-        self._next_transition = self._first_after(deadlines, now)
+        self._next_transition = self.desk.next_change(deadlines, now)
         self.show_detail(force=True)
 
     def reload_deadlines(self) -> None:
@@ -151,13 +151,8 @@ class MainScreen(Screen[None]):
         deadlines = self.desk.due(now=now)
         self.table.update_deadlines(self._soonest(deadlines), now)
         self.countdown.load(deadlines, now)
-        self._next_transition = self._first_after(deadlines, now)
+        self._next_transition = self.desk.next_change(deadlines, now)
         self.show_detail(force=True)
-
-    @staticmethod
-    def _first_after(deadlines: list[Deadline], now: datetime) -> datetime | None:
-        """The next instant a deadline passes (they come soonest first)."""
-        return next((deadline.due for deadline in deadlines if deadline.due > now), None)
 
     @staticmethod
     def _soonest(deadlines: Iterable[Deadline]) -> dict[str, Deadline]:
@@ -187,7 +182,7 @@ class MainScreen(Screen[None]):
                 template.format(
                     tracking=deadline.tracking,
                     clock=label("clock", deadline.kind),
-                    advice=label("clock_advice", deadline.kind),
+                    advice=advice(deadline, now),  # a missed window: that it closed, not "file before"
                 ),
                 title=_("Deadline"),
                 severity="error" if level is Urgency.OVERDUE else "warning",

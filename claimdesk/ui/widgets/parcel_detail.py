@@ -23,7 +23,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel
-from claimdesk.domain.deadlines import Urgency, urgency
+from claimdesk.domain.deadlines import Urgency, advice, is_missed, urgency
 from claimdesk.domain.instants import seconds_until
 from claimdesk.i18n import _
 from claimdesk.labels import label
@@ -125,7 +125,7 @@ class ParcelDetailView(VerticalScroll, can_focus=True):
         """Redraw the clocks at `now` (the rest does not change with time)."""
         clocks = self.query_one("#detail-clocks", Static)
         detail = self.detail
-        if detail is None or not detail.deadlines or now is None:
+        if detail is None or not (detail.deadlines or detail.missed) or now is None:
             self._set("clocks", "")
             clocks.display = False
             return
@@ -155,12 +155,15 @@ def clock_lines(detail: ParcelDetail, now: datetime, styles: dict[Urgency, Style
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True, justify="right")
     table.add_column()
-    for deadline in detail.deadlines:
+    shown = list(detail.deadlines)
+    shown += [deadline for deadline in detail.missed if deadline not in shown]  # past the grace: kept here
+    for deadline in shown:
         seconds = seconds_until(deadline.due, now)
-        table.add_row(
-            Text(remaining(seconds), style=styles[urgency(deadline.kind, seconds)]),
-            f"{label('clock', deadline.kind)} ({label('type', deadline.complaint_type)}) · {when(deadline.due)}",
-        )
+        what = f"{label('clock', deadline.kind)} ({label('type', deadline.complaint_type)}) · {when(deadline.due)}"
+        if is_missed(deadline.kind, deadline.due, now):
+            table.add_row(Text(_("MISSED"), style=styles[Urgency.OVERDUE]), f"{what}\n{advice(deadline, now)}")
+            continue
+        table.add_row(Text(remaining(seconds), style=styles[urgency(deadline.kind, seconds)]), what)
     return Group(Text("\n" + _("Clocks"), style="bold"), table)
 
 
@@ -206,6 +209,9 @@ def history(detail: ParcelDetail) -> RenderableType:
                 continue
             events.add_row("    " + when_short(event.at), what)
         parts.append(events)
+        missed = detail.appeal_missed.get(complaint.id)
+        if missed is not None:
+            parts.append(Text("    " + _("Missed: the appeal window closed {when}.").format(when=when(missed)), style="italic"))
         if complaint.follow_up_at:
             parts.append(Text("    " + _("Follow up with the carrier by {when}.").format(when=when(complaint.follow_up_at))))
         if complaint.note:
