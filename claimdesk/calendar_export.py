@@ -19,10 +19,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from claimdesk.domain.clock_history import Shown
+from claimdesk.domain.clock_history import Shown, record_changes, shown_history
 from claimdesk.domain.complaint_types import ComplaintType, where_to_file
-from claimdesk.domain.deadlines import ClockKind, Deadline, advice, is_missed
+from claimdesk.domain.complaints import Complaint
+from claimdesk.domain.deadlines import ClockKind, Deadline, advice, is_missed, leaves_at, shown_at
 from claimdesk.domain.instants import platform_text
+from claimdesk.domain.parcels import ClockSubject
+from claimdesk.domain.settings import Settings
 from claimdesk.i18n import _
 from claimdesk.labels import label
 
@@ -94,6 +97,29 @@ def parcel_events(
     for item, end in ended.values():
         events.append(CalendarEvent(item.deadline, 2 * (item.version + revision) + 1, end, cancelled=True))
     return events
+
+
+def events_for_parcel(
+    parcel: ClockSubject,
+    complaints: Sequence[Complaint],
+    counting: Sequence[Deadline],
+    now: datetime,
+    settings: Settings,
+    revision: int,
+) -> list[CalendarEvent]:
+    """One parcel's events at `now`, from its clocks counting now (counting_deadlines, missed
+    ones whatever their grace) and its record; `revision` as parcel_events takes it."""
+    changes = record_changes(parcel, complaints)
+    recent = now - CANCELLED_KEPT
+    # Replaying the record is needed only where a clock may have ended lately: a dated change in
+    # the last 30 days, or a missed clock whose grace ended in them.
+    lately = any(recent <= change <= now for change in changes) or any(
+        (last := leaves_at(d.kind, d.due, settings)) is not None and recent <= last < now for d in counting
+    )
+    history = shown_history(parcel, complaints, settings) if lately else []
+    modified = max((change for change in changes if change <= now), default=min(now, parcel.created_at))
+    shown = [d for d in counting if shown_at(d, now, settings)]
+    return parcel_events(history, now, revision, len(changes), modified, shown)
 
 
 def calendar_ics(events: Iterable[CalendarEvent | Deadline], now: datetime) -> bytes:

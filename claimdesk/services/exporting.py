@@ -21,7 +21,6 @@ from claimdesk.i18n import _
 from claimdesk.services.compensation import CompensationUseCases
 from claimdesk.services.deadlines import DeadlineUseCases
 
-
 if TYPE_CHECKING:
     from claimdesk.calendar_export import CalendarEvent
 
@@ -92,9 +91,7 @@ class ExportUseCases(DeadlineUseCases, CompensationUseCases):
     def calendar_events(self, within: timedelta | None, now: datetime) -> list[CalendarEvent]:
         """The calendar's events at `now`: the clocks `due` lists (within `within`), soonest
         first, then each clock that ended in the last 30 days, cancelled (calendar_export)."""
-        from claimdesk.calendar_export import CANCELLED_KEPT, parcel_events
-        from claimdesk.domain.clock_history import record_changes, shown_history
-        from claimdesk.domain.deadlines import leaves_at, shown_at
+        from claimdesk.calendar_export import events_for_parcel
 
         settings = self.settings
         now = platform_time(now)
@@ -105,24 +102,13 @@ class ExportUseCases(DeadlineUseCases, CompensationUseCases):
         complaints_of = self._repo.complaints_by_tracking()
         subjects = self._repo.clock_subjects(candidates)
         base = self._repo.settings_rev()
-        recent = now - CANCELLED_KEPT
         live: list[CalendarEvent] = []
         ended: list[CalendarEvent] = []
         for tracking, subject in subjects.items():
             complaints = [complaint for _, complaint in complaints_of.get(tracking, ())]
-            clocks = counting.get(tracking, [])
-            changes = record_changes(subject, complaints)
-            # Replaying the record is needed only where a clock may have ended lately: a dated
-            # change in the last 30 days, or a missed clock whose grace ended in them.
-            lately = any(recent <= change <= now for change in changes) or any(
-                (last := leaves_at(d.kind, d.due, settings)) is not None and recent <= last < now for d in clocks
-            )
-            history = shown_history(subject, complaints, settings) if lately else []
             revision = base + self._repo.parcel_rev(tracking, refresh=False)
             revision += sum(self._repo.complaint_rev(complaint.id) + 1 for complaint in complaints)
-            modified = max((change for change in changes if change <= now), default=min(now, subject.created_at))
-            shown = [d for d in clocks if shown_at(d, now, settings)]
-            for event in parcel_events(history, now, revision, len(changes), modified, shown):
+            for event in events_for_parcel(subject, complaints, counting.get(tracking, []), now, settings, revision):
                 (ended if event.cancelled else live).append(event)
         if within is not None:
             live = [event for event in live if event.deadline.due <= now + within]

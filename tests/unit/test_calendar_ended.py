@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 import vobject
 from icalendar import Calendar
 
-from claimdesk.calendar_export import CalendarEvent, calendar_ics, event_uid, parcel_events
-from claimdesk.domain.clock_history import complaints_as_of, shown_history
+from claimdesk.calendar_export import CalendarEvent, calendar_ics, event_uid, events_for_parcel, parcel_events
+from claimdesk.domain.clock_history import complaints_as_of, record_changes, shown_history
 from claimdesk.domain.complaint_types import ComplaintType
 from claimdesk.domain.complaints import Complaint, new_complaint, record_reply, retract_latest
-from claimdesk.domain.deadlines import ClockKind, parcel_deadlines
+from claimdesk.domain.deadlines import ClockKind, counting_deadlines, parcel_deadlines
 from tests.unit._builders import DAY, DEFAULTS, FILED, SECOND, make_parcel, sh
 
 CLOSES = sh("2026-06-29 10:00:00")
@@ -23,9 +23,15 @@ KEPT = 30 * DAY
 
 
 def events_at(parcel, complaints: list[Complaint], now: datetime, revision: int = 0) -> dict[str, CalendarEvent]:
-    live = parcel_deadlines(parcel, complaints, now, DEFAULTS)
+    counting = counting_deadlines(parcel, complaints, now, DEFAULTS)
+    found = events_for_parcel(parcel, complaints, counting, now, DEFAULTS, revision)
+    # the replay agrees with the short cut: without the "lately" test the events are the same
     history = shown_history(parcel, complaints, DEFAULTS)
-    return {event_uid(event.deadline): event for event in parcel_events(history, now, revision, live)}
+    live = parcel_deadlines(parcel, complaints, now, DEFAULTS)
+    assert [e.deadline for e in found if not e.cancelled] == live
+    full = parcel_events(history, now, revision, len(record_changes(parcel, complaints)), found[0].last_modified if found else now, live)
+    assert [(e.deadline, e.cancelled, e.sequence) for e in full] == [(e.deadline, e.cancelled, e.sequence) for e in found]
+    return {event_uid(event.deadline): event for event in found}
 
 
 def filed() -> tuple:
@@ -46,6 +52,7 @@ def test_a_reply_recorded_cancels_the_chamber_clock_with_a_higher_sequence() -> 
     assert ended.cancelled and ended.sequence > chamber.sequence
     assert ended.last_modified == replied_at  # when the record changed
     appeal = after["EE123456785CN-escalation-window-closes@claimdesk"]
+    assert appeal.last_modified == replied_at
     assert not appeal.cancelled and appeal.sequence > chamber.sequence
     # the filing window's event ended when the complaint was filed: cancelled too
     assert after["EE123456785CN-filing-window-closes@claimdesk"].cancelled
