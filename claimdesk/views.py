@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from claimdesk.domain.compensation import Compensation, Incident
+from claimdesk.domain.compensation import Compensation, Incident, UnknownCompensation
 from claimdesk.domain.complaint_types import ComplaintType, FilingWindow, WindowState
 from claimdesk.domain.complaints import ParcelClaimState
 from claimdesk.domain.deadlines import Deadline, is_missed
@@ -58,6 +58,8 @@ class ParcelRow(NamedTuple):
     created_at: str  # ISO, sorts as text
     attempts: int
     stage: str = ""  # of the latest complaint when the rows were made ('' without one)
+    incomplete: bool = False  # a field the compensation needs is not known (marked in the list)
+    other_numbers: tuple[str, ...] = ()  # the filter finds the parcel by any of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ class ParcelDetail:
     parcel: Parcel
     state: ParcelClaimState
     deadlines: tuple[Deadline, ...]
-    expected: Compensation | None
+    expected: Compensation | UnknownCompensation | None  # None: no incident to compute for
     incident: Incident | None
     age_days: int
     # RULES.md "Missed deadlines end": the parcel's page keeps what was missed, after the grace too
@@ -94,6 +96,7 @@ def parcel_json(parcel: Parcel, state: ParcelClaimState) -> dict[str, Any]:
 
     return {
         "tracking": parcel.tracking,
+        "other_numbers": list(parcel.other_numbers),
         "order": parcel.order,
         "service": parcel.service.value,
         "carrier": parcel.carrier,
@@ -101,10 +104,10 @@ def parcel_json(parcel: Parcel, state: ParcelClaimState) -> dict[str, Any]:
         "created_at": iso(parcel.created_at),
         "collected_at": instant(parcel.collected_at),
         "last_tracking_at": instant(parcel.last_tracking_at),
-        "item": parcel.item.value,
+        "item": parcel.item.value if parcel.item is not None else None,
         "declared_value": money_str(parcel.declared_value) if parcel.declared_value is not None else None,
-        "weight": str(parcel.weight),
-        "shipping_fee": money_str(parcel.shipping_fee),
+        "weight": str(parcel.weight) if parcel.weight is not None else None,
+        "shipping_fee": money_str(parcel.shipping_fee) if parcel.shipping_fee is not None else None,
         "inquiry_fee": money_str(parcel.inquiry_fee) if parcel.inquiry_fee is not None else None,
         "status": parcel.status.value,
         "attempts_used": state.attempts_used,
@@ -113,4 +116,7 @@ def parcel_json(parcel: Parcel, state: ParcelClaimState) -> dict[str, Any]:
         # of the latest complaint (not retracted), open or ended: what `parcel list --stage` filters
         "latest_stage": state.latest_stage.value if state.latest_stage else None,
         "archived_at": instant(parcel.archived_at),
+        # An incomplete parcel (RULES.md section 1): the fields its compensation still needs.
+        "incomplete": parcel.incomplete,
+        "missing": list(parcel.missing),
     }

@@ -13,7 +13,7 @@ from decimal import Decimal
 from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, TYPE_SPECS, ComplaintType, Incident
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.money import ZERO, format_cny, quantize, whole_kilograms
-from claimdesk.domain.parcels import ItemKind, Parcel, Service
+from claimdesk.domain.parcels import ItemKind, Parcel, Service, missing_fields
 from claimdesk.domain.settings import Settings
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
@@ -222,10 +222,22 @@ def calculate(given: CompensationInput) -> Compensation:
     return _no_rule(given)
 
 
+@dataclass(frozen=True, slots=True)
+class UnknownCompensation:
+    """The expected compensation of a parcel that lacks a field it needs: unknown, never 0,
+    until the seller enters them (RULES.md section 1, "What a parcel needs, and when")."""
+
+    missing: tuple[str, ...]  # field names, in form order
+
+
 def compensation_input(
     parcel: Parcel, incident: Incident, settings: Settings, actual_loss: Decimal | None = None
 ) -> CompensationInput:
-    """The calculator's inputs for a parcel on the desk."""
+    """The calculator's inputs for a parcel on the desk; ValidationError naming the first
+    missing field of an incomplete parcel."""
+    if parcel.item is None or parcel.weight is None or parcel.shipping_fee is None:
+        field = missing_fields(parcel)[0]
+        raise ValidationError(field, _("not known yet: enter it to compute the compensation"))
     return CompensationInput(
         service=parcel.service,
         incident=incident,
@@ -241,15 +253,19 @@ def compensation_input(
 
 def expected_compensation(
     parcel: Parcel, incident: Incident, settings: Settings, actual_loss: Decimal | None = None
-) -> Compensation | None:
-    """The figure to expect for a parcel, or None when an input it needs is missing.
+) -> Compensation | UnknownCompensation:
+    """The figure to expect for a parcel, or UnknownCompensation naming the fields it lacks
+    (an incomplete parcel: RULES.md section 1), never a 0 standing for "not known".
 
     Before the seller has entered the actual loss of damaged declared goods, the whole declared
     value is assumed lost: the most the rules could pay, shown as such.
     """
-    if actual_loss is None and needs_actual_loss(incident, parcel.item):
+    missing = missing_fields(parcel)
+    if missing:
+        return UnknownCompensation(missing)
+    if actual_loss is None and parcel.item is not None and needs_actual_loss(incident, parcel.item):
         actual_loss = parcel.declared_value
     try:
         return calculate(compensation_input(parcel, incident, settings, actual_loss))
-    except ValidationError:
-        return None
+    except ValidationError as error:
+        return UnknownCompensation((error.field,))

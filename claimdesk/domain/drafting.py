@@ -8,7 +8,7 @@ language the desk itself is shown in.
 
 from __future__ import annotations
 
-from claimdesk.domain.compensation import expected_compensation, incident_for
+from claimdesk.domain.compensation import Compensation, expected_compensation, incident_for
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel, Complaint, EventKind
 from claimdesk.domain.instants import platform_text
 from claimdesk.domain.money import format_cny
@@ -70,15 +70,19 @@ def _lines(parcel: Parcel, complaint: Complaint, settings: Settings) -> list[str
                 value=format_cny(parcel.declared_value)
             )
         )
-    else:
+    elif parcel.item is not None:
         lines.append(_("Contents: goods not listed on the details sheet"))
-    lines.append(_("Weight: {weight} kg").format(weight=parcel.weight))
-    lines.append(_("Shipping fee paid: {amount}").format(amount=format_cny(parcel.shipping_fee)))
+    # An incomplete parcel's unknown fields are left out: the text states only what is known.
+    if parcel.weight is not None:
+        lines.append(_("Weight: {weight} kg").format(weight=parcel.weight))
+    if parcel.shipping_fee is not None:
+        lines.append(_("Shipping fee paid: {amount}").format(amount=format_cny(parcel.shipping_fee)))
     if parcel.inquiry_fee:
         lines.append(_("Special inquiry fee paid: {amount}").format(amount=format_cny(parcel.inquiry_fee)))
 
     incident = incident_for(complaint.complaint_type)
-    expected = expected_compensation(parcel, incident, settings) if incident is not None else None
+    figure = expected_compensation(parcel, incident, settings) if incident is not None else None
+    expected = figure if isinstance(figure, Compensation) else None
     requested = complaint.claimed_amount
     if requested is None and expected is not None and expected.amount > 0:
         requested = expected.amount

@@ -13,9 +13,9 @@ from typing import Any, Protocol
 
 from claimdesk.domain.errors import RuleError, ValidationError
 from claimdesk.domain.instants import check_not_future, iso, parse_instant, parse_optional_instant, platform_text
-from claimdesk.domain.money import money_str, parse_money, parse_optional_money, parse_weight
+from claimdesk.domain.money import money_str, parse_optional_money, parse_weight
 from claimdesk.domain.revisions import ConflictError, Snapshot, conflicts_as_text, merge_fields
-from claimdesk.domain.tracking import validate_country, validate_tracking
+from claimdesk.domain.tracking import validate_country, validate_other_numbers, validate_tracking
 from claimdesk.i18n import N_, _
 
 
@@ -124,9 +124,14 @@ class Parcel:
     order: str
     service: Service
     created_at: datetime
-    item: ItemKind
-    weight: Decimal
-    shipping_fee: Decimal
+    # What a parcel needs to be entered at all (RULES.md section 1); the rest comes when known.
+NEEDED_FIELDS = ("tracking", "service", "created_at")
+
+# What only the compensation needs may be unknown (a platform export has no weight, fee or
+    # item kind): the parcel is then incomplete (missing_fields) and its payout unknown.
+    item: ItemKind | None = None
+    weight: Decimal | None = None
+    shipping_fee: Decimal | None = None
     status: Status = Status.IN_TRANSIT
     carrier: str = ""
     destination: str = ""
@@ -135,6 +140,21 @@ class Parcel:
     declared_value: Decimal | None = None
     inquiry_fee: Decimal | None = None
     archived_at: datetime | None = None  # set aside by the seller: out of the list and the clocks
+    # The parcel's other numbers (Cainiao LP00..., first-mile, last-mile): each finds it too.
+    other_numbers: tuple[str, ...] = ()
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return missing_fields(self)
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(missing_fields(self))
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        """Every number the parcel is known by: its tracking number first, then the others."""
+        return (self.tracking, *self.other_numbers)
 
     def with_changes(self, **changes: Any) -> Parcel:
         return replace(self, **changes)
@@ -173,6 +193,7 @@ def check_dates(created: datetime, collected: datetime | None, last_tracking: da
 # The CSV columns and form fields, in order: docs/rules.md section 1.
 PARCEL_FIELDS = (
     "tracking",
+    "other_numbers",
     "order",
     "service",
     "carrier",
@@ -190,6 +211,7 @@ PARCEL_FIELDS = (
 
 FIELD_LABELS = {  # shown through _()
     "tracking": N_("Tracking number"),
+    "other_numbers": N_("Other numbers"),
     "order": N_("Order number"),
     "service": N_("Service"),
     "carrier": N_("Carrier"),
@@ -206,11 +228,39 @@ FIELD_LABELS = {  # shown through _()
 }
 
 
+# What only the compensation needs (RULES.md section 1, "What a parcel needs, and when"): a
+# parcel without one of them is incomplete, and its expected compensation unknown.
+COMPENSATION_FIELDS = ("item", "declared_value", "weight", "shipping_fee")
+
+
+def missing_fields(parcel: Parcel) -> tuple[str, ...]:
+    """The compensation's fields the parcel lacks, in form order (empty: it is complete). The
+    declared value is missing only for a declared item (other kinds have none)."""
+    missing = []
+    if parcel.item is None:
+        missing.append("item")
+    elif parcel.item is ItemKind.DECLARED and parcel.declared_value is None:
+        missing.append("declared_value")
+    if parcel.weight is None:
+        missing.append("weight")
+    if parcel.shipping_fee is None:
+        missing.append("shipping_fee")
+    return tuple(missing)
+
+
+def missing_text(missing: Sequence[str]) -> str:
+    """The missing fields as the seller reads them ('Item kind, Weight (kg)')."""
+    return ", ".join(_(FIELD_LABELS[name]) for name in missing)
+
+
+def unknown_payout_text(missing: Sequence[str]) -> str:
+    """What the desk says in place of an incomplete parcel's payout (never a 0)."""
+    return _("unknown until entered: {fields}").format(fields=missing_text(missing))
+
+
 def validate_order(text: str, field: str = "order") -> str:
-    order = clean_text(text, field, max_length=40)
-    if not order:
-        raise ValidationError(field, _("enter the AliExpress order number"))
-    return order
+    """The AliExpress order number; empty when not known yet (it comes with the parcel when known)."""
+    return clean_text(text, field, max_length=40)
 
 
 class FieldErrors(ValidationError):
@@ -254,18 +304,17 @@ def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> P
         for at, name in ((created, "created_at"), (collected, "collected_at"), (last, "last_tracking_at")):
             if at is not None:
                 check(check_not_future, at, now, name)
-    item = check(parse_choice, ItemKind, text("item"), "item")
+    item = check(parse_choice, ItemKind, text("item"), "item") if text("item").strip() else None
     declared = check(parse_optional_money, text("declared_value"), "declared_value")
-    weight = check(parse_weight, text("weight"))
-    shipping_fee = check(parse_money, text("shipping_fee"), "shipping_fee")
+    weight = check(parse_weight, text("weight")) if text("weight").strip() else None
+    shipping_fee = check(parse_optional_money, text("shipping_fee"), "shipping_fee")
     inquiry_fee = check(parse_optional_money, text("inquiry_fee"), "inquiry_fee")
     status = check(parse_choice, Status, text("status") or Status.IN_TRANSIT.value, "status")
     carrier = check(lambda value: clean_text(value, "carrier", max_length=80), text("carrier"))
     destination = check(validate_country, text("destination")) if text("destination").strip() else ""
 
-    declared_bad = any(error.field == "declared_value" for error in errors)
-    if item is ItemKind.DECLARED and declared is None and not declared_bad:
-        errors.append(ValidationError("declared_value", _("a declared item needs its declared value in CNY")))
+    others = raw.get("other_numbers")
+    other_numbers = check(validate_other_numbers, others if others is not None else "", tracking or "") or ()
     if item is not None and item is not ItemKind.DECLARED and declared is not None:
         errors.append(
             ValidationError("declared_value", _("only declared items have a declared value (item is {item})").format(item=item))
@@ -290,6 +339,7 @@ def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> P
         last_tracking_at=last,
         declared_value=declared,
         inquiry_fee=inquiry_fee,
+        other_numbers=other_numbers,
     )
 
 
@@ -325,6 +375,7 @@ def parcel_to_fields(parcel: Parcel) -> dict[str, str]:
 
     return {
         "tracking": parcel.tracking,
+        "other_numbers": ", ".join(parcel.other_numbers),
         "order": parcel.order,
         "service": parcel.service.value,
         "carrier": parcel.carrier,
@@ -332,10 +383,10 @@ def parcel_to_fields(parcel: Parcel) -> dict[str, str]:
         "created_at": instant(parcel.created_at),
         "collected_at": instant(parcel.collected_at),
         "last_tracking_at": instant(parcel.last_tracking_at),
-        "item": parcel.item.value,
+        "item": parcel.item.value if parcel.item is not None else "",
         "declared_value": amount(parcel.declared_value),
-        "weight": str(parcel.weight),
-        "shipping_fee": money_str(parcel.shipping_fee),
+        "weight": str(parcel.weight) if parcel.weight is not None else "",
+        "shipping_fee": amount(parcel.shipping_fee),
         "inquiry_fee": amount(parcel.inquiry_fee),
         "status": parcel.status.value,
     }

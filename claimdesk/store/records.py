@@ -62,12 +62,13 @@ def parcel_to_record(parcel: Parcel, rev: int = 0) -> dict[str, Any]:
         "created_at": iso(parcel.created_at),
         "collected_at": iso(parcel.collected_at) if parcel.collected_at else None,
         "last_tracking_at": iso(parcel.last_tracking_at) if parcel.last_tracking_at else None,
-        "item": parcel.item.value,
+        "item": parcel.item.value if parcel.item is not None else None,
         "declared_value": money_str(parcel.declared_value) if parcel.declared_value is not None else None,
-        "weight": str(parcel.weight),
-        "shipping_fee": money_str(parcel.shipping_fee),
+        "weight": str(parcel.weight) if parcel.weight is not None else None,
+        "shipping_fee": money_str(parcel.shipping_fee) if parcel.shipping_fee is not None else None,
         "inquiry_fee": money_str(parcel.inquiry_fee) if parcel.inquiry_fee is not None else None,
         "status": parcel.status.value,
+        "other_numbers": list(parcel.other_numbers),
         REV: rev,
     } | ({"archived_at": iso(parcel.archived_at)} if parcel.archived_at is not None else {})
 
@@ -79,14 +80,15 @@ def parcel_from_record(record: Mapping[str, Any]) -> Parcel:
     declared = record.get("declared_value")
     inquiry = record.get("inquiry_fee")
     archived = record.get("archived_at")
+    item, weight, fee = record.get("item"), record.get("weight"), record.get("shipping_fee")
     return Parcel(
         tracking=record["tracking"],
         order=record["order"],
         service=_member(_SERVICES, Service, record["service"]),
         created_at=from_iso(record["created_at"]),
-        item=_member(_ITEMS, ItemKind, record["item"]),
-        weight=Decimal(record["weight"]),
-        shipping_fee=Decimal(record["shipping_fee"]),
+        item=_member(_ITEMS, ItemKind, item) if item is not None else None,
+        weight=Decimal(weight) if weight is not None else None,
+        shipping_fee=Decimal(fee) if fee is not None else None,
         status=_member(_STATUSES, Status, record["status"]),
         carrier=record.get("carrier") or "",
         destination=record.get("destination") or "",
@@ -95,6 +97,7 @@ def parcel_from_record(record: Mapping[str, Any]) -> Parcel:
         declared_value=Decimal(declared) if declared is not None else None,
         inquiry_fee=Decimal(inquiry) if inquiry is not None else None,
         archived_at=from_iso(archived) if archived else None,
+        other_numbers=tuple(record.get("other_numbers") or ()),
     )
 
 

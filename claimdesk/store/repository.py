@@ -143,6 +143,7 @@ class Repository:
         self._generation = -1
         self._data: dict[str, Any] = {}
         self._index: dict[str, str] = {}  # tracking -> the parcel's doc id (text, as stored)
+        self._others: dict[str, str] = {}  # another number of a parcel -> its tracking number
         self._next_key: dict[str, int] = {}  # table -> the next doc id to hand out
         self._parcel_objects: dict[str, Parcel] = {}
         self._clock_subjects: dict[str, ParcelClocks] = {}
@@ -180,6 +181,7 @@ class Repository:
             self._forget_tinydb_state(table)
         self._data = data
         self._index = dict(zip(checked.trackings[schema.PARCELS], data.get(schema.PARCELS, {}), strict=True))
+        self._others = dict(validation.other_numbers_of(data.get(schema.PARCELS, {})))
         self._next_key = {}
         self._parcel_objects = {}
         self._clock_subjects = {}
@@ -278,25 +280,63 @@ class Repository:
         self.refresh()
         return tracking in self._index
 
+    def owner_of(self, number: str) -> str | None:
+        """The tracking number of the parcel known by `number` (normalised), as its tracking
+        number or as one of its other numbers (RULES.md section 1: any of them finds the
+        parcel); None when no parcel has it. One dict lookup each way."""
+        self.refresh()
+        return number if number in self._index else self._others.get(number)
+
+    def number_clash(self, parcel: Parcel) -> tuple[str, str] | None:
+        """(number, the other parcel's tracking number) when one of `parcel`'s numbers is
+        already another parcel's (its key or one of its other numbers); None when all are free."""
+        for number in parcel.numbers:
+            owner = self.owner_of(number)
+            if owner is not None and owner != parcel.tracking:
+                return number, owner
+        return None
+
     def parcel_record(self, tracking: str, *, refresh: bool = True) -> Mapping[str, Any]:
+        """The stored parcel known by `tracking`: its tracking number, or one of its other numbers."""
         if refresh:
             self.refresh()
-        try:
-            return self._data[schema.PARCELS][self._index[tracking]]
-        except KeyError:
-            raise NotFoundError(_("no parcel with tracking number {tracking!r}").format(tracking=tracking)) from None
+        key = self._index.get(tracking) or self._index.get(self._others.get(tracking, ""))
+        if key is None:
+            raise NotFoundError(_("no parcel with tracking number {tracking!r}").format(tracking=tracking))
+        return self._data[schema.PARCELS][key]
 
     def parcel(self, tracking: str, *, refresh: bool = True) -> Parcel:
-        """The parcel, parsed once and cached; refresh=False skips the on-disk check, for a
-        caller that has just refreshed and looks up thousands of parcels (Desk.due)."""
+        """The parcel known by `tracking` (its tracking number or another of its numbers),
+        parsed once and cached; refresh=False skips the on-disk check, for a caller that has
+        just refreshed and looks up thousands of parcels (Desk.due)."""
         if refresh:
             self.refresh()
+        cached = self._parcel_objects.get(tracking)
+        if cached is not None:
+            return cached
+        tracking = self._others.get(tracking, tracking)
         cached = self._parcel_objects.get(tracking)
         if cached is not None:
             return cached
         parcel = parcel_from_record(self.parcel_record(tracking, refresh=False))  # validated on load
         self._parcel_objects[tracking] = parcel
         return parcel
+
+    def _index_others(self, parcel: Parcel, was: Parcel | None = None) -> None:
+        """Keep the other-number index in step with a parcel written (and what it was before)."""
+        if was is not None:
+            for number in was.other_numbers:
+                if self._others.get(number) == was.tracking:
+                    del self._others[number]
+        for number in parcel.other_numbers:
+            self._others[number] = parcel.tracking
+
+    def _refuse_clash(self, parcel: Parcel) -> None:
+        clash = self.number_clash(parcel)
+        if clash is not None:
+            number, owner = clash
+            self._refuse(validation.Damage(schema.PARCELS, "", parcel.tracking, "other_numbers",
+                                           _("{number} is already {owner}'s number").format(number=number, owner=owner)))
 
     def clock_subject(self, tracking: str) -> ClockSubject:
         """What the clocks of the parcel read, from its stored record (no whole Parcel parsed):
@@ -333,10 +373,11 @@ class Repository:
         if not records:
             return 0
         self.refresh()
-        self._refuse(validation.new_parcels_damage(records, self._index))
+        self._refuse(validation.new_parcels_damage(records, self._index, self._others))
         data = self._tables()
         keys = self._insert(data, schema.PARCELS, records)
         self._index.update(zip((record["tracking"] for record in records), keys, strict=True))
+        self._others.update(validation.other_numbers_of(dict(zip(keys, records, strict=True))))
         self._store(data, schema.PARCELS)
         return len(records)
 
@@ -347,14 +388,21 @@ class Repository:
         if not new and not changed:
             return
         data = self._tables()
+        for parcel in changed:
+            self._refuse_clash(parcel)
         records = [parcel_to_record(parcel) for parcel in new]
+        if records:
+            self._refuse(validation.new_parcels_damage(records, self._index, self._others))
         if records:
             keys = self._insert(data, schema.PARCELS, records)
             self._index.update(zip((record["tracking"] for record in records), keys, strict=True))
+            self._others.update(validation.other_numbers_of(dict(zip(keys, records, strict=True))))
         for parcel in changed:
             key = self._index[parcel.tracking]
+            was = parcel_from_record(data[schema.PARCELS][key])
             self._replace(data, schema.PARCELS, key, parcel_to_record(parcel, rev_of(data[schema.PARCELS][key]) + 1))
             self._parcel_objects[parcel.tracking] = parcel
+            self._index_others(parcel, was)
         self._store(data, schema.PARCELS)
 
     def parcel_rev(self, tracking: str, *, refresh: bool = True) -> int:
@@ -366,8 +414,11 @@ class Repository:
         key = self._index[parcel.tracking]
         record = parcel_to_record(parcel, rev_of(data[schema.PARCELS][key]) + 1)
         self._refuse(validation.parcel_damage(schema.PARCELS, key, record))
+        self._refuse_clash(parcel)
+        was = parcel_from_record(data[schema.PARCELS][key])
         self._replace(data, schema.PARCELS, key, record)
         self._parcel_objects[parcel.tracking] = parcel
+        self._index_others(parcel, was)
         self._clock_subjects.pop(parcel.tracking, None)
         self._store(data, schema.PARCELS)
 
@@ -382,6 +433,8 @@ class Repository:
             )
         key = self._index.pop(tracking)
         self.storage.touch(schema.PARCELS)
+        for number in data[schema.PARCELS][key].get("other_numbers") or ():
+            self._others.pop(number, None)
         del data[schema.PARCELS][key]
         self._parcel_objects.pop(tracking, None)
         self._clock_subjects.pop(tracking, None)

@@ -14,7 +14,7 @@ from claimdesk.domain.errors import DataFileError
 from claimdesk.i18n import _
 
 APP = "claimdesk"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META, PARCELS, COMPLAINTS, SETTINGS = "meta", "parcels", "complaints", "settings"
 TABLES = (META, PARCELS, COMPLAINTS, SETTINGS)
 
@@ -26,8 +26,19 @@ def _schema_1_to_2(data: dict[str, Any]) -> None:
     claimdesk refuses a newer file with "upgrade claimdesk" rather than calling it damaged."""
 
 
+def _schema_2_to_3(data: dict[str, Any]) -> None:
+    """Schema 3 keeps incomplete parcels (RULES.md section 1: item kind, weight and shipping fee
+    may be null, the order number empty) and a parcel's other numbers (`other_numbers`, a list,
+    unique across the desk with every tracking number). A schema-2 claimdesk would call such a
+    record damaged, hence the new number. Every schema-2 parcel gets an empty list, so every
+    record has the keys the load's fast check expects."""
+    for record in data.get(PARCELS, {}).values():
+        if isinstance(record, dict):
+            record.setdefault("other_numbers", [])
+
+
 # version -> function that turns data of that version into the next one, in place.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {1: _schema_1_to_2}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {1: _schema_1_to_2, 2: _schema_2_to_3}
 
 
 def new_data() -> dict[str, Any]:

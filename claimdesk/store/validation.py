@@ -46,8 +46,12 @@ from claimdesk.store.records import REV, settings_from_record
 # archive (same layout). Every tracking number is unique across them.
 PARCEL_TABLES = (schema.PARCELS,)
 
-PARCEL_REQUIRED = ("tracking", "order", "service", "created_at", "item", "weight", "shipping_fee", "status")
-PARCEL_OPTIONAL = ("carrier", "destination", "collected_at", "last_tracking_at", "declared_value", "inquiry_fee")
+PARCEL_REQUIRED = ("tracking", "order", "service", "created_at", "status")
+# Null when not known; item, weight and shipping fee too (an incomplete parcel: RULES.md section 1).
+PARCEL_OPTIONAL = (
+    "carrier", "destination", "collected_at", "last_tracking_at", "item", "declared_value", "weight",
+    "shipping_fee", "inquiry_fee", "other_numbers",
+)
 # Written only when set (archived_at) or added later (rev): read with get, never required.
 PARCEL_SOMETIMES = ("archived_at", REV)
 PARCEL_KEYS = PARCEL_REQUIRED + PARCEL_OPTIONAL
@@ -70,6 +74,8 @@ WEIGHT_FORM = re.compile(_WEIGHT)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _MAX_OFFSET = timedelta(hours=14)
+# A parcel's other number as domain.tracking normalises it (no white space, upper case).
+NUMBER_FORM = re.compile(r"[A-Z0-9][A-Z0-9-]{3,39}")
 _NONE = type(None)
 
 
@@ -163,6 +169,18 @@ def rev_problem(value: Any) -> str | None:
     return None
 
 
+def other_numbers_problem(value: Any) -> str | None:
+    """Why stored other numbers are not a list of tracking-number texts, each once, or None."""
+    if type(value) is not list:
+        return _("not a list (a {type})").format(type=_type_name(value))
+    for number in value:
+        if type(number) is not str or not NUMBER_FORM.fullmatch(number):
+            return _("{value} is not a tracking number").format(value=_short(number))
+    if len(set(value)) != len(value):
+        return _("a number is listed twice")
+    return None
+
+
 def _choice_problem(value: Any, known: frozenset[str]) -> str | None:
     if type(value) is not str or value not in known:
         return _("{value} is not one of: {choices}").format(value=_short(value), choices=", ".join(sorted(known)))
@@ -206,20 +224,21 @@ Check = Callable[[Any], "str | None"]
 
 _PARCEL_FIELDS: tuple[tuple[str, bool, Check], ...] = (
     ("tracking", True, lambda v: _text_problem(v, required=True)),
-    ("order", True, lambda v: _text_problem(v, required=True)),
+    ("order", True, lambda v: _text_problem(v, required=False) if v is not None else _("not text (a null)")),  # may be empty
     ("service", True, lambda v: _choice_problem(v, SERVICES)),
     ("carrier", False, lambda v: _text_problem(v, required=False)),
     ("destination", False, lambda v: _text_problem(v, required=False)),
     ("created_at", True, instant_problem),
     ("collected_at", False, instant_problem),
     ("last_tracking_at", False, instant_problem),
-    ("item", True, lambda v: _choice_problem(v, ITEMS)),
+    ("item", False, lambda v: _choice_problem(v, ITEMS)),
     ("declared_value", False, money_problem),
-    ("weight", True, weight_problem),
-    ("shipping_fee", True, money_problem),
+    ("weight", False, weight_problem),
+    ("shipping_fee", False, money_problem),
     ("inquiry_fee", False, money_problem),
     ("status", True, lambda v: _choice_problem(v, STATUSES)),
     ("archived_at", False, instant_problem),  # set while the seller keeps the parcel archived
+    ("other_numbers", False, other_numbers_problem),
 )
 
 
@@ -240,6 +259,8 @@ def parcel_damage(table: str, doc_id: str, record: Any) -> list[Damage]:
         problem = check(value)
         if problem is not None:
             found.append(Damage(table, doc_id, name, field, problem))
+    if name and type(record.get("other_numbers")) is list and name in record["other_numbers"]:
+        found.append(Damage(table, doc_id, name, "other_numbers", _("{tracking} is the parcel's own tracking number").format(tracking=name)))
     if record.get(REV) is not None and rev_problem(record[REV]) is not None:  # null reads as none
         found.append(Damage(table, doc_id, name, REV, rev_problem(record[REV]) or ""))
     return found
@@ -403,6 +424,23 @@ def damage(data: Mapping[str, Any]) -> list[Damage]:
                     found.append(
                         Damage(table, doc_id, tracking, "tracking", _("stored twice (also {first})").format(first=first))
                     )
+    # Every number, key or other, names one parcel (RULES.md section 1): after every key is known.
+    numbers = {tracking: (where, "tracking") for tracking, where in trackings.items()}
+    for table in PARCEL_TABLES:
+        for doc_id, record in data.get(table, {}).items():
+            others = record.get("other_numbers") if type(record) is dict else None
+            if type(others) is not list or other_numbers_problem(others) is not None:
+                continue
+            name = record["tracking"] if type(record.get("tracking")) is str else ""
+            here = f"{table} #{doc_id}"
+            for number in others:
+                where, how = numbers.setdefault(number, (here, "other_numbers"))
+                if where != here:
+                    found.append(
+                        Damage(table, doc_id, name, "other_numbers",
+                               _("{number} is also {where}'s {field}").format(
+                                   number=number, where=where, field=_("tracking number") if how == "tracking" else _("other number")))
+                    )
     complaints = data.get(schema.COMPLAINTS, {})
     found += _key_damage(schema.COMPLAINTS, complaints)
     ids: dict[str, str] = {}
@@ -462,7 +500,11 @@ def check(data: Mapping[str, Any]) -> Checked:
         known = set()
         for column in trackings.values():
             known.update(column)
-        if len(known) == sum(map(len, trackings.values())) and _fast_complaints(data.get(schema.COMPLAINTS, {}), known):
+        if (
+            len(known) == sum(map(len, trackings.values()))
+            and _numbers_unique(known, [data.get(table, {}) for table in PARCEL_TABLES])
+            and _fast_complaints(data.get(schema.COMPLAINTS, {}), known)
+        ):
             settings = data.get(schema.SETTINGS, {})
             if not any(settings_damage(doc_id, record) for doc_id, record in settings.items()):
                 return Checked(trackings)
@@ -470,6 +512,20 @@ def check(data: Mapping[str, Any]) -> Checked:
     if not found:  # the fast path was only unsure (an optional field left out, say): sound
         return Checked({table: _tracking_column(data.get(table, {})) for table in PARCEL_TABLES})
     raise Damaged(found[0])
+
+
+def other_numbers_of(records: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(other number, the parcel's tracking number) for every other number of a sound parcels
+    table: one pass in C over the records, then only the few parcels that have some."""
+    lists = map(dict.get, records.values(), repeat("other_numbers"))
+    return [(number, record["tracking"]) for record, numbers in zip(records.values(), lists, strict=True) if numbers
+            for number in numbers]
+
+
+def _numbers_unique(trackings: set[str], tables: list[Mapping[str, Any]]) -> bool:
+    """No other number is stored twice or is also a tracking number (the fast path's check)."""
+    others = [number for table in tables for number, _tracking in other_numbers_of(table)]
+    return len(set(others)) == len(others) and trackings.isdisjoint(others)
 
 
 def _tracking_column(records: Mapping[str, Any]) -> list[str]:
@@ -484,9 +540,12 @@ def trusted(data: Mapping[str, Any]) -> Checked:
     return Checked({table: _tracking_column(data.get(table, {})) for table in PARCEL_TABLES})
 
 
-def new_parcels_damage(records: list[dict[str, Any]], known: Mapping[str, Any]) -> Damage | None:
+def new_parcels_damage(
+    records: list[dict[str, Any]], known: Mapping[str, Any], known_others: Mapping[str, Any] | None = None
+) -> Damage | None:
     """The first problem of parcel records about to be added (records.py built them from the
-    domain's objects, so this is a guard), or None; `known`: the tracking numbers on the desk.
+    domain's objects, so this is a guard), or None; `known`: the tracking numbers on the desk,
+    `known_others`: its other numbers (no number of a new parcel may be one of either).
     Column by column when there are many (an import of 100,000 rows), like the load."""
     table = {str(number): record for number, record in enumerate(records, 1)}
     column = _fast_parcels(table) if len(records) > 50 else None
@@ -498,9 +557,17 @@ def new_parcels_damage(records: list[dict[str, Any]], known: Mapping[str, Any]) 
         column = _tracking_column(table)
         if len(set(column)) != len(column):
             return Damage(schema.PARCELS, "", "", "tracking", _("a tracking number is added twice"))
-    taken = next((tracking for tracking in column if tracking in known), None)
+    others = known_others or {}
+    taken = next((tracking for tracking in column if tracking in known or tracking in others), None)
     if taken is not None:
         return Damage(schema.PARCELS, "", taken, "tracking", _("{tracking} is already on the desk").format(tracking=taken))
+    new_others = [number for number, _tracking in other_numbers_of(table)]
+    if new_others:
+        numbers = set(column)
+        for number in new_others:
+            if number in known or number in others or number in numbers:
+                return Damage(schema.PARCELS, "", number, "other_numbers", _("{tracking} is already on the desk").format(tracking=number))
+            numbers.add(number)
     return None
 
 
@@ -519,7 +586,7 @@ def _fast_parcels(records: Mapping[str, Any]) -> list[str] | None:
     """The tracking numbers of a sound parcels table, proved column by column with C-level
     passes; None when anything is unexpected (then `damage` decides, record by record).
 
-    Every record must have the 14 keys records.py writes. A join raises TypeError on a value
+    Every record must have the 16 keys records.py writes. A join raises TypeError on a value
     that is not text, a set TypeError on one that cannot be hashed (a list): both mean "look
     closer". `str.isprintable` on the joined text proves there is no control character (it is
     stricter: an ideographic space also sends the table to the slow path, which accepts it).
@@ -548,15 +615,19 @@ def _fast_parcels(records: Mapping[str, Any]) -> list[str] | None:
         tracking = column("tracking")
         for name in ("tracking", "order"):
             col = column(name)
-            if "" in col or not "".join(col).isprintable() or any(map(str.isspace, col)):
+            if not "".join(col).isprintable() or any(map(str.isspace, col)):
                 return None
+        if "" in tracking:  # the order number may be empty (not known yet), the key not
+            return None
         if len(set(tracking)) != len(tracking):
             return None
         if not set(map(type, revs)) <= {int, _NONE} or min([r for r in revs if r is not None], default=0) < 0:
             return None
-        for name, known in (("service", SERVICES), ("item", ITEMS), ("status", STATUSES)):
+        for name, known in (("service", SERVICES), ("item", ITEMS | {None}), ("status", STATUSES)):
             if not set(column(name)) <= known:
                 return None
+        if not _fast_other_numbers(column("other_numbers")):
+            return None
         for name in ("carrier", "destination"):
             present = _present(column(name), required=False)
             if present is None or not "".join(present).isprintable():
@@ -569,14 +640,16 @@ def _fast_parcels(records: Mapping[str, Any]) -> list[str] | None:
         if present is None or not _fast_instants(present):
             return None
         for name, required, form in (
-            ("shipping_fee", True, _FAST_MONEY),
+            ("shipping_fee", False, _FAST_MONEY),
             ("declared_value", False, _FAST_MONEY),
             ("inquiry_fee", False, _FAST_MONEY),
-            ("weight", True, _FAST_WEIGHT),
+            ("weight", False, _FAST_WEIGHT),
         ):
             present = _present(column(name), required)
             if present is None:
                 return None
+            if not present:  # every value null: nothing to check (an optional column)
+                continue
             joined = "\n".join(present)
             # One line per value (a value holding a newline would pass as two), each in form.
             if joined.count("\n") != len(present) - 1 or not form.fullmatch(joined + "\n"):
@@ -584,6 +657,24 @@ def _fast_parcels(records: Mapping[str, Any]) -> list[str] | None:
     except (TypeError, ValueError):  # not text (a join, fromisoformat), unhashable (a set), no instant
         return None
     return list(tracking)
+
+
+_FAST_NUMBERS = re.compile(r"(?:[A-Z0-9][A-Z0-9-]{3,39}\n)*")
+
+
+def _fast_other_numbers(col: tuple[Any, ...]) -> bool:
+    """Every value a list of tracking-number texts, none twice in one list (raises TypeError on
+    a value that is not text, as the other columns' joins do)."""
+    if set(map(type, col)) != {list}:
+        return False
+    lists = [numbers for numbers in col if numbers]
+    flat = [number for numbers in lists for number in numbers]
+    if not flat:
+        return True
+    joined = "\n".join(flat)
+    if joined.count("\n") != len(flat) - 1 or not _FAST_NUMBERS.fullmatch(joined + "\n"):
+        return False
+    return all(len(set(numbers)) == len(numbers) for numbers in lists)
 
 
 def _fast_instants(present: tuple[Any, ...] | list[Any]) -> bool:

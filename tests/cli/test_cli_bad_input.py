@@ -328,7 +328,7 @@ def csv_bytes(rows: list[dict[str, str]], ending: str, bom: bool, mixed: bool) -
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(PARCEL_FIELDS)
     for row in rows:
-        writer.writerow([row[name] for name in PARCEL_FIELDS])
+        writer.writerow([row.get(name, "") for name in PARCEL_FIELDS])
     lines = buffer.getvalue().split("\n")[:-1]
     endings = ["\r\n", "\n", "\r"] if mixed else [ending]
     text = "".join(line + endings[index % len(endings)] for index, line in enumerate(lines))

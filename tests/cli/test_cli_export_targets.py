@@ -101,7 +101,7 @@ def test_an_existing_file_needs_force(run: Run, data: Path, tmp_path: Path) -> N
     assert target.read_text() == "my spreadsheet\n"
     result = run("export", target, "--force")
     assert result.code == 0, result.err
-    assert target.read_text(encoding="utf-8").startswith("tracking,order,")
+    assert target.read_text(encoding="utf-8").startswith("tracking,other_numbers,order,")
 
 
 def test_a_special_file_is_never_an_export_target(run: Run, data: Path, tmp_path: Path) -> None:

@@ -24,10 +24,11 @@ def test_every_wrong_field_is_reported_in_field_order() -> None:
     assert refused.value.field == "service"  # reads as the first, for one-line refusals
 
 
-def test_a_declared_item_without_a_value_is_one_error_not_two() -> None:
+def test_a_declared_item_without_a_value_is_incomplete_not_an_error() -> None:
     with pytest.raises(FieldErrors) as refused:
         parcel_from_fields(parcel_fields(declared_value="", weight="0"))
-    assert [error.field for error in refused.value.errors] == ["declared_value", "weight"]
+    assert [error.field for error in refused.value.errors] == ["weight"]
+    assert parcel_from_fields(parcel_fields(declared_value="")).missing == ("declared_value",)
 
 
 def test_row_error_keeps_all_problems() -> None:

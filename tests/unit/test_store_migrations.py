@@ -156,13 +156,14 @@ def test_doctor_reports_a_broken_migration(
     assert old_file.read_bytes() == original
 
 
-def test_a_first_release_file_is_backed_up_and_upgraded_to_schema_2(old_file: Path) -> None:
+def test_a_first_release_file_is_backed_up_and_upgraded_to_the_latest_schema(old_file: Path) -> None:
     original = old_file.read_bytes()
     desk = Desk.open(old_file, FixedClock(NOW))
     [backup] = backups(old_file.parent)
     assert backup.read_bytes() == original
     data = orjson.loads(old_file.read_bytes())
-    assert data["meta"]["1"] == {"app": "claimdesk", "schema": 2}
+    assert data["meta"]["1"] == {"app": "claimdesk", "schema": schema.SCHEMA_VERSION} == {"app": "claimdesk", "schema": 3}
+    assert [record["other_numbers"] for record in data["parcels"].values()] == [[]]
     assert desk.parcel("LP0000000001").carrier == "Cainiao Standard"
     assert desk.claim_state("LP0000000001").attempts_used == 1
     assert cli.main(["--db", str(old_file), "doctor"]) == 0

@@ -17,7 +17,7 @@ from claimdesk.importing.profiles import built_in
 from claimdesk.transfer import FORMULA_STARTS, neutralise, write_csv
 
 ROW = {
-    "tracking": "LP0000000001", "order": "81", "service": "special-line", "carrier": "", "destination": "",
+    "tracking": "LP0000000001", "other_numbers": "", "order": "81", "service": "special-line", "carrier": "", "destination": "",
     "created_at": "2026-03-01T10:00:00+08:00", "collected_at": "", "last_tracking_at": "", "item": "document",
     "declared_value": "", "weight": "1", "shipping_fee": "5", "inquiry_fee": "", "status": "in-transit",
 }

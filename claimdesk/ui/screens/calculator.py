@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Input, Select, Static
 from claimdesk.domain.compensation import CompensationInput, Incident
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.money import money_str, parse_money, parse_optional_money, parse_weight
-from claimdesk.domain.parcels import ItemKind, Parcel, Service
+from claimdesk.domain.parcels import ItemKind, Parcel, Service, missing_text
 from claimdesk.domain.settings import parse_multiplier
 from claimdesk.i18n import N_, _
 from claimdesk.labels import choices
@@ -55,13 +55,13 @@ class CalculatorScreen(Tones, Screen[None]):
                                                  allow_blank=False, id="service"))  # type: ignore[arg-type]
                 yield Field(_("Incident"), Select(choices("incident", Incident), value=incident,
                                                   allow_blank=False, id="incident"))  # type: ignore[arg-type]
-                yield Field(_("Item kind"), Select(choices("item", ItemKind), value=p.item.value if p else "declared",
+                yield Field(_("Item kind"), Select(choices("item", ItemKind), value=p.item.value if p and p.item else "declared",
                                                    allow_blank=False, id="item"))  # type: ignore[arg-type]
                 values = {
                     "declared_value": money_str(p.declared_value) if p and p.declared_value is not None else "",
                     "actual_loss": "",
-                    "weight": str(p.weight) if p else "",
-                    "shipping_fee": money_str(p.shipping_fee) if p else "",
+                    "weight": str(p.weight) if p and p.weight is not None else "",
+                    "shipping_fee": money_str(p.shipping_fee) if p and p.shipping_fee is not None else "",
                     "inquiry_fee": money_str(p.inquiry_fee) if p and p.inquiry_fee is not None else "",
                 }
                 for name in ("declared_value", "actual_loss", "weight", "shipping_fee", "inquiry_fee"):
@@ -88,6 +88,18 @@ class CalculatorScreen(Tones, Screen[None]):
     def _input(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value
 
+    def _incomplete_note(self) -> Text:
+        """Prefilled from an incomplete parcel: which of its fields the desk does not know (the
+        parcel's own payout stays unknown until they are entered on the parcel)."""
+        if self.parcel is None or not self.parcel.missing:
+            return Text()
+        return Text(
+            _("{tracking} is incomplete: {fields} not known yet.").format(
+                tracking=self.parcel.tracking, fields=missing_text(self.parcel.missing)
+            ) + "\n\n",
+            style=self.tone("warning"),
+        )
+
     @on(Input.Changed)
     @on(Select.Changed)
     def recalculate(self) -> None:
@@ -107,9 +119,11 @@ class CalculatorScreen(Tones, Screen[None]):
             result = self.desk.calculate(given)
         except ValidationError as error:
             name = _(LABELS[error.field]) if error.field in LABELS else field_name(error.field)
-            output.update(Text(f"{name}: {error.message}", style=self.tone("error")))
+            text = self._incomplete_note()
+            text.append(f"{name}: {error.message}", style=self.tone("error"))
+            output.update(text)
             return
-        text = Text()
+        text = self._incomplete_note()
         text.append(f"{money(result.amount)}\n", style=self.tone("success"))
         text.append(_("expected compensation") + "\n\n", style="dim")
         for line in result.lines:

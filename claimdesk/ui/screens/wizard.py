@@ -22,12 +22,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from claimdesk.domain.compensation import asks_actual_loss
+from claimdesk.domain.compensation import UnknownCompensation, asks_actual_loss
 from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, TYPE_SPECS, ComplaintType, NotPaid, WindowState, where_to_file
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint, is_last_attempt
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import parse_money
+from claimdesk.domain.parcels import unknown_payout_text
 from claimdesk.i18n import N_, _, pgettext
 from claimdesk.labels import english, label
 from claimdesk.services import Desk
@@ -357,7 +358,8 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
 
     def _needs_actual_loss(self) -> bool:
         incident = self.desk.incident_for(self.chosen) if self.chosen else None
-        return incident is not None and asks_actual_loss(incident, self.parcel.item)
+        item = self.parcel.item
+        return incident is not None and item is not None and asks_actual_loss(incident, item)
 
     def _actual_loss(self) -> Decimal | None:
         value = self.query_one("#actual-loss", Input).value
@@ -383,8 +385,11 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
             text.append(_("The carrier corrects or refunds the disputed charge."))
         else:
             result = self.desk.expected_compensation(self.parcel, incident, self._actual_loss())
-            if result is None:
+            if isinstance(result, UnknownCompensation) and result.missing == ("actual_loss",):
                 text.append(_("Enter the actual loss to see the figure."), style=self.tone("muted"))
+            elif isinstance(result, UnknownCompensation):
+                text.append(_("Expected compensation") + ": ", style="bold")
+                text.append(unknown_payout_text(result.missing), style=self.tone("warning"))
             else:
                 self.expected_amount = result.amount
                 text.append(_("Incident: {incident}").format(incident=label("incident", incident)) + "\n\n", style="bold")

@@ -22,9 +22,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from claimdesk.domain.compensation import UnknownCompensation
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel
 from claimdesk.domain.deadlines import Urgency, advice, is_missed, urgency
 from claimdesk.domain.instants import seconds_until
+from claimdesk.domain.parcels import unknown_payout_text
 from claimdesk.i18n import _
 from claimdesk.labels import label
 from claimdesk.termtext import one_line
@@ -136,15 +138,18 @@ class ParcelDetailView(VerticalScroll, can_focus=True):
 
 def field_pairs(detail: ParcelDetail) -> list[tuple[str, str]]:
     parcel, state = detail.parcel, detail.state
+    unknown = _("unknown")
     return [
-        (_("Tracking"), parcel.tracking), (_("Order"), one_line(parcel.order)),
+        (_("Tracking"), parcel.tracking), (_("Order"), one_line(parcel.order) or "—"),
         (_("Service"), label("service", parcel.service)), (_("Carrier"), one_line(parcel.carrier) or "—"),
         (_("Status"), label("status", parcel.status)), (_("Destination"), parcel.destination or "—"),
         (_("Created"), when_short(parcel.created_at)), (_("Age"), _("{days} days").format(days=detail.age_days)),
         (_("Collected"), when_short(parcel.collected_at) if parcel.collected_at else "—"),
         (_("Last tracking"), when_short(parcel.last_tracking_at) if parcel.last_tracking_at else "—"),
-        (_("Item"), label("item", parcel.item)), (_("Declared"), money(parcel.declared_value)),
-        (_("Weight"), f"{parcel.weight} kg"), (_("Shipping fee"), money(parcel.shipping_fee)),
+        (_("Item"), label("item", parcel.item) if parcel.item is not None else unknown),
+        (_("Declared"), money(parcel.declared_value)),
+        (_("Weight"), f"{parcel.weight} kg" if parcel.weight is not None else unknown),
+        (_("Shipping fee"), money(parcel.shipping_fee) if parcel.shipping_fee is not None else unknown),
         (_("Inquiry fee"), money(parcel.inquiry_fee)),
         (_("Attempts"), _("{used} of {limit} used").format(used=state.attempts_used, limit=MAX_ATTEMPTS)),
     ]
@@ -220,9 +225,16 @@ def history(detail: ParcelDetail) -> RenderableType:
 
 
 def compensation(detail: ParcelDetail, shortfall_style: Style | str = "bold") -> RenderableType:
+    missing = detail.parcel.missing
+    if missing and (detail.expected is None or isinstance(detail.expected, UnknownCompensation)):
+        # An incomplete parcel: its payout is unknown (never 0) until the seller enters these.
+        head = Text("\n" + _("Expected compensation"), style="bold")
+        return Group(head, Text("  " + unknown_payout_text(missing), style=shortfall_style))
     if detail.expected is None or detail.incident is None:
         return ""
     result = detail.expected
+    if isinstance(result, UnknownCompensation):
+        return Group(Text("\n" + _("Expected compensation"), style="bold"), Text("  " + unknown_payout_text(result.missing)))
     parts: list[RenderableType] = [
         Text("\n" + _("Expected compensation ({incident})").format(incident=label("incident", detail.incident)), style="bold")
     ]
