@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
-from claimdesk.domain.compensation import Compensation, Incident, incident_for
+from claimdesk.domain.compensation import Compensation, Incident, UnknownCompensation, incident_for
 from claimdesk.domain.complaints import Channel, Complaint, EventKind, Outcome, Stage, recovery_rate
 from claimdesk.domain.instants import iso, platform_time
 from claimdesk.domain.money import ZERO, money_str
@@ -35,7 +35,7 @@ class ReportSource(Protocol):
 
     def expected_compensation(
         self, parcel: Parcel, incident: Incident | None = None, actual_loss: Decimal | None = None
-    ) -> Compensation | None: ...
+    ) -> Compensation | UnknownCompensation: ...
 
     def write_export(self, path: str | Path, content: str | bytes, *, overwrite: bool = False) -> Path: ...
 
@@ -98,7 +98,8 @@ def recovery(desk: ReportSource) -> Recovery:
             claimed = complaint.claimed_amount or ZERO
             incident = incident_for(complaint.complaint_type)
             expected = desk.expected_compensation(parcel, incident) if incident else None
-            shortfall = expected.shortfall if expected else ZERO
+            # An incomplete parcel's shortfall is unknown: it adds nothing to the totals.
+            shortfall = expected.shortfall if isinstance(expected, Compensation) else ZERO
             month = platform_time(complaint.filed_at).strftime("%Y-%m")
             for bucket in (report.total, report.by_month[month], report.by_service[parcel.service.value],
                            report.by_type[complaint.complaint_type.value]):
@@ -153,7 +154,9 @@ def ledger(desk: ReportSource) -> list[dict[str, str]]:
                 stage=stage,
                 claimed=money_str(claimed) if claimed is not None else "",
                 received=money_str(received) if received is not None else "",
-                shortfall=money_str(expected.shortfall if expected else ZERO),
+                # unknown for an incomplete parcel: left empty, never a 0 that reads as known
+                shortfall=(money_str(expected.shortfall) if isinstance(expected, Compensation)
+                           else "" if isinstance(expected, UnknownCompensation) else money_str(ZERO)),
                 retracted_at=iso(complaint.events[0].retracted_at) if complaint.events[0].retracted_at else "",
                 note=complaint.note,
             )

@@ -120,3 +120,28 @@ def parcel_json(parcel: Parcel, state: ParcelClaimState) -> dict[str, Any]:
         "incomplete": parcel.incomplete,
         "missing": list(parcel.missing),
     }
+
+
+def compensation_json(expected: Compensation | UnknownCompensation | None, incident: Incident | None) -> dict[str, Any] | None:
+    """The expected compensation of `parcel show --json`: the amount and shortfall, or, for an
+    incomplete parcel, `amount` null and `missing` naming the fields it waits for (never 0)."""
+    if expected is None or incident is None:
+        return None
+    if isinstance(expected, UnknownCompensation):
+        return {"incident": incident.value, "amount": None, "shortfall": None, "missing": list(expected.missing)}
+    return {
+        "incident": incident.value,
+        "amount": money_str(expected.amount),
+        "shortfall": money_str(expected.shortfall),
+        "missing": [],
+        "lines": [{"rule": line.rule, "amount": money_str(line.amount)} for line in expected.lines],
+    }
+
+
+def detail_json(detail: ParcelDetail) -> dict[str, Any]:
+    """`parcel show --json`: the parcel as `parcel list --json` gives it, and its expected
+    compensation (`expected`: null when its status suggests no incident)."""
+    expected = compensation_json(detail.expected, detail.incident)
+    if expected is None and detail.parcel.missing:  # no incident yet, and the figure unknown anyway
+        expected = {"incident": None, "amount": None, "shortfall": None, "missing": list(detail.parcel.missing)}
+    return parcel_json(detail.parcel, detail.state) | {"expected": expected}

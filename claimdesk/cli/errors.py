@@ -11,6 +11,8 @@ from claimdesk.termtext import one_line
 # The option that carries each parcel field, so a refusal names what the seller typed.
 PARCEL_FLAGS = {
     "tracking": "--tracking",
+    "other_numbers": "--also",
+    "drop_also": "--drop-also",
     "order": "--order",
     "service": "--service",
     "created_at": "--created",

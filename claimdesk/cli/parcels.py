@@ -5,14 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from decimal import Decimal
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, UsageError, duration, instant, open_desk, out, when
+from claimdesk.domain.compensation import Compensation
 from claimdesk.domain.complaints import MAX_ATTEMPTS
+from claimdesk.domain.money import format_cny
+from claimdesk.domain.parcels import unknown_payout_text
 from claimdesk.i18n import _, ngettext
 from claimdesk.labels import label
-from claimdesk.termtext import pad
+from claimdesk.termtext import cell_len, pad
+
+if TYPE_CHECKING:
+    from claimdesk.domain.parcels import Parcel
+    from claimdesk.views import ParcelDetail
 
 
 def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
@@ -20,16 +28,13 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     parcel_commands = parcel.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser, required=True)
     add = command("add", _("add a parcel (logistics order)"), parcel_commands)
     add.add_argument("--tracking", required=True)
-    add.add_argument("--order", required=True)
+    add_also_argument(add)
+    add.add_argument("--order", default="")
     add.add_argument("--service", required=True, help=_("ems, special-line, offline or other"))
     add.add_argument("--created", required=True, metavar="INSTANT")
     add.add_argument("--collected", metavar="INSTANT")
     add.add_argument("--last-tracking", metavar="INSTANT")
-    add.add_argument("--item", required=True, help=_("document, declared or undeclared"))
-    add.add_argument("--declared-value", metavar="CNY")
-    add.add_argument("--weight", required=True, metavar="KG")
-    add.add_argument("--shipping-fee", required=True, metavar="CNY")
-    add.add_argument("--inquiry-fee", metavar="CNY")
+    add_compensation_arguments(add)
     add.add_argument("--carrier", default="")
     add.add_argument("--destination", default="", metavar="CC")
     add.add_argument("--status", default="in-transit")
@@ -51,11 +56,24 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
         action="store_true",
         help=_("the archived parcels of every year, the yearly archive files' too (implies --archived)"),
     )
+    listing.add_argument(
+        "--incomplete", action="store_true", help=_("only parcels missing a field the compensation needs (item, value, weight, fee)")
+    )
     listing.add_argument("--json", action="store_true")
-    setter = command("set", _("change a parcel's status"), parcel_commands)
+    setter = command("set", _("change a parcel's status, its other numbers or fields not known before"), parcel_commands)
     setter.add_argument("tracking", metavar="TRACKING")
-    setter.add_argument("--status", required=True)
+    setter.add_argument("--status")
     setter.add_argument("--last-tracking", metavar="INSTANT")
+    add_also_argument(setter)
+    setter.add_argument("--drop-also", action="append", default=[], metavar="NUMBER",
+                        help=_("take this number away from the parcel's other numbers (repeatable)"))
+    setter.add_argument("--order")
+    add_compensation_arguments(setter)
+    setter.add_argument("--carrier")
+    setter.add_argument("--destination", metavar="CC")
+    shower = command("show", _("show one parcel: its fields, numbers, attempts and expected compensation"), parcel_commands)
+    shower.add_argument("tracking", metavar="TRACKING")
+    shower.add_argument("--json", action="store_true")
     archiver = command(
         "archive", _("archive a parcel (out of the list, countdowns and due; kept in the file and reports)"), parcel_commands
     )
@@ -75,11 +93,38 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     deleter.add_argument("tracking", metavar="TRACKING")
 
 
+def add_also_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--also", action="append", default=[], metavar="NUMBER",
+        help=_("another number of the same parcel (Cainiao LP00..., first-mile, last-mile); repeatable; it finds the parcel too"),
+    )
+
+
+def add_compensation_arguments(parser: argparse.ArgumentParser) -> None:
+    """The fields only the compensation needs: may be left out (the parcel is then incomplete)."""
+    parser.add_argument("--item", help=_("document, declared or undeclared"))
+    parser.add_argument("--declared-value", metavar="CNY")
+    parser.add_argument("--weight", metavar="KG")
+    parser.add_argument("--shipping-fee", metavar="CNY")
+    parser.add_argument("--inquiry-fee", metavar="CNY")
+
+
+def say_incomplete(parcel: Parcel) -> None:
+    """An incomplete parcel: which fields its payout waits for, and how to enter them."""
+    if parcel.missing:
+        out(
+            _("Incomplete: the expected compensation is {unknown}; enter them with 'claimdesk parcel set {tracking} --weight ...'").format(
+                unknown=unknown_payout_text(parcel.missing), tracking=parcel.tracking
+            )
+        )
+
+
 def cmd_parcel_add(args: argparse.Namespace) -> int:
     desk = open_desk(args)
     parcel = desk.add_parcel(
         {
             "tracking": args.tracking,
+            "other_numbers": args.also,
             "order": args.order,
             "service": args.service,
             "created_at": args.created,
@@ -100,6 +145,7 @@ def cmd_parcel_add(args: argparse.Namespace) -> int:
             tracking=parcel.tracking, service=label("service", parcel.service), status=label("status", parcel.status)
         )
     )
+    say_incomplete(parcel)
     return EXIT_OK
 
 
@@ -114,6 +160,7 @@ def cmd_parcel_list(args: argparse.Namespace) -> int:
         "stage": args.stage,
         "due_within": due_within,
         "archived": args.archived or args.all_years,
+        "incomplete": args.incomplete,
     }
     filtered = any(value not in (None, False) for value in query.values())
     desk = open_desk(args)
@@ -135,6 +182,7 @@ def cmd_parcel_list(args: argparse.Namespace) -> int:
                     parcel.carrier,
                     iso(parcel.created_at),
                     state.attempts_used,
+                    incomplete=parcel.incomplete,
                 )
                 for each in desks
                 for parcel, state in each.find_parcels(**query)
@@ -167,10 +215,12 @@ def cmd_parcel_list(args: argparse.Namespace) -> int:
         (_("ATTEMPTS"), 0),
     ]
     out(" ".join(pad(head, width) for head, width in heads).rstrip())
+    mark = "  " + _("incomplete")
     for row in rows:
         out(
             f"{row.tracking:<20} {pad(row.order, 18)} {pad(label('service', row.service), 13)} {row.destination:<4} "
             f"{pad(label('status', row.status), 15)} {row.created_at[:16].replace('T', ' '):<16} {row.attempts}/{MAX_ATTEMPTS}"
+            + (mark if row.incomplete else "")
         )
     return EXIT_OK
 
@@ -187,11 +237,88 @@ def _first_copies(found: list[Any]) -> list[Any]:
     return kept
 
 
+# `parcel set` options that edit a field, and the field each edits.
+SET_FIELDS = {
+    "order": "order", "item": "item", "declared_value": "declared_value", "weight": "weight",
+    "shipping_fee": "shipping_fee", "inquiry_fee": "inquiry_fee", "carrier": "carrier", "destination": "destination",
+}
+
+
 def cmd_parcel_set(args: argparse.Namespace) -> int:
+    """--status alone changes the status (as it always did); any other option edits those fields
+    in one write: --also adds other numbers, --drop-also takes some away (the rest stay)."""
+    fields = {field: getattr(args, option) for option, field in SET_FIELDS.items() if getattr(args, option) is not None}
+    if args.status is None and not fields and not args.also and not args.drop_also:
+        raise UsageError(_("say what to change: --status, --also, --drop-also or a field (see 'claimdesk parcel set --help')"))
     desk = open_desk(args)
-    parcel = desk.set_status(args.tracking, args.status, instant(args.last_tracking, "--last-tracking"))
-    out(_("{tracking} is now {status}").format(tracking=parcel.tracking, status=label("status", parcel.status)))
+    if not fields and not args.also and not args.drop_also:
+        parcel = desk.set_status(args.tracking, args.status, instant(args.last_tracking, "--last-tracking"))
+        out(_("{tracking} is now {status}").format(tracking=parcel.tracking, status=label("status", parcel.status)))
+        return EXIT_OK
+    if args.status is not None:
+        fields["status"] = args.status
+    if args.last_tracking is not None:
+        fields["last_tracking_at"] = args.last_tracking
+    parcel = desk.edit_parcel(args.tracking, fields, add_numbers=args.also, drop_numbers=args.drop_also)
+    out(_("{tracking} updated").format(tracking=parcel.tracking))
+    if parcel.other_numbers:
+        out(_("Other numbers: {numbers}").format(numbers=", ".join(parcel.other_numbers)))
+    say_incomplete(parcel)
     return EXIT_OK
+
+
+def cmd_parcel_show(args: argparse.Namespace) -> int:
+    from claimdesk.views import detail_json
+
+    desk = open_desk(args)
+    detail = desk.detail(args.tracking)
+    if args.json:
+        sys.stdout.write(json.dumps(detail_json(detail), ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    for line in detail_lines(detail):
+        out(line)
+    return EXIT_OK
+
+
+def detail_lines(detail: ParcelDetail) -> list[str]:
+    """`parcel show`: one field a line, then the expected compensation (or what it waits for)."""
+    parcel, state = detail.parcel, detail.state
+    unknown = _("unknown")
+
+    def money_or_unknown(amount: Decimal | None) -> str:
+        return format_cny(amount) if amount is not None else unknown
+
+    pairs = [
+        (_("Tracking number"), parcel.tracking),
+        (_("Other numbers"), ", ".join(parcel.other_numbers) or "—"),
+        (_("Order number"), parcel.order or "—"),
+        (_("Service"), label("service", parcel.service)),
+        (_("Carrier"), parcel.carrier or "—"),
+        (_("Destination"), parcel.destination or "—"),
+        (_("Status"), label("status", parcel.status)),
+        (_("Created at"), when(parcel.created_at)),
+        (_("Item kind"), label("item", parcel.item) if parcel.item is not None else unknown),
+        (_("Declared value (CNY)"), money_or_unknown(parcel.declared_value) if "declared_value" in parcel.missing
+         else format_cny(parcel.declared_value) if parcel.declared_value is not None else "—"),
+        (_("Weight (kg)"), str(parcel.weight) if parcel.weight is not None else unknown),
+        (_("Shipping fee (CNY)"), money_or_unknown(parcel.shipping_fee)),
+        (_("Attempts"), _("{used} of {limit} used").format(used=state.attempts_used, limit=MAX_ATTEMPTS)),
+    ]
+    if parcel.archived_at is not None:
+        pairs.append((_("Archived"), when(parcel.archived_at)))
+    width = max(cell_len(name) for name, _value in pairs)
+    lines = [f"{pad(name, width)}  {value}" for name, value in pairs]
+    expected = detail.expected
+    if parcel.missing:
+        lines.append(_("Expected compensation: {text}").format(text=unknown_payout_text(parcel.missing)))
+    elif isinstance(expected, Compensation) and detail.incident is not None:
+        lines.append(
+            _("Expected compensation ({incident}): {amount}, shortfall {shortfall}").format(
+                incident=label("incident", detail.incident), amount=format_cny(expected.amount),
+                shortfall=format_cny(expected.shortfall),
+            )
+        )
+    return lines
 
 
 def cmd_parcel_archive(args: argparse.Namespace) -> int:
@@ -261,6 +388,7 @@ COMMANDS = {
     ("parcel", "add"): cmd_parcel_add,
     ("parcel", "list"): cmd_parcel_list,
     ("parcel", "set"): cmd_parcel_set,
+    ("parcel", "show"): cmd_parcel_show,
     ("parcel", "archive"): cmd_parcel_archive,
     ("parcel", "unarchive"): cmd_parcel_unarchive,
     ("parcel", "delete"): cmd_parcel_delete,

@@ -124,10 +124,7 @@ class Parcel:
     order: str
     service: Service
     created_at: datetime
-    # What a parcel needs to be entered at all (RULES.md section 1); the rest comes when known.
-NEEDED_FIELDS = ("tracking", "service", "created_at")
-
-# What only the compensation needs may be unknown (a platform export has no weight, fee or
+    # What only the compensation needs may be unknown (a platform export has no weight, fee or
     # item kind): the parcel is then incomplete (missing_fields) and its payout unknown.
     item: ItemKind | None = None
     weight: Decimal | None = None
@@ -227,6 +224,9 @@ FIELD_LABELS = {  # shown through _()
     "status": N_("Status"),
 }
 
+
+# What a parcel needs to be entered at all (RULES.md section 1); the rest comes when known.
+NEEDED_FIELDS = ("tracking", "service", "created_at")
 
 # What only the compensation needs (RULES.md section 1, "What a parcel needs, and when"): a
 # parcel without one of them is incomplete, and its expected compensation unknown.

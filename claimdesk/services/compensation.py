@@ -8,6 +8,7 @@ from claimdesk.domain.compensation import (
     Compensation,
     CompensationInput,
     Incident,
+    UnknownCompensation,
     calculate,
     default_incident,
     expected_compensation,
@@ -33,6 +34,7 @@ class CompensationUseCases(DeskCore):
 
     def expected_compensation(
         self, parcel: Parcel, incident: Incident | None = None, actual_loss: Decimal | None = None
-    ) -> Compensation | None:
-        """The calculator's figure for a parcel, or None when it needs an input the parcel lacks."""
+    ) -> Compensation | UnknownCompensation:
+        """The calculator's figure for a parcel, or UnknownCompensation naming the fields it
+        lacks (an incomplete parcel's payout is unknown, never 0)."""
         return expected_compensation(parcel, incident or default_incident(parcel), self.settings, actual_loss)

@@ -9,12 +9,23 @@ from typing import Any
 
 from claimdesk.domain import complaints as lifecycle
 from claimdesk.domain.complaints import ParcelClaimState, Stage, claim_state
-from claimdesk.domain.parcels import Parcel, Service, Status, parse_choice
+from claimdesk.domain.parcels import ItemKind, Parcel, Service, Status, parse_choice
 from claimdesk.gc_pause import gc_paused
 from claimdesk.services.deadlines import DeadlineUseCases
 from claimdesk.views import ParcelRow, parcel_json
 
 NO_STAGE = "none"  # `parcel list --stage none`: parcels never complained about
+
+
+def record_incomplete(record: Mapping[str, Any]) -> bool:
+    """domain.parcels.missing_fields on a stored record, without making the Parcel (100,000 rows)."""
+    item = record.get("item")
+    return (
+        item is None
+        or record.get("weight") is None
+        or record.get("shipping_fee") is None
+        or (item == ItemKind.DECLARED.value and record.get("declared_value") is None)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,9 +35,12 @@ class ParcelQuery:
     status: Status | None = None
     service: Service | None = None
     stage: Stage | str | None = None  # a Stage, NO_STAGE, or None for any
+    incomplete: bool = False  # only parcels that lack a field the compensation needs
 
     @classmethod
-    def parse(cls, *, status: str | None = None, service: str | None = None, stage: str | None = None) -> ParcelQuery:
+    def parse(
+        cls, *, status: str | None = None, service: str | None = None, stage: str | None = None, incomplete: bool = False
+    ) -> ParcelQuery:
         wanted_stage: Stage | str | None = None
         if stage is not None:
             wanted_stage = NO_STAGE if stage.strip().lower() == NO_STAGE else parse_choice(Stage, stage, "stage")
@@ -34,11 +48,14 @@ class ParcelQuery:
             status=parse_choice(Status, status, "status") if status is not None else None,
             service=parse_choice(Service, service, "service") if service is not None else None,
             stage=wanted_stage,
+            incomplete=incomplete,
         )
 
     def matches_record(self, record: Mapping[str, Any]) -> bool:
-        return (self.status is None or record["status"] == self.status.value) and (
-            self.service is None or record["service"] == self.service.value
+        return (
+            (self.status is None or record["status"] == self.status.value)
+            and (self.service is None or record["service"] == self.service.value)
+            and (not self.incomplete or record_incomplete(record))
         )
 
     def matches_state(self, state: ParcelClaimState) -> bool:
@@ -75,6 +92,8 @@ class ListingUseCases(DeadlineUseCases):
                         record.get("carrier") or "",
                         record["created_at"],
                         *claims(record["tracking"], none),
+                        record_incomplete(record),
+                        tuple(record.get("other_numbers") or ()),
                     ),
                 )
                 for record in self._repo.parcel_table().values()
@@ -93,11 +112,13 @@ class ListingUseCases(DeadlineUseCases):
         stage: str | None = None,
         due_within: timedelta | None = None,
         archived: bool = False,
+        incomplete: bool = False,
     ) -> list[tuple[Parcel, ParcelClaimState]]:
         """The parcels matching every filter given (`parcel list`): the live ones, or with
         archived=True the archived ones; `stage` is the latest complaint's ('none': never
-        complained about); `due_within` keeps parcels with a clock due by then (overdue too)."""
-        query = ParcelQuery.parse(status=status, service=service, stage=stage)
+        complained about); `due_within` keeps parcels with a clock due by then (overdue too);
+        `incomplete` keeps the parcels whose compensation needs a field not known yet."""
+        query = ParcelQuery.parse(status=status, service=service, stage=stage, incomplete=incomplete)
         now, settings = self.now(), self.settings
         records = self._repo.parcel_table()
         by_tracking = self._repo.complaints_by_tracking()

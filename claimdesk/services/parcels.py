@@ -9,14 +9,41 @@ from typing import Any
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.parcels import Parcel, Status, merge_edit, parcel_from_fields, parcel_to_fields, parse_choice
 from claimdesk.domain.revisions import Snapshot
-from claimdesk.domain.tracking import normalise
+from claimdesk.domain.tracking import normalise, validate_other_numbers
 from claimdesk.i18n import _
 from claimdesk.services.core import DeskCore
 
 
 class ParcelUseCases(DeskCore):
     def parcel(self, tracking: str) -> Parcel:
+        """The parcel known by `tracking`: its tracking number or any of its other numbers, as
+        the seller pasted it (normalised); NotFoundError when no parcel has that number. Every
+        use case that takes a tracking number looks the parcel up here."""
         return self._repo.parcel(normalise(tracking))
+
+    def find_parcel(self, number: str) -> Parcel | None:
+        """The parcel known by `number` (its tracking number or one of its other numbers,
+        normalised: RULES.md section 1, "any of them finds the parcel"), or None. For lookups
+        that may miss: search, `import --update` matching a row to a parcel."""
+        owner = self._repo.owner_of(normalise(number))
+        return self._repo.parcel(owner, refresh=False) if owner is not None else None
+
+    def other_numbers(self) -> dict[str, str]:
+        """Every other number on the desk -> its parcel's tracking number: a snapshot a worker
+        thread may read (as tracking_numbers)."""
+        return self._repo.other_numbers()
+
+    def _check_numbers_free(self, parcel: Parcel, *, new: bool = False) -> None:
+        """ValidationError naming the parcel that already has one of `parcel`'s numbers (as its
+        tracking number or another number): every number names one parcel on the desk."""
+        clash = self._repo.number_clash(parcel, new=new)
+        if clash is None:
+            return
+        number, owner = clash
+        field = "tracking" if number == parcel.tracking else "other_numbers"
+        if number == owner:
+            raise ValidationError(field, _("{tracking} is already on the desk").format(tracking=number))
+        raise ValidationError(field, _("{number} is already a number of {tracking}").format(number=number, tracking=owner))
 
     def parcel_count(self) -> int:
         return self._repo.count()
@@ -28,8 +55,7 @@ class ParcelUseCases(DeskCore):
     def add_parcel(self, fields: Mapping[str, Any]) -> Parcel:
         parcel = parcel_from_fields(fields, now=self.now())
         with self._repo.transaction():
-            if self._repo.has_parcel(parcel.tracking):
-                raise ValidationError("tracking", _("{tracking} is already on the desk").format(tracking=parcel.tracking))
+            self._check_numbers_free(parcel, new=True)
             self._repo.add_parcels([parcel])
         return parcel
 
@@ -37,9 +63,13 @@ class ParcelUseCases(DeskCore):
         """Bulk insert for import: every number must be new (checked under the lock)."""
         parcels = list(parcels)
         with self._repo.transaction():
-            taken = [parcel.tracking for parcel in parcels if self._repo.has_parcel(parcel.tracking)]
-            if taken:
-                raise ValidationError("tracking", _("{tracking} is already on the desk").format(tracking=taken[0]))
+            seen: set[str] = set()
+            for parcel in parcels:
+                self._check_numbers_free(parcel, new=True)
+                twice = seen.intersection(parcel.numbers)
+                if twice:
+                    raise ValidationError("tracking", _("{tracking} is added twice").format(tracking=min(twice)))
+                seen.update(parcel.numbers)
             return self._repo.add_parcels(parcels)
 
     def parcel_snapshot(self, tracking: str) -> Snapshot[Parcel]:
@@ -47,16 +77,26 @@ class ParcelUseCases(DeskCore):
         parcel = self.parcel(tracking)
         return Snapshot(parcel, self._repo.parcel_rev(parcel.tracking))
 
-    def edit_parcel(self, tracking: str, fields: Mapping[str, Any], base: Snapshot[Parcel] | None = None) -> Parcel:
+    def edit_parcel(
+        self,
+        tracking: str,
+        fields: Mapping[str, Any],
+        base: Snapshot[Parcel] | None = None,
+        *,
+        add_numbers: Iterable[str] = (),
+        drop_numbers: Iterable[str] = (),
+    ) -> Parcel:
         """Change a parcel's fields; the tracking number is its key and cannot change.
 
         A form passes `base`, the snapshot it loaded, and every field as it now holds them:
         only the fields the seller changed are written, and only if nobody changed those since
         the form loaded them; otherwise ConflictError (each field: stored now, yours, loaded)
         and nothing is written. Without `base`, `fields` are the changes to make to the parcel
-        as stored now (the fields not given stay as they are).
+        as stored now (the fields not given stay as they are), and `add_numbers` / `drop_numbers`
+        add other numbers to the stored ones and take some away (`parcel set --also / --drop-also`),
+        under the lock, so two sellers adding a number each keep both.
         """
-        tracking = normalise(tracking)
+        tracking = self.parcel(tracking).tracking  # found by any of its numbers; the key from here
         if base is not None:
             mine = self._typed_parcel(tracking, fields)
             if base.value.tracking != tracking:
@@ -64,12 +104,17 @@ class ParcelUseCases(DeskCore):
         with self._repo.transaction():
             current = self.parcel_snapshot(tracking)
             if base is None:
-                mine = self._typed_parcel(tracking, {**parcel_to_fields(current.value), **fields})
+                stored = parcel_to_fields(current.value)
+                if add_numbers or drop_numbers:
+                    numbers = other_numbers_changed(current.value, fields.get("other_numbers"), add_numbers, drop_numbers)
+                    fields = {**fields, "other_numbers": numbers}
+                mine = self._typed_parcel(tracking, {**stored, **fields})
                 base = current
             # An edit form carries the parcel's fields, not whether it is archived: that stays.
             mine = mine.with_changes(archived_at=base.value.archived_at)
             updated = merge_edit(base, current, mine).with_changes(archived_at=current.value.archived_at)
             if updated != current.value:  # nothing changed: nothing written, no new revision
+                self._check_numbers_free(updated)
                 self._repo.update_parcel(updated)
         return updated
 
@@ -85,3 +130,18 @@ class ParcelUseCases(DeskCore):
             updated = self.parcel(tracking).with_status(new_status, last_tracking, now=self.now())
             self._repo.update_parcel(updated)
         return updated
+
+
+def other_numbers_changed(
+    parcel: Parcel, replaced: Any, add: Iterable[str], drop: Iterable[str]
+) -> tuple[str, ...]:
+    """The parcel's other numbers (or `replaced`, when given) with `add` added and `drop`
+    taken away; ValidationError naming a number to drop that the parcel does not have."""
+    numbers = list(validate_other_numbers(replaced, parcel.tracking) if replaced is not None else parcel.other_numbers)
+    for number in validate_other_numbers(list(drop), field="drop_also"):
+        if number not in numbers:
+            raise ValidationError(
+                "drop_also", _("{number} is not one of {tracking}'s other numbers").format(number=number, tracking=parcel.tracking)
+            )
+        numbers.remove(number)
+    return (*numbers, *validate_other_numbers(list(add), parcel.tracking))

@@ -287,12 +287,18 @@ class Repository:
         self.refresh()
         return number if number in self._index else self._others.get(number)
 
-    def number_clash(self, parcel: Parcel) -> tuple[str, str] | None:
-        """(number, the other parcel's tracking number) when one of `parcel`'s numbers is
-        already another parcel's (its key or one of its other numbers); None when all are free."""
+    def other_numbers(self) -> dict[str, str]:
+        """Every other number on the desk -> its parcel's tracking number (a copy)."""
+        self.refresh()
+        return dict(self._others)
+
+    def number_clash(self, parcel: Parcel, *, new: bool = False) -> tuple[str, str] | None:
+        """(number, the tracking number of the parcel that has it) when one of `parcel`'s numbers
+        is already another parcel's (its key or one of its other numbers), or, for a `new`
+        parcel, any parcel's on the desk; None when all are free."""
         for number in parcel.numbers:
             owner = self.owner_of(number)
-            if owner is not None and owner != parcel.tracking:
+            if owner is not None and (new or owner != parcel.tracking):
                 return number, owner
         return None
 

@@ -36,9 +36,10 @@ _TRACKING = attrgetter("tracking")
 
 def haystack(row: ParcelRow) -> str:
     """What the filter searches: one lower-case string per row, so a keystroke is one `in` each:
-    the numbers, carrier, destination, and the status, service and complaint stage (machine
-    values here; row_haystacks adds them as shown)."""
-    return f"{row.tracking}\t{row.order}\t{row.carrier}\t{row.destination}\t{row.status}\t{row.service}\t{row.stage}".lower()
+    the numbers (the parcel's other numbers too), carrier, destination, and the status, service
+    and complaint stage (machine values here; row_haystacks adds them as shown)."""
+    others = "\t".join(row.other_numbers)
+    return f"{row.tracking}\t{others}\t{row.order}\t{row.carrier}\t{row.destination}\t{row.status}\t{row.service}\t{row.stage}".lower()
 
 
 def row_haystacks(rows: list[ParcelRow]) -> list[str]:

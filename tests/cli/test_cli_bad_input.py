@@ -139,15 +139,16 @@ def choice_junk(choices: set[str]) -> st.SearchStrategy[str]:
 # field (parcel add option) -> strategy of values that must be refused
 BAD_PARCEL_FIELDS: dict[str, st.SearchStrategy[str]] = {
     "tracking": bad_ems_tracking,
-    "order": st.one_of(st.just(""), st.text(min_size=41, max_size=200).filter(lambda t: len(t.strip()) > 40), bad_free_text),
+    # an empty order number, weight or fee is not wrong: not known yet (an incomplete parcel)
+    "order": st.one_of(st.text(min_size=41, max_size=200).filter(lambda t: len(t.strip()) > 40), bad_free_text),
     "service": choice_junk({"ems", "special-line", "offline", "other"}),
     "created": bad_instant.filter(bool),
     "collected": bad_instant.filter(lambda t: t.strip() != ""),
     "last_tracking": bad_instant.filter(lambda t: t.strip() != ""),
     "item": choice_junk({"document", "declared", "undeclared"}),
     "declared_value": bad_money.filter(lambda t: t.strip() != ""),
-    "weight": bad_weight,
-    "shipping_fee": bad_money,
+    "weight": bad_weight.filter(lambda t: t.strip() != ""),
+    "shipping_fee": bad_money.filter(lambda t: t.strip() != ""),
     "inquiry_fee": bad_money.filter(lambda t: t.strip() != ""),
     "carrier": st.one_of(bad_free_text, st.text(min_size=81, max_size=300).filter(lambda t: len(t.strip()) > 80)),
     "destination": st.one_of(letters.filter(lambda c: c not in COUNTRIES), cjk, emoji, st.text("0123456789", min_size=1, max_size=3),
@@ -242,8 +243,8 @@ BAD_CALC = {
     "incident": choice_junk({"delay", "loss", "damage", "partial-loss"}),
     "item": BAD_PARCEL_FIELDS["item"],
     "declared_value": BAD_PARCEL_FIELDS["declared_value"],
-    "weight": bad_weight,
-    "shipping_fee": bad_money,
+    "weight": bad_weight.filter(lambda t: t.strip() != ""),
+    "shipping_fee": bad_money.filter(lambda t: t.strip() != ""),
     "actual_loss": BAD_PARCEL_FIELDS["inquiry_fee"],
     "inquiry_fee": BAD_PARCEL_FIELDS["inquiry_fee"],
     "multiplier": st.one_of(

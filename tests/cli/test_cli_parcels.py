@@ -117,7 +117,7 @@ def test_add_refuses_a_number_already_on_the_desk(run: Run, db: Path) -> None:
     assert snapshot(db) == before
 
 
-@pytest.mark.parametrize("missing", ["--tracking", "--weight", "--created"])
+@pytest.mark.parametrize("missing", ["--tracking", "--service", "--created"])
 def test_add_without_a_required_option_is_a_usage_error(run: Run, db: Path, missing: str) -> None:
     result = run(*add_args(**{missing.removeprefix("--").replace("-", "_"): None}))
     assert_one_line_error(result, 2, missing)

@@ -28,7 +28,7 @@ from claimdesk.domain.parcels import (
     validate_order,
 )
 from claimdesk.domain.revisions import ConflictError, Snapshot
-from claimdesk.domain.tracking import validate_country, validate_tracking
+from claimdesk.domain.tracking import normalise, validate_country, validate_other_numbers, validate_tracking
 from claimdesk.i18n import N_, _
 from claimdesk.labels import choices, label
 from claimdesk.services import Desk
@@ -41,15 +41,16 @@ from claimdesk.ui.writing import WritingDialog
 
 TEXT_FIELDS = {  # (placeholder, translated where shown; optional)
     "tracking": ("EE123456785CN", False),
-    "order": ("8123456789012345", False),
+    "other_numbers": (N_("LP00..., 4PX... (optional, comma between)"), True),
+    "order": ("8123456789012345", True),
     "carrier": (N_("e.g. Yanwen"), True),
     "destination": ("US", True),
     "created_at": (N_("2026-03-01 10:00 (Shanghai)"), False),
     "collected_at": (N_("2026-03-02 18:00 (Shanghai), optional"), True),
     "last_tracking_at": (N_("2026-03-05 09:00 (Shanghai), optional"), True),
     "declared_value": (N_("CNY, declared items only"), True),
-    "weight": (N_("kg, e.g. 0.35"), False),
-    "shipping_fee": ("CNY", False),
+    "weight": (N_("kg, e.g. 0.35 (may be left empty: the payout is unknown until entered)"), True),
+    "shipping_fee": (N_("CNY (may be left empty until known)"), True),
     "inquiry_fee": (N_("CNY, optional"), True),
 }
 CHOICES = {"service": Service, "item": ItemKind, "status": Status}
@@ -89,6 +90,7 @@ class ParcelForm(WritingDialog[Parcel | None]):
         service = lambda: self._choice("service") or "other"  # noqa: E731 - read at validation time
         parsers = {
             "tracking": lambda v: validate_tracking(v, service()),
+            "other_numbers": lambda v: validate_other_numbers(v, normalise(self._text("tracking"))),
             "order": validate_order,
             "destination": validate_country,
             "created_at": lambda v: parse_instant(v, "created_at"),
@@ -117,7 +119,7 @@ class ParcelForm(WritingDialog[Parcel | None]):
         yield Footer()
 
     def _fields_widgets(self, values: Mapping[str, str]) -> ComposeResult:
-        for name in ("tracking", "order", "service", "carrier", "destination", "created_at",
+        for name in ("tracking", "other_numbers", "order", "service", "carrier", "destination", "created_at",
                      "collected_at", "last_tracking_at", "item", "declared_value", "weight",
                      "shipping_fee", "inquiry_fee", "status"):
             if name in CHOICES:
@@ -146,6 +148,11 @@ class ParcelForm(WritingDialog[Parcel | None]):
             return (self.existing or {}).get(name, "")
         value = select.value
         return "" if value is Select.NULL else str(value)
+
+    def _text(self, name: str) -> str:
+        inputs = self.query(f"#f-{name}").results(Input)
+        found = next(inputs, None)
+        return found.value if found is not None else (self.existing or {}).get(name, "")
 
     def _fields(self) -> dict[str, str]:
         fields = {name: self.query_one(f"#f-{name}", Input).value for name in TEXT_FIELDS}

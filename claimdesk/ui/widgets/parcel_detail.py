@@ -152,6 +152,8 @@ def field_pairs(detail: ParcelDetail) -> list[tuple[str, str]]:
         (_("Shipping fee"), money(parcel.shipping_fee) if parcel.shipping_fee is not None else unknown),
         (_("Inquiry fee"), money(parcel.inquiry_fee)),
         (_("Attempts"), _("{used} of {limit} used").format(used=state.attempts_used, limit=MAX_ATTEMPTS)),
+        # The parcel's other numbers, when it has some (each finds it: search, filter, commands).
+        *([(_("Other numbers"), ", ".join(parcel.other_numbers))] if parcel.other_numbers else []),
     ]
 
 
