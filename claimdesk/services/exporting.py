@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from claimdesk.domain.compensation import Compensation, Incident
+from claimdesk.domain.compensation import Compensation, Incident, UnknownCompensation
 from claimdesk.domain.complaints import Complaint, Stage
 from claimdesk.domain.deadlines import Deadline
 from claimdesk.domain.errors import ValidationError
@@ -59,7 +59,7 @@ class AllYears:
 
     def expected_compensation(
         self, parcel: Parcel, incident: Incident | None = None, actual_loss: Decimal | None = None
-    ) -> Compensation | None:
+    ) -> Compensation | UnknownCompensation:
         return self._desk.expected_compensation(parcel, incident, actual_loss)
 
     def write_export(self, path: str | Path, content: str | bytes, *, overwrite: bool = False) -> Path:
