@@ -90,7 +90,7 @@ class ImportPlan:
     @property
     def incomplete(self) -> int:
         """Parcels written that still miss a field the compensation needs (docs/rules.md section 1)."""
-        return sum(1 for parcel in self._written() if _missing(parcel))
+        return sum(1 for parcel in self._written() if parcel.incomplete)
 
     def _written(self) -> Iterator[Parcel]:
         yield from self.added
@@ -100,15 +100,6 @@ class ImportPlan:
         self.bad += 1
         if len(self.errors) < KEPT_ERRORS:
             self.errors.append(error)
-
-
-def _missing(parcel: Parcel) -> bool:
-    missing = getattr(parcel, "missing", None)  # the parcel model's list of unknown fields
-    if callable(missing):
-        return bool(missing())
-    if missing is not None:
-        return bool(missing)
-    return False
 
 
 def read_header(table: Table) -> tuple[int, list[Any]]:
@@ -326,11 +317,7 @@ def _plan_row(
     if before is not None:
         # Found by any of its numbers: the parcel keeps its tracking number, and the row's other
         # numbers join those it has.
-        known = (
-            dict.fromkeys((*before.other_numbers, *(n for n in numbers if n != before.tracking)))
-            if hasattr(before, "other_numbers")
-            else {}
-        )
+        known = dict.fromkeys((*before.other_numbers, *(n for n in numbers if n != before.tracking)))
         fields = {**fields, "tracking": before.tracking}
         if known:
             fields["other_numbers"] = ", ".join(known)
