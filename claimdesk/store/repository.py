@@ -470,12 +470,13 @@ class Repository:
         data = self._tables()
         self._drop(data, [parcel["tracking"] for parcel, _ in items if parcel["tracking"] in self._index])
         parcels = [parcel for parcel, _ in items]
-        self._refuse(validation.new_parcels_damage(parcels, self._index))
+        self._refuse(validation.new_parcels_damage(parcels, self._index, self._others))
         complaints = [complaint for _, records in items for complaint in records]
         for complaint in complaints:
             self._refuse(validation.complaint_damage("new", complaint))
         keys = self._insert(data, schema.PARCELS, parcels)
         self._index.update(zip((parcel["tracking"] for parcel in parcels), keys, strict=True))
+        self._others.update(validation.other_numbers_of(dict(zip(keys, parcels, strict=True))))
         self._insert(data, schema.COMPLAINTS, complaints)
         self._complaints, self._complaint_revs = None, {}
         self._store(data, schema.PARCELS, schema.COMPLAINTS)
@@ -491,6 +492,7 @@ class Repository:
         if not trackings:
             return
         gone = set(trackings)
+        self._others = {number: tracking for number, tracking in self._others.items() if tracking not in gone}
         self.storage.touch(schema.PARCELS)
         parcels = data.get(schema.PARCELS, {})
         for tracking in trackings:

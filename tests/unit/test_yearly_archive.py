@@ -156,3 +156,18 @@ def test_the_ledger_csv_of_every_year(desk: Desk, tmp_path: Path) -> None:
     assert count == len(everything)
     rows = list(csv.DictReader(io.StringIO(written.read_text(encoding="utf-8-sig"))))
     assert [row["tracking"] for row in rows] == [row["tracking"] for row in everything]
+
+
+def test_other_numbers_move_with_their_parcel(desk: Desk, tmp_path: Path) -> None:
+    tracking = next(p.tracking for p, _ in desk.find_parcels(archived=True) if p.created_at < NOW - YEAR)
+    data = _stored(desk.path)
+    for record in data["parcels"].values():
+        if record["tracking"] == tracking:
+            record["other_numbers"] = ["LP00OTHER0001"]
+    desk.path.write_bytes(orjson.dumps(data))
+    (tmp_path / ".claimdesk.json.checked").unlink(missing_ok=True)
+    desk = Desk.open(desk.path, FixedClock(NOW))
+    desk.move_to_yearly(YEAR)
+    assert desk._repo.owner_of("LP00OTHER0001") is None  # the desk no longer knows it
+    in_years = [year._repo.owner_of("LP00OTHER0001") for year in desk.yearly_desks()]
+    assert tracking in in_years
