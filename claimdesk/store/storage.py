@@ -746,7 +746,7 @@ class SafeJSONStorage(Storage):
 
     def _write_quietly(self, target: Path, payload: Payload) -> bool:
         try:
-            self._write_bytes(target, payload)
+            write_atomic(target, payload, durable=False)  # losing it costs a recomputation: no fsync
         except DataFileError:
             return False
         return True
