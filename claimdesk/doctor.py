@@ -10,21 +10,29 @@ filed before its parcel was created.
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel
+from claimdesk.domain.complaints import MAX_ATTEMPTS, Channel, Complaint
+from claimdesk.domain.consistency import complaint_breaches, parcel_breaches
 from claimdesk.domain.errors import DataFileError
 from claimdesk.domain.parcels import Parcel
+from claimdesk.domain.settings import Settings
 from claimdesk.i18n import _
 from claimdesk.store import schema
-from claimdesk.store.records import complaint_from_record, parcel_from_record
+from claimdesk.store.records import complaint_from_record, parcel_from_record, settings_from_record
 from claimdesk.store.storage import SafeJSONStorage
 from claimdesk.store.validation import PARCEL_TABLES, damage
 
 
-def check_file(path: Path) -> list[str]:
-    """Every problem found; an empty list means the file is sound. Never writes, never migrates."""
+def check_file(path: Path, now: datetime | None = None) -> list[str]:
+    """Every problem found; an empty list means the file is sound. Never writes, never migrates.
+    `now` (default: the clock, CLAIMDESK_NOW pins it) is what "in the future" is measured from."""
+    if now is None:
+        from claimdesk.clock import clock_from_env
+
+        now = clock_from_env().now()
     if not path.exists() and not path.is_symlink():
         return [_("no data file here yet (it is created on the first write)")]
     storage = SafeJSONStorage(path)
@@ -50,6 +58,40 @@ def check_file(path: Path) -> list[str]:
     problems = companions + [str(item) for item in found]
     damaged = {(item.table, item.doc_id) for item in found}
     problems += _rule_problems(data, damaged)
+    problems += _consistency_problems(data, damaged, now)
+    return problems
+
+
+def _consistency_problems(data: dict[str, Any], damaged: set[tuple[str, str]], now: datetime) -> list[str]:
+    """The rules of docs/rules.md section 5 (domain/consistency.py, the same the write paths
+    run), on the parcels and complaints the validator passed: table, id, field and both facts."""
+    problems: list[str] = []
+    settings_table = data.get(schema.SETTINGS, {})
+    if len(settings_table) > 1:
+        ids = ", ".join(f"#{doc_id}" for doc_id in settings_table)
+        problems.append(_("settings: {count} settings records ({ids}); there is one").format(count=len(settings_table), ids=ids))
+    settings = Settings()
+    stored = settings_table.get("1")
+    if stored is not None and (schema.SETTINGS, "1") not in damaged:
+        settings = settings_from_record(stored)
+    parcels: dict[str, tuple[str, str, Parcel]] = {}
+    for table in PARCEL_TABLES:
+        for doc_id, record in data.get(table, {}).items():
+            if (table, doc_id) not in damaged:
+                parcels.setdefault(record["tracking"], (table, doc_id, parcel_from_record(record)))
+    complaints: dict[str, list[tuple[str, Complaint]]] = {}
+    for doc_id, record in data.get(schema.COMPLAINTS, {}).items():
+        if (schema.COMPLAINTS, doc_id) not in damaged:
+            complaint = complaint_from_record(record)
+            complaints.setdefault(complaint.tracking, []).append((doc_id, complaint))
+    for tracking, (table, doc_id, parcel) in parcels.items():
+        own = sorted(complaints.get(tracking, []), key=lambda item: (item[1].filed_at, int(item[0]) if item[0].isdigit() else 0))
+        where = {complaint.id: doc_id_ for doc_id_, complaint in own}
+        listed = [complaint for _doc, complaint in own]
+        for breach in parcel_breaches(parcel, listed, now, settings):
+            problems.append(f"{table} #{doc_id} ({tracking}): {breach.field}: {breach.problem}")
+        for breach in complaint_breaches(parcel, listed, now, settings):
+            problems.append(f"{schema.COMPLAINTS} #{where[breach.key]} ({breach.key}): {breach.field}: {breach.problem}")
     return problems
 
 

@@ -64,9 +64,7 @@ def complaints_as_of(complaints: Sequence[Complaint], at: datetime) -> list[Comp
     found = []
     for complaint in complaints:
         events = tuple(
-            replace(event, retracted_at=None, retraction_reason="")
-            if event.retracted_at is not None and event.retracted_at > at
-            else event
+            replace(event, retracted_at=None, retraction_reason="") if event.retracted_at is not None and event.retracted_at > at else event
             for event in complaint.events
             if event.recorded_at <= at
         )
@@ -78,9 +76,7 @@ def complaints_as_of(complaints: Sequence[Complaint], at: datetime) -> list[Comp
 def _parcel_as_of(parcel: ClockSubject, at: datetime | None) -> ClockSubject:
     if parcel.archived_at is None or (at is not None and parcel.archived_at <= at):
         return parcel
-    return _Subject(
-        parcel.tracking, parcel.service, parcel.status, parcel.created_at, parcel.collected_at, parcel.last_tracking_at, None
-    )
+    return _Subject(parcel.tracking, parcel.service, parcel.status, parcel.created_at, parcel.collected_at, parcel.last_tracking_at, None)
 
 
 def shown_history(parcel: ClockSubject, complaints: Sequence[Complaint], settings: Settings) -> list[Shown]:

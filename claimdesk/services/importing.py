@@ -104,8 +104,25 @@ class ImportUseCases(ParcelUseCases):
                             tracking=change.before.tracking
                         )
                     )
+            self._refuse_inconsistent(plan)
             self._repo.save_import(plan.added, [change.after for change in plan.updated])
         return ImportReport.of(plan, written=True)
+
+    def _refuse_inconsistent(self, plan: ImportPlan) -> None:
+        """An update that would break a rule doctor checks (a creation after the first filing,
+        say) is a bad row naming both facts, and the import goes on without it."""
+        from claimdesk.domain.consistency import new_breaches, refusal
+        from claimdesk.importing.rows import RowError
+
+        now, settings, kept = self.now(), self.settings, []
+        for change in plan.updated:
+            tracking = change.before.tracking
+            breaches = new_breaches(change.before, change.after, self._repo.complaints(tracking), now, settings)
+            if breaches:
+                plan.add_error(RowError(change.line, breaches[0].field, refusal(tracking, breaches[0])))
+                continue
+            kept.append(change)
+        plan.updated = kept
 
 
 def _with_profile(options: ImportOptions, name: str) -> ImportOptions:

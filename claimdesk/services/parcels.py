@@ -6,8 +6,9 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from claimdesk.domain.consistency import check_parcel_change
 from claimdesk.domain.errors import ValidationError
-from claimdesk.domain.parcels import Parcel, Status, merge_edit, parcel_from_fields, parcel_to_fields, parse_choice
+from claimdesk.domain.parcels import Parcel, Status, check_active, merge_edit, parcel_from_fields, parcel_to_fields, parse_choice
 from claimdesk.domain.revisions import Snapshot
 from claimdesk.domain.tracking import normalise, validate_other_numbers
 from claimdesk.i18n import _
@@ -103,6 +104,7 @@ class ParcelUseCases(DeskCore):
                 raise ValidationError("tracking", _("the tracking number identifies the parcel: it cannot change"))
         with self._repo.transaction():
             current = self.parcel_snapshot(tracking)
+            check_active(current.value)  # read-only until unarchived
             if base is None:
                 stored = parcel_to_fields(current.value)
                 if add_numbers or drop_numbers:
@@ -115,8 +117,14 @@ class ParcelUseCases(DeskCore):
             updated = merge_edit(base, current, mine).with_changes(archived_at=current.value.archived_at)
             if updated != current.value:  # nothing changed: nothing written, no new revision
                 self._check_numbers_free(updated)
+                self._check_consistent(current.value, updated)
                 self._repo.update_parcel(updated)
         return updated
+
+    def _check_consistent(self, before: Parcel, after: Parcel) -> None:
+        """The same rules doctor checks (domain/consistency.py): refused when the change would
+        break one the stored parcel did not, naming both facts."""
+        check_parcel_change(before, after, self._repo.complaints(after.tracking), self.now(), self.settings)
 
     def _typed_parcel(self, tracking: str, fields: Mapping[str, Any]) -> Parcel:
         parcel = parcel_from_fields({**fields, "tracking": fields.get("tracking", tracking)}, now=self.now())
@@ -127,7 +135,10 @@ class ParcelUseCases(DeskCore):
     def set_status(self, tracking: str, status: str, last_tracking: datetime | None = None) -> Parcel:
         new_status = parse_choice(Status, status, "status")
         with self._repo.transaction():
-            updated = self.parcel(tracking).with_status(new_status, last_tracking, now=self.now())
+            current = self.parcel(tracking)
+            check_active(current)  # read-only until unarchived
+            updated = current.with_status(new_status, last_tracking, now=self.now())
+            self._check_consistent(current, updated)
             self._repo.update_parcel(updated)
         return updated
 

@@ -162,10 +162,15 @@ def weight_problem(value: Any) -> str | None:
     return None
 
 
+# Every whole number the file holds is bounded, so arithmetic on it (rev + 1 on the next write)
+# stays a number every JSON reader takes exactly: 2^53 - 1, far beyond any count of writes.
+MAX_REV = 2**53 - 1
+
+
 def rev_problem(value: Any) -> str | None:
-    """Why a stored revision (`rev`, records.py) is not a whole number of 0 or more, or None."""
-    if type(value) is not int or value < 0:
-        return _("not a whole number of 0 or more: {value}").format(value=_short(value))
+    """Why a stored revision (`rev`, records.py) is not a whole number from 0 to MAX_REV, or None."""
+    if type(value) is not int or not 0 <= value <= MAX_REV:
+        return _("not a whole number from 0 to {limit}: {value}").format(limit=MAX_REV, value=_short(value))
     return None
 
 
@@ -287,8 +292,9 @@ def complaint_damage(doc_id: str, record: Any) -> list[Damage]:
         add(REV, rev_problem(record[REV]))
     if "attempt" in record:
         attempt = record["attempt"]
-        if type(attempt) is not int or attempt < 0:
-            add("attempt", _("not a whole number of 0 or more: {value}").format(value=_short(attempt)))
+        # bounded like rev (a number the desk can write back); the limit of two is doctor's rule check
+        if type(attempt) is not int or not 0 <= attempt <= MAX_REV:
+            add("attempt", _("not a whole number from 0 to {limit}: {value}").format(limit=MAX_REV, value=_short(attempt)))
     for field in ("note", "contact"):
         add(field, _text_problem(record.get(field), required=False, newlines=True))
     evidence = record.get("evidence")
@@ -621,7 +627,8 @@ def _fast_parcels(records: Mapping[str, Any]) -> list[str] | None:
             return None
         if len(set(tracking)) != len(tracking):
             return None
-        if not set(map(type, revs)) <= {int, _NONE} or min([r for r in revs if r is not None], default=0) < 0:
+        present_revs = [r for r in revs if r is not None]
+        if not set(map(type, revs)) <= {int, _NONE} or not 0 <= min(present_revs, default=0) <= max(present_revs, default=0) <= MAX_REV:
             return None
         for name, known in (("service", SERVICES), ("item", ITEMS | {None}), ("status", STATUSES)):
             if not set(column(name)) <= known:

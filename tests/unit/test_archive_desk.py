@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
+
+from claimdesk.domain.errors import RuleError
 from claimdesk.domain.parcels import parcel_to_fields
 from claimdesk.services import Desk
 from tests.ui._pilot import parcel_fields, s10, shanghai
@@ -17,21 +20,26 @@ def stored(desk: Desk) -> dict:
     return next(record for record in data["parcels"].values() if record["tracking"] == TRACKING)
 
 
-def test_edits_and_status_changes_keep_a_parcel_archived(desk: Desk, clock) -> None:
+def test_an_archived_parcel_is_read_only_until_unarchived(desk: Desk, clock) -> None:
+    # docs/rules.md "Archived parcels": an edit or a status change is refused (issue 19, item 4)
     desk.add_parcel(parcel_fields())
     desk.archive(TRACKING)
-    desk.edit_parcel(TRACKING, {"carrier": "EMS Shenzhen"})  # no base: the fields given
+    before = stored(desk)
     base = desk.parcel_snapshot(TRACKING)
-    desk.edit_parcel(TRACKING, {**parcel_to_fields(base.value), "order": "8100000000000002"}, base=base)  # a form save
-    desk.set_status(TRACKING, "delivered")
-    reopened = Desk.open(desk.path, clock)
-    parcel = reopened.parcel(TRACKING)
-    assert (parcel.carrier, parcel.order, parcel.status.value) == ("EMS Shenzhen", "8100000000000002", "delivered")
-    assert parcel.archived_at == shanghai("2026-03-20 10:00")
-    assert reopened.rows() == [] and [row.tracking for row in reopened.rows(archived=True)] == [TRACKING]
+    for change in (
+        lambda: desk.edit_parcel(TRACKING, {"carrier": "EMS Shenzhen"}),  # no base: the fields given
+        lambda: desk.edit_parcel(TRACKING, {**parcel_to_fields(base.value), "order": "8100000000000002"}, base=base),
+        lambda: desk.set_status(TRACKING, "delivered"),
+    ):
+        with pytest.raises(RuleError, match="unarchive it first"):
+            change()
+    assert stored(desk) == before
     desk.unarchive(TRACKING)
     assert "archived_at" not in stored(desk)  # gone from the file, not only from memory
-    assert Desk.open(desk.path, clock).parcel(TRACKING).archived_at is None
+    desk.edit_parcel(TRACKING, {"carrier": "EMS Shenzhen"})
+    desk.set_status(TRACKING, "delivered")
+    parcel = Desk.open(desk.path, clock).parcel(TRACKING)
+    assert (parcel.carrier, parcel.status.value, parcel.archived_at) == ("EMS Shenzhen", "delivered", None)
 
 
 def test_archived_parcels_stay_in_the_reports(desk: Desk) -> None:

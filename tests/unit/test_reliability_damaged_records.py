@@ -279,7 +279,7 @@ def test_a_bad_revision_is_damage_and_a_missing_one_is_not(
         assert result.code == 0, result.err
         return
     assert result.code == 4
-    assert f"{table} #1" in result.err and "rev: not a whole number of 0 or more" in result.err, result.err
+    assert f"{table} #1" in result.err and "rev: not a whole number from 0 to" in result.err, result.err
 
 
 def test_a_retracted_event_takes_no_part_in_the_order(sound: Path, capsys: pytest.CaptureFixture[str]) -> None:
