@@ -6,8 +6,9 @@ holds what is global: the data-file error screen, the command palette, switching
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from rich.markup import escape
@@ -39,12 +40,13 @@ class ClaimdeskApp(App[int]):
         Binding("q", "quit", N_("Quit"), id="quit", tooltip=N_("Quit claimdesk")),
     ]
 
-    def __init__(self, desk: Desk, *, tick_seconds: float = 1.0) -> None:
-        super().__init__()
+    def __init__(self, desk: Desk, *, tick_seconds: float = 1.0, ansi_color: bool = False) -> None:
+        super().__init__(ansi_color=ansi_color)
         self.desk = desk
         self.tick_seconds = tick_seconds
         self.startup_seconds: float | None = None
         self.data_error: str | None = None  # set when the data file went bad while the desk was open
+        self.keymap: dict[str, str] = {}  # the seller's keys by binding id (ui/keymap.py)
         localize_bindings(self)
 
     def _handle_exception(self, error: Exception) -> None:
@@ -114,7 +116,7 @@ class ClaimdeskApp(App[int]):
         from claimdesk.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.desk.settings, self.keymap))
 
     async def action_quit(self) -> None:
         self.exit(0)
@@ -150,6 +152,12 @@ class DataErrorApp(App[int]):
         self.exit(4)
 
 
+def plain_terminal(environ: Mapping[str, str] = os.environ) -> bool:
+    """NO_COLOR is set, or the terminal is TERM=dumb: no colour at all (urgency still reads by its
+    signs, ui/urgency.py). Textual alone turned NO_COLOR into 24-bit greys, and ignored TERM=dumb."""
+    return "NO_COLOR" in environ or environ.get("TERM") == "dumb"
+
+
 def run_app(path: Path, clock: Clock) -> int:
     """Run the desk; the exit status is 4 when the data file cannot be used (the data-error
     screen was shown), 1 when the app failed, 0 otherwise."""
@@ -158,7 +166,11 @@ def run_app(path: Path, clock: Clock) -> int:
     except DataFileError as error:
         DataErrorApp(str(error)).run()
         return 4
-    app = ClaimdeskApp(desk)
+    plain = plain_terminal()
+    if plain:
+        # The terminal's own colours (no 24-bit codes), and Textual's NoColor filter strips them.
+        os.environ.setdefault("NO_COLOR", "1")
+    app = ClaimdeskApp(desk, ansi_color=plain)
     result = app.run()
     if app.data_error is not None:
         DataErrorApp(app.data_error).run()

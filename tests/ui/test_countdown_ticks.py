@@ -26,14 +26,14 @@ async def test_crossing_into_the_last_24_hours_then_overdue_notifies_once_each(m
     async with app.run_test(size=SIZE) as pilot:
         panel = app.query_one(CountdownPanel)
         assert [c.kind.value for c in panel.items] == ["filing-window-closes"]
-        assert lines_of(panel)[0].strip().startswith("1d 01:00:00")
+        assert lines_of(panel)[0].strip(" !⏳").startswith("1d 01:00:00")
         before = len(notes(app))
 
         clock.advance(minutes=59, seconds=59)  # 24:00:01 left: not yet inside the last 24 hours
         app.main.tick()
         await pilot.pause()
         assert len(notes(app)) == before
-        assert lines_of(panel)[0].strip().startswith("1d 00:00:01")
+        assert lines_of(panel)[0].strip(" !⏳").startswith("1d 00:00:01")
 
         clock.advance(seconds=2)  # 23:59:59 left
         app.main.tick()
@@ -44,7 +44,7 @@ async def test_crossing_into_the_last_24_hours_then_overdue_notifies_once_each(m
         assert "filing window closes is due within 24 hours" in new[0]
         assert "file the complaint before the window closes" in new[0]
         assert "<24h" in str(panel.border_title)
-        assert lines_of(panel)[0].strip().startswith("0d 23:59:59")
+        assert lines_of(panel)[0].strip(" !⏳").startswith("0d 23:59:59")
 
         clock.advance(hours=1)  # still inside: no repeat
         app.main.tick()
@@ -60,7 +60,7 @@ async def test_crossing_into_the_last_24_hours_then_overdue_notifies_once_each(m
         # the window closed: the advice says so, never "file before the window closes" (issue 19)
         assert "missed: the filing window closed" in new[0] and "before the window closes" not in new[0]
         assert "overdue" in str(panel.border_title)
-        assert lines_of(panel)[0].strip().startswith("-0d 00:00:01")
+        assert lines_of(panel)[0].strip(" !⏳").startswith("-0d 00:00:01")
         assert any("OVERDUE" in line for line in lines_of(panel))
 
 
@@ -74,7 +74,7 @@ async def test_the_interval_timer_ticks_on_its_own(make_app, add_parcel, clock) 
         await until(pilot, lambda: len(notes(app)) > before, "the 50 ms timer ticked on its own")
         new = notes(app)[before:]
         assert len(new) == 1 and TRACKING in new[0] and "within 24 hours" in new[0]
-        assert lines_of(app.query_one(CountdownPanel))[0].strip().startswith("0d 23:30:00")
+        assert lines_of(app.query_one(CountdownPanel))[0].strip().startswith("!! 0d 23:30:00")
         # Quit the seller's way. Leaving the block instead makes run_test call App._shutdown()
         # directly, and a 50 ms tick can then land after the main screen's widgets are gone
         # (tick() -> query_one(CountdownPanel) -> NoMatches, about 1 run in 10).

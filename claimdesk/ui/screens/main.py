@@ -12,7 +12,7 @@ from datetime import datetime
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
@@ -27,6 +27,7 @@ from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.services import Desk
 from claimdesk.ui import breakpoints
+from claimdesk.ui.keys import by_use
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.countdown import CountdownPanel
@@ -97,6 +98,12 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's keys, most used first and `?` always (ui/keys.py): in declaration order
+        an 80-column footer ended at "g Da" and never showed help."""
+        return by_use(super().active_bindings)
+
+    @property
     def table(self) -> ParcelTable:
         return self.query_one(ParcelTable)
 
@@ -106,6 +113,8 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < breakpoints.NARROW_BELOW, "-narrow")
+        # Under 100 columns the footer's keys sit closer, so `q Quit` still shows at 80.
+        self.query_one(Footer).compact = event.size.width < breakpoints.NARROW_BELOW
         self.set_class(event.size.width >= breakpoints.WIDE_FROM, "-wide")
 
     def on_mount(self) -> None:

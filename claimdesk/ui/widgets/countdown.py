@@ -24,6 +24,7 @@ from claimdesk.i18n import _, is_chinese
 from claimdesk.labels import label
 from claimdesk.termtext import fit
 from claimdesk.ui.formatting import remaining, when_short
+from claimdesk.ui.urgency import sign
 from claimdesk.ui.widgets.virtual_list import VirtualList
 
 
@@ -151,7 +152,7 @@ class CountdownPanel(VirtualList[Deadline]):
         level = urgency(item.kind, seconds)
         if line == 0:
             style = base + self.get_component_rich_style(f"countdown--{level.value}")
-            text = f"{remaining(seconds):>12} "
+            text = f"{sign(level)}{remaining(seconds):>12} "  # the band's sign: readable without colour
             return self.text_strip([(text, style), (fit(item.tracking, max(0, width - len(text))), base)])
         if line == 1:
             state = _("OVERDUE") + " · " if level is Urgency.OVERDUE else ""

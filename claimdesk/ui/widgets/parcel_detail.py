@@ -31,6 +31,7 @@ from claimdesk.i18n import _
 from claimdesk.labels import label
 from claimdesk.termtext import one_line
 from claimdesk.ui.formatting import money, remaining, when, when_short
+from claimdesk.ui.urgency import sign
 from claimdesk.views import ParcelDetail
 
 URGENCY_CLASSES = {level: f"detail--{level.value}" for level in Urgency}
@@ -170,7 +171,8 @@ def clock_lines(detail: ParcelDetail, now: datetime, styles: dict[Urgency, Style
         if is_missed(deadline.kind, deadline.due, now):
             table.add_row(Text(_("MISSED"), style=styles[Urgency.OVERDUE]), f"{what}\n{advice(deadline, now)}")
             continue
-        table.add_row(Text(remaining(seconds), style=styles[urgency(deadline.kind, seconds)]), what)
+        level = urgency(deadline.kind, seconds)
+        table.add_row(Text(sign(level) + remaining(seconds), style=styles[level]), what)
     return Group(Text("\n" + _("Clocks"), style="bold"), table)
 
 

@@ -29,6 +29,7 @@ from claimdesk.labels import label
 from claimdesk.termtext import cell_len, fit
 from claimdesk.ui.formatting import remaining
 from claimdesk.ui.parcel_index import SORT_KEYS, ParcelIndex, Result
+from claimdesk.ui.urgency import SIGN_WIDTH, sign
 from claimdesk.ui.widgets.virtual_list import VirtualList
 from claimdesk.views import ParcelRow
 
@@ -67,8 +68,8 @@ def content_widths() -> dict[str, int]:
     return {
         "service": max(cell_len(label("service", service)) for service in Service),
         "status": max(cell_len(label("status", status)) for status in Status),
-        "remaining": longest,
-        "next": longest + 1 + max(cell_len(label("clock_short", kind)) for kind in ClockKind),
+        "remaining": SIGN_WIDTH + longest,
+        "next": SIGN_WIDTH + longest + 1 + max(cell_len(label("clock_short", kind)) for kind in ClockKind),
     }
 
 
@@ -87,8 +88,8 @@ class ParcelTable(VirtualList[ParcelRow]):
         "parcel-table--dim",
     }
     BINDINGS = [
-        Binding("o", "sort_next", N_("Sort"), tooltip=N_("Sort by the next column")),
-        Binding("O", "sort_reverse", N_("Reverse"), show=False, tooltip=N_("Reverse the sort order")),
+        Binding("o", "sort_next", N_("Sort"), id="sort", tooltip=N_("Sort by the next column")),
+        Binding("O", "sort_reverse", N_("Reverse"), id="sort-reverse", show=False, tooltip=N_("Reverse the sort order")),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -339,10 +340,11 @@ class ParcelTable(VirtualList[ParcelRow]):
             if column.key == "next" and deadline is not None and self.now is not None:
                 seconds = seconds_until(deadline.due, self.now)
                 left = remaining(seconds)
-                text = " " * max(0, self.remaining_width - cell_len(left)) + left  # right-aligned, in cells
+                level = urgency(deadline.kind, seconds)
+                # The band's sign first (readable without colour), the time right-aligned, in cells.
+                text = sign(level) + " " * max(0, self.remaining_width - SIGN_WIDTH - cell_len(left)) + left
                 if column.title != NEXT_TITLE_COMPACT:
                     text += f" {label('clock_short', deadline.kind)}"
-                level = urgency(deadline.kind, seconds)
                 style = base + self.get_component_rich_style(f"parcel-table--{level.value}")
             elif column.key == "attempts" and item.attempts >= MAX_ATTEMPTS:
                 style = base + self.get_component_rich_style("parcel-table--dim")
