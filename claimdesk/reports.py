@@ -6,8 +6,6 @@ cannot disagree with the parcel detail or the CLI.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from claimdesk.domain.complaints import Channel, Complaint, EventKind, Outcome, 
 from claimdesk.domain.instants import iso, platform_time
 from claimdesk.domain.money import ZERO, money_str
 from claimdesk.domain.parcels import Parcel
+from claimdesk.exporting.tables import Table, csv_bytes, table_bytes
 
 
 class ReportSource(Protocol):
@@ -172,33 +171,38 @@ def ledger(desk: ReportSource) -> list[dict[str, str]]:
     return rows
 
 
-def ledger_csv(rows: list[dict[str, str]]) -> str:
+def ledger_table(rows: list[dict[str, str]]) -> Table:
+    """The ledger as a table (claimdesk.exporting writes it as CSV or .xlsx)."""
+    return Table(LEDGER_COLUMNS, ([row[column] for column in LEDGER_COLUMNS] for row in rows), sheet="complaints")
+
+
+def ledger_csv(rows: list[dict[str, str]], *, bom: bool = True) -> bytes:
     """The ledger as CSV: one header row; cells a spreadsheet would run as a formula neutralised."""
-    from claimdesk.transfer import neutralise
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(LEDGER_COLUMNS)
-    for row in rows:
-        writer.writerow([neutralise(row[column]) for column in LEDGER_COLUMNS])
-    return buffer.getvalue()
+    return csv_bytes(ledger_table(rows), bom=bom)
 
 
-def to_csv(report: Recovery) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["group", "key", "complaints", "claimed", "received", "recovery", "shortfall", *OUTCOMES])
+DASHBOARD_COLUMNS = ("group", "key", "complaints", "claimed", "received", "recovery", "shortfall", *OUTCOMES)
+
+
+def dashboard_table(report: Recovery) -> Table:
+    """The dashboard's figures as a table: the total, then by month, service and type."""
     groups = [("total", {"all": report.total}), ("month", report.by_month), ("service", report.by_service),
               ("type", report.by_type)]
+    rows = []
     for group, buckets in groups:
         for key in sorted(buckets):
             bucket = buckets[key]
             rate = f"{bucket.recovery:.4f}" if bucket.recovery is not None else ""
-            writer.writerow([group, key, bucket.complaints, money_str(bucket.claimed), money_str(bucket.received),
-                             rate, money_str(bucket.shortfall), *(bucket.outcomes[o] for o in OUTCOMES)])
-    return buffer.getvalue()
+            rows.append([group, key, str(bucket.complaints), money_str(bucket.claimed), money_str(bucket.received),
+                         rate, money_str(bucket.shortfall), *(str(bucket.outcomes[o]) for o in OUTCOMES)])
+    return Table(DASHBOARD_COLUMNS, rows, sheet="dashboard")
 
 
-def export_csv(desk: ReportSource, report: Recovery, path: Path, *, overwrite: bool = False) -> Path:
-    """Write the figures as CSV through the Desk's checked export; returns the file written."""
-    return desk.write_export(path, to_csv(report), overwrite=overwrite)
+def to_csv(report: Recovery, *, bom: bool = True) -> bytes:
+    return csv_bytes(dashboard_table(report), bom=bom)
+
+
+def export_csv(desk: ReportSource, report: Recovery, path: Path, *, overwrite: bool = False, bom: bool = True) -> Path:
+    """Write the figures through the Desk's checked export (CSV, or a workbook for FILE.xlsx);
+    returns the file written."""
+    return desk.write_export(path, table_bytes(dashboard_table(report), path, bom=bom), overwrite=overwrite)

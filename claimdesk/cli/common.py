@@ -4,7 +4,8 @@ and durations, printing."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any, NoReturn
 
@@ -69,3 +70,11 @@ def duration(text: str | None, flag: str) -> timedelta | None:
     if within > MAX_WITHIN:
         raise ValidationError(flag, _("at most {days} days (got {text!r})").format(days=MAX_WITHIN.days, text=text[:40]))
     return within
+
+
+def write_stdout(content: bytes | Iterable[bytes]) -> None:
+    """An export whose FILE is `-`: its bytes to standard output, as written to a file."""
+    stream = sys.stdout.buffer
+    for piece in [content] if isinstance(content, bytes) else content:
+        stream.write(piece)
+    stream.flush()

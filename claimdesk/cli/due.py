@@ -7,7 +7,8 @@ import json
 import sys
 from typing import Any
 
-from claimdesk.cli.common import EXIT_DUE, EXIT_OK, CommandMaker, Parser, UsageError, duration, open_desk, out, when
+from claimdesk.cli.common import EXIT_DUE, EXIT_OK, CommandMaker, Parser, UsageError, duration, open_desk, out, when, write_stdout
+from claimdesk.exporting import STDOUT
 from claimdesk.i18n import _
 from claimdesk.labels import label
 
@@ -21,7 +22,7 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
         action="store_true",
         help=_("exit 1 when something is due (0 when nothing is) and show a desktop notification if possible"),
     )
-    due.add_argument("--ics", metavar="FILE.ics", help=_("write the clocks as a calendar file (one event each, an alarm 24 hours before)"))
+    due.add_argument("--ics", metavar="FILE.ics", help=_("write the clocks as a calendar file (one event each, an alarm 24 hours before); '-': standard output"))
     due.add_argument("--force", action="store_true", help=_("with --ics: replace FILE.ics if it exists"))
 
 
@@ -34,6 +35,10 @@ def cmd_due(args: argparse.Namespace) -> int:
     if args.ics is not None and args.json:
         raise UsageError(_("--ics writes a file, --json prints the clocks: use one of them (see 'claimdesk due --help')"))
     desk = open_desk(args)
+    if args.ics == STDOUT:  # the calendar on standard output, and nothing else there
+        count, pieces = desk.calendar_content(within)
+        write_stdout(pieces)
+        return EXIT_DUE if args.notify and count else EXIT_OK
     if args.ics is not None:
         count, written = desk.export_calendar(args.ics, within, overwrite=args.force)
         out(_("Wrote {count} deadline(s) to {file}: import it into your calendar.").format(count=count, file=written))

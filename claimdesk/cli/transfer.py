@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, UsageError, open_desk, out
+from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, UsageError, open_desk, out, write_stdout
+from claimdesk.exporting import STDOUT
 from claimdesk.i18n import _
 
 
@@ -36,9 +37,13 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     importer.add_argument("--json", action="store_true", help=_("the report as JSON"))
     importer.add_argument("--profiles", action="store_true", help=_("list the profiles known here and the headers each reads"))
     importer.add_argument("--skip-invalid", action="store_true", help=argparse.SUPPRESS)  # the default now; kept for old scripts
-    exporter = command("export", _("export parcels to CSV, or the complaint ledger"))
-    exporter.add_argument("file", metavar="FILE.csv")
-    exporter.add_argument("--force", action="store_true", help=_("replace FILE.csv if it exists"))
+    exporter = command("export", _("export parcels (or the complaint ledger) to CSV, or to a workbook for FILE.xlsx"))
+    exporter.add_argument("file", metavar="FILE", help=_("FILE.csv, FILE.xlsx, or '-' for standard output (CSV)"))
+    exporter.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
+    exporter.add_argument(
+        "--no-bom", action="store_true",
+        help=_("CSV without the UTF-8 byte-order mark (Excel needs it to read Chinese; some tools dislike it)"),
+    )
     exporter.add_argument(
         "--complaints",
         action="store_true",
@@ -72,11 +77,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     desk = open_desk(args)
     if args.all_years and not args.complaints:
         raise UsageError(_("--all-years goes with --complaints (see 'claimdesk export --help')"))
+    bom = not args.no_bom
+    if args.file == STDOUT:  # the file's bytes on standard output, and nothing else there
+        if args.complaints:
+            _count, content = desk.complaints_export("export.csv", all_years=args.all_years, bom=bom)
+        else:
+            _count, content = desk.parcels_export("export.csv", bom=bom)
+        write_stdout(content)
+        return EXIT_OK
     if args.complaints:
-        complaints, written = desk.export_complaints_csv(args.file, overwrite=args.force, all_years=args.all_years)
+        complaints, written = desk.export_complaints_csv(args.file, overwrite=args.force, all_years=args.all_years, bom=bom)
         out(_("Exported {count} complaint(s) to {file}.").format(count=complaints, file=written))
         return EXIT_OK
-    count = desk.export_csv(Path(args.file), overwrite=args.force)
+    count = desk.export_csv(Path(args.file), overwrite=args.force, bom=bom)
     out(_("Exported {count} parcel(s) to {file}.").format(count=count, file=args.file))
     return EXIT_OK
 

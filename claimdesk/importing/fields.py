@@ -128,7 +128,7 @@ class RowReader:
                 fields["service"] = service
         if others:
             seen = dict.fromkeys(number for number in others if number != fields.get("tracking"))
-            fields[OTHER_NUMBERS] = " ".join(seen)
+            fields[OTHER_NUMBERS] = ", ".join(seen)  # as parcel_to_fields writes them (domain.tracking splits there)
         return fields, errors
 
     def _service_of(self, carrier: str | None) -> str | None:

@@ -67,26 +67,41 @@ class AllYears:
 
 
 class ExportUseCases(DeadlineUseCases, CompensationUseCases):
-    def export_complaints_csv(self, path: str | Path, *, overwrite: bool = False, all_years: bool = False) -> tuple[int, Path]:
-        """The complaint ledger (reports.ledger) as CSV, through the checked export; returns the
-        number of complaints and the file written. `all_years`: the yearly archive files' too."""
-        from claimdesk.reports import ledger, ledger_csv
-
+    def export_complaints_csv(
+        self, path: str | Path, *, overwrite: bool = False, all_years: bool = False, bom: bool = True
+    ) -> tuple[int, Path]:
+        """The complaint ledger (reports.ledger) as CSV (or a workbook for FILE.xlsx), through the
+        checked export; returns the number of complaints and the file written. `all_years`: the
+        yearly archive files' too."""
         self.check_export_target(path, overwrite=overwrite)  # refused before reading every year
+        count, content = self.complaints_export(path, all_years=all_years, bom=bom)
+        return count, self.write_export(path, content, overwrite=overwrite)
+
+    def complaints_export(self, name: str | Path, *, all_years: bool = False, bom: bool = True) -> tuple[int, bytes]:
+        """The complaint ledger's bytes as file `name` wants them (.xlsx: a workbook; else CSV):
+        for standard output, or write_export."""
+        from claimdesk.exporting import table_bytes
+        from claimdesk.reports import ledger, ledger_table
+
         rows = ledger(AllYears(self) if all_years else self)
-        return len(rows), self.write_export(path, ledger_csv(rows), overwrite=overwrite)
+        return len(rows), table_bytes(ledger_table(rows), name, bom=bom)
 
     def export_calendar(self, path: str | Path, within: timedelta | None = None, *, overwrite: bool = False) -> tuple[int, Path]:
         """The clocks `due` lists (within `within`), as an iCalendar file through the checked
         export; returns the number of events and the file written."""
+        self.check_export_target(path, overwrite=overwrite)  # refused before any clock is read
+        live, pieces = self.calendar_content(within)
+        return live, self.write_export(path, pieces, overwrite=overwrite)
+
+    def calendar_content(self, within: timedelta | None = None) -> tuple[int, Iterator[bytes]]:
+        """The calendar file's live event count and its bytes, in pieces: streamed, each event
+        made as it is written (to the temp file of write_export, or standard output for `-`)."""
         from claimdesk.calendar_export import calendar_pieces
 
-        self.check_export_target(path, overwrite=overwrite)  # refused before any clock is read
         now = self.now()
         events = self.calendar_events(within, now)
         live = sum(1 for event in events if not event.cancelled)
-        # Streamed: each event is written to the temp file as it is made (no whole file in memory).
-        return live, self.write_export(path, calendar_pieces(events, now), overwrite=overwrite)
+        return live, iter(calendar_pieces(events, now))
 
     def calendar_events(self, within: timedelta | None, now: datetime) -> list[CalendarEvent]:
         """The calendar's events at `now`: the clocks `due` lists (within `within`), soonest
@@ -116,13 +131,21 @@ class ExportUseCases(DeadlineUseCases, CompensationUseCases):
         ended.sort(key=soonest_key)
         return live + ended
 
-    def export_csv(self, path: str | Path, *, overwrite: bool = False) -> int:
-        """Every parcel as CSV, through the checked export (see write_export)."""
-        from claimdesk.transfer import csv_text
+    def export_csv(self, path: str | Path, *, overwrite: bool = False, bom: bool = True) -> int:
+        """Every parcel as CSV (UTF-8 with a BOM unless bom=False) or, for FILE.xlsx, a workbook,
+        through the checked export (see write_export)."""
+        self.check_export_target(path, overwrite=overwrite)
+        count, content = self.parcels_export(path, bom=bom)
+        self.write_export(path, content, overwrite=overwrite)
+        return count
+
+    def parcels_export(self, name: str | Path, *, bom: bool = True) -> tuple[int, bytes]:
+        """Every parcel's bytes as file `name` wants them (.xlsx: a workbook; else CSV)."""
+        from claimdesk.exporting import table_bytes
+        from claimdesk.exporting.parcels import parcel_table
 
         parcels = list(self._repo.parcels())
-        self.write_export(path, csv_text(parcels), overwrite=overwrite)
-        return len(parcels)
+        return len(parcels), table_bytes(parcel_table(parcels), name, bom=bom)
 
     # ------------------------------------------------------------------ exports
 

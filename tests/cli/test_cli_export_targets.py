@@ -101,7 +101,7 @@ def test_an_existing_file_needs_force(run: Run, data: Path, tmp_path: Path) -> N
     assert target.read_text() == "my spreadsheet\n"
     result = run("export", target, "--force")
     assert result.code == 0, result.err
-    assert target.read_text(encoding="utf-8").startswith("tracking,other_numbers,order,")
+    assert target.read_text(encoding="utf-8-sig").startswith("tracking,other_numbers,order,")
 
 
 def test_a_special_file_is_never_an_export_target(run: Run, data: Path, tmp_path: Path) -> None:
@@ -142,5 +142,5 @@ def test_the_dashboard_export_goes_through_the_same_check(desk: Desk, tmp_path: 
         export_csv(desk, recovery(desk), existing)
     assert existing.read_text() == "mine"
     assert export_csv(desk, recovery(desk), existing, overwrite=True) == existing.resolve()
-    assert existing.read_text(encoding="utf-8").startswith("group,")
+    assert existing.read_text(encoding="utf-8-sig").startswith("group,")
     assert not isinstance(ExportTargetExists("file", "x"), DataFileError)

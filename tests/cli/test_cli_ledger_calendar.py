@@ -33,7 +33,7 @@ def test_export_complaints_writes_one_row_per_complaint(run: Run, tmp_path: Path
     with_complaints(run)
     target = tmp_path / "ledger.csv"
     assert ok(run, "export", target, "--complaints") == f"Exported 2 complaint(s) to {target}.\n"
-    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert tuple(rows[0]) == LEDGER_COLUMNS
     assert [(r["attempt"], r["stage"], r["filed_at"], r["closed_at"]) for r in rows] == [
         ("1", "withdrawn", "2026-03-12T10:00:00+08:00", "2026-03-13T10:00:00+08:00"),

@@ -22,9 +22,9 @@ from claimdesk.domain.complaints import Complaint
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.parcels import Parcel
 from claimdesk.domain.tracking import validate_tracking
+from claimdesk.exporting.parcels import write_parcels as write_csv
 from claimdesk.store import schema
 from claimdesk.store.repository import Repository
-from claimdesk.transfer import write_csv
 
 SEED = 7
 

@@ -51,7 +51,7 @@ async def test_g_shows_recovery_and_x_exports_it(make_app, add_parcel, desk: Des
                 break
             await pilot.pause()
         assert app.screen is screen
-        rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8"))))
+        rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
         total = next(row for row in rows if row["group"] == "total")
         assert (total["claimed"], total["received"]) == ("800.00", "620.00")
 
@@ -76,7 +76,7 @@ async def test_l_exports_the_complaint_ledger(make_app, add_parcel, desk: Desk, 
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is dashboard
-    [row] = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    [row] = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert (row["tracking"], row["stage"], row["claimed"], row["received"]) == (s10("11111111"), "compensated", "800.00", "620.00")
 
 

@@ -93,7 +93,7 @@ async def test_an_existing_file_is_replaced_only_after_confirming(make_app, add_
         await until(pilot, lambda: asking.display, "the question again")
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dialog closing")
-        assert target.read_text(encoding="utf-8").startswith("group,")
+        assert target.read_text(encoding="utf-8-sig").startswith("group,")
         assert any(str(target) in note for note in notes(app))
 
     await open_export(make_app, add_parcel, desk, body)
@@ -105,7 +105,7 @@ async def test_a_new_file_is_written_at_once(make_app, add_parcel, desk: Desk, t
     async def body(app, pilot) -> None:  # type: ignore[no-untyped-def]
         await type_path(app, pilot, target)
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dialog closing")
-        assert target.read_text(encoding="utf-8").startswith("group,")
+        assert target.read_text(encoding="utf-8-sig").startswith("group,")
         assert os.stat(target).st_mode & 0o777 == 0o600
 
     await open_export(make_app, add_parcel, desk, body)

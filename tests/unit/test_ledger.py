@@ -52,7 +52,7 @@ def test_one_row_per_complaint_with_money_and_event_instants(desk: Desk) -> None
     assert rows[2]["retracted_at"] == "2026-03-20T10:00:00+08:00"
     assert (rows[3]["channel"], rows[3]["type"]) == ("third-party", "loss")
 
-    parsed = list(csv.reader(io.StringIO(ledger_csv(rows))))
+    parsed = list(csv.reader(io.StringIO(ledger_csv(rows).decode("utf-8-sig"))))
     assert tuple(parsed[0]) == LEDGER_COLUMNS
     assert len(parsed) == 5
 
@@ -60,5 +60,5 @@ def test_one_row_per_complaint_with_money_and_event_instants(desk: Desk) -> None
 def test_a_formula_in_a_note_is_neutralised(desk: Desk) -> None:
     desk.add_parcel(parcel_fields())
     desk.file_complaint(TRACKING, "loss", at=shanghai("2026-03-11 10:00"), note="=HYPERLINK(\"x\")")
-    [header, row] = list(csv.reader(io.StringIO(ledger_csv(ledger(desk)))))
+    [header, row] = list(csv.reader(io.StringIO(ledger_csv(ledger(desk)).decode("utf-8-sig"))))
     assert row[header.index("note")] == "'=HYPERLINK(\"x\")"

@@ -72,9 +72,10 @@ def test_csv_export_has_every_group(desk: Desk, tmp_path: Path) -> None:
     compensated(desk, "EE123456785CN", "800.00", "620.00")
     target = tmp_path / "recovery.csv"
     export_csv(desk, recovery(desk), target)
-    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert {row["group"] for row in rows} == {"total", "month", "service", "type"}
     total = next(row for row in rows if row["group"] == "total")
     assert (total["claimed"], total["received"], total["recovery"]) == ("800.00", "620.00", "0.7750")
     assert target.stat().st_mode & 0o777 == 0o600
-    assert to_csv(recovery(desk)) == target.read_bytes().decode("utf-8")
+    assert to_csv(recovery(desk)) == target.read_bytes()
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfgroup,")  # UTF-8 with a BOM, for Excel
