@@ -22,6 +22,7 @@ from claimdesk.domain.errors import DataFileError
 from claimdesk.i18n import CHINESE, ENGLISH, N_, _, get_language, set_language
 from claimdesk.services import Desk
 from claimdesk.ui.commands import ParcelCommands
+from claimdesk.ui.keymap import binding_ids, keymap_path, load_keymap
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.screens.main import MainScreen
 from claimdesk.ui.wide_chars import install as keep_wide_characters_whole
@@ -69,6 +70,18 @@ class ClaimdeskApp(App[int]):
         screen = self.screen_stack[0]
         assert isinstance(screen, MainScreen)
         return screen
+
+    def on_mount(self) -> None:
+        self.use_keymap(keymap_path())
+
+    def use_keymap(self, path: Path) -> None:
+        """The seller's keys from `path` (ui/keymap.py); what cannot be used is named, not fatal."""
+        from claimdesk.ui.widgets.parcel_table import ParcelTable
+
+        self.keymap, problems = load_keymap(path, binding_ids([type(self), MainScreen, ParcelTable]))
+        self.set_keymap(self.keymap)
+        for problem in problems:
+            self.notify(problem, title=_("Keymap"), severity="warning", timeout=15)
 
     def on_ready(self) -> None:
         self.startup_seconds = time.perf_counter() - _STARTED
