@@ -24,6 +24,20 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "cursor_blink", False)
 
 
+@pytest.fixture(autouse=True)
+def clipboard_tool(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A clipboard tool that takes the text (what was copied is listed); a test of the fallback
+    without one sets `claimdesk.ui.clipboard.system_copy` itself. No test runs a real tool."""
+    copied: list[str] = []
+
+    def take(text: str, environ: object = None) -> str:
+        copied.append(text)
+        return "wl-copy"
+
+    monkeypatch.setattr("claimdesk.ui.clipboard.system_copy", take)
+    return copied
+
+
 @pytest.fixture
 def add_parcel(desk: Desk) -> Callable[..., Parcel]:
     """Put a parcel on the desk through the service (the form is tested on its own)."""

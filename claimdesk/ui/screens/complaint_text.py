@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from claimdesk.domain.complaint_types import where_to_file
 from claimdesk.i18n import N_, _
 from claimdesk.services import Desk
+from claimdesk.ui.clipboard import copy
 from claimdesk.ui.localize import localize_bindings
 
 
@@ -53,10 +54,21 @@ class ComplaintTextScreen(ModalScreen[None]):
         self.query_one(VerticalScroll).focus()
 
     def action_copy(self, language: str) -> None:
-        self.app.copy_to_clipboard(self.texts[language])
+        if not copy(self.app, self.texts[language]):
+            self.notify(not_copied(self.tracking), title=_("Complaint text"), severity="warning", timeout=10)
+            return
         message = (
             _("The complaint for {tracking} is on the clipboard, in Chinese: paste it into the seller centre.")
             if language == "zh"
             else _("The complaint for {tracking} is on the clipboard, in English: paste it into the seller centre.")
         )
         self.notify(message.format(tracking=self.tracking), title=_("Complaint text"))
+
+
+def not_copied(tracking: str) -> str:
+    """No clipboard tool took the text and the terminal may ignore OSC 52: say so, never 'on the
+    clipboard' (ui/clipboard.py)."""
+    return _(
+        "The complaint for {tracking} could not be put on the clipboard for sure (no clipboard tool "
+        "here, and the terminal may not accept copied text): it is shown, select it to copy it by hand."
+    ).format(tracking=tracking)

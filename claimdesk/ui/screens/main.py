@@ -542,7 +542,14 @@ class MainScreen(Screen[None]):
         except ClaimdeskError as error:
             self.notify(say(error), severity="warning")
             return
-        self.app.copy_to_clipboard(text)
+        from claimdesk.ui.clipboard import copy
+
+        if not copy(self.app, text):  # no clipboard tool: the terminal may have ignored it
+            from claimdesk.ui.screens.complaint_text import ComplaintTextScreen, not_copied
+
+            self.notify(not_copied(tracking), title=_("Complaint text"), severity="warning", timeout=10)
+            self.app.push_screen(ComplaintTextScreen(self.desk, tracking))
+            return
         message = (
             _("The complaint for {tracking} is on the clipboard, in Chinese: paste it into the seller centre.")
             if language == "zh"
