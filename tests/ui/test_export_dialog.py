@@ -128,3 +128,26 @@ async def test_the_file_is_offered_in_the_documents_folder(
         assert not offered.exists()
 
     await open_export(make_app, add_parcel, desk, body)
+
+
+async def test_the_next_export_is_offered_in_the_folder_last_used(make_app, add_parcel, desk: Desk, tmp_path: Path) -> None:
+    """Issue 20, item 8: after an export to a folder, the next one (the ledger, another session)
+    is offered there; the documents folder only the first time."""
+    work = tmp_path / "work"
+    work.mkdir()
+
+    async def body(app, pilot) -> None:  # type: ignore[no-untyped-def]
+        await type_path(app, pilot, work / "figures.csv")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "written")
+        await pilot.press("l")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "the ledger's export dialog")
+        assert Path(app.screen.query_one("#path", Input).value).parent == work
+
+    await open_export(make_app, add_parcel, desk, body)
+    app = make_app()  # another session
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
+        assert Path(app.screen.query_one("#path", Input).value) == work / "claimdesk-recovery.csv"

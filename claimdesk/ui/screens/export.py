@@ -2,7 +2,7 @@
 
 Any export of the app uses it (the dashboard's figures, the complaint ledger...): the caller
 gives a title, a file name and a `write(path, overwrite)` that exports through the Desk. The
-path is offered in the seller's documents folder. The Desk's check (`check_export_target`)
+path is offered in the folder the seller last exported to (the documents folder the first time). The Desk's check (`check_export_target`)
 refuses the data file, its lock and backups: the refusal is shown here and the dialog stays
 open. A file that exists is replaced only after an explicit confirmation step (y / n).
 """
@@ -21,13 +21,35 @@ from textual.widgets import Button, Footer, Input, Static
 
 from claimdesk.domain.errors import ClaimdeskError
 from claimdesk.i18n import N_, _
-from claimdesk.locations import default_export_folder
+from claimdesk.locations import config_folder, default_export_folder
 from claimdesk.services import Desk, ExportTargetExists
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
 from claimdesk.ui.widgets.forms import Field
 
 Write = Callable[[Path, bool], Path]  # (path as typed, overwrite) -> the file written
+
+LAST_FOLDER_FILE = "last-export-folder"  # in the config folder: one line, the folder last exported to
+
+
+def export_folder() -> Path:
+    """Where the next export is offered: the folder the seller exported to last (kept across
+    sessions in the config folder), the documents folder the first time or once it is gone."""
+    try:
+        remembered = Path((config_folder() / LAST_FOLDER_FILE).read_text(encoding="utf-8").strip())
+    except (OSError, UnicodeDecodeError, ValueError):
+        return default_export_folder()
+    return remembered if remembered.is_absolute() and remembered.is_dir() else default_export_folder()
+
+
+def remember_folder(written: Path) -> None:
+    """After an export: its folder is the next one offered. Not being able to note it is no error."""
+    try:
+        folder = config_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / LAST_FOLDER_FILE).write_text(str(written.absolute().parent) + "\n", encoding="utf-8")
+    except OSError:
+        pass
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -54,7 +76,7 @@ class ExportDialog(ModalScreen[Path | None]):
         with VerticalScroll(id="dialog", classes="dialog export") as dialog:
             dialog.border_title = self.dialog_title
             with Vertical(id="ask"):
-                yield Field(_("File"), Input(value=str(default_export_folder() / self.file_name), id="path"))
+                yield Field(_("File"), Input(value=str(export_folder() / self.file_name), id="path"))
                 yield Static("", id="form-error", classes="error-line")
                 with Horizontal(classes="buttons"):
                     yield Button(_("Export") + "  ctrl+s", variant="primary", id="export")
@@ -115,6 +137,7 @@ class ExportDialog(ModalScreen[Path | None]):
             self._back_to_path()
             self._error(say(error))
             return
+        remember_folder(written)
         self.dismiss(written)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
