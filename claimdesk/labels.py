@@ -206,3 +206,12 @@ def label(kind: str, value: object) -> str:
 def choices(kind: str, values: object) -> list[tuple[str, str]]:
     """(label, machine value) pairs for a Select."""
     return [(label(kind, value), str(value)) for value in values]  # type: ignore[attr-defined]
+
+
+def label_of_english(kind: str, words: str) -> str:
+    """Stored English words of `kind` (a complaint's evidence keeps the words themselves) shown in
+    the active language; words that are not in the table (a file the seller named) as they are."""
+    for value, english_words in TABLES[kind][1].items():
+        if english_words == words:
+            return label(kind, value)
+    return words

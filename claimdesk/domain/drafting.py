@@ -15,7 +15,7 @@ from claimdesk.domain.money import format_cny
 from claimdesk.domain.parcels import ItemKind, Parcel
 from claimdesk.domain.settings import Settings
 from claimdesk.i18n import _, in_language
-from claimdesk.labels import label
+from claimdesk.labels import label, label_of_english
 
 
 def draft_complaint(parcel: Parcel, complaint: Complaint, settings: Settings, language: str) -> str:
@@ -89,12 +89,14 @@ def _lines(parcel: Parcel, complaint: Complaint, settings: Settings) -> list[str
     if requested is not None:
         lines.append(_("Compensation requested: {amount}").format(amount=format_cny(requested)))
         if expected is not None and expected.amount == requested:
-            lines.extend(f"  {format_cny(line.amount)}  {line.rule}" for line in expected.lines)
+            amounts = [format_cny(line.amount) for line in expected.lines]
+            width = max(len(amount) for amount in amounts)  # right-aligned: the rules start in one column
+            lines.extend(f"  {amount:>{width}}  {line.rule}" for amount, line in zip(amounts, expected.lines, strict=True))
 
     lines.append("")
     if complaint.evidence:
         lines.append(_("Evidence attached:"))
-        lines.extend(f"- {_(item)}" for item in complaint.evidence)
+        lines.extend(f"- {label_of_english('evidence', item)}" for item in complaint.evidence)
     else:
         lines.append(_("Evidence attached: none yet"))
 
