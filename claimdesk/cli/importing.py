@@ -55,6 +55,7 @@ def run_import(args: argparse.Namespace, desk: Any, progress: Any) -> int:
         sheet=args.sheet,
         date_order=args.date_order,
         usd_rate=_usd_rate(args.usd_rate),
+        decimal_comma=args.decimal_comma,
     )
     try:
         report = desk.import_file(path, options, config=config_folder(), dry_run=args.dry_run, progress=progress, label=label)

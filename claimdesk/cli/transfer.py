@@ -33,6 +33,9 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
         "--date-order", choices=("ymd", "dmy", "mdy"), help=_("how to read dates like 11/03/2026 (never guessed)")
     )
     importer.add_argument("--usd-rate", metavar="RATE", help=_("yuan per US dollar, to convert US $ amounts"))
+    importer.add_argument(
+        "--decimal-comma", action="store_true", help=_("numbers use a decimal comma (23,50; 1.234,50); a ';' file always does")
+    )
     importer.add_argument("--dry-run", action="store_true", help=_("read and report, write nothing"))
     importer.add_argument("--json", action="store_true", help=_("the report as JSON"))
     importer.add_argument("--profiles", action="store_true", help=_("list the profiles known here and the headers each reads"))

@@ -60,6 +60,9 @@ class ImportOptions:
     sheet: str | None = None
     date_order: str | None = None
     usd_rate: Decimal | None = None
+    # '23,50' and '1.234,50' read with a decimal comma: always in a ';' file, on request in any
+    # other (Excel's 'Unicode text' from a decimal-comma locale is tab-separated).
+    decimal_comma: bool = False
     all_or_nothing: bool = False
 
 
@@ -213,7 +216,7 @@ def plan_file(
                 )
             plan.add_error(RowError(_line, "header", "; ".join(problems), stops=True))
             raise ImportRefused(plan.errors, plan.bad, plan)
-        reader = RowReader(found, ReadOptions(options.date_order, options.usd_rate, decimal_comma=table.delimiter == ";"))
+        reader = RowReader(found, ReadOptions(options.date_order, options.usd_rate, decimal_comma=options.decimal_comma or table.delimiter == ";"))
         total = count_lines(path) if progress is not None and table.kind == "csv" and path.is_file() else 0
         _plan_rows(plan, table, reader, len(header), options, lookup, _Progress(progress, total) if progress else None, now)
     if (plan.bad and options.all_or_nothing) or any(error.stops for error in plan.errors):
