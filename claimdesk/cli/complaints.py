@@ -6,9 +6,11 @@ import argparse
 from typing import Any
 
 from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, instant, open_desk, out, when
+from claimdesk.domain.complaint_types import TYPE_SPECS, ComplaintType, Evidence
 from claimdesk.domain.complaints import MAX_ATTEMPTS, is_last_attempt
+from claimdesk.domain.errors import ValidationError
 from claimdesk.i18n import _
-from claimdesk.labels import label
+from claimdesk.labels import english, label
 from claimdesk.termtext import one_line
 
 
@@ -20,6 +22,12 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     file_.add_argument("--type", required=True, dest="ctype")
     file_.add_argument("--at", metavar="INSTANT")
     file_.add_argument("--note", default="")
+    file_.add_argument(
+        "--evidence", action="append", default=[], metavar="KEY", choices=[item.value for item in Evidence],
+        help=_("evidence attached, as the wizard ticks it; repeat for each: {keys}").format(
+            keys=", ".join(f"{item.value} ({label('evidence', item)})" for item in Evidence)
+        ),
+    )
     reply = command("reply", _("record the Logistics Chamber's reply"), complaint_commands)
     reply.add_argument("tracking", metavar="TRACKING")
     answer = reply.add_mutually_exclusive_group(required=True)
@@ -60,12 +68,30 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     text.epilog = _("--lang zh (the default: the platform's language) or en chooses the text's language")
 
 
+def evidence_words(ctype: str, keys: list[str]) -> list[str]:
+    """The evidence keys given, as the words a complaint stores (the wizard's); a key the type does
+    not ask for is refused, naming the ones it does (exit 2)."""
+    try:
+        offered = TYPE_SPECS[ComplaintType(ctype)].evidence
+    except ValueError:
+        return [english("evidence", key) for key in keys]  # the Desk names the unknown type
+    wrong = [key for key in keys if Evidence(key) not in offered]
+    if wrong:
+        raise ValidationError(
+            "evidence",
+            _("{keys}: not asked for a {type} complaint (it asks for: {offered})").format(
+                keys=", ".join(wrong), type=label("type", ctype), offered=", ".join(item.value for item in offered)
+            ),
+        )
+    return [english("evidence", key) for key in dict.fromkeys(keys)]
+
+
 def cmd_complaint_file(args: argparse.Namespace) -> int:
     from claimdesk.domain.complaint_types import where_to_file
 
     desk = open_desk(args)
     at = instant(args.at, "--at")
-    complaint = desk.file_complaint(args.tracking, args.ctype, at, note=args.note)
+    complaint = desk.file_complaint(args.tracking, args.ctype, at, note=args.note, evidence=evidence_words(args.ctype, args.evidence))
     clocks = desk.complaint_clocks(complaint)
     recorded = (
         _("Recorded {type} complaint on {tracking}: attempt {attempt} of {limit} (last attempt).")
