@@ -36,7 +36,7 @@ from tinydb.storages import Storage
 from claimdesk.domain.errors import DataFileError
 from claimdesk.i18n import _
 from claimdesk.store import schema
-from claimdesk.store.atomic import FILE_MODE, Payload, Piece, write_atomic
+from claimdesk.store.atomic import FILE_MODE, Payload, Piece, temp_prefix, write_atomic
 from claimdesk.store.yearly import is_year_file_name
 
 LOCK_TIMEOUT_SECONDS = 15.0
@@ -701,10 +701,12 @@ class SafeJSONStorage(Storage):
         so any such file now is a dead writer's unfinished write: never part of the data.
         """
         self._swept = True
-        prefix = f".{self.real.name}."
+        # The data file's own temp files, and those of the stamp and the clock cache beside it
+        # (`..NAME.checked.<random>.tmp`): a writer killed while writing one leaves it too.
+        prefixes = tuple(temp_prefix(path) for path in (self.real, self.stamp_path, self.clocks_path))
         try:
             with os.scandir(self.real.parent) as entries:
-                leftovers = [e.path for e in entries if e.name.startswith(prefix) and e.name.endswith(".tmp")]
+                leftovers = [e.path for e in entries if e.name.startswith(prefixes) and e.name.endswith(".tmp")]
         except OSError:
             return
         for leftover in leftovers:

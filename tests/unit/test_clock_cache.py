@@ -276,3 +276,15 @@ def test_the_entry_holds_until_the_first_instant_a_comparison_can_turn() -> None
     assert clock_cache.turns_at(at, (at,)) == at + MICRO  # `now > t` turns just after t
     assert clock_cache.turns_at(at, [at - MICRO]) is None
     assert clock_cache.turns_at(at, date(2030, 1, 1)) is None  # a date is no instant
+
+
+def test_temp_files_of_a_writer_killed_while_writing_the_cache_or_stamp_are_swept(base_file: Path, tmp_path: Path) -> None:
+    path = _copy(base_file, tmp_path)
+    names = ["..claimdesk.json.clocks.x1y2.tmp", "..claimdesk.json.checked.x1y2.tmp", ".claimdesk.json.x1y2.tmp"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"half written")
+    (tmp_path / "..other.json.clocks.x1y2.tmp").write_bytes(b"not ours")
+    desk = Desk.open(path, FixedClock(NOW))
+    desk.set_status(sorted(desk._repo.tracking_numbers())[0], "lost")  # a write sweeps, under the lock
+    desk.close()
+    assert sorted(name for name in os.listdir(tmp_path) if name.endswith(".tmp")) == ["..other.json.clocks.x1y2.tmp"]
