@@ -19,18 +19,18 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Input, OptionList, SelectionList, Static
+from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Input, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from claimdesk.domain.compensation import UnknownCompensation, asks_actual_loss
 from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, TYPE_SPECS, ComplaintType, NotPaid, WindowState, where_to_file
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint, is_last_attempt
-from claimdesk.domain.errors import ValidationError
+from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.instants import parse_instant
-from claimdesk.domain.money import parse_money
-from claimdesk.domain.parcels import unknown_payout_text
+from claimdesk.domain.money import parse_money, parse_weight
+from claimdesk.domain.parcels import FIELD_LABELS, ItemKind, unknown_payout_text
 from claimdesk.i18n import N_, _, pgettext
-from claimdesk.labels import english, label
+from claimdesk.labels import choices, english, label
 from claimdesk.services import Desk
 from claimdesk.termtext import fit
 from claimdesk.ui import breakpoints
@@ -101,6 +101,7 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
                     yield Input(placeholder=_("Evidence files, comma-separated (paths are only recorded)"), id="evidence-files")
                     yield Input(placeholder=_("Note for your records"), id="note")
                 with VerticalScroll(id="step-payout"):
+                    yield from self._missing_fields()
                     yield Input(
                         placeholder=_("Actual loss in CNY (damage or partial loss)"),
                         id="actual-loss",
@@ -130,6 +131,64 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
                 yield Button(_("File complaint") + "  ctrl+s", variant="error", id="file", disabled=True)
                 yield Button(_("Cancel") + "  esc", id="cancel")
         yield Footer()
+
+    def _missing_fields(self) -> ComposeResult:
+        """An incomplete parcel's unknown fields, asked here (filing is not blocked: the payout
+        stays unknown until they are entered; docs/rules.md section 1)."""
+        with Vertical(id="missing-fields"):
+            yield Static(id="missing-hint", classes="hint warning-text")
+            yield Field(_(FIELD_LABELS["item"]), Select(choices("item", ItemKind), id="m-item", compact=True))  # type: ignore[arg-type]
+            for name, parse in (("declared_value", lambda v: parse_money(v, "declared_value")), ("weight", parse_weight),
+                                ("shipping_fee", lambda v: parse_money(v, "shipping_fee"))):
+                yield Field(_(FIELD_LABELS[name]), Input(id=f"m-{name}", valid_empty=True,
+                                                          validators=[DomainValidator(parse, optional=True)]))
+            yield Button(_("Save to the parcel"), id="save-missing")
+
+    def _show_missing(self) -> None:
+        missing = self.parcel.missing
+        box = self.query_one("#missing-fields", Vertical)
+        box.display = bool(missing)
+        if not missing:
+            return
+        self.query_one("#missing-hint", Static).update(
+            _("{tracking} is incomplete: enter what you know, then save it to the parcel. "
+              "You may also file without it.").format(tracking=self.parcel.tracking)
+        )
+        item = self.query_one("#m-item", Select)
+        chosen_declared = item.value == ItemKind.DECLARED.value
+        shown = {"item": "item" in missing, "declared_value": "declared_value" in missing or chosen_declared,
+                 "weight": "weight" in missing, "shipping_fee": "shipping_fee" in missing}
+        for name, visible in shown.items():
+            widget = item if name == "item" else self.query_one(f"#m-{name}", Input)
+            field = widget.parent.parent if widget.parent is not None else None
+            if isinstance(field, Field):
+                field.display = visible
+
+    @on(Select.Changed, "#m-item")
+    def _item_chosen(self) -> None:
+        self._show_missing()
+
+    @on(Button.Pressed, "#save-missing")
+    def action_save_missing(self) -> None:
+        """Write the fields entered to the parcel (a normal edit: checked, merged, one write)."""
+        fields = {name: self.query_one(f"#m-{name}", Input).value.strip() for name in ("declared_value", "weight", "shipping_fee")}
+        fields = {name: value for name, value in fields.items() if value}
+        item = self.query_one("#m-item", Select).value
+        if item is not Select.NULL:
+            fields["item"] = str(item)
+        if not fields:
+            self._error(_("Enter a missing field first."))
+            return
+        try:
+            self.parcel = self.desk.edit_parcel(self.parcel.tracking, fields)
+        except ClaimdeskError as error:
+            self._error(say(error))
+            return
+        self._error("")
+        self._show_missing()
+        loss = self.query_one("#actual-loss", Input)
+        loss.display = self._needs_actual_loss()
+        self._update_payout()
 
     def on_mount(self) -> None:
         self.query_one("#attempt-text", Static).update(self._attempt_text())
@@ -278,6 +337,7 @@ class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
             self._offer_evidence()
             self.query_one("#evidence", SelectionList).focus()
         elif STEPS[self.step] == "step-payout":
+            self._show_missing()
             self._update_payout()
             loss = self.query_one("#actual-loss", Input)
             loss.display = self._needs_actual_loss()

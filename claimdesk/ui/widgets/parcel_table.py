@@ -59,6 +59,7 @@ COLUMNS = (
 DROP_ORDER = ("carrier", "destination", "service", "order", "age", "attempts")
 NEXT_TITLE_COMPACT = N_("Due in")
 SORTED_MARK = 2  # ' ▲'
+INCOMPLETE_MARK = "✎"  # after the status: a field the payout needs is not known yet (help, README)
 
 
 def content_widths() -> dict[str, int]:
@@ -327,7 +328,7 @@ class ParcelTable(VirtualList[ParcelRow]):
             "order": item.order,
             "service": label("service", item.service),
             "destination": item.destination,
-            "status": label("status", item.status),
+            "status": self._status_text(item),
             "age": str(self._age(item)),
             "attempts": f"{item.attempts}/{MAX_ATTEMPTS}",
             "next": "",
@@ -350,6 +351,15 @@ class ParcelTable(VirtualList[ParcelRow]):
                 style = base + self.get_component_rich_style("parcel-table--dim")
             cells.append((self._fit(text, column) + " ", style))
         return self.text_strip(cells)
+
+    def _status_text(self, item: ParcelRow) -> str:
+        """The status; an incomplete parcel (its payout waits for a field) ends with the mark,
+        kept whole when the word has to give way."""
+        status = label("status", item.status)
+        if not item.incomplete:
+            return status
+        width = next((column.width for column in self.columns if column.key == "status"), 14)
+        return fit(status, max(1, width - 2)).rstrip() + " " + INCOMPLETE_MARK
 
     def _age(self, row: ParcelRow) -> int:
         if self.now is None:
