@@ -61,14 +61,14 @@ class RecordProgress(WritingDialog[Complaint | None]):
                 else _("attempt {attempt}").format(attempt=self.complaint.attempt)
             )
             yield Static(
-                _("{type} complaint ({kind}) is {stage}. What happened?").format(
+                _("{type} complaint ({kind}), stage: {stage}. What happened?").format(
                     type=label("type", self.complaint.complaint_type), kind=kind, stage=label("stage", self.stage)
                 ),
                 classes="hint",
             )
             yield OptionList(*self._options(), id="steps")
             yield Static("", id="no-steps", classes="hint")
-            yield Field(_("When it happened"), Input(value=form_instant(self.opened_at), id="at",
+            yield Field(_("When it happened (Shanghai)"), Input(value=form_instant(self.opened_at), id="at",
                                                  validators=[DomainValidator(lambda v: parse_instant(v, "at"))]))
             claimed = self.complaint.claimed_amount
             money_check = [DomainValidator(lambda v: parse_money(v, "amount"), optional=True)]

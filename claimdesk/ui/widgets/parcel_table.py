@@ -24,7 +24,7 @@ from claimdesk.domain.deadlines import ClockKind, Deadline, urgency
 from claimdesk.domain.instants import seconds_until
 from claimdesk.domain.parcels import Service, Status
 from claimdesk.gc_pause import gc_paused
-from claimdesk.i18n import N_, _
+from claimdesk.i18n import N_, _, ngettext
 from claimdesk.labels import label
 from claimdesk.termtext import cell_len, fit
 from claimdesk.ui.formatting import remaining
@@ -239,9 +239,11 @@ class ParcelTable(VirtualList[ParcelRow]):
     def _update_title(self) -> None:
         total = len(self.index.rows)
         if self.query_text:
-            title = _("{shown} of {total} parcels").format(shown=len(self.items), total=total)
+            title = ngettext("{shown} of {total} parcel", "{shown} of {total} parcels", total).format(
+                shown=len(self.items), total=total
+            )
         else:
-            title = _("{total} parcels").format(total=total)
+            title = ngettext("{total} parcel", "{total} parcels", total).format(total=total)
         if title != self.border_title:
             self.border_title = title
 
