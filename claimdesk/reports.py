@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from claimdesk.domain.compensation import Compensation, Incident, UnknownCompensation, incident_for
-from claimdesk.domain.complaints import Channel, Complaint, EventKind, Outcome, Stage, recovery_rate
+from claimdesk.domain.complaints import Channel, Complaint, EventKind, Outcome, Stage, ledger_attempt, recovery_rate
 from claimdesk.domain.instants import iso, platform_time
 from claimdesk.domain.money import ZERO, money_str
 from claimdesk.domain.parcels import Parcel
@@ -81,15 +81,18 @@ def outcome_class(stage: Stage, outcome: Outcome | None, received: Decimal | Non
 
 
 def recovery(desk: ReportSource) -> Recovery:
-    """Every platform complaint, bucketed by the month it was filed, its service and type.
+    """Every complaint, platform and third-party (offline delivery) alike, bucketed by the month
+    it was filed, its parcel's service and its type (docs/rules.md "Third-party claims": they
+    count in every report under the parcel's service, as the ledger counts them).
 
     Archived parcels count (they stay in the reports); a retracted filing does not (it was
-    recorded by mistake). Received is all the money recorded as arrived, at closing and later."""
+    recorded by mistake). Received is all the money recorded as arrived, at closing and later.
+    Only platform complaints burn an attempt."""
     report = Recovery()
     now = desk.now()
     for parcel, complaints in desk.complaints_by_parcel():
         for complaint in complaints:
-            if complaint.channel is not Channel.PLATFORM or complaint.retracted:
+            if complaint.retracted:
                 continue
             stage = desk.stage(complaint, now)
             received = complaint.received
@@ -107,7 +110,7 @@ def recovery(desk: ReportSource) -> Recovery:
                 bucket.received += received or ZERO
                 bucket.shortfall += shortfall
                 bucket.outcomes[kind] += 1
-            if kind in ("lost", "expired", "withdrawn"):
+            if kind in ("lost", "expired", "withdrawn") and complaint.channel is Channel.PLATFORM:
                 report.burned_without_payout += 1
     return report
 
@@ -148,7 +151,7 @@ def ledger(desk: ReportSource) -> list[dict[str, str]]:
                 order=parcel.order,
                 type=complaint.complaint_type.value,
                 channel=complaint.channel.value,
-                attempt=str(complaint.attempt),
+                attempt=ledger_attempt(complaint),
                 filed_at=iso(complaint.filed_at),
                 stage=stage,
                 claimed=money_str(claimed) if claimed is not None else "",

@@ -51,6 +51,8 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     received.add_argument("tracking", metavar="TRACKING")
     received.add_argument("--amount", required=True, metavar="CNY")
     received.add_argument("--at", metavar="INSTANT")
+    received.add_argument("--attempt", type=int, metavar="N", help=_("the attempt the money is for (default: the latest compensated one)"))
+    received.add_argument("--force", action="store_true", help=_("record it even when the total goes above the amount claimed"))
     undo = command("undo", _("retract the latest event of the latest complaint (kept, marked retracted)"), complaint_commands)
     undo.add_argument("tracking", metavar="TRACKING")
     undo.add_argument("--reason", default="", metavar="TEXT")
@@ -165,7 +167,12 @@ def cmd_complaint_received(args: argparse.Namespace) -> int:
 
     amount = parse_money(args.amount, "--amount")
     desk = open_desk(args)
-    complaint = desk.record_received(args.tracking, amount, instant(args.at, "--at"))
+    from claimdesk.domain.complaints import PaymentAboveClaimed
+
+    try:
+        complaint = desk.record_received(args.tracking, amount, instant(args.at, "--at"), attempt=args.attempt, confirmed=args.force)
+    except PaymentAboveClaimed as error:
+        raise PaymentAboveClaimed(error.amount, error.total, error.claimed, _("add --force to record it")) from None
     total = complaint.received or amount
     if complaint.claimed_amount:
         message = _("{tracking}: received {amount}; {total} of {claimed} claimed has arrived.")

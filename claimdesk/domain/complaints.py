@@ -16,6 +16,7 @@ from enum import StrEnum
 from claimdesk.domain.complaint_types import ComplaintType, filing_window
 from claimdesk.domain.errors import ClaimdeskError, RuleError, ValidationError
 from claimdesk.domain.instants import check_not_future, platform_text, platform_time
+from claimdesk.domain.money import money_str
 from claimdesk.domain.parcels import Parcel, Service, check_active
 from claimdesk.domain.revisions import ConflictError, Snapshot, conflicts_as_text, merge_fields
 from claimdesk.domain.settings import Settings
@@ -584,6 +585,50 @@ def record_received(
     return _append(complaint, Event(EventKind.RECEIVED, at, recorded_at, received=amount))
 
 
+class PaymentAboveClaimed(ValidationError):
+    """A payment that takes the money received above the amount claimed: recorded only when
+    the seller confirms (`--force`, the app's confirmation); exit 2 otherwise."""
+
+    def __init__(self, amount: Decimal, total: Decimal, claimed: Decimal, how: str = "") -> None:
+        self.amount, self.total, self.claimed = amount, total, claimed
+        super().__init__(
+            "amount",
+            _("{amount} would bring the money received to {total}, above the {claimed} claimed: {how}").format(
+                amount=money_str(amount), total=money_str(total), claimed=money_str(claimed), how=how or _("confirm to record it")
+            ),
+        )
+
+
+def payment_target(complaints: Sequence[Complaint], attempt: int | None = None) -> Complaint:
+    """The complaint a payment belongs to (docs/rules.md "Money received arrives later, to the
+    complaint it belongs to"): the one that closed compensated, also after a later attempt was
+    filed or ended; the latest such by default, or the one with this attempt number."""
+    live = [complaint for complaint in complaints if not complaint.retracted]
+    if attempt is not None:
+        named = [complaint for complaint in live if complaint.attempt == attempt]
+        if not named:
+            raise ValidationError("attempt", _("there is no complaint attempt {attempt} on this parcel").format(attempt=attempt))
+        return named[-1]
+    for complaint in reversed(live):
+        if complaint.outcome is Outcome.COMPENSATED:
+            return complaint
+    latest = live[-1] if live else None
+    if latest is None:
+        raise RuleError(_("this parcel has no complaint: file one first"))
+    return latest  # record_received says why it takes no money
+
+
+def check_payment(complaint: Complaint, amount: Decimal) -> None:
+    """PaymentAboveClaimed, naming both amounts, when this payment takes what arrived above the
+    amount claimed."""
+    claimed = complaint.claimed_amount
+    if claimed is None or claimed <= 0:
+        return
+    total = (complaint.received or Decimal(0)) + amount
+    if total > claimed:
+        raise PaymentAboveClaimed(amount, total, claimed)
+
+
 def retract_latest(complaint: Complaint, recorded_at: datetime, reason: str = "") -> tuple[Complaint, Event]:
     """The complaint with its latest event retracted (kept, marked with when and why), and that
     event. The clocks then run as if it had not happened; a retracted filing is no attempt."""
@@ -727,7 +772,7 @@ class ParcelClaimState:
     open: Complaint | None
     stage: Stage | None
     history: tuple[Complaint, ...] = field(default_factory=tuple)
-    latest_stage: Stage | None = None  # of the latest complaint not retracted, open or not
+    latest_stage: Stage | None = None  # the parcel's stage (parcel_stage): of its latest complaint
 
     @property
     def attempts_left(self) -> int:
@@ -744,14 +789,26 @@ def settles(complaint: Complaint) -> bool:
 
 def claim_state(complaints: Sequence[Complaint], at: datetime, settings: Settings) -> ParcelClaimState:
     current = open_complaint(complaints, at, settings)
-    latest = latest_live(complaints)
     return ParcelClaimState(
         attempts_used=platform_attempts(complaints),
         open=current,
         stage=stage(current, at, settings) if current else None,
         history=tuple(complaints),
-        latest_stage=stage(latest, at, settings) if latest else None,
+        latest_stage=parcel_stage(complaints, at, settings),
     )
+
+
+def parcel_stage(complaints: Sequence[Complaint], at: datetime, settings: Settings) -> Stage | None:
+    """The stage of a parcel: its latest complaint's (filing order), a retracted filing
+    included ('retracted'); None when it has none. The one rule the list, `parcel list --stage`,
+    its JSON and the app's filter use."""
+    return stage(complaints[-1], at, settings) if complaints else None
+
+
+def ledger_attempt(complaint: Complaint) -> str:
+    """A complaint's attempt as the ledger shows it: 1 or 2, 0 for a third-party claim, and
+    nothing for a retracted filing (recorded by mistake: no attempt), so no number shows twice."""
+    return "" if complaint.retracted else str(complaint.attempt)
 
 
 def recovery_rate(claimed: Decimal, received: Decimal) -> Decimal | None:

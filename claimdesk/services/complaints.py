@@ -179,9 +179,22 @@ class ComplaintUseCases(ParcelUseCases):
                 self._repo.save_complaint(updated)
         return updated
 
-    def record_received(self, tracking: str, amount: Decimal, at: datetime | None = None) -> Complaint:
-        """Money arrived for the parcel's complaint closed as compensated."""
-        return self.record_step(tracking, Step.RECEIVED, at, received=amount)
+    def record_received(
+        self, tracking: str, amount: Decimal, at: datetime | None = None, *, attempt: int | None = None, confirmed: bool = False
+    ) -> Complaint:
+        """Money arrived for the complaint that closed compensated: the latest such by default,
+        or attempt `attempt` (also after a later attempt was filed or ended). Payments add up; one
+        that takes the total above the amount claimed needs `confirmed` (PaymentAboveClaimed,
+        naming both amounts, otherwise)."""
+        recorded = self.now()
+        with self._repo.transaction():
+            parcel = self.parcel(tracking)  # money may arrive for an archived parcel
+            target = lifecycle.payment_target(self._repo.complaints(parcel.tracking), attempt)
+            if not confirmed:
+                lifecycle.check_payment(target, amount)
+            updated = lifecycle.record_received(target, amount, at or recorded, recorded, self.settings)
+            self._repo.save_complaint(updated)
+        return updated
 
     def complaint_text(self, tracking: str, language: str = "zh") -> str:
         """The parcel's latest complaint drafted for the seller centre, in Chinese (the

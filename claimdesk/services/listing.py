@@ -71,7 +71,8 @@ class ListingUseCases(DeadlineUseCases):
         """One row per parcel, read from the stored records (no Parcel objects: 100,000 rows):
         the live parcels, or with archived=True the archived ones."""
         now, settings = self.now(), self.settings
-        # (attempts used, the latest complaint's stage) of each parcel that has complaints
+        # (attempts used, the latest complaint's stage: lifecycle.parcel_stage's rule) of each
+        # parcel that has complaints
         claims = {
             tracking: (lifecycle.platform_attempts([c for _, c in items]), lifecycle.stage(items[-1][1], now, settings).value)
             for tracking, items in self._repo.complaints_by_tracking().items()

@@ -59,7 +59,8 @@ def test_undo_a_mistaken_filing_gives_the_attempt_back(run: Run, db: Path, parce
         "The filing no longer counts as an attempt: 0 of 2 used.\n"
     )
     [record] = listed(run)
-    assert (record["attempts_used"], record["stage"], record["latest_stage"]) == (0, None, None)
+    # the parcel's stage is its latest complaint's: a retracted filing (issue 19, item 3)
+    assert (record["attempts_used"], record["stage"], record["latest_stage"]) == (0, None, "retracted")
     assert clocks(run) == [(EMS, "filing-window-closes")]  # as if it had never been filed
     stored = json.loads(db.read_text(encoding="utf-8"))
     [event] = next(iter(stored["complaints"].values()))["events"]

@@ -38,7 +38,7 @@ def test_one_row_per_complaint_with_money_and_event_instants(desk: Desk) -> None
     assert [(r["tracking"], r["attempt"], r["stage"]) for r in rows] == [
         (TRACKING, "1", "withdrawn"),
         (TRACKING, "2", "compensated"),
-        (s10("22222222"), "1", "retracted"),
+        (s10("22222222"), "", "retracted"),  # a retracted filing is no attempt (issue 19, item 3)
         (OFFLINE, "0", "follow-up"),
     ]
     paid = rows[1]
