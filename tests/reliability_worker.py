@@ -12,6 +12,8 @@ Modes:
   racer DB GODIR ROUNDS         for round k: wait for GODIR/go-k, file a loss complaint on
                                 race_tracking(k), print "k ok <attempt>" or "k refused <exit code>".
   hold-lock DB                  take the data file's lock, print "locked", sleep until killed.
+  add-parcel DB TRACKING        add one parcel; print "waiting" when it starts to wait for the
+                                data file's lock (its transaction), then "added".
 """
 
 from __future__ import annotations
@@ -104,6 +106,28 @@ def hold_lock(db: str) -> None:
             time.sleep(60)
 
 
+def add_parcel(db: str, tracking: str) -> None:
+    """Add one parcel, saying when its transaction starts to wait for the lock: a parent that
+    holds the lock waits for that state instead of for a time."""
+    from filelock import FileLock
+
+    from claimdesk.clock import clock_from_env
+    from claimdesk.services import Desk
+
+    acquire = FileLock.acquire
+    announced_once: list[bool] = []
+
+    def announced(lock: Any, timeout: float | None = None, *args: Any, **kwargs: Any) -> Any:
+        if timeout != 0 and not announced_once:  # the first waiting acquire, not a try (the clock cache's)
+            announced_once.append(True)
+            _say("waiting")
+        return acquire(lock, timeout, *args, **kwargs)
+
+    FileLock.acquire = announced  # type: ignore[method-assign]
+    Desk.open(db, clock_from_env()).add_parcel(parcel_fields(tracking))
+    _say("added")
+
+
 def main(argv: list[str]) -> int:
     mode, db, *rest = argv
     if mode == "writer":
@@ -114,6 +138,9 @@ def main(argv: list[str]) -> int:
         racer(db, go_dir, int(rounds))
     elif mode == "hold-lock":
         hold_lock(db)
+    elif mode == "add-parcel":
+        (tracking,) = rest
+        add_parcel(db, tracking)
     else:
         raise SystemExit(f"unknown mode {mode!r}")
     return 0

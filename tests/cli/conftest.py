@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import Run, invoke, invoke_sub
+from tests.cli.helpers import EMS, Run, add_args, invoke, invoke_sub
 from tests.reliability_worker import NOW_TEXT
 
 
@@ -35,3 +35,11 @@ def run(capsys: pytest.CaptureFixture[str]) -> Run:
 def run_sub(db: Path) -> Run:
     """`python -m claimdesk ARGS` in a fresh interpreter, with the same data file and clock."""
     return lambda *args, **kwargs: invoke_sub(db, *args, **kwargs)
+
+
+@pytest.fixture
+def parcel(run: Run) -> str:
+    """docs/rules.md's EMS example parcel (lost) on the desk; its tracking number."""
+    result = run(*add_args(carrier="China Post"))
+    assert result.code == 0, result.err
+    return EMS

@@ -79,6 +79,16 @@ def snapshot(path: Path) -> bytes | None:
         return None
 
 
+def refused(run: Run, db: Path, code: int, *args: str, words: tuple[str, ...] = ()) -> None:
+    """The command is refused with `code`, one line on stderr holding `words`, and the file is
+    byte-identical."""
+    before = snapshot(db)
+    result = run(*args)
+    assert_one_line_error(result, code, *words)
+    assert result.out == ""
+    assert snapshot(db) == before
+
+
 def assert_one_line_error(result: Result, code: int, *needles: str) -> None:
     assert result.code == code, (result.code, result.out, result.err)
     assert len(result.err_lines) == 1, result.err

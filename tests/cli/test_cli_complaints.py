@@ -12,14 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import EMS, Run, add_args, assert_one_line_error, snapshot
-
-
-@pytest.fixture
-def parcel(run: Run) -> str:
-    result = run(*add_args())
-    assert result.code == 0, result.err
-    return EMS
+from tests.cli.helpers import EMS, Run, add_args, refused
 
 
 def attempts(run: Run) -> int:
@@ -27,13 +20,6 @@ def attempts(run: Run) -> int:
     return record["attempts_used"]
 
 
-def refused(run: Run, db: Path, code: int, *args: str, words: tuple[str, ...] = ()) -> None:
-    """The command is refused with `code`, one line on stderr, and the file is byte-identical."""
-    before = snapshot(db)
-    result = run(*args)
-    assert_one_line_error(result, code, *words)
-    assert result.out == ""
-    assert snapshot(db) == before
 
 
 def test_file_records_attempt_one_and_says_where_to_file(run: Run, parcel: str) -> None:

@@ -12,17 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import EMS, Run, add_args, assert_one_line_error, snapshot
+from tests.cli.helpers import EMS, Run, add_args, refused
 from tests.ui._pilot import s10
 
 OTHER = s10("22222222")
 OFFLINE = "SF1234567890"
 
 
-@pytest.fixture
-def parcel(run: Run) -> str:
-    assert run(*add_args(carrier="China Post")).code == 0
-    return EMS
 
 
 def ok(run: Run, *args: str) -> str:
@@ -31,12 +27,6 @@ def ok(run: Run, *args: str) -> str:
     return result.out
 
 
-def refused(run: Run, db: Path, code: int, *args: str, words: tuple[str, ...] = ()) -> None:
-    before = snapshot(db)
-    result = run(*args)
-    assert_one_line_error(result, code, *words)
-    assert result.out == ""
-    assert snapshot(db) == before
 
 
 def listed(run: Run, *args: str) -> list[dict]:

@@ -13,16 +13,8 @@ from textual.widgets import Input, Static
 from claimdesk.services import Desk
 from claimdesk.ui.screens.dashboard import DashboardScreen
 from claimdesk.ui.screens.export import ExportDialog
-from tests.ui._pilot import SIZE, notes, s10, text_of
+from tests.ui._pilot import SIZE, notes, s10, text_of, until
 from tests.ui.test_dashboard import compensated
-
-
-async def until(pilot, predicate: Callable[[], bool], what: str) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        if predicate():
-            return
-        await pilot.pause()
-    raise AssertionError(f"never happened: {what}")
 
 
 async def open_export(make_app, add_parcel, desk: Desk, pilot_body: Callable[..., Awaitable[None]]) -> None:  # type: ignore[no-untyped-def]

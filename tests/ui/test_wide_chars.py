@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from claimdesk.i18n import LOCALE_DIR, set_language
 from claimdesk.ui.app import ClaimdeskApp
-from tests.ui._pilot import s10
+from tests.ui._pilot import s10, until
 
 WIDTH, LINES = 200, 40
 PO = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "claimdesk.po"
@@ -100,11 +100,8 @@ async def test_the_chinese_start_up_summary_shows_every_character(overdue_and_ur
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         app.main.announce_today()
         summary = next(note for note in (str(n.message) for n in app._notifications) if "已逾期" in note)
-        for _ in range(50):
-            await pilot.pause()
-            text = screen_text(app)
-            if "进行中计时" in text:
-                break
+        await until(pilot, lambda: "进行中计时" in screen_text(app), "the countdown's summary drawn")
+        text = screen_text(app)
         assert "已逾期" in text, text
         first_line = summary.split("，")[0]
         assert first_line in text

@@ -210,15 +210,15 @@ def test_a_sound_file_passes_and_doctor_says_ok(sound: Path, capsys: pytest.Capt
 
 
 def run_in_terminal(argv: list[str], wait_for: bytes, keys: bytes, timeout: float = 60) -> tuple[int, bytes]:
-    """Run argv on a pseudo-terminal (80x24); once `wait_for` has been drawn, type `keys`.
-    Returns the exit status and everything drawn."""
+    """Run argv on a pseudo-terminal (80x24); once `wait_for` has been drawn, type `keys` (again
+    each second until the app exits). Returns the exit status and everything drawn."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     env = worker.child_env() | {"TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
     proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
     os.close(slave)
     drawn = b""
-    sent = False
+    sent_at: float | None = None
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
@@ -233,10 +233,11 @@ def run_in_terminal(argv: list[str], wait_for: bytes, keys: bytes, timeout: floa
                 if not chunk:
                     break
                 drawn += chunk
-            if not sent and wait_for in drawn:
-                time.sleep(0.3)
+            # Once `wait_for` is drawn, type the keys; again each second until the app exits (keys
+            # that arrive before the screen takes them are lost): a wait on the exit, not a pause.
+            if wait_for in drawn and (sent_at is None or time.monotonic() - sent_at > 1.0):
                 os.write(master, keys)
-                sent = True
+                sent_at = time.monotonic()
             if proc.poll() is not None and not ready:
                 break
         status = proc.wait(timeout=max(1.0, deadline - time.monotonic()))

@@ -7,7 +7,6 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import orjson
@@ -176,18 +175,17 @@ def test_the_lock_is_held_from_the_read_to_the_write(tmp_path: Path) -> None:
     path = tmp_path / "claimdesk.json"
     desk = open_desk(path)
     add(desk, "LP0000000001")
-    args = ["parcel", "add", "--tracking", "LP0000000002", "--order", "9", "--service", "other",
-            "--created", "2026-03-10", "--item", "document", "--weight", "0.1", "--shipping-fee", "5"]
     with desk._repo.transaction():
         before = path.read_bytes()
-        child = subprocess.Popen([sys.executable, "-m", "claimdesk", *args], env=worker.child_env(path),
+        child = subprocess.Popen(worker.command("add-parcel", str(path), "LP0000000002"), env=worker.child_env(),
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.5)  # ample time to start, read and try to write
-        assert child.poll() is None, child.communicate()
+        assert child.stdout is not None and child.stdout.readline().strip() == "waiting", child.communicate()
+        assert child.poll() is None, child.communicate()  # it waits: it cannot write while we hold the lock
         assert path.read_bytes() == before
         desk._repo.add_parcels([desk.parcel("LP0000000001").with_changes(tracking="LP0000000003")])
-    _out, err = child.communicate(timeout=60)
+    out, err = child.communicate(timeout=60)
     assert child.returncode == 0, err
+    assert out.strip() == "added"
     assert set(open_desk(path).tracking_numbers()) == {"LP0000000001", "LP0000000002", "LP0000000003"}
 
 
