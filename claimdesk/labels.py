@@ -165,7 +165,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "intervention": NP_("clock advice", "Cainiao should intervene by then; record it or chase"),
         "follow-up": NP_("clock advice", "chase the third-party carrier; record what they decided"),
     }),
-    # a window that closed (RULES.md "Missed deadlines end"): nothing is left to do there
+    # a window that closed (docs/rules.md "Missed deadlines end"): nothing is left to do there
     "clock_missed": ("clock missed", {
         "filing-window-closes": NP_("clock missed", "missed: the filing window closed, no complaint can be filed"),
         "escalation-window-closes": NP_("clock missed", "missed: the appeal window closed, the complaint expired"),

@@ -70,7 +70,7 @@ class ParcelDetail:
     expected: Compensation | UnknownCompensation | None  # None: no incident to compute for
     incident: Incident | None
     age_days: int
-    # RULES.md "Missed deadlines end": the parcel's page keeps what was missed, after the grace too
+    # docs/rules.md "Missed deadlines end": the parcel's page keeps what was missed, after the grace too
     missed: tuple[Deadline, ...] = ()
     appeal_missed: Mapping[str, datetime] = field(default_factory=dict)  # expired complaint id -> when its appeal window closed
 
@@ -116,7 +116,7 @@ def parcel_json(parcel: Parcel, state: ParcelClaimState) -> dict[str, Any]:
         # of the latest complaint (not retracted), open or ended: what `parcel list --stage` filters
         "latest_stage": state.latest_stage.value if state.latest_stage else None,
         "archived_at": instant(parcel.archived_at),
-        # An incomplete parcel (RULES.md section 1): the fields its compensation still needs.
+        # An incomplete parcel (docs/rules.md section 1): the fields its compensation still needs.
         "incomplete": parcel.incomplete,
         "missing": list(parcel.missing),
     }

@@ -57,7 +57,7 @@ def check_deletable(parcel: Parcel, complaints: Sequence[Complaint]) -> None:
 def finished_at(parcel: ClockSubject, complaints: Sequence[Complaint], now: datetime, settings: Settings) -> datetime | None:
     """When the parcel was finished with, or None while it still asks for something.
 
-    Finished: no complaint open and no clock counting but missed ones (RULES.md "Missed
+    Finished: no complaint open and no clock counting but missed ones (docs/rules.md "Missed
     deadlines end": a parcel whose every window is missed is finished, like a compensated one),
     and either its complaints all ended, or it has missed windows, or, never complained about,
     it was delivered. It is finished at the latest of: each complaint's end and latest event

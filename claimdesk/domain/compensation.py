@@ -225,7 +225,7 @@ def calculate(given: CompensationInput) -> Compensation:
 @dataclass(frozen=True, slots=True)
 class UnknownCompensation:
     """The expected compensation of a parcel that lacks a field it needs: unknown, never 0,
-    until the seller enters them (RULES.md section 1, "What a parcel needs, and when")."""
+    until the seller enters them (docs/rules.md section 1, "What a parcel needs, and when")."""
 
     missing: tuple[str, ...]  # field names, in form order
 
@@ -255,7 +255,7 @@ def expected_compensation(
     parcel: Parcel, incident: Incident, settings: Settings, actual_loss: Decimal | None = None
 ) -> Compensation | UnknownCompensation:
     """The figure to expect for a parcel, or UnknownCompensation naming the fields it lacks
-    (an incomplete parcel: RULES.md section 1), never a 0 standing for "not known".
+    (an incomplete parcel: docs/rules.md section 1), never a 0 standing for "not known".
 
     Before the seller has entered the actual loss of damaged declared goods, the whole declared
     value is assumed lost: the most the rules could pay, shown as such.

@@ -180,7 +180,7 @@ def _filing_clocks(
 
 
 def is_missed(kind: ClockKind, due: datetime, now: datetime) -> bool:
-    """RULES.md "Missed deadlines end": a window that closed (filing, appeal) is missed from the
+    """docs/rules.md "Missed deadlines end": a window that closed (filing, appeal) is missed from the
     instant after it closes; nothing the seller can do on the platform changes that. The other
     clocks (the chamber's, Cainiao's, a follow-up) are someone to chase: they stay overdue."""
     return kind.can_be_missed and now > due

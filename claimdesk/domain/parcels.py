@@ -225,10 +225,10 @@ FIELD_LABELS = {  # shown through _()
 }
 
 
-# What a parcel needs to be entered at all (RULES.md section 1); the rest comes when known.
+# What a parcel needs to be entered at all (docs/rules.md section 1); the rest comes when known.
 NEEDED_FIELDS = ("tracking", "service", "created_at")
 
-# What only the compensation needs (RULES.md section 1, "What a parcel needs, and when"): a
+# What only the compensation needs (docs/rules.md section 1, "What a parcel needs, and when"): a
 # parcel without one of them is incomplete, and its expected compensation unknown.
 COMPENSATION_FIELDS = ("item", "declared_value", "weight", "shipping_fee")
 

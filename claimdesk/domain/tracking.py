@@ -66,7 +66,7 @@ def is_carrier_s10(number: str) -> bool:
 
 
 def validate_tracking(text: str, service: str, field: str = "tracking") -> str:
-    """The normalised number, or ValidationError naming what is wrong (RULES.md section 1).
+    """The normalised number, or ValidationError naming what is wrong (docs/rules.md section 1).
 
     An `ems` parcel must have a valid S10 number. For any other service, a number of the S10
     shape that ends in an ISO 3166 code is checked the same way; one ending in other letters is

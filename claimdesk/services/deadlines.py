@@ -48,7 +48,7 @@ class DeadlineUseCases(ComplaintUseCases):
         # needs no offset arithmetic (the same instant whatever zone `now` came in).
         now = platform_time(now)
         settings = self.settings
-        # A missed window shows for the grace period only (RULES.md "Missed deadlines end").
+        # A missed window shows for the grace period only (docs/rules.md "Missed deadlines end").
         deadlines = [d for d in self.counting_deadlines(candidates, now) if shown_at(d, now, settings)]
         if within is not None:
             limit = now + within

@@ -24,7 +24,7 @@ class ParcelUseCases(DeskCore):
 
     def find_parcel(self, number: str) -> Parcel | None:
         """The parcel known by `number` (its tracking number or one of its other numbers,
-        normalised: RULES.md section 1, "any of them finds the parcel"), or None. For lookups
+        normalised: docs/rules.md section 1, "any of them finds the parcel"), or None. For lookups
         that may miss: search, `import --update` matching a row to a parcel."""
         owner = self._repo.owner_of(normalise(number))
         return self._repo.parcel(owner, refresh=False) if owner is not None else None

@@ -282,7 +282,7 @@ class Repository:
 
     def owner_of(self, number: str) -> str | None:
         """The tracking number of the parcel known by `number` (normalised), as its tracking
-        number or as one of its other numbers (RULES.md section 1: any of them finds the
+        number or as one of its other numbers (docs/rules.md section 1: any of them finds the
         parcel); None when no parcel has it. One dict lookup each way."""
         self.refresh()
         return number if number in self._index else self._others.get(number)

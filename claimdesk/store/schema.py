@@ -27,7 +27,7 @@ def _schema_1_to_2(data: dict[str, Any]) -> None:
 
 
 def _schema_2_to_3(data: dict[str, Any]) -> None:
-    """Schema 3 keeps incomplete parcels (RULES.md section 1: item kind, weight and shipping fee
+    """Schema 3 keeps incomplete parcels (docs/rules.md section 1: item kind, weight and shipping fee
     may be null, the order number empty) and a parcel's other numbers (`other_numbers`, a list,
     unique across the desk with every tracking number). A schema-2 claimdesk would call such a
     record damaged, hence the new number. Every schema-2 parcel gets an empty list, so every

@@ -47,7 +47,7 @@ from claimdesk.store.records import REV, settings_from_record
 PARCEL_TABLES = (schema.PARCELS,)
 
 PARCEL_REQUIRED = ("tracking", "order", "service", "created_at", "status")
-# Null when not known; item, weight and shipping fee too (an incomplete parcel: RULES.md section 1).
+# Null when not known; item, weight and shipping fee too (an incomplete parcel: docs/rules.md section 1).
 PARCEL_OPTIONAL = (
     "carrier", "destination", "collected_at", "last_tracking_at", "item", "declared_value", "weight",
     "shipping_fee", "inquiry_fee", "other_numbers",
@@ -430,7 +430,7 @@ def damage(data: Mapping[str, Any]) -> list[Damage]:
                     found.append(
                         Damage(table, doc_id, tracking, "tracking", _("stored twice (also {first})").format(first=first))
                     )
-    # Every number, key or other, names one parcel (RULES.md section 1): after every key is known.
+    # Every number, key or other, names one parcel (docs/rules.md section 1): after every key is known.
     numbers = {tracking: (where, "tracking") for tracking, where in trackings.items()}
     for table in PARCEL_TABLES:
         for doc_id, record in data.get(table, {}).items():

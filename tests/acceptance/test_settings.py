@@ -1,4 +1,4 @@
-"""Every number RULES.md marks as a *setting*, changed in the seller's settings (stored in the
+"""Every number docs/rules.md marks as a *setting*, changed in the seller's settings (stored in the
 data file, as the app's settings screen stores them), changes what the CLI computes."""
 
 from __future__ import annotations

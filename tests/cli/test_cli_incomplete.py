@@ -1,4 +1,4 @@
-"""Incomplete parcels on the command line (RULES.md section 1, "What a parcel needs, and when"):
+"""Incomplete parcels on the command line (docs/rules.md section 1, "What a parcel needs, and when"):
 entered with tracking number, service and created-at; the payout is unknown (never 0) and the
 missing fields are named wherever it is shown, until `parcel set` enters them."""
 

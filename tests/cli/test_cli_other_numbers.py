@@ -1,4 +1,4 @@
-"""`--also`: a parcel's other numbers from the command line (RULES.md section 1): stored beside
+"""`--also`: a parcel's other numbers from the command line (docs/rules.md section 1): stored beside
 the tracking number, unique across the desk, and every command that takes a tracking number
 finds the parcel by any of them."""
 

@@ -221,7 +221,7 @@ async def test_every_wrong_field_is_named_in_words_next_to_it_at_once(make_app, 
         shown = {field.label: field.error for field in app.screen.query(Field) if field.error}
         assert shown["Service"].startswith("choose one")
         assert "Tracking number" in shown and "Created at" in shown
-        assert "Order number" not in shown  # not known yet is not wrong (RULES.md section 1)
+        assert "Order number" not in shown  # not known yet is not wrong (docs/rules.md section 1)
         assert "greater than 0" in shown["Weight (kg)"]
         summary = form_error(pilot).splitlines()[0]
         assert summary.startswith("Check ") and "Service" in summary and "Weight (kg)" in summary

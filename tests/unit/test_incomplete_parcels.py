@@ -1,4 +1,4 @@
-"""Incomplete parcels (RULES.md section 1, "What a parcel needs, and when").
+"""Incomplete parcels (docs/rules.md section 1, "What a parcel needs, and when").
 
 Tracking number, service and created-at are needed; destination, order number and status come
 when known; item kind, declared value (of a declared item), weight and shipping fee may be
@@ -108,7 +108,7 @@ def test_an_undeclared_item_needs_no_declared_value() -> None:
 
 def test_the_complete_parcel_still_gets_its_figure() -> None:
     result = expected_compensation(make_parcel(), Incident.LOSS, DEFAULTS)
-    assert isinstance(result, Compensation) and result.amount == Decimal("800.00")  # the RULES.md example
+    assert isinstance(result, Compensation) and result.amount == Decimal("800.00")  # the docs/rules.md example
 
 
 def test_the_unknown_payout_text_names_the_fields_as_the_seller_reads_them() -> None:

@@ -1,4 +1,4 @@
-"""RULES.md "Missed deadlines end": a window that closed is missed, shown as overdue for the grace
+"""docs/rules.md "Missed deadlines end": a window that closed is missed, shown as overdue for the grace
 period (a setting, 7 days by default), then gone from the countdown and `due`; kept on the
 parcel's page. Every edge to the second."""
 

@@ -1,4 +1,4 @@
-"""A parcel's other numbers in the data file (RULES.md section 1, "Other numbers of the same
+"""A parcel's other numbers in the data file (docs/rules.md section 1, "Other numbers of the same
 parcel"): stored beside the tracking number, unique across the desk with every tracking number,
 and any of them finds the parcel. Against real files in tmp_path."""
 

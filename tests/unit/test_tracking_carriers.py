@@ -1,4 +1,4 @@
-"""Carrier numbers beside UPU S10 (RULES.md section 1, "UPU S10 check"): which numbers are checked.
+"""Carrier numbers beside UPU S10 (docs/rules.md section 1, "UPU S10 check"): which numbers are checked.
 
 An `ems` parcel needs a valid S10 number. For every other service, a number of the S10 shape
 ending in an ISO 3166 code is checked the same way; the S10 shape ending in other letters is a
