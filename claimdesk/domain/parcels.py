@@ -66,13 +66,16 @@ class ClockSubject(Protocol):
 
 def parse_choice(enum: type[StrEnum], text: str, field: str) -> Any:
     value = str(text).strip().lower()
+    if value:
+        try:
+            return enum(value)
+        except ValueError:
+            pass
+    # The list of choices is built only for the message: this runs once per cell of an import.
     choices = ", ".join(member.value for member in enum)
     if not value:
         raise ValidationError(field, _("choose one ({choices})").format(choices=choices))
-    try:
-        return enum(value)
-    except ValueError:
-        raise ValidationError(field, _("{text!r} is not one of: {choices}").format(text=str(text)[:40], choices=choices)) from None
+    raise ValidationError(field, _("{text!r} is not one of: {choices}").format(text=str(text)[:40], choices=choices))
 
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -37,6 +37,11 @@ def text(value: object) -> str | None:
     """The text of a cell, unwrapped from Excel's ways to keep text; None for a blank cell."""
     if value is None:
         return None
+    if isinstance(value, str) and value.isascii():
+        # Most CSV cells: no invisible character (all are non-ASCII) and no wrapper to take off.
+        cleaned = value.strip()
+        if not cleaned.startswith(("=", "'")):
+            return cleaned or None
     if isinstance(value, float):
         cleaned = _whole_float(value) or repr(value)
     elif isinstance(value, Decimal):

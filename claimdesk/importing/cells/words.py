@@ -13,7 +13,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 from claimdesk.domain.parcels import ItemKind, Service, Status
 from claimdesk.i18n import CHINESE, DOMAIN, LOCALE_DIR, _
@@ -214,6 +214,7 @@ KINDS = {
 _SEPARATORS = re.compile(r"[\s\-_]+")
 
 
+@lru_cache(maxsize=4096)  # a column repeats a handful of words over every row
 def key(word: str) -> str:
     """A word compared without case, width, or the difference between ' ', '-' and '_'."""
     return _SEPARATORS.sub(" ", folded(word).casefold()).strip()
@@ -249,7 +250,7 @@ def _read(kind: str, value: object, extra: Mapping[str, str]) -> str | None:
         return None
     written = key(cleaned)
     known = vocabulary(kind)
-    mapped = {key(word): target for word, target in extra.items()}.get(written)
+    mapped = _keyed(tuple(extra.items())).get(written) if extra else None
     if mapped is not None:
         desk_value = known.get(key(mapped))
         if desk_value is None:
@@ -265,6 +266,12 @@ def _read(kind: str, value: object, extra: Mapping[str, str]) -> str | None:
     if desk_value is None:
         raise CellError(_unknown(kind, cleaned))
     return desk_value
+
+
+@lru_cache(maxsize=64)
+def _keyed(extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """A mapping file's words, compared as key() compares them (built once per mapping)."""
+    return {key(word): target for word, target in extra}
 
 
 def _unknown(kind: str, word: str) -> str:
