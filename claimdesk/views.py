@@ -116,6 +116,8 @@ def parcel_json(parcel: Parcel, state: ParcelClaimState) -> dict[str, Any]:
         # of the latest complaint (not retracted), open or ended: what `parcel list --stage` filters
         "latest_stage": state.latest_stage.value if state.latest_stage else None,
         "archived_at": instant(parcel.archived_at),
+        # The yuan per US dollar that converted its amounts (an export in US $), or null.
+        "usd_rate": str(parcel.usd_rate) if parcel.usd_rate is not None else None,
         # An incomplete parcel (docs/rules.md section 1): the fields its compensation still needs.
         "incomplete": parcel.incomplete,
         "missing": list(parcel.missing),

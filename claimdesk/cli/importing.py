@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +22,9 @@ SHOWN_BAD_ROWS = 20  # on the terminal; --json has the first 1,000
 
 
 def _usd_rate(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        rate = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        rate = Decimal(0)
-    if not rate.is_finite() or rate <= 0 or rate > 1000:
-        raise ValidationError("--usd-rate", _("{text!r} is not a rate: give yuan per US dollar, e.g. 7.10").format(text=text))
-    return rate
+    from claimdesk.domain.money import parse_usd_rate
+
+    return None if text is None else parse_usd_rate(text, "--usd-rate")
 
 
 def _source(file: str) -> tuple[Path, str]:

@@ -304,6 +304,8 @@ def detail_lines(detail: ParcelDetail) -> list[str]:
         (_("Shipping fee (CNY)"), money_or_unknown(parcel.shipping_fee)),
         (_("Attempts"), _("{used} of {limit} used").format(used=state.attempts_used, limit=MAX_ATTEMPTS)),
     ]
+    if parcel.usd_rate is not None:  # amounts that came in US dollars: which rate converted them
+        pairs.append((_("US $ rate"), _("{rate} yuan per US dollar").format(rate=parcel.usd_rate)))
     if parcel.archived_at is not None:
         pairs.append((_("Archived"), when(parcel.archived_at)))
     width = max(cell_len(name) for name, _value in pairs)

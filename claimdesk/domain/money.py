@@ -96,3 +96,20 @@ def parse_weight(text: str | Decimal | int, field: str = "weight") -> Decimal:
 def whole_kilograms(weight: Decimal) -> int:
     """EMS rounds the weight up to a whole kilogram: 0.2 -> 1, 1.0 -> 1, 1.01 -> 2."""
     return int(weight.to_integral_value(rounding=ROUND_CEILING))
+
+
+# A US dollar rate, yuan per dollar: more than 0, at most this (a guard against a typo such as
+# 710 for 7.10 would be a judgement; this only keeps the arithmetic in range).
+MAX_USD_RATE = Decimal("1000")
+
+
+def parse_usd_rate(text: str | Decimal, field: str = "usd_rate") -> Decimal:
+    """'7.10' (or '7,10'): the yuan per US dollar that converts a file's US $ amounts (docs/rules.md
+    section 6: the record says which rate converted them)."""
+    try:
+        rate = Decimal(str(text).strip().replace(",", "."))
+    except ArithmeticError:
+        rate = Decimal(0)
+    if not rate.is_finite() or rate <= 0 or rate > MAX_USD_RATE:
+        raise ValidationError(field, _("{text!r} is not a rate: give yuan per US dollar, e.g. 7.10").format(text=str(text)[:40]))
+    return rate

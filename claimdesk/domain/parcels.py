@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from claimdesk.domain.errors import RuleError, ValidationError
 from claimdesk.domain.instants import check_not_future, iso, parse_instant, parse_optional_instant, platform_text
-from claimdesk.domain.money import money_str, parse_optional_money, parse_weight
+from claimdesk.domain.money import money_str, parse_optional_money, parse_usd_rate, parse_weight
 from claimdesk.domain.revisions import ConflictError, Snapshot, conflicts_as_text, merge_fields
 from claimdesk.domain.tracking import validate_country, validate_other_numbers, validate_tracking
 from claimdesk.i18n import N_, _
@@ -142,6 +142,9 @@ class Parcel:
     archived_at: datetime | None = None  # set aside by the seller: out of the list and the clocks
     # The parcel's other numbers (Cainiao LP00..., first-mile, last-mile): each finds it too.
     other_numbers: tuple[str, ...] = ()
+    # The yuan per US dollar that converted its amounts when they came in US dollars (an order
+    # export), so the record says which rate (docs/rules.md section 6); None for amounts in yuan.
+    usd_rate: Decimal | None = None
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -315,6 +318,7 @@ def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> P
     status = check(parse_choice, Status, text("status") or Status.IN_TRANSIT.value, "status")
     carrier = check(lambda value: clean_text(value, "carrier", max_length=80), text("carrier"))
     destination = check(validate_country, text("destination")) if text("destination").strip() else ""
+    usd_rate = check(parse_usd_rate, text("usd_rate")) if text("usd_rate").strip() else None
 
     others = raw.get("other_numbers")
     other_numbers = check(validate_other_numbers, others if others is not None else "", tracking or "") or ()
@@ -343,6 +347,7 @@ def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> P
         declared_value=declared,
         inquiry_fee=inquiry_fee,
         other_numbers=other_numbers,
+        usd_rate=usd_rate,
     )
 
 
@@ -392,6 +397,8 @@ def parcel_to_fields(parcel: Parcel) -> dict[str, str]:
         "shipping_fee": amount(parcel.shipping_fee),
         "inquiry_fee": amount(parcel.inquiry_fee),
         "status": parcel.status.value,
+        # Not a column (PARCEL_FIELDS): what converted the amounts, kept through edits and merges.
+        "usd_rate": str(parcel.usd_rate) if parcel.usd_rate is not None else "",
     }
 
 

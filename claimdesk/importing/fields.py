@@ -63,6 +63,7 @@ class RowReader:
     def __init__(self, found: ProfileMatch, options: ReadOptions) -> None:
         self.found = found
         self.options = options
+        self._converted = False  # a money cell of the row being read was in US dollars
         words = found.profile.words
         self._readers: dict[str, Callable[[Any], str | None]] = {
             "tracking": self._identifier,
@@ -87,6 +88,8 @@ class RowReader:
 
     def _money(self, value: Any) -> str | None:
         money = cells.money(value, usd_rate=self.options.usd_rate, decimal_comma=self.options.decimal_comma)
+        if money is not None and money.rate is not None:
+            self._converted = True
         return None if money is None else money_str(money.amount)
 
     def _instant(self, value: Any) -> str | None:
@@ -99,6 +102,7 @@ class RowReader:
         others: list[str] = []
         errors: list[ValidationError] = []
         split_carrier: str | None = None
+        self._converted = False
         for index, name in self.found.placed.items():
             value = row[index] if index < len(row) else None
             try:
@@ -115,6 +119,8 @@ class RowReader:
                         fields[name] = read
             except cells.CellError as error:
                 errors.append(ValidationError(name, error.message))
+        if self._converted and self.options.usd_rate is not None:
+            fields["usd_rate"] = str(self.options.usd_rate)  # the record says which rate converted it
         if split_carrier:
             fields["carrier"] = split_carrier  # the carrier that shipped beats the one the buyer chose
         shipped = fields.pop(SHIPPED_AT, None)

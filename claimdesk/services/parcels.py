@@ -112,8 +112,11 @@ class ParcelUseCases(DeskCore):
                     fields = {**fields, "other_numbers": numbers}
                 mine = self._typed_parcel(tracking, {**stored, **fields})
                 base = current
-            # An edit form carries the parcel's fields, not whether it is archived: that stays.
+            # An edit form carries the parcel's fields, not whether it is archived: that stays; nor
+            # the US dollar rate its amounts came with, unless the change gives one.
             mine = mine.with_changes(archived_at=base.value.archived_at)
+            if "usd_rate" not in fields:
+                mine = mine.with_changes(usd_rate=base.value.usd_rate)
             updated = merge_edit(base, current, mine).with_changes(archived_at=current.value.archived_at)
             if updated != current.value:  # nothing changed: nothing written, no new revision
                 self._check_numbers_free(updated)

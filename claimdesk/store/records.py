@@ -70,7 +70,9 @@ def parcel_to_record(parcel: Parcel, rev: int = 0) -> dict[str, Any]:
         "status": parcel.status.value,
         "other_numbers": list(parcel.other_numbers),
         REV: rev,
-    } | ({"archived_at": iso(parcel.archived_at)} if parcel.archived_at is not None else {})
+    } | ({"archived_at": iso(parcel.archived_at)} if parcel.archived_at is not None else {}) | (
+        {"usd_rate": str(parcel.usd_rate)} if parcel.usd_rate is not None else {}
+    )
 
 
 def parcel_from_record(record: Mapping[str, Any]) -> Parcel:
@@ -80,6 +82,7 @@ def parcel_from_record(record: Mapping[str, Any]) -> Parcel:
     declared = record.get("declared_value")
     inquiry = record.get("inquiry_fee")
     archived = record.get("archived_at")
+    usd_rate = record.get("usd_rate")
     item, weight, fee = record.get("item"), record.get("weight"), record.get("shipping_fee")
     return Parcel(
         tracking=record["tracking"],
@@ -98,6 +101,7 @@ def parcel_from_record(record: Mapping[str, Any]) -> Parcel:
         inquiry_fee=Decimal(inquiry) if inquiry is not None else None,
         archived_at=from_iso(archived) if archived else None,
         other_numbers=tuple(record.get("other_numbers") or ()),
+        usd_rate=Decimal(usd_rate) if usd_rate is not None else None,
     )
 
 

@@ -14,7 +14,7 @@ from claimdesk.domain.errors import DataFileError
 from claimdesk.i18n import _
 
 APP = "claimdesk"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META, PARCELS, COMPLAINTS, SETTINGS = "meta", "parcels", "complaints", "settings"
 TABLES = (META, PARCELS, COMPLAINTS, SETTINGS)
 
@@ -37,8 +37,15 @@ def _schema_2_to_3(data: dict[str, Any]) -> None:
             record.setdefault("other_numbers", [])
 
 
+def _schema_3_to_4(data: dict[str, Any]) -> None:
+    """Schema 4 keeps the US dollar rate that converted a parcel's amounts (`usd_rate`, text,
+    written only when set; docs/rules.md section 6). A schema-3 claimdesk would read such a record and
+    drop the rate on its next write, hence the new number; every schema-3 record is already a
+    sound schema-4 record."""
+
+
 # version -> function that turns data of that version into the next one, in place.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {1: _schema_1_to_2, 2: _schema_2_to_3}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {1: _schema_1_to_2, 2: _schema_2_to_3, 3: _schema_3_to_4}
 
 
 def new_data() -> dict[str, Any]:

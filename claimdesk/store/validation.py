@@ -35,7 +35,7 @@ from claimdesk.domain.complaint_types import ComplaintType
 from claimdesk.domain.complaints import Channel, EventKind, Outcome
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.instants import EARLIEST_YEAR, LATEST_YEAR, from_iso
-from claimdesk.domain.money import MAX_MONEY, MAX_WEIGHT_KG
+from claimdesk.domain.money import MAX_MONEY, MAX_USD_RATE, MAX_WEIGHT_KG
 from claimdesk.domain.parcels import ItemKind, Service, Status
 from claimdesk.domain.settings import WHOLE_BOUNDS
 from claimdesk.i18n import _
@@ -52,8 +52,8 @@ PARCEL_OPTIONAL = (
     "carrier", "destination", "collected_at", "last_tracking_at", "item", "declared_value", "weight",
     "shipping_fee", "inquiry_fee", "other_numbers",
 )
-# Written only when set (archived_at) or added later (rev): read with get, never required.
-PARCEL_SOMETIMES = ("archived_at", REV)
+# Written only when set (archived_at, usd_rate) or added later (rev): read with get, never required.
+PARCEL_SOMETIMES = ("archived_at", "usd_rate", REV)
 PARCEL_KEYS = PARCEL_REQUIRED + PARCEL_OPTIONAL
 
 SERVICES = frozenset(member.value for member in Service)
@@ -70,6 +70,8 @@ _MONEY = r"[0-9]{1,12}\.[0-9]{2}"
 _WEIGHT = r"[0-9]{1,12}(?:\.[0-9]{1,3})?"
 MONEY_FORM = re.compile(_MONEY)
 WEIGHT_FORM = re.compile(_WEIGHT)
+# A US dollar rate as str(Decimal) of what parse_usd_rate accepted ('7.10').
+RATE_FORM = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,12})?")
 # Text fields: no control characters (they garble a terminal and break CSV).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -162,6 +164,15 @@ def weight_problem(value: Any) -> str | None:
     return None
 
 
+def usd_rate_problem(value: Any) -> str | None:
+    """Why a stored US dollar rate is not yuan per dollar as text, more than 0, or None."""
+    if type(value) is not str:
+        return _("not a rate stored as text (a {type})").format(type=_type_name(value))
+    if not RATE_FORM.fullmatch(value) or not 0 < Decimal(value) <= MAX_USD_RATE:
+        return _("not a rate in yuan per US dollar: {value!r}").format(value=value[:40])
+    return None
+
+
 # Every whole number the file holds is bounded, so arithmetic on it (rev + 1 on the next write)
 # stays a number every JSON reader takes exactly: 2^53 - 1, far beyond any count of writes.
 MAX_REV = 2**53 - 1
@@ -244,6 +255,7 @@ _PARCEL_FIELDS: tuple[tuple[str, bool, Check], ...] = (
     ("status", True, lambda v: _choice_problem(v, STATUSES)),
     ("archived_at", False, instant_problem),  # set while the seller keeps the parcel archived
     ("other_numbers", False, other_numbers_problem),
+    ("usd_rate", False, usd_rate_problem),  # set when its amounts came in US dollars
 )
 
 
@@ -613,6 +625,7 @@ def _fast_parcels(records: Mapping[str, Any]) -> list[str] | None:
     del rows
     revs = list(map(dict.get, values, repeat(REV)))  # None where a record predates revisions
     archived = list(map(dict.get, values, repeat("archived_at")))  # None for a live parcel
+    rates = [rate for rate in map(dict.get, values, repeat("usd_rate")) if rate is not None]
 
     def column(name: str) -> tuple[Any, ...]:
         return columns[_INDEX[name]]
@@ -645,6 +658,8 @@ def _fast_parcels(records: Mapping[str, Any]) -> list[str] | None:
                 return None
         present = _present(tuple(archived), required=False)
         if present is None or not _fast_instants(present):
+            return None
+        if rates and any(map(usd_rate_problem, set(rates))):  # an export's parcels share a few rates
             return None
         for name, required, form in (
             ("shipping_fee", False, _FAST_MONEY),

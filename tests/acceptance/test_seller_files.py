@@ -112,3 +112,21 @@ def test_excel_unicode_text_with_decimal_commas(cli: Cli, tmp_path: Path) -> Non
     cli.ok("import", source, "--usd-rate", "7", "--decimal-comma")
     assert cli.json("parcel", "show", "YT2600000000001")["declared_value"] == "128.80"
     assert cli.json("parcel", "show", "RB123456785GB")["declared_value"] == "8641.50"
+
+
+def test_the_record_says_which_rate_converted_the_dollars(cli: Cli, tmp_path: Path) -> None:
+    source = chinese_file(tmp_path, "xlsx")
+    cli.ok("import", source, "--usd-rate", "7.10")
+    parcel = cli.json("parcel", "show", "LP00123456789012")
+    assert (parcel["declared_value"], parcel["usd_rate"]) == ("130.64", "7.10")
+    assert "7.10 yuan per US dollar" in cli.ok("parcel", "show", "LP00123456789012").out
+    [listed] = [row for row in cli.json("parcel", "list") if row["tracking"] == "LP00123456789012"]
+    assert listed["usd_rate"] == "7.10"
+    cli.ok("import", source, "--usd-rate", "7.20", "--update")  # a new rate converts again, and says so
+    parcel = cli.json("parcel", "show", "LP00123456789012")
+    assert (parcel["declared_value"], parcel["usd_rate"]) == ("132.48", "7.20")
+
+
+def test_a_parcel_in_yuan_has_no_rate(cli: Cli) -> None:
+    cli.add()
+    assert cli.json("parcel", "show", "EE123456785CN")["usd_rate"] is None

@@ -55,6 +55,7 @@ def test_add_stores_every_field_normalised(run: Run, db: Path) -> None:
         "stage": None,
         "latest_stage": None,
         "archived_at": None,
+        "usd_rate": None,
         "other_numbers": [],
         "incomplete": False,
         "missing": [],

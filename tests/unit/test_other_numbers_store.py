@@ -168,5 +168,5 @@ def test_a_schema_2_file_is_backed_up_and_migrated(tmp_path: Path) -> None:
     [backup] = tmp_path.glob("claimdesk.json.schema2-*.bak")
     assert backup.read_bytes() == original
     migrated = orjson.loads(path.read_bytes())
-    assert migrated["meta"]["1"]["schema"] == 3
+    assert migrated["meta"]["1"]["schema"] == schema.SCHEMA_VERSION
     assert [record["other_numbers"] for record in migrated["parcels"].values()] == [[]]

@@ -162,7 +162,7 @@ def test_a_first_release_file_is_backed_up_and_upgraded_to_the_latest_schema(old
     [backup] = backups(old_file.parent)
     assert backup.read_bytes() == original
     data = orjson.loads(old_file.read_bytes())
-    assert data["meta"]["1"] == {"app": "claimdesk", "schema": schema.SCHEMA_VERSION} == {"app": "claimdesk", "schema": 3}
+    assert data["meta"]["1"] == {"app": "claimdesk", "schema": schema.SCHEMA_VERSION} == {"app": "claimdesk", "schema": 4}
     assert [record["other_numbers"] for record in data["parcels"].values()] == [[]]
     assert desk.parcel("LP0000000001").carrier == "Cainiao Standard"
     assert desk.claim_state("LP0000000001").attempts_used == 1

@@ -155,6 +155,8 @@ def field_pairs(detail: ParcelDetail) -> list[tuple[str, str]]:
         (_("Attempts"), _("{used} of {limit} used").format(used=state.attempts_used, limit=MAX_ATTEMPTS)),
         # The parcel's other numbers, when it has some (each finds it: search, filter, commands).
         *([(_("Other numbers"), ", ".join(parcel.other_numbers))] if parcel.other_numbers else []),
+        # Amounts that came in US dollars: the rate that converted them (docs/rules.md section 6).
+        *([(_("US $ rate"), _("{rate} yuan per US dollar").format(rate=parcel.usd_rate))] if parcel.usd_rate is not None else []),
     ]
 
 
