@@ -19,6 +19,8 @@ from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_table import ParcelTable
 from tests.ui._pilot import lines_of, until
 
+LONG = "UUSC0000000003834"
+
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 async def test_the_80x24_footer_shows_help_first_and_filter_and_quit(make_app, add_parcel, lang) -> None:  # type: ignore[no-untyped-def]
@@ -85,6 +87,7 @@ def test_every_band_has_a_sign_of_the_same_width() -> None:
 
 async def test_the_list_and_the_countdown_show_the_bands_sign(make_app, add_parcel, desk, clock) -> None:  # type: ignore[no-untyped-def]
     add_parcel()  # its filing window closes 120 days after 2026-03-01 10:00
+    add_parcel(tracking=LONG, order="8100000000000002", service="special-line")
     clock.advance(days=100, hours=12)  # 12 hours before it closes: within 24 hours
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -94,6 +97,10 @@ async def test_the_list_and_the_countdown_show_the_bands_sign(make_app, add_parc
         level = app.main.query_one(CountdownPanel).level(0)
         assert level is Urgency.URGENT
         assert SIGNS[level].strip() in row and panel.startswith(SIGNS[level].strip())
+        # A 17-character tracking number beside it: the list's time stays whole at 80 columns.
+        rows = lines_of(app.main.query_one(ParcelTable))
+        assert any(LONG in line for line in rows)
+        assert all(re.search(r"\dd \d\d:\d\d:\d\d", line) for line in rows[1:3]), rows[:3]
 
 
 @pytest.mark.parametrize(

@@ -152,7 +152,9 @@ class CountdownPanel(VirtualList[Deadline]):
         level = urgency(item.kind, seconds)
         if line == 0:
             style = base + self.get_component_rich_style(f"countdown--{level.value}")
-            text = f"{sign(level)}{remaining(seconds):>12} "  # the band's sign: readable without colour
+            # The band's sign (readable without colour); on a narrow panel the time takes one cell
+            # less, so a 15-character tracking number still fits at 80 columns.
+            text = f"{sign(level)}{remaining(seconds):>{11 if width < 31 else 12}} "
             return self.text_strip([(text, style), (fit(item.tracking, max(0, width - len(text))), base)])
         if line == 1:
             state = _("OVERDUE") + " · " if level is Urgency.OVERDUE else ""

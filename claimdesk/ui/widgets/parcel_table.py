@@ -69,8 +69,8 @@ def content_widths() -> dict[str, int]:
     return {
         "service": max(cell_len(label("service", service)) for service in Service),
         "status": max(cell_len(label("status", status)) for status in Status),
-        "remaining": SIGN_WIDTH + longest,
-        "next": SIGN_WIDTH + longest + 1 + max(cell_len(label("clock_short", kind)) for kind in ClockKind),
+        "remaining": SIGN_WIDTH - 1 + longest,
+        "next": SIGN_WIDTH - 1 + longest + 1 + max(cell_len(label("clock_short", kind)) for kind in ClockKind),
     }
 
 
@@ -344,8 +344,11 @@ class ParcelTable(VirtualList[ParcelRow]):
                 seconds = seconds_until(deadline.due, self.now)
                 left = remaining(seconds)
                 level = urgency(deadline.kind, seconds)
-                # The band's sign first (readable without colour), the time right-aligned, in cells.
-                text = sign(level) + " " * max(0, self.remaining_width - SIGN_WIDTH - cell_len(left)) + left
+                # The band's sign first (readable without colour), the time right-aligned, in cells;
+                # only the longest times ('119d …', '-10d …') eat into the sign's second cell.
+                room = self.remaining_width - cell_len(left)
+                mark = sign(level) if room >= SIGN_WIDTH else sign(level)[: max(0, room)]
+                text = mark + " " * max(0, room - cell_len(mark)) + left
                 if column.title != NEXT_TITLE_COMPACT:
                     text += f" {label('clock_short', deadline.kind)}"
                 style = base + self.get_component_rich_style(f"parcel-table--{level.value}")
