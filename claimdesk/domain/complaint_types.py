@@ -295,3 +295,23 @@ def filing_window(parcel: ClockSubject, ctype: ComplaintType, settings: Settings
 
 def filing_windows(parcel: ClockSubject, settings: Settings) -> list[FilingWindow]:
     return [filing_window(parcel, ctype, settings) for ctype in ComplaintType]
+
+
+def why_none_open(windows: list[FilingWindow], at: datetime) -> str | None:
+    """Why no complaint type can be filed at `at` (every window closed: missed; or none open
+    yet), or None when one can. The wizard is not opened on a parcel with no open type."""
+    from claimdesk.domain.instants import platform_text
+    from claimdesk.i18n import _
+
+    states = [window.state(at) for window in windows]
+    if WindowState.OPEN in states:
+        return None
+    closes = min(window.closes for window in windows) if windows else None
+    if closes is not None and WindowState.CLOSED in states and WindowState.NOT_OPEN_YET not in states:
+        return _("every filing window closed {closes}: missed, no complaint can be filed on this parcel").format(
+            closes=platform_text(closes)
+        )
+    later = [window.opens for window, state in zip(windows, states, strict=True) if state is WindowState.NOT_OPEN_YET and window.opens]
+    if later:
+        return _("no filing window is open yet: the first opens {opens}").format(opens=platform_text(min(later)))
+    return _("no filing window can open for this parcel")

@@ -50,6 +50,13 @@ class ComplaintUseCases(ParcelUseCases):
             options.append(TypeOption(ctype, GROUPS[ctype], window, window.state(at)))
         return options
 
+    def why_none_open(self, tracking: str, at: datetime | None = None) -> str | None:
+        """Why no complaint type can be filed now (every window missed, or none open yet), or
+        None when one can: the app says so instead of opening the wizard."""
+        from claimdesk.domain.complaint_types import why_none_open
+
+        return why_none_open([option.window for option in self.filing_options(tracking, at)], at or self.now())
+
     def file_complaint(
         self,
         tracking: str,

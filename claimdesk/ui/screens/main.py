@@ -332,6 +332,10 @@ class MainScreen(Screen[None]):
         except ClaimdeskError as error:  # both attempts used, or one still open: the domain says why
             self.notify(say(error), title=_("No complaint can be filed now"), severity="warning", timeout=8)
             return
+        closed = self.desk.why_none_open(tracking)
+        if closed is not None:  # no type can be chosen: say why instead of a wizard of closed types
+            self.notify(f"{tracking}: {closed}.", title=_("No complaint can be filed now"), severity="warning", timeout=8)
+            return
         from claimdesk.ui.screens.wizard import ComplaintWizard
 
         self.app.push_screen(ComplaintWizard(self.desk, tracking, attempt), self._complaint_done)
