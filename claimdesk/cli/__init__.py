@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from claimdesk import __version__
-from claimdesk.cli import calc, complaints, due, parcels, tools, transfer
+from claimdesk.cli import calc, complaints, due, parcels, settings, tools, transfer
 from claimdesk.cli.common import EXIT_OK, Parser
 from claimdesk.cli.errors import as_flag, refuse_undecodable, report_lines
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
@@ -74,12 +74,13 @@ def build_parser() -> Parser:
     due.add_commands(commands, command, common)
     calc.add_commands(commands, command, common)
     transfer.add_commands(commands, command, common)
+    settings.add_commands(commands, command, common)
     tools.add_tool_commands(commands, command, common)
     return parser
 
 
 # (command, action) -> its handler
-COMMANDS = tools.COMMANDS | parcels.COMMANDS | complaints.COMMANDS | due.COMMANDS | calc.COMMANDS | transfer.COMMANDS
+COMMANDS = tools.COMMANDS | parcels.COMMANDS | complaints.COMMANDS | due.COMMANDS | calc.COMMANDS | transfer.COMMANDS | settings.COMMANDS
 
 
 def _requested_language(argv: Sequence[str]) -> str | None:

@@ -5,14 +5,14 @@ One immutable object, stored in the data file and passed to the rules; never a g
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from claimdesk.domain.complaint_types import TYPE_SPECS
 from claimdesk.domain.errors import ValidationError
-from claimdesk.domain.numbers import parse_decimal
+from claimdesk.domain.numbers import parse_decimal, parse_whole
 from claimdesk.domain.revisions import ConflictError, Snapshot, conflicts_as_text, merge_fields
 from claimdesk.i18n import _
 
@@ -155,3 +155,56 @@ def reload_settings(loaded: Settings, current: Settings, mine: Settings) -> Sett
     """What a settings screen shows after "reload" on a conflict: the settings as stored now,
     with the seller's changes to the settings nobody else changed still in it."""
     return settings_from_fields(merge_fields(settings_fields(loaded), settings_fields(current), settings_fields(mine)).reloaded)
+
+
+# ---------------------------------------------------------------------------- changing by name
+
+MULTIPLIER = "special_line_multiplier"
+
+
+def parse_setting(name: str, text: str) -> Any:
+    """One setting's value from text, under its stored name (settings_fields' keys): whole days
+    or hours, or a multiplier. Unknown names and bad text raise ValidationError naming it."""
+    if name in WHOLE_BOUNDS or (name.startswith(OPENS_PREFIX) and name.removeprefix(OPENS_PREFIX) in DEFAULT_WINDOW_OPENS_HOURS):
+        return parse_whole(text, name)
+    if name == MULTIPLIER or (name.startswith(CARRIER_PREFIX) and name.removeprefix(CARRIER_PREFIX).strip()):
+        return parse_multiplier(text, name)
+    raise ValidationError(name, _("no such setting"))
+
+
+def carrier_key(name: str) -> str:
+    """A per-carrier setting's stored name: the carrier folded to lower case, as multiplier_for reads it."""
+    return CARRIER_PREFIX + name.removeprefix(CARRIER_PREFIX).strip().casefold() if name.startswith(CARRIER_PREFIX) else name
+
+
+def settings_with_text(settings: Settings, pairs: Sequence[tuple[str, str]]) -> Settings:
+    """The settings with each (name, text) set, all or nothing: every bad one is named in one
+    ValidationError (each checked by the same bounds as Settings.validate)."""
+    flat = settings_fields(settings)
+    problems: list[str] = []
+    for name, text in pairs:
+        key = carrier_key(name)
+        try:
+            value = parse_setting(key, text)
+            settings_from_fields(flat | {key: value})  # this one's bounds, alone
+        except ValidationError as error:
+            problems.append(f"{name}: {error.message}")
+            continue
+        flat[key] = value
+    if problems:
+        raise ValidationError("", "; ".join(problems))
+    return settings_from_fields(flat)
+
+
+def settings_reset(settings: Settings, names: Sequence[str]) -> Settings:
+    """The settings with these back to their defaults (all when none is named); a per-carrier
+    multiplier has no default: resetting it removes it. Unknown names: ValidationError, all named."""
+    if not names:
+        return Settings()
+    flat, defaults = settings_fields(settings), settings_fields(Settings())
+    unknown = [name for name in names if carrier_key(name) not in flat]
+    if unknown:
+        raise ValidationError("", "; ".join(f"{name}: " + _("no such setting") for name in unknown))
+    for name in names:
+        flat[carrier_key(name)] = defaults.get(carrier_key(name))
+    return settings_from_fields(flat)
