@@ -11,6 +11,7 @@ from claimdesk.cli.common import EXIT_DUE, EXIT_OK, CommandMaker, Parser, UsageE
 from claimdesk.exporting import STDOUT
 from claimdesk.i18n import _
 from claimdesk.labels import label
+from claimdesk.termtext import cell_len, pad
 
 
 def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
@@ -56,16 +57,23 @@ def cmd_due(args: argparse.Namespace) -> int:
     if not deadlines:
         out(_("Nothing due.") if within is None else _("Nothing due within {within}.").format(within=args.within))
         return status
+    rows = []
     for deadline in deadlines:
         seconds = seconds_until(deadline.due, now)
         if is_missed(deadline.kind, deadline.due, now):
-            state = _("OVERDUE (missed)") + " "
+            state = _("OVERDUE (missed)")
         elif urgency(deadline.kind, seconds) is Urgency.OVERDUE:
-            state = _("OVERDUE") + " "
+            state = _("OVERDUE")
         else:
             state = ""
+        rows.append((state, seconds, deadline))
+    # columns measured in terminal cells (已逾期 is six), so every row's due time lines up
+    state_width = max(cell_len(state) for state, _seconds, _deadline in rows)
+    tracking_width = max(cell_len(deadline.tracking) for _state, _seconds, deadline in rows)
+    for state, seconds, deadline in rows:
+        lead = pad(state, state_width + 1) if state_width else ""
         out(
-            f"{state}{format_remaining(seconds):>14}  {when(deadline.due)}  {deadline.tracking:<18} "
+            f"{lead}{format_remaining(seconds):>14}  {when(deadline.due)}  {pad(deadline.tracking, tracking_width)}  "
             f"{label('clock', deadline.kind)} ({label('type', deadline.complaint_type)})"
         )
     return status

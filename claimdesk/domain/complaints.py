@@ -482,7 +482,7 @@ def record_reply(
         raise RuleError(_("a third-party claim has no chamber reply: close it with its outcome"))
     if current not in (Stage.FILED, Stage.MAY_ESCALATE):
         raise RuleError(
-            _("the complaint is {stage}: a chamber reply cannot be recorded now").format(stage=_stage_text(current))
+            _("a chamber reply cannot be recorded now (stage: {stage})").format(stage=_stage_text(current))
         )
     if not agreed and complaint.last(EventKind.REPLY_NO_AGREEMENT):
         raise RuleError(_("the chamber's 'no agreement' reply is already recorded: escalate online next"))
@@ -510,7 +510,7 @@ def escalate(complaint: Complaint, at: datetime, recorded_at: datetime, settings
             )
         )
     if current is not Stage.MAY_ESCALATE:
-        raise RuleError(_("the complaint is {stage}: it cannot be escalated").format(stage=_stage_text(current)))
+        raise RuleError(_("the complaint cannot be escalated (stage: {stage})").format(stage=_stage_text(current)))
     return _append(complaint, Event(EventKind.ESCALATED, at, recorded_at))
 
 
@@ -519,7 +519,7 @@ def record_intervention(complaint: Complaint, at: datetime, recorded_at: datetim
     current = stage(complaint, at, settings)
     if current is not Stage.ESCALATED:
         raise RuleError(
-            _("the complaint is {stage}: Cainiao intervenes only after escalation").format(stage=_stage_text(current))
+            _("Cainiao intervenes only after escalation (stage: {stage})").format(stage=_stage_text(current))
         )
     return _append(complaint, Event(EventKind.INTERVENED, at, recorded_at))
 
@@ -550,10 +550,10 @@ def close(
     allowed = CLOSABLE.get(current, set())
     if outcome not in allowed:
         if not allowed:
-            raise RuleError(_("the complaint is {stage}: it cannot be closed again").format(stage=_stage_text(current)))
+            raise RuleError(_("the complaint cannot be closed again (stage: {stage})").format(stage=_stage_text(current)))
         names = ", ".join(sorted(allowed))
         raise RuleError(
-            _("the complaint is {stage}: it can close as {names}, not {outcome}").format(
+            _("the complaint can close as {names}, not {outcome} (stage: {stage})").format(
                 stage=_stage_text(current), names=names, outcome=outcome
             )
         )
@@ -577,7 +577,7 @@ def record_received(
         current = stage(complaint, at, settings)
         shown = label("outcome", complaint.outcome) if complaint.outcome else _stage_text(current)
         raise RuleError(
-            _("the complaint is {stage}: money received is recorded only after it closed as compensated").format(stage=shown)
+            _("money received is recorded only after the complaint closed as compensated (stage: {stage})").format(stage=shown)
         )
     _check_after_filing(complaint, at, recorded_at)
     if amount <= 0:

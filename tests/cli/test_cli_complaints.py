@@ -112,8 +112,8 @@ def test_wrong_lifecycle_stage_is_refused(run: Run, db: Path, parcel: str) -> No
     assert run("complaint", "reply", parcel, "--no-agreement").code == 0
     refused(run, db, 3, "complaint", "reply", parcel, "--no-agreement", words=("already recorded",))
     assert run("complaint", "escalate", parcel).code == 0
-    refused(run, db, 3, "complaint", "escalate", parcel, words=("cannot be escalated",))
-    refused(run, db, 3, "complaint", "reply", parcel, "--agreed", words=("cannot be recorded now",))
+    refused(run, db, 3, "complaint", "escalate", parcel, words=("cannot be escalated (stage: escalated",))
+    refused(run, db, 3, "complaint", "reply", parcel, "--agreed", words=("cannot be recorded now (stage: escalated",))
     assert run("complaint", "close", parcel, "--outcome", "rejected").code == 0
     refused(run, db, 3, "complaint", "close", parcel, "--outcome", "withdrawn", words=("cannot be closed again",))
 

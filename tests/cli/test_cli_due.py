@@ -115,3 +115,18 @@ def test_bad_within_is_exit_2(run: Run, db: Path, within: str | None) -> None:
     result = run("due", "--within", within) if within is not None else run("due", "--within")
     assert_one_line_error(result, 2, "--within")
     assert snapshot(db) == before
+
+
+@pytest.mark.usefixtures("desk_with_clocks")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_due_columns_line_up_after_the_overdue_word(run: Run, lang: str) -> None:
+    """Issue 20 item 7: the OVERDUE/已逾期 word (two cells a Chinese character) does not push
+    its row's columns right; every row's due time starts in the same terminal cell."""
+    from rich.cells import cell_len
+
+    lines = run("--lang", lang, "due", "--within", "20d").out.splitlines()
+    assert len(lines) == 4
+    starts = {cell_len(line[: line.index("2026-")]) for line in lines}
+    assert len(starts) == 1, lines
+    trackings = {cell_len(line[: line.index("LP0")]) for line in lines}
+    assert len(trackings) == 1, lines

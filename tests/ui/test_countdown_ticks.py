@@ -42,7 +42,8 @@ async def test_crossing_into_the_last_24_hours_then_overdue_notifies_once_each(m
         assert len(new) == 1, new
         assert TRACKING in new[0]
         assert "filing window closes is due within 24 hours" in new[0]
-        assert "file the complaint before the window closes" in new[0]
+        # the advice joined after a full stop is a sentence: it starts with a capital (issue 20 item 7)
+        assert "is due within 24 hours. File the complaint before the window closes." in new[0]
         assert "<24h" in str(panel.border_title)
         assert lines_of(panel)[0].strip(" !⏳").startswith("0d 23:59:59")
 
@@ -58,7 +59,7 @@ async def test_crossing_into_the_last_24_hours_then_overdue_notifies_once_each(m
         assert len(new) == 1, new
         assert TRACKING in new[0] and "is OVERDUE" in new[0]
         # the window closed: the advice says so, never "file before the window closes" (issue 19)
-        assert "missed: the filing window closed" in new[0] and "before the window closes" not in new[0]
+        assert "is OVERDUE. Missed: the filing window closed" in new[0] and "before the window closes" not in new[0]
         assert "overdue" in str(panel.border_title)
         assert lines_of(panel)[0].strip(" !⏳").startswith("-0d 00:00:01")
         assert any("OVERDUE" in line for line in lines_of(panel))

@@ -263,7 +263,17 @@ def test_a_reply_cannot_be_recorded_after_the_chamber_stage(name: str) -> None:
     complaint, when = in_stage(name)
     with pytest.raises(RuleError) as caught:
         record_reply(complaint, True, when, when, DEFAULTS)
-    assert str(caught.value) == f"the complaint is {label('stage', name)}: a chamber reply cannot be recorded now"
+    assert str(caught.value) == f"a chamber reply cannot be recorded now (stage: {label('stage', name)})"
+
+
+def test_refusals_name_the_stage_as_a_noun() -> None:
+    """Issue 20 item 7: never 'the complaint is may escalate'; the stage is named after 'stage:'."""
+    complaint, when = in_stage("may-escalate")
+    with pytest.raises(RuleError) as caught:
+        record_intervention(complaint, when, when, DEFAULTS)
+    assert str(caught.value) == (
+        f"Cainiao intervenes only after escalation (stage: {label('stage', 'may-escalate')})"
+    )
 
 
 # ---------------------------------------------------------------------------- escalation
@@ -383,7 +393,7 @@ def test_close_outcomes_allowed_by_stage(name: str, outcome: Outcome) -> None:
         with pytest.raises(RuleError) as caught:
             close(complaint, outcome, when, when, DEFAULTS)
         if allowed:
-            assert f"it can close as {', '.join(sorted(allowed))}, not {outcome}" in str(caught.value)
+            assert f"the complaint can close as {', '.join(sorted(allowed))}, not {outcome}" in str(caught.value)
         else:
             assert "cannot be closed again" in str(caught.value)
 

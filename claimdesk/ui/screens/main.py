@@ -29,7 +29,7 @@ from claimdesk.services import Desk
 from claimdesk.ui import breakpoints
 from claimdesk.ui.keys import by_use
 from claimdesk.ui.localize import localize_bindings
-from claimdesk.ui.messages import say
+from claimdesk.ui.messages import say, sentence
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
 from claimdesk.ui.widgets.parcel_table import ParcelTable
@@ -191,7 +191,8 @@ class MainScreen(Screen[None]):
                 template.format(
                     tracking=deadline.tracking,
                     clock=label("clock", deadline.kind),
-                    advice=advice(deadline, now),  # a missed window: that it closed, not "file before"
+                    # a missed window: that it closed, not "file before"; after a full stop, a capital
+                    advice=sentence(advice(deadline, now)),
                 ),
                 title=_("Deadline"),
                 severity="error" if level is Urgency.OVERDUE else "warning",
