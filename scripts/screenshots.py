@@ -47,6 +47,33 @@ async def shoot(
     print(f"screenshots/{name}.svg")
 
 
+async def shoot_import_mapping(desk: Desk, name: str, size: tuple[int, int], lang: str = ENGLISH) -> None:
+    """The import's mapping screen on a forwarder's list whose tracking number column no profile
+    knows (the test fixture), with that column placed."""
+    from claimdesk.ui.screens.import_mapping import MappingScreen
+    from tests.fixtures.seller_files import forwarder_csv
+
+    set_language(lang)
+    with tempfile.TemporaryDirectory() as folder:
+        source = forwarder_csv(Path(folder))
+        app = ClaimdeskApp(desk, tick_seconds=3600)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            app.clear_notifications()
+            await pilot.press("i")
+            await pilot.pause()
+            app.screen.query_one("#path").value = str(source)  # type: ignore[attr-defined]
+            await pilot.press("ctrl+s")
+            for _ in range(500):
+                if isinstance(app.screen, MappingScreen):
+                    break
+                await pilot.pause(0.02)
+            await pilot.press("tab", "enter", "down", "enter")
+            await pilot.pause(0.3)
+            app.save_screenshot(str(OUT / f"{name}.svg"))
+    print(f"screenshots/{name}.svg")
+
+
 def pick_candidate(desk: Desk) -> str:
     """A lost, declared parcel with no complaint and an open loss window: good for the wizard."""
     for option_row in desk.rows():
@@ -80,6 +107,8 @@ async def main() -> None:
         await shoot(desk, "record-progress", (140, 42), ["r"])
         await shoot(desk, "help", (140, 42), ["question_mark"])
         await shoot(desk, "dashboard", (140, 42), ["g"])
+        await shoot_import_mapping(desk, "import-mapping", (120, 36))
+        await shoot_import_mapping(desk, "import-mapping-zh-80x24", (80, 24), lang=CHINESE)
         await shoot(desk, "main-zh", (140, 42), [], lang=CHINESE)
         await shoot(desk, "main-zh-80x24", (80, 24), [], lang=CHINESE)
         await shoot(desk, "wizard-2-type-zh", (140, 42), [*go, "c", "ctrl+n"], lang=CHINESE)

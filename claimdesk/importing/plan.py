@@ -152,7 +152,7 @@ def choose_profile(header: list[Any], profiles: list[Profile], options: ImportOp
     return best
 
 
-def _header_problems(found: ProfileMatch, update: bool) -> list[str]:
+def header_problems(found: ProfileMatch, update: bool) -> list[str]:
     problems = []
     for name, texts in found.columns().items():
         if len(texts) > 1 and name != "other_numbers":
@@ -208,7 +208,7 @@ def plan_file(
         plan.profile = found.profile.name
         plan.columns = found.columns()
         plan.unplaced = list(found.unplaced)
-        problems = _header_problems(found, options.update)
+        problems = header_problems(found, options.update)
         if problems:
             if options.mapping is None:
                 problems.append(

@@ -12,7 +12,9 @@ from claimdesk.domain.parcels import Parcel
 from claimdesk.gc_pause import gc_paused
 from claimdesk.i18n import _
 from claimdesk.importing import ImportOptions, ImportPlan, plan_file
+from claimdesk.importing.profiles import Profile
 from claimdesk.importing.report import ImportReport
+from claimdesk.importing.sample import ImportSample
 from claimdesk.services.parcels import ParcelUseCases
 
 
@@ -88,6 +90,28 @@ class ImportUseCases(ParcelUseCases):
         plan = plan_file(Path(path), options, profiles=profiles, lookup=lookup, progress=progress, now=self.now(), label=label)
         plan.notes += problems  # a damaged saved mapping: said, and the import goes on without it
         return plan
+
+    def sample_import(
+        self,
+        path: str | Path,
+        options: ImportOptions = ImportOptions(),  # noqa: B008 - frozen
+        *,
+        config: Path | None = None,
+        label: str | None = None,
+    ) -> ImportSample:
+        """The file's header and first rows, and the profile that recognises it (if one does),
+        for the app's mapping screen. Reads only the start of the file; writes nothing."""
+        from claimdesk.importing.mapping import all_profiles
+        from claimdesk.importing.sample import sample_file
+
+        profiles, _problems = all_profiles(config)
+        return sample_file(Path(path), options, profiles, label=label)
+
+    def save_import_profile(self, profile: Profile, *, config: Path) -> Path:
+        """Save a placement as NAME.toml in the config folder: a profile named NAME from now on."""
+        from claimdesk.importing.mapping import save_mapping
+
+        return save_mapping(config, profile.name, profile)
 
     def apply_import(self, plan: ImportPlan) -> ImportReport:
         """Write an ImportPlan in one transaction: refused (nothing written) if a new number is

@@ -37,7 +37,7 @@ SCREENS = [
     ("a", ParcelForm, "Add a parcel", "添加包裹"),
     ("r", RecordProgress, "Record progress", "记录进展"),
     ("k", CalculatorScreen, "Expected compensation", "预计赔付"),
-    ("i", ImportScreen, "Import parcels from CSV", "从 CSV 导入包裹"),
+    ("i", ImportScreen, "Import parcels", "导入包裹"),
     ("s", SettingsScreen, "Settings", "设置"),
     ("question_mark", HelpScreen, "Keys", "按键"),
     ("g", DashboardScreen, "Recovery rate", "追偿率"),

@@ -73,13 +73,41 @@ def test_screen(snap_compare, tmp_path: Path, screen: str, size: str, lang: str)
     assert snap_compare(app, press=keys, terminal_size=SIZES[size], run_before=select)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_import_mapping_screen(snap_compare, tmp_path: Path, size: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17 item 4: a forwarder's list whose tracking number column no profile knows."""
+    from claimdesk.ui.screens.import_mapping import MappingScreen
+    from tests.fixtures.seller_files import forwarder_csv
+    from tests.ui._pilot import until
+
+    desk = demo_desk(tmp_path)
+    source = forwarder_csv(tmp_path)
+    set_language(lang)
+    app = ClaimdeskApp(desk, tick_seconds=3600)
+
+    async def open_mapping(pilot: Pilot) -> None:  # type: ignore[type-arg]
+        await pilot.pause()
+        app.clear_notifications()
+        app.main.sub_title = "claimdesk.json"
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path").value = str(source)  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, MappingScreen), "the mapping screen")
+        await pilot.press("tab", "enter", "down", "enter")  # the tracking number's column placed
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_mapping)
+
+
 def test_no_tool_version_is_written_in_a_snapshot() -> None:
     """A fresh machine compares the same files: nothing in them names a tool's version."""
     from importlib.metadata import version
 
     versions = {name: version(name) for name in ("textual", "rich", "pytest-textual-snapshot", "syrupy")}
     files = sorted((Path(__file__).parent / "__snapshots__").rglob("*.svg"))
-    assert len(files) == len(SCREENS) * len(SIZES) * 2
+    assert len(files) == (len(SCREENS) + 1) * len(SIZES) * 2  # + the import mapping screen
     for path in files:
         text = path.read_text(encoding="utf-8")
         for name, number in versions.items():

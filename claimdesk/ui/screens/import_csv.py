@@ -1,5 +1,7 @@
-"""Import parcels from a CSV file: read and check it (off the event loop, with a progress bar),
-show what will change before anything is written, then the result with every bad row.
+"""Import parcels from the files sellers have (CSV, .xlsx, .xls): read the start of the file, send
+columns no profile places to the mapping screen (import_mapping.py), read and check the whole file
+(off the event loop, with a progress bar), show what will change before anything is written, then
+the result with every bad row.
 
 All or nothing unless the seller skips bad rows. With "update", a row whose tracking number is on
 the desk changes that parcel (its non-empty cells); the preview shows each change as
@@ -8,6 +10,8 @@ field: before → after.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +21,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, ProgressBar, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, ProgressBar, Select, Static
 
-from claimdesk.domain.errors import ClaimdeskError
+from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.domain.numbers import parse_decimal
 from claimdesk.domain.parcels import FIELD_LABELS
 from claimdesk.i18n import N_, _, ngettext
 from claimdesk.importing import ImportOptions, ImportPlan, ImportRefused, RowError
+from claimdesk.importing.profiles import Profile
 from claimdesk.importing.report import ImportReport
+from claimdesk.importing.sample import ImportSample, placement_problems
 from claimdesk.labels import label
 from claimdesk.locations import config_folder
 from claimdesk.services import Desk
@@ -62,84 +69,165 @@ def bad_rows_plain(errors: list[RowError]) -> str:
                    for error in errors for name, message in error.problems)
 
 
+class Tick(Checkbox, inherit_bindings=False):
+    """A checkbox that `space` ticks and `enter` leaves alone: in a dialog, `enter` is the way on,
+    and a seller who presses it on a ticked "Update parcels" must not untick it."""
+
+    BINDINGS = [Binding("space", "toggle_button", N_("Toggle"), show=False)]
+
+
+DATE_ORDERS = (
+    (N_("year first, or refuse ambiguous dates"), ""),
+    (N_("day/month/year (dmy)"), "dmy"),
+    (N_("month/day/year (mdy)"), "mdy"),
+)
+
+
 class ImportScreen(WritingDialog[int | None]):
     """Returns the number of parcels added or updated, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
+    BINDINGS = [
+        Binding("ctrl+s", "read", N_("Read the file"), priority=True, tooltip=N_("Read the file and show what it would change")),
+        Binding("enter", "read", N_("Read the file"), show=False),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         localize_bindings(self)
         self.desk = desk
         self.written: int | None = None
+        self.sample: ImportSample | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog") as dialog:
-            dialog.border_title = _("Import parcels from CSV")
+        with Vertical(id="dialog", classes="dialog import-file") as dialog:
+            dialog.border_title = _("Import parcels")
             yield Static(
-                _("Columns: {columns}. Nothing is imported if any row is bad, unless you skip bad rows.").format(
-                    columns="tracking, order, service, carrier, destination, created_at, collected_at, "
-                    "last_tracking_at, item, declared_value, weight, shipping_fee, inquiry_fee, status"
-                ),
+                _("A Seller Center export, a forwarder's list or the desk's own: CSV, .xlsx or .xls. You place the columns the desk does not know."),
                 classes="hint",
             )
-            yield Field(_("CSV file"), Input(placeholder="/path/to/parcels.csv", id="path"))
-            yield Checkbox(_("Skip bad rows and import the rest"), id="skip")
-            yield Checkbox(
-                _("Update parcels already on the desk (their non-empty cells; any columns, e.g. tracking,status)"),
-                id="update",
-            )
+            yield Field(_("File"), Input(placeholder="/path/to/orders.xlsx", id="path"))
+            yield Field(_("USD rate (¥ per $)"), Input(placeholder="7.10", id="usd-rate"))
+            with Horizontal(classes="field-row select-row"):
+                yield Label(_("Dates like 11/03/2026"), classes="field-label")
+                yield Select([(_(text), value) for text, value in DATE_ORDERS], value="", allow_blank=False, id="date-order", compact=True)
+            yield Tick(_("Skip bad rows and import the rest"), id="skip", compact=True)
+            yield Tick(_("Update parcels already on the desk"), id="update", compact=True)
             yield ProgressBar(total=100, id="progress", show_eta=False)
             yield Static("", id="form-error", classes="error-line")
             with Horizontal(classes="buttons"):
-                yield Button(_("Read the file"), variant="primary", id="import")
+                yield Button(_("Read the file") + "  ctrl+s", variant="primary", id="import")
                 yield Button(_("Cancel") + "  esc", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
 
-    @on(Input.Submitted, "#path")
+    def _options(self) -> ImportOptions | None:
+        """What the seller asked for, or None after saying what is wrong with it."""
+        rate_text = self.query_one("#usd-rate", Input).value.strip()
+        rate: Decimal | None = None
+        if rate_text:
+            try:
+                rate = parse_decimal(rate_text, "usd_rate", example="7.10")
+                if rate <= 0:
+                    raise ValidationError("usd_rate", _("the rate must be more than 0"))
+            except ValidationError as error:
+                self._failed(_("US dollar rate: {problem}").format(problem=error.message))
+                return None
+        order = self.query_one("#date-order", Select).value
+        return ImportOptions(
+            update=self.query_one("#update", Checkbox).value,
+            all_or_nothing=not self.query_one("#skip", Checkbox).value,
+            usd_rate=rate,
+            date_order=str(order) if order else None,
+        )
+
+    @on(Input.Submitted)
     @on(Button.Pressed, "#import")
-    def start(self) -> None:
+    def action_read(self) -> None:
+        if self.writing or self.query_one("#import", Button).disabled:
+            return
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        options = self._options()
+        if options is None:
+            return
         self.query_one("#import", Button).disabled = True
         self.query_one("#form-error", Static).update("")
-        update = self.query_one("#update", Checkbox).value
+        self.read_file(path, options)
+
+    def _reading(self) -> dict[str, Any]:
         # Taken here on the event loop: the worker must not read the repository's dicts while the
         # app may change them. apply_import checks again, under the lock, that nothing changed.
-        options: dict[str, Any] = {"snapshot": self.desk.import_snapshot(), "config": config_folder()}
-        self.run_import(path, self.query_one("#skip", Checkbox).value, update, options)
+        return {"snapshot": self.desk.import_snapshot(), "config": config_folder()}
 
     @work(thread=True, exclusive=True)
-    def run_import(self, path: Path, skip: bool, update: bool, options: dict[str, Any]) -> None:
-        # Reading and checking is the slow part: it runs here, off the event loop. Nothing is
-        # written until the seller has seen the preview.
+    def read_file(self, path: Path, options: ImportOptions) -> None:
+        """The start of the file first: columns no profile places go to the mapping screen; else
+        the whole file is planned (the slow part, here off the event loop)."""
+        try:
+            sample = self.desk.sample_import(path, options, config=config_folder())
+        except ClaimdeskError as error:
+            self.app.call_from_thread(self._failed, say(error))
+            return
+        self.sample = sample
+        if sample.found is None or placement_problems(sample, sample.found.profile, update=options.update):
+            self.app.call_from_thread(self._map, path, options)
+            return
+        self.app.call_from_thread(self._plan, path, options)
+
+    def _plan(self, path: Path, options: ImportOptions) -> None:
+        self.run_import(path, options, self._reading())
+
+    @work(thread=True, exclusive=True)
+    def run_import(self, path: Path, options: ImportOptions, reading: dict[str, Any]) -> None:
+        # Nothing is written until the seller has seen the preview.
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self.query_one("#progress", ProgressBar).update, total=total, progress=done)
 
         try:
-            plan = self.desk.plan_import(path, ImportOptions(update=update, all_or_nothing=not skip), progress=progress, **options)
+            plan = self.desk.plan_import(path, options, progress=progress, **reading)
         except ImportRefused as refused:
             self.app.call_from_thread(self._refused, refused.errors)
             return
         except ClaimdeskError as error:
             self.app.call_from_thread(self._failed, say(error))
             return
-        self.app.call_from_thread(self._preview, plan)
+        self.app.call_from_thread(self._preview, plan, path, options)
+
+    def _map(self, path: Path, options: ImportOptions) -> None:
+        """The mapping screen; its saved profile then reads the whole file."""
+        from claimdesk.importing.fields import ReadOptions
+        from claimdesk.ui.screens.import_mapping import MappingScreen
+
+        sample = self.sample
+        assert sample is not None
+
+        def placed(profile: Profile | None) -> None:
+            if profile is None:
+                self.query_one("#import", Button).disabled = False
+                return
+            self.notify(_("Saved the columns as profile {name}").format(name=profile.name), timeout=4)
+            self._plan(path, replace(options, profile=profile.name))
+
+        read = ReadOptions(options.date_order, options.usd_rate, decimal_comma=sample.decimal_comma)
+        self.app.push_screen(MappingScreen(self.desk, sample, read, update=options.update, config=config_folder()), placed)
 
     def _refused(self, errors: list[RowError]) -> None:
         count = len(errors)
         self._failed(ngettext("{count} bad row: nothing imported", "{count} bad rows: nothing imported", count).format(count=count))
         self.app.push_screen(ImportResults(self.desk, None, errors))
 
-    def _preview(self, plan: ImportPlan) -> None:
-        def answered(write: bool | None) -> None:
-            if write:
+    def _preview(self, plan: ImportPlan, path: Path, options: ImportOptions) -> None:
+        def answered(choice: str | None) -> None:
+            if choice == "write":
                 self._write(plan)
+            elif choice == "map":
+                self._map(path, options)
             else:
                 self.query_one("#import", Button).disabled = False
 
-        self.app.push_screen(ImportPreview(plan), answered)
+        self.app.push_screen(ImportPreview(plan, can_map=self.sample is not None), answered)
 
     def _write(self, plan: ImportPlan) -> None:
         # Off the UI thread, like every dialog's write (ui/writing.py).
@@ -162,18 +250,21 @@ class ImportScreen(WritingDialog[int | None]):
         self.cancel()
 
 
-class ImportPreview(ModalScreen[bool]):
-    """What the import will add and change, field by field, before anything is written."""
+class ImportPreview(ModalScreen[str | None]):
+    """What the import will add and change, field by field, before anything is written, and how
+    the file was read. Returns "write", "map" (place the columns) or None (back)."""
 
     BINDINGS = [
-        Binding("escape", "back", N_("Back")),
         Binding("ctrl+s", "write", N_("Import"), priority=True),
+        Binding("m", "map", N_("Place columns"), tooltip=N_("Choose the desk field of each column, and save that as a profile")),
+        Binding("escape", "back", N_("Back")),
     ]
 
-    def __init__(self, plan: ImportPlan) -> None:
+    def __init__(self, plan: ImportPlan, *, can_map: bool = False) -> None:
         super().__init__()
         localize_bindings(self)
         self.plan = plan
+        self.can_map = can_map
 
     def compose(self) -> ComposeResult:
         plan = self.plan
@@ -185,11 +276,26 @@ class ImportPreview(ModalScreen[bool]):
                 ),
                 id="summary",
             )
+            yield Static(self._how_read(), id="how-read", classes="hint")
             with VerticalScroll(id="changes"):
                 yield Static(self._changes(), id="change-list")
             with Horizontal(classes="buttons"):
                 yield Button(_("Import") + "  ctrl+s", variant="primary", id="write", disabled=not plan.writes)
+                if self.can_map:
+                    yield Button(_("Place columns") + "  m", id="map")
                 yield Button(_("Back") + "  esc", id="back")
+        yield Footer()
+
+    def _how_read(self) -> Text:
+        plan = self.plan
+        text = Text(_("Read as {profile}").format(profile=plan.profile or "?"))
+        if plan.encoding:
+            text.append(f" ({plan.encoding})")
+        if plan.unplaced:
+            text.append("; " + _("columns not used: {columns}").format(columns=", ".join(plan.unplaced)[:300]))
+        for note in plan.notes:
+            text.append("\n" + note, style="bold")
+        return text
 
     def _changes(self) -> Text:
         plan = self.plan
@@ -224,14 +330,22 @@ class ImportPreview(ModalScreen[bool]):
         button = self.query_one("#write", Button)
         (button if not button.disabled else self.query_one("#back", Button)).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.can_map if action == "map" else True
+
     @on(Button.Pressed, "#write")
     def action_write(self) -> None:
         if self.plan.writes:
-            self.dismiss(True)
+            self.dismiss("write")
+
+    @on(Button.Pressed, "#map")
+    def action_map(self) -> None:
+        if self.can_map:
+            self.dismiss("map")
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)
 
 
 class ImportResults(ModalScreen[None]):

@@ -47,7 +47,7 @@ class MainScreen(Screen[None]):
         Binding("c", "complaint", N_("Complain"), id="complaint", tooltip=N_("Complaint wizard for the selected parcel")),
         Binding("r", "record", N_("Record"), id="record", tooltip=N_("Record progress on its complaint")),
         Binding("k", "calculator", N_("Calc"), id="calculator", tooltip=N_("Compensation calculator")),
-        Binding("i", "import_csv", N_("Import"), id="import", tooltip=N_("Import parcels from CSV")),
+        Binding("i", "import_csv", N_("Import"), id="import", tooltip=N_("Import parcels from a CSV or Excel export")),
         Binding("g", "dashboard", N_("Dashboard"), id="dashboard", tooltip=N_("Recovery dashboard: claimed vs received")),
         Binding("slash", "filter", N_("Filter"), id="filter", tooltip=N_("Filter the list as you type")),
         Binding("s", "settings", N_("Settings"), id="settings", tooltip=N_("Rule settings")),

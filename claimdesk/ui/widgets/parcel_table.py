@@ -287,7 +287,7 @@ class ParcelTable(VirtualList[ParcelRow]):
         return [
             _("No parcels on the desk yet. To start:"),
             "  " + _("a   add a parcel"),
-            "  " + _("i   import parcels from a CSV file"),
+            "  " + _("i   import parcels from a CSV or Excel export"),
             "  " + _("claimdesk demo   sample data (in a shell)"),
         ]
 
