@@ -24,7 +24,7 @@ from claimdesk.i18n import CHINESE, N_, _, in_language
 OTHER_NUMBERS = "other_numbers"
 CARRIER_AND_TRACKING = "carrier_and_tracking"
 SHIPPED_AT = "shipped_at"
-FIELDS = (*PARCEL_FIELDS, OTHER_NUMBERS, CARRIER_AND_TRACKING, SHIPPED_AT)
+FIELDS = tuple(dict.fromkeys((*PARCEL_FIELDS, OTHER_NUMBERS, CARRIER_AND_TRACKING, SHIPPED_AT)))  # PARCEL_FIELDS may hold other_numbers
 MANY = frozenset({OTHER_NUMBERS})  # several columns may feed this field
 WORD_TABLES = ("status", "service", "item")
 DEFAULTABLE = ("service", "carrier", "destination", "item", "status")  # a mapping's [defaults]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from textual.widgets import Checkbox, DataTable, Input, Select
 
+from claimdesk.importing.profiles import FIELDS
 from claimdesk.locations import config_folder
 from claimdesk.services import Desk
 from claimdesk.ui.screens.confirm import Confirm
@@ -41,8 +42,10 @@ async def open_dialog(pilot, app, path: Path) -> ImportScreen:  # type: ignore[n
     return app.screen
 
 
-async def choose(pilot, app, column: int, steps: int) -> None:  # type: ignore[no-untyped-def]
-    """Focus a column's choice, open it with enter, go down `steps` options, take it with enter."""
+async def choose(pilot, app, column: int, field: str) -> None:  # type: ignore[no-untyped-def]
+    """Focus a column's choice, open it with enter, go down to `field` (below the 'not used'
+    prompt), take it with enter."""
+    steps = FIELDS.index(field) + 1
     select = app.screen.query_one(f"#column-{column}", Select)
     select.focus()
     await pilot.pause()
@@ -133,9 +136,9 @@ async def test_columns_no_profile_places_are_placed_with_the_keyboard_previewed_
         assert "missing column(s) tracking, service, created_at" in text_of(screen.query_one("#problems"))
         assert "RB123456785GB" not in preview_text(app)
 
-        await choose(pilot, app, 1, 1)  # 服务商单号 -> Tracking number (the first field)
-        await choose(pilot, app, 2, 3)  # 产品名称 -> Service
-        await choose(pilot, app, 3, 6)  # 下单时间 -> Created at
+        await choose(pilot, app, 1, "tracking")  # 服务商单号
+        await choose(pilot, app, 2, "service")  # 产品名称
+        await choose(pilot, app, 3, "created_at")  # 下单时间
         assert screen.placement[1] == "tracking" and screen.placement[2] == "service" and screen.placement[3] == "created_at"
         assert text_of(screen.query_one("#problems")) == ""
         shown = preview_text(app)
@@ -179,7 +182,7 @@ async def test_one_field_takes_one_column(make_app, desk: Desk, tmp_path: Path) 
         await open_dialog(pilot, app, forwarder_file(tmp_path))
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, MappingScreen), "the mapping screen")
-        await choose(pilot, app, 0, 2)  # 客户单号 -> Order number: 订单号 gives it up
+        await choose(pilot, app, 0, "order")  # 客户单号 takes the order number: 订单号 gives it up
         assert app.screen.placement[0] == "order" and 4 not in app.screen.placement
         assert app.screen.query_one("#column-4", Select).value is Select.NULL
 
@@ -207,7 +210,7 @@ async def test_esc_on_the_mapping_screen_asks_once_a_column_is_placed(make_app, 
         dialog = await open_dialog(pilot, app, forwarder_file(tmp_path))
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, MappingScreen), "the mapping screen")
-        await choose(pilot, app, 1, 1)
+        await choose(pilot, app, 1, "tracking")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, Confirm), "the question")
         await pilot.press("ctrl+s")  # discard
