@@ -12,6 +12,7 @@ from typing import Any
 
 from claimdesk.domain.complaint_types import TYPE_SPECS
 from claimdesk.domain.errors import ValidationError
+from claimdesk.domain.instants import parse_duration
 from claimdesk.domain.numbers import parse_decimal, parse_whole
 from claimdesk.domain.revisions import ConflictError, Snapshot, conflicts_as_text, merge_fields
 from claimdesk.i18n import _
@@ -19,6 +20,23 @@ from claimdesk.i18n import _
 # How long after its anchor each complaint type's filing window opens, in hours (each type's
 # TypeSpec declares its default).
 DEFAULT_WINDOW_OPENS_HOURS: dict[str, int] = {ctype.value: spec.opens_hours for ctype, spec in TYPE_SPECS.items()}
+
+
+def opens_text(hours: int) -> str:
+    """A filing window's opening as the seller reads it: '10d' when it is whole days, else '36h'."""
+    return f"{hours // 24}d" if hours and hours % 24 == 0 else f"{hours}h"
+
+
+def parse_opens(text: str, field: str) -> int:
+    """A filing window's opening in whole hours, typed as opens_text shows it ('10d', '36h',
+    '1d12h') or as bare hours ('240')."""
+    cleaned = str(text).strip()
+    if not cleaned or cleaned.replace(",", "").isdigit():
+        return parse_whole(cleaned, field, example="10d")
+    seconds = int(parse_duration(cleaned, field).total_seconds())
+    if seconds % 3600:
+        raise ValidationError(field, _("whole hours or days, e.g. 10d or 36h, not {text!r}").format(text=cleaned[:40]))
+    return seconds // 3600
 
 
 # Bounds of every whole-number setting: (lowest, highest).

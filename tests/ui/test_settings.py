@@ -105,3 +105,23 @@ async def test_a_carrier_name_with_an_invisible_character_is_refused(make_app, d
         await until(pilot, lambda: "U+202E" in text_of(screen.query_one("#form-error")), "the refusal")
         assert isinstance(app.screen, SettingsScreen)
     assert reopen(desk, clock).settings.carrier_multipliers == {}
+
+
+async def test_a_filing_window_opening_shows_whole_days_and_takes_days_or_hours(make_app, desk, clock) -> None:
+    """Issue 20 item 7: loss opens after 240 hours, shown as 10d; typed as days or hours."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen), "settings")
+        loss = app.screen.query_one("#opens-loss", Input)
+        assert loss.value == "10d"
+        for widget_id, typed in (("#opens-loss", "12d"), ("#opens-damage", "36h")):
+            field = app.screen.query_one(widget_id, Input)
+            field.focus()
+            await pilot.pause()
+            await pilot.press(*typed)  # focusing selected the value: typing replaces it
+            assert field.value == typed
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, SettingsScreen), "the settings closed after their write")
+    opens = reopen(desk, clock).settings.window_opens_hours
+    assert (opens["loss"], opens["damage"]) == (12 * 24, 36)

@@ -19,7 +19,9 @@ from claimdesk.domain.settings import (
     DEFAULT_WINDOW_OPENS_HOURS,
     OPENS_PREFIX,
     Settings,
+    opens_text,
     parse_multiplier,
+    parse_opens,
     reload_settings,
 )
 from claimdesk.i18n import N_, _
@@ -42,7 +44,7 @@ WHOLE = {  # labels translated where shown
 
 
 def _opens_label(ctype: str) -> str:
-    return _("{type}: opens after (hours)").format(type=label("type", ctype))
+    return _("{type}: opens after (days or hours)").format(type=label("type", ctype))
 
 
 class SettingsScreen(WritingDialog[Settings | None]):
@@ -63,10 +65,10 @@ class SettingsScreen(WritingDialog[Settings | None]):
             dialog.border_title = _("Settings (platform rules change: adjust here)")
             for name, text in WHOLE.items():
                 yield Field(_(text), Input(str(getattr(settings, name)), id=name, type="integer"))
-            yield Static(_("Each filing window opens this many hours after its anchor (collection, last update or creation)."),
+            yield Static(_("Each filing window opens this long after its anchor (collection, last update or creation): 10d is 10 days, 36h is 36 hours."),
                          classes="hint")
             for ctype in DEFAULT_WINDOW_OPENS_HOURS:
-                yield Field(_opens_label(ctype), Input(str(settings.window_opens_hours[ctype]), id=f"opens-{ctype}", type="integer"))
+                yield Field(_opens_label(ctype), Input(opens_text(settings.window_opens_hours[ctype]), id=f"opens-{ctype}"))
             yield Field(_("Special line cap (× freight)"), Input(f"{settings.special_line_multiplier.normalize():f}", id="multiplier"))
             yield Field(_("Per carrier cap (× freight)"), Input(_carriers_text(settings), id="carriers", placeholder="Yanwen=3, 4PX=2"))
             yield Static("", id="form-error", classes="error-line")
@@ -82,10 +84,16 @@ class SettingsScreen(WritingDialog[Settings | None]):
         except ValidationError as error:  # named as the screen names it, shown next to its field
             raise ValidationError(widget_id, error.message) from None
 
+    def _opens(self, widget_id: str) -> int:
+        try:
+            return parse_opens(self.query_one(f"#{widget_id}", Input).value, widget_id)
+        except ValidationError as error:  # named as the screen names it, shown next to its field
+            raise ValidationError(widget_id, error.message) from None
+
     def _collect(self) -> dict[str, object]:
         changes: dict[str, object] = {name: self._number(name, name) for name in WHOLE}
         changes["window_opens_hours"] = {
-            ctype: self._number(f"opens-{ctype}", f"opens-{ctype}") for ctype in DEFAULT_WINDOW_OPENS_HOURS
+            ctype: self._opens(f"opens-{ctype}") for ctype in DEFAULT_WINDOW_OPENS_HOURS
         }
         try:
             changes["special_line_multiplier"] = parse_multiplier(self.query_one("#multiplier", Input).value, "multiplier")
@@ -168,7 +176,7 @@ class SettingsScreen(WritingDialog[Settings | None]):
         for name in WHOLE:
             self.query_one(f"#{name}", Input).value = str(getattr(settings, name))
         for ctype, hours in settings.window_opens_hours.items():
-            self.query_one(f"#opens-{ctype}", Input).value = str(hours)
+            self.query_one(f"#opens-{ctype}", Input).value = opens_text(hours)
         self.query_one("#multiplier", Input).value = f"{settings.special_line_multiplier.normalize():f}"
         self.query_one("#carriers", Input).value = _carriers_text(settings)
 
