@@ -62,7 +62,7 @@ def run_import(args: argparse.Namespace, desk: Any, progress: Any) -> int:
         return EXIT_INPUT
     finally:
         if progress is not None:
-            sys.stderr.write("\n")
+            progress.close()
     if args.json:
         _print_json(report, label)
     else:

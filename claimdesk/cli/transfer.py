@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, UsageError, open_desk, out, write_stdout
 from claimdesk.exporting import STDOUT
 from claimdesk.i18n import _
+
+if TYPE_CHECKING:
+    from claimdesk.cli.progress import ProgressBar
 
 
 def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
@@ -65,15 +68,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run_import(args, open_desk(args), _progress_bar(_("Importing")) if sys.stderr.isatty() and not args.json else None)
 
 
-def _progress_bar(label: str) -> Any:
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = int(width * done / max(total, 1))
-        lines = _("{done}/{total} lines").format(done=done, total=total)
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {lines}")
-        sys.stderr.flush()
+def _progress_bar(label: str) -> ProgressBar:
+    from claimdesk.cli.progress import ProgressBar
 
-    return show
+    return ProgressBar(label)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -244,3 +244,17 @@ def test_progress_counts_physical_lines(tmp_path: Path, ending: str) -> None:
     parcels, errors = parse_csv(source, progress=lambda done, total: seen.append((done, total)))
     assert (len(parcels), errors) == (6, [])
     assert seen[0][1] == 8 and seen[-1] == (8, 8)
+
+
+def test_the_import_progress_is_richs_bar_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 20 item 7: rich's progress bar (not a hand-written one), on stderr only."""
+    from claimdesk.cli.transfer import _progress_bar
+
+    bar = _progress_bar("Importing")
+    bar(5, 10)
+    bar(10, 10)
+    bar.close()
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Importing" in captured.err and "10/10" in captured.err and "lines" in captured.err
+    assert "━" in captured.err and "#" not in captured.err  # rich's bar, not '[###...]'
