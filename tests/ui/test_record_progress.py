@@ -193,3 +193,26 @@ async def test_r_without_a_complaint_says_to_file_one(make_app, add_parcel) -> N
         await pilot.pause()
         assert len(app.screen_stack) == 1
         assert any("press c to file one" in message for message in notes(app))
+
+
+async def test_two_bad_fields_are_both_named_and_nothing_is_recorded(make_app, add_parcel, desk, clock) -> None:
+    """Issue 20, item 6: a bad instant and a bad amount are named together, each next to its field."""
+    add_parcel()
+    desk.file_complaint(TRACKING, "damage", at=shanghai("2026-03-10 10:00"))
+    desk.record_reply(TRACKING, agreed=True, at=shanghai("2026-03-12 10:00"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dialog(pilot, app)
+        await choose(pilot, screen, Step.COMPENSATED)
+        await type_into(pilot, "#at", "yesterday")
+        await type_into(pilot, "#claimed", "lots")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: bool(text_of(screen.query_one("#form-error"))), "the save was refused")
+        assert app.screen is screen
+        summary = text_of(screen.query_one("#form-error"))
+        assert "When it happened (Shanghai)" in summary
+        assert "Amount claimed (CNY)" in summary
+        assert [field.input.id for field in screen.query(".field.-invalid")] == ["at", "claimed"]  # type: ignore[attr-defined]
+        assert app.focused is screen.query_one("#at", Input), "the first wrong field is ready to correct"
+    complaint = reopen(desk, clock).complaints(TRACKING)[-1]
+    assert [e.kind for e in complaint.events] == [EventKind.FILED, EventKind.REPLY_AGREED]

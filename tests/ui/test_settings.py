@@ -125,3 +125,34 @@ async def test_a_filing_window_opening_shows_whole_days_and_takes_days_or_hours(
         await until(pilot, lambda: not isinstance(app.screen, SettingsScreen), "the settings closed after their write")
     opens = reopen(desk, clock).settings.window_opens_hours
     assert (opens["loss"], opens["damage"]) == (12 * 24, 36)
+
+
+async def test_two_bad_settings_are_both_named_and_nothing_is_saved(make_app, desk, clock) -> None:
+    """Issue 20, item 6: one save names every wrong setting, each next to its field, not one per save."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        chamber = screen.query_one("#chamber_reply_days", Input)
+        chamber.focus()
+        await pilot.pause()
+        await pilot.press("backspace")  # the selected "10" is deleted
+        multiplier = screen.query_one("#multiplier", Input)
+        multiplier.focus()
+        await pilot.pause()
+        await pilot.press(*"lots")  # typing replaces the selected multiplier
+        assert (chamber.value, multiplier.value) == ("", "lots")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: bool(text_of(screen.query_one("#form-error"))), "the save was refused")
+        assert isinstance(app.screen, SettingsScreen)
+        summary = text_of(screen.query_one("#form-error"))
+        assert "Chamber reply due after (days)" in summary
+        assert "Special line cap (× freight)" in summary
+        invalid = [field.input.id for field in screen.query(".field.-invalid")]  # type: ignore[attr-defined]
+        assert invalid == ["chamber_reply_days", "multiplier"]
+        assert app.focused is chamber, "the first wrong setting is ready to correct"
+    settings = reopen(desk, clock).settings
+    assert settings.chamber_reply_days == 10
+    assert str(settings.special_line_multiplier) == "2"

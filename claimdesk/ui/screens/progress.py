@@ -19,7 +19,7 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from claimdesk.domain.complaints import Complaint, Step
-from claimdesk.domain.errors import ClaimdeskError
+from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import money_str, parse_money, parse_optional_money
 from claimdesk.i18n import N_, _
@@ -28,7 +28,7 @@ from claimdesk.services import Desk
 from claimdesk.ui.formatting import form_instant, when
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
-from claimdesk.ui.widgets.forms import DomainValidator, Field
+from claimdesk.ui.widgets.forms import DomainValidator, Field, mark_errors, parsed
 from claimdesk.ui.writing import WritingDialog
 
 # Which amounts each step takes.
@@ -144,14 +144,16 @@ class RecordProgress(WritingDialog[Complaint | None]):
             self.query_one("#form-error", Static).update(_("Choose what happened."))
             self.query_one("#steps", OptionList).focus()
             return
-        try:
-            at = parse_instant(self.query_one("#at", Input).value, "at")
-            claimed = parse_optional_money(self.query_one("#claimed", Input).value, "claimed") if step in CLAIMED_STEPS else None
-            received = (
-                parse_optional_money(self.query_one("#received", Input).value, "received") if step in RECEIVED_STEPS else None
-            )
-        except ClaimdeskError as error:
-            self.query_one("#form-error", Static).update(say(error))
+        errors: list[ValidationError] = []
+        at = parsed(self.query_one("#at", Input), parse_instant, errors)
+        claimed = parsed(self.query_one("#claimed", Input), parse_optional_money, errors) if step in CLAIMED_STEPS else None
+        received = parsed(self.query_one("#received", Input), parse_optional_money, errors) if step in RECEIVED_STEPS else None
+        lines, _elsewhere = mark_errors(self.query(Field), errors)  # every field names its own
+        self.query_one("#form-error", Static).update("\n".join(lines))
+        if errors or at is None:
+            first = next((field for field in self.query(Field) if field.has_class("-invalid")), None)
+            if first is not None:
+                first.input.focus()
             return
         if step.ends_complaint:
             self._confirm_end(step, at, claimed, received)

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from claimdesk.domain.errors import ClaimdeskError, ValidationError
 from claimdesk.domain.numbers import parse_whole
-from claimdesk.domain.parcels import clean_text
+from claimdesk.domain.parcels import FieldErrors, clean_text
 from claimdesk.domain.revisions import ConflictError, Snapshot
 from claimdesk.domain.settings import (
     CARRIER_PREFIX,
@@ -30,7 +30,7 @@ from claimdesk.services import Desk
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
 from claimdesk.ui.screens.conflict import Choice, ConflictScreen, conflict_lines
-from claimdesk.ui.widgets.forms import Field
+from claimdesk.ui.widgets.forms import Field, mark_errors, parsed
 from claimdesk.ui.writing import WritingDialog
 
 WHOLE = {  # labels translated where shown
@@ -78,39 +78,20 @@ class SettingsScreen(WritingDialog[Settings | None]):
                 yield Button(_("Cancel") + "  esc", id="cancel")
         yield Footer()
 
-    def _number(self, widget_id: str, field: str) -> int:
-        try:
-            return parse_whole(self.query_one(f"#{widget_id}", Input).value, field)
-        except ValidationError as error:  # named as the screen names it, shown next to its field
-            raise ValidationError(widget_id, error.message) from None
-
-    def _opens(self, widget_id: str) -> int:
-        try:
-            return parse_opens(self.query_one(f"#{widget_id}", Input).value, widget_id)
-        except ValidationError as error:  # named as the screen names it, shown next to its field
-            raise ValidationError(widget_id, error.message) from None
+    def _input(self, widget_id: str) -> Input:
+        return self.query_one(f"#{widget_id}", Input)
 
     def _collect(self) -> dict[str, object]:
-        changes: dict[str, object] = {name: self._number(name, name) for name in WHOLE}
+        """Every setting as typed; raises FieldErrors naming every wrong field at once."""
+        errors: list[ValidationError] = []
+        changes: dict[str, object] = {name: parsed(self._input(name), parse_whole, errors) for name in WHOLE}
         changes["window_opens_hours"] = {
-            ctype: self._opens(f"opens-{ctype}") for ctype in DEFAULT_WINDOW_OPENS_HOURS
+            ctype: parsed(self._input(f"opens-{ctype}"), parse_opens, errors) for ctype in DEFAULT_WINDOW_OPENS_HOURS
         }
-        try:
-            changes["special_line_multiplier"] = parse_multiplier(self.query_one("#multiplier", Input).value, "multiplier")
-        except ValidationError as error:
-            raise ValidationError("multiplier", error.message) from None
-        carriers: dict[str, Decimal] = {}
-        for part in self.query_one("#carriers", Input).value.split(","):
-            if not part.strip():
-                continue
-            name, sep, value = part.partition("=")
-            if not sep or not name.strip():
-                raise ValidationError("carriers", _("write name=multiplier, not {part!r}").format(part=part.strip()))
-            try:
-                carriers[clean_text(name, "carriers", max_length=80).casefold()] = parse_multiplier(value, "carriers")
-            except ValidationError as error:
-                raise ValidationError("carriers", f"{name.strip()}: {error.message}") from None
-        changes["carrier_multipliers"] = carriers
+        changes["special_line_multiplier"] = parsed(self._input("multiplier"), parse_multiplier, errors)
+        changes["carrier_multipliers"] = parsed(self._input("carriers"), _parse_carriers, errors)
+        if errors:
+            raise FieldErrors(errors)
         return changes
 
     @on(Button.Pressed, "#save")
@@ -123,8 +104,8 @@ class SettingsScreen(WritingDialog[Settings | None]):
             each.show_error("")
         try:
             changes = self._collect()
-        except ValidationError as error:
-            self._show_error(error)
+        except FieldErrors as errors:
+            self._show_errors(list(errors.errors))
             return
         except ClaimdeskError as error:
             self.query_one("#form-error", Static).update(say(error))
@@ -136,20 +117,23 @@ class SettingsScreen(WritingDialog[Settings | None]):
             lines = conflict_lines(error.conflicts, _setting_label, lambda _name, value: value)
             self.app.push_screen(ConflictScreen(lines), lambda choice: self._resolve(error, choice))
             return
+        if isinstance(error, FieldErrors):
+            self._show_errors(list(error.errors))
+            return
         if isinstance(error, ValidationError):
-            self._show_error(error)
+            self._show_errors([error])
             return
         self.query_one("#form-error", Static).update(say(error))
 
-    def _show_error(self, error: ValidationError) -> None:
-        """Next to its setting, named by its label above the buttons (or worded by ui/messages)."""
-        wrong = next((each for each in self.query(Field) if each.input.id == error.field), None)
-        if wrong is not None:
-            wrong.show_error(error.message)
-            wrong.input.focus()
-            self.query_one("#form-error", Static).update(f"{wrong.label}: {error.message}")
-        else:
-            self.query_one("#form-error", Static).update(say(error))
+    def _show_errors(self, errors: list[ValidationError]) -> None:
+        """Every error at once: each next to its setting and named by its label above the buttons
+        (one worded by ui/messages when it names no field here); the first wrong field gets the focus."""
+        lines, elsewhere = mark_errors(self.query(Field), errors)
+        lines.extend(say(error) for error in elsewhere)
+        self.query_one("#form-error", Static).update("\n".join(lines))
+        first = next((each for each in self.query(Field) if each.has_class("-invalid")), None)  # in screen order
+        if first is not None:
+            first.input.focus()
 
     def _resolve(self, conflict: ConflictError, choice: Choice | None) -> None:
         """The seller's answer to the conflict dialog; nothing was saved before it."""
@@ -187,6 +171,22 @@ class SettingsScreen(WritingDialog[Settings | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.cancel()
+
+
+def _parse_carriers(text: str, field: str) -> dict[str, Decimal]:
+    """'Yanwen=3, 4PX=2' as {carrier folded: multiplier}; a bad pair raises ValidationError naming it."""
+    carriers: dict[str, Decimal] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition("=")
+        if not sep or not name.strip():
+            raise ValidationError(field, _("write name=multiplier, not {part!r}").format(part=part.strip()))
+        try:
+            carriers[clean_text(name, field, max_length=80).casefold()] = parse_multiplier(value, field)
+        except ValidationError as error:
+            raise ValidationError(field, f"{name.strip()}: {error.message}") from None
+    return carriers
 
 
 def _carriers_text(settings: Settings) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from textual.containers import Horizontal, Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Static
 
 from claimdesk.domain.errors import ValidationError
+
+T = TypeVar("T")
 
 
 class DomainValidator(Validator):
@@ -63,6 +65,30 @@ class Field(Vertical):
     @property
     def error(self) -> str:
         return str(self.query_one(".field-error", Static).render()) if self.has_class("-invalid") else ""
+
+
+def parsed(field_input: Input, parse: Callable[[str, str], T], errors: list[ValidationError]) -> T | None:
+    """The input's value parsed (the input's id names the field), or None with the error added to
+    `errors`: a form reads every field before it says what is wrong (see mark_errors)."""
+    try:
+        return parse(field_input.value, field_input.id or "")
+    except ValidationError as error:
+        errors.append(ValidationError(field_input.id or "", error.message))
+        return None
+
+
+def mark_errors(fields: Iterable[Field], errors: Sequence[ValidationError]) -> tuple[list[str], list[ValidationError]]:
+    """Every error at once: each field shows its own (the others are cleared). Returns the
+    'Label: message' lines in field order, and the errors that name none of these fields."""
+    by_field: dict[str, list[str]] = {}
+    for error in errors:
+        by_field.setdefault(error.field, []).append(error.message)
+    lines: list[str] = []
+    for field in fields:
+        messages = by_field.pop(field.input.id or "", [])
+        field.show_error("; ".join(messages))
+        lines.extend(f"{field.label}: {message}" for message in messages)
+    return lines, [error for error in errors if error.field in by_field]
 
 
 def error_text(input_widget: Input) -> str:
