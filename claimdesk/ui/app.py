@@ -21,7 +21,7 @@ from claimdesk.clock import Clock
 from claimdesk.domain.errors import DataFileError
 from claimdesk.i18n import CHINESE, ENGLISH, N_, _, get_language, set_language
 from claimdesk.services import Desk
-from claimdesk.ui.commands import ParcelCommands
+from claimdesk.ui.commands import DeskCommands, ParcelCommands
 from claimdesk.ui.keymap import binding_ids, keymap_path, load_keymap
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.screens.main import MainScreen
@@ -35,7 +35,7 @@ _STARTED = time.perf_counter()
 class ClaimdeskApp(App[int]):
     TITLE = "claimdesk"
     CSS_PATH = "claimdesk.tcss"
-    COMMANDS = App.COMMANDS | {ParcelCommands}
+    COMMANDS = {DeskCommands, ParcelCommands}  # DeskCommands: Textual's system commands, and synonyms
     BINDINGS = [
         Binding("question_mark,f1", "help", N_("Help"), id="help", key_display="?", tooltip=N_("Keys and rules")),
         Binding("q", "quit", N_("Quit"), id="quit", tooltip=N_("Quit claimdesk")),
@@ -48,6 +48,7 @@ class ClaimdeskApp(App[int]):
         self.startup_seconds: float | None = None
         self.data_error: str | None = None  # set when the data file went bad while the desk was open
         self.keymap: dict[str, str] = {}  # the seller's keys by binding id (ui/keymap.py)
+        self.command_extras: dict[str, tuple[str, str]] = {}  # palette title -> (key shown, synonyms' id)
         localize_bindings(self)
 
     def _handle_exception(self, error: Exception) -> None:
@@ -112,10 +113,13 @@ class ClaimdeskApp(App[int]):
         if isinstance(screen, MainScreen):
             for binding in MainScreen.BINDINGS:
                 if isinstance(binding, Binding) and binding.id:
-                    yield SystemCommand(
-                        _(binding.description), _(binding.tooltip), lambda a=binding.action: screen.run_action(a)
-                    )
+                    title = _(binding.description)
+                    key = self.keymap.get(binding.id, binding.key).split(",")[0].strip()
+                    self.command_extras[title] = (self.get_key_display(Binding(key, "")), binding.id)
+                    yield SystemCommand(title, _(binding.tooltip), lambda a=binding.action: screen.run_action(a))
         # Each language is offered in its own words, so a seller finds it whatever is shown now.
+        self.command_extras["Language: English"] = ("", "en")
+        self.command_extras["语言：简体中文"] = ("", "zh")
         yield SystemCommand(
             "Language: English", _("Show claimdesk in English"), lambda: self.run_worker(self.switch_language(ENGLISH))
         )
