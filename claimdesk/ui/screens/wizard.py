@@ -55,7 +55,10 @@ def step_title(index: int) -> str:
         pgettext("wizard step", "Review and file"),
     )[index]
 
-class ComplaintWizard(Tones, WritingDialog[Complaint | None]):
+class ComplaintWizard(WritingDialog[Complaint | None], Tones):
+    # The screen first: Textual takes CSS (ModalScreen's centring and dimming) and component
+    # classes from the first base only, so Tones' component classes are named here.
+    COMPONENT_CLASSES = Tones.COMPONENT_CLASSES
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Leave the wizard; nothing is filed")),
         Binding("ctrl+n", "next", N_("Next"), priority=True, tooltip=N_("Next step")),
