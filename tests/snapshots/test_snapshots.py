@@ -1,5 +1,5 @@
 """Visual regression (issue 11, item 11): the main screen, the wizard's type and review steps,
-record progress, the calculator, the dashboard and help, at 80x24 and 120x36, in English and
+record progress, the calculator, the dashboard, help and settings, at 80x24 and 120x36, in English and
 Chinese, compared with the SVGs in tests/snapshots/__snapshots__/.
 
 After an intended change of the look: `.venv/bin/python -m pytest tests/snapshots --snapshot-update`,
@@ -30,6 +30,7 @@ SCREENS = {
     "calculator": (["k"], "wizard"),
     "dashboard": (["g"], "wizard"),
     "help": (["question_mark"], "wizard"),
+    "settings": (["s"], "wizard"),
 }
 
 

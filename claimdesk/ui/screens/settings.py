@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -77,6 +78,16 @@ class SettingsScreen(WritingDialog[Settings | None]):
                 yield Button(_("Defaults"), id="defaults")
                 yield Button(_("Cancel") + "  esc", id="cancel")
         yield Footer()
+
+    def on_mount(self) -> None:
+        # The labels are long ('Cainiao intervenes within (working days)'): their column is as wide
+        # as the longest in the language shown (and its padding), up to half the dialog, past
+        # which a label wraps at its spaces.
+        fields = list(self.query(Field))
+        longest = max(cell_len(field.label) for field in fields) + 1
+        width = min(longest, max(24, self.query_one("#dialog").size.width // 2 or self.app.size.width // 2))
+        for field in fields:
+            field.set_label_width(width)
 
     def _input(self, widget_id: str) -> Input:
         return self.query_one(f"#{widget_id}", Input)

@@ -57,6 +57,12 @@ class Field(Vertical):
             yield self.input
         yield Static("", classes="field-error")
 
+    def set_label_width(self, width: int) -> None:
+        """The label column `width` cells wide (the error under the input follows it): a form of
+        long labels gives every field the width of its longest, so none wraps inside a word."""
+        self.query_one(".field-label", Label).styles.width = width
+        self.query_one(".field-error", Static).styles.padding = (0, 0, 0, width)
+
     def show_error(self, message: str) -> None:
         """Show `message` under the input ('' hides it)."""
         self.query_one(".field-error", Static).update(message)
