@@ -29,6 +29,8 @@ def _unit(name: str) -> str:
 
     if name in UNITS:
         return UNITS[name]
+    if name == "usd_rate":
+        return N_("yuan per US dollar")
     return N_("hours") if name.startswith(OPENS_PREFIX) else N_("× freight")
 
 
@@ -68,9 +70,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         return EXIT_OK
     width = max(len(name) for name, _value, _default in rows)
     for name, value, default in rows:
-        shown = _json_value(value)
+        shown = _("not set") if value is None else f"{_json_value(value)} {_(_unit(name))}"
         default_text = _("no default") if default is None else _("default: {value}").format(value=_json_value(default))
-        out(f"{name:<{width}}  {shown} {_(_unit(name))}  ({default_text})")
+        out(f"{name:<{width}}  {shown}  ({default_text})")
     return EXIT_OK
 
 

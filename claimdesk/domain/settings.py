@@ -13,6 +13,7 @@ from typing import Any
 from claimdesk.domain.complaint_types import TYPE_SPECS
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.instants import parse_duration
+from claimdesk.domain.money import parse_usd_rate
 from claimdesk.domain.numbers import parse_decimal, parse_whole
 from claimdesk.domain.revisions import ConflictError, Snapshot, conflicts_as_text, merge_fields
 from claimdesk.i18n import _
@@ -82,6 +83,9 @@ class Settings:
     third_party_follow_up_days: int = 7
     # A missed deadline (a window that closed) shows as overdue this long, then leaves the countdown.
     missed_grace_days: int = 7
+    # Yuan per US dollar for an import whose amounts are in US $ and that names no --usd-rate
+    # (docs/rules.md section 6); None: such amounts need --usd-rate.
+    usd_rate: Decimal | None = None
 
     def multiplier_for(self, carrier: str | None) -> Decimal:
         key = (carrier or "").strip().casefold()
@@ -106,11 +110,14 @@ class Settings:
             (f"carrier_multipliers.{carrier}", value) for carrier, value in self.carrier_multipliers.items()
         ]:
             check_multiplier(multiplier, name)
+        if self.usd_rate is not None:
+            parse_usd_rate(self.usd_rate, USD_RATE)
 
 
 # ---------------------------------------------------------------------------- saving a form
 
 OPENS_PREFIX = "window_opens_hours."
+USD_RATE = "usd_rate"
 CARRIER_PREFIX = "carrier_multipliers."
 
 
@@ -122,6 +129,7 @@ def settings_fields(settings: Settings) -> dict[str, Any]:
     flat.update({OPENS_PREFIX + ctype: hours for ctype, hours in settings.window_opens_hours.items()})
     flat["special_line_multiplier"] = settings.special_line_multiplier
     flat.update({CARRIER_PREFIX + carrier: value for carrier, value in settings.carrier_multipliers.items()})
+    flat[USD_RATE] = settings.usd_rate
     return flat
 
 
@@ -139,6 +147,7 @@ def settings_from_fields(flat: Mapping[str, Any]) -> Settings:
         window_opens_hours=opens,
         special_line_multiplier=flat["special_line_multiplier"],
         carrier_multipliers=carriers,
+        usd_rate=flat.get(USD_RATE),
     )
     settings.validate()
     return settings
@@ -147,7 +156,7 @@ def settings_from_fields(flat: Mapping[str, Any]) -> Settings:
 def settings_text(settings: Settings) -> dict[str, str]:
     """settings_fields as the settings screen writes them ('2.5', '240')."""
     return {
-        name: f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
+        name: f"{value.normalize():f}" if isinstance(value, Decimal) else "" if value is None else str(value)
         for name, value in settings_fields(settings).items()
     }
 
@@ -182,9 +191,13 @@ MULTIPLIER = "special_line_multiplier"
 
 def parse_setting(name: str, text: str) -> Any:
     """One setting's value from text, under its stored name (settings_fields' keys): whole days
-    or hours, or a multiplier. Unknown names and bad text raise ValidationError naming it."""
-    if name in WHOLE_BOUNDS or (name.startswith(OPENS_PREFIX) and name.removeprefix(OPENS_PREFIX) in DEFAULT_WINDOW_OPENS_HOURS):
+    or hours, a multiplier, or the US dollar rate. Unknown names and bad text raise ValidationError naming it."""
+    if name in WHOLE_BOUNDS:
         return parse_whole(text, name)
+    if name.startswith(OPENS_PREFIX) and name.removeprefix(OPENS_PREFIX) in DEFAULT_WINDOW_OPENS_HOURS:
+        return parse_opens(text, name)  # as the screen reads it: 10d, 36h, 1d12h or bare hours
+    if name == USD_RATE:  # blank (or 'none'): no rate, US dollar amounts need --usd-rate
+        return None if text.strip().casefold() in ("", "none") else parse_usd_rate(text, name)
     if name == MULTIPLIER or (name.startswith(CARRIER_PREFIX) and name.removeprefix(CARRIER_PREFIX).strip()):
         return parse_multiplier(text, name)
     raise ValidationError(name, _("no such setting"))

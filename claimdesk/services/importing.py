@@ -4,6 +4,8 @@ the plan in one transaction, which checks again that nothing changed since."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,9 @@ class ImportSnapshot:
     """The parcels on the desk when an import was planned (copies of their records), so the
     file can be read without the lock, in a worker thread or while another process writes."""
 
-    def __init__(self, records: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, records: dict[str, dict[str, Any]], usd_rate: Decimal | None = None) -> None:
         self.records = records
+        self.usd_rate = usd_rate  # the rate setting then: US dollar amounts without --usd-rate
         self._others: dict[str, str] | None = None
 
     def parcel(self, number: str) -> Parcel | None:
@@ -59,7 +62,9 @@ class ImportUseCases(ParcelUseCases):
 
     def import_snapshot(self) -> ImportSnapshot:
         """The parcels on the desk now, copied, for planning an import without the lock."""
-        return ImportSnapshot({tracking: dict(record) for tracking, (_doc_id, record) in self._repo.parcel_records().items()})
+        return ImportSnapshot(
+            {tracking: dict(record) for tracking, (_doc_id, record) in self._repo.parcel_records().items()}, self.settings.usd_rate
+        )
 
     def plan_import(
         self,
@@ -86,8 +91,10 @@ class ImportUseCases(ParcelUseCases):
         # The collector stays on while reading: every bad cell is an exception, and an exception
         # caught keeps a reference cycle (traceback -> frame -> exception) only it frees; paused,
         # a file of a million bad rows held them all (10 GB).
-        lookup = (snapshot or self.import_snapshot()).parcel
-        plan = plan_file(Path(path), options, profiles=profiles, lookup=lookup, progress=progress, now=self.now(), label=label)
+        snapshot = snapshot or self.import_snapshot()
+        if options.usd_rate is None and snapshot.usd_rate is not None:  # the setting: the one fallback for CLI and app
+            options = replace(options, usd_rate=snapshot.usd_rate)
+        plan = plan_file(Path(path), options, profiles=profiles, lookup=snapshot.parcel, progress=progress, now=self.now(), label=label)
         plan.notes += problems  # a damaged saved mapping: said, and the import goes on without it
         return plan
 

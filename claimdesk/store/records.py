@@ -213,6 +213,10 @@ def settings_to_record(settings: Settings, rev: int = 0) -> dict[str, Any]:
     record[REV] = rev
     record["special_line_multiplier"] = str(settings.special_line_multiplier)
     record["carrier_multipliers"] = {k: str(v) for k, v in settings.carrier_multipliers.items()}
+    if settings.usd_rate is None:  # written only when set: the record stays as older versions wrote it
+        del record["usd_rate"]
+    else:
+        record["usd_rate"] = str(settings.usd_rate)
     return record
 
 
@@ -226,6 +230,8 @@ def settings_from_record(record: Mapping[str, Any]) -> Settings:
     known["carrier_multipliers"] = {
         str(k).casefold(): Decimal(str(v)) for k, v in known.get("carrier_multipliers", {}).items()
     }
+    if known.get("usd_rate") is not None:
+        known["usd_rate"] = Decimal(str(known["usd_rate"]))
     settings = Settings(**known)
     settings.validate()
     return settings

@@ -401,6 +401,8 @@ def settings_damage(doc_id: str, record: Any) -> list[Damage]:
     for field, value in numbers:
         if not _is_number_text(value):
             found.append(Damage(table, doc_id, "", field, _("not a number stored as text: {value}").format(value=_short(value))))
+    if record.get("usd_rate") is not None and usd_rate_problem(record["usd_rate"]) is not None:
+        found.append(Damage(table, doc_id, "", "usd_rate", usd_rate_problem(record["usd_rate"]) or ""))
     if found:
         return found
     try:

@@ -110,3 +110,30 @@ def test_the_multiplier_setting_changes_calc(run: Run, db: Path) -> None:
     assert json.loads(run(*args).out)["amount"] == "200.00"
     assert run("settings", "set", "special_line_multiplier=3").code == 0
     assert json.loads(run(*args).out)["amount"] == "300.00"
+
+
+def test_the_usd_rate_setting_is_the_import_fallback_and_recorded(run: Run, db: Path, tmp_path: Path) -> None:
+    from tests.fixtures.seller_files import aliexpress_rows, write_xlsx
+
+    header, rows = aliexpress_rows("zh", as_text=False)
+    source = write_xlsx(tmp_path / "orders.xlsx", header, rows)
+    assert run("settings", "set", "usd_rate=7.10").code == 0
+    result = run("import", source, "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["usd_rate"] == "7.10"
+    first = next(p for p in json.loads(run("parcel", "list", "--json").out) if p["tracking"] == "LP00123456789012")
+    assert (first["declared_value"], first["usd_rate"]) == ("130.64", "7.10")  # US $18.40 at 7.10
+
+    again = write_xlsx(tmp_path / "again.xlsx", header, rows)
+    result = run("import", again, "--update", "--usd-rate", "7.00", "--json")  # the option beats the setting
+    assert result.code == 0, result.err
+    first = next(p for p in json.loads(run("parcel", "list", "--json").out) if p["tracking"] == "LP00123456789012")
+    assert (first["declared_value"], first["usd_rate"]) == ("128.80", "7.00")
+
+
+def test_a_bad_usd_rate_is_refused_and_blank_clears_it(run: Run, db: Path) -> None:
+    assert run("settings", "set", "usd_rate=7,10").code == 0
+    assert shown(run)["usd_rate"] == {"value": "7.1", "default": None, "unit": "yuan per US dollar"}
+    refused(run, db, 2, "settings", "set", "usd_rate=0", words=("usd_rate", "not a rate"))
+    assert run("settings", "set", "usd_rate=").code == 0
+    assert shown(run)["usd_rate"]["value"] is None

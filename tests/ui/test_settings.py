@@ -156,3 +156,40 @@ async def test_two_bad_settings_are_both_named_and_nothing_is_saved(make_app, de
     settings = reopen(desk, clock).settings
     assert settings.chamber_reply_days == 10
     assert str(settings.special_line_multiplier) == "2"
+
+
+async def test_the_us_dollar_rate_is_typed_saved_and_cleared(make_app, desk, clock) -> None:
+    """docs/rules.md section 6: the rate an import uses when it names no --usd-rate."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        field = app.screen.query_one("#usd_rate", Input)
+        assert field.value == ""
+        field.focus()
+        await pilot.pause()
+        await pilot.press("7", "full_stop", "1", "0")
+        assert field.value == "7.10"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, SettingsScreen), "the settings closed after their write")
+    assert str(reopen(desk, clock).settings.usd_rate) == "7.10"
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        field = screen.query_one("#usd_rate", Input)
+        assert field.value == "7.1"
+        field.focus()
+        await pilot.pause()
+        await pilot.press("0")  # focusing selected "7.1": typing replaces it
+        assert field.value == "0"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "not a rate" in text_of(screen.query_one("#form-error")), "the bad rate is named")
+        assert isinstance(app.screen, SettingsScreen)
+        assert text_of(screen.query_one("#form-error")).startswith("US $ import rate")
+        await pilot.press("backspace")  # blank: no rate
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, SettingsScreen), "the settings closed after their write")
+    assert reopen(desk, clock).settings.usd_rate is None

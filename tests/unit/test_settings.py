@@ -111,3 +111,61 @@ def test_from_record_validates() -> None:
     with pytest.raises(ValidationError) as caught:
         settings_from_record({"chamber_reply_days": 0})
     assert "from 1 to 365" in caught.value.message
+
+
+# ---------------------------------------------------------------- by name (claimdesk settings)
+
+
+def test_settings_by_name_are_checked_by_the_domain_bounds_and_all_named() -> None:
+    from claimdesk.domain.settings import settings_with_text
+
+    changed = settings_with_text(
+        Settings(), [("filing_window_days", "3650"), ("window_opens_hours.delay", "0"), ("carrier_multipliers. YanWen ", "2.5")]
+    )
+    assert (changed.filing_window_days, changed.window_opens_hours["delay"]) == (3650, 0)
+    assert changed.carrier_multipliers == {"yanwen": Decimal("2.5")}
+    with pytest.raises(ValidationError) as refused:
+        settings_with_text(
+            Settings(),
+            [
+                ("filing_window_days", "3651"),
+                ("intervention_working_days", "0"),
+                ("window_opens_hours.nope", "1"),
+                ("carrier_multipliers.x", "0"),
+            ],
+        )
+    message = refused.value.message
+    assert "filing_window_days: must be a whole number from 1 to 3650 (got 3651)" in message
+    assert "intervention_working_days" not in message  # 0 is allowed
+    assert "window_opens_hours.nope: no such setting" in message and "carrier_multipliers.x: must be more than 0" in message
+
+
+def test_reset_by_name_removes_a_carrier_and_knows_no_other_names() -> None:
+    from claimdesk.domain.settings import settings_reset
+
+    settings = Settings(filing_window_days=90, carrier_multipliers={"yanwen": Decimal(3)}, usd_rate=Decimal("7.1"))
+    assert settings_reset(settings, ["carrier_multipliers.Yanwen", "usd_rate"]) == Settings(filing_window_days=90)
+    assert settings_reset(settings, []) == Settings()
+    with pytest.raises(ValidationError, match=r"carrier_multipliers\.4px: no such setting"):
+        settings_reset(settings, ["carrier_multipliers.4px"])
+
+
+@pytest.mark.parametrize("rate", [Decimal(0), Decimal(-1), Decimal("NaN"), Decimal(10**9)])
+def test_a_usd_rate_out_of_bounds_is_refused(rate: Decimal) -> None:
+    with pytest.raises(ValidationError):
+        Settings(usd_rate=rate).validate()
+
+
+def test_the_usd_rate_is_stored_as_text_only_when_set() -> None:
+    assert "usd_rate" not in settings_to_record(Settings())
+    record = settings_to_record(Settings(usd_rate=Decimal("7.10")))
+    assert record["usd_rate"] == "7.10"
+    assert settings_from_record(record).usd_rate == Decimal("7.10")
+
+
+def test_a_damaged_stored_usd_rate_is_named() -> None:
+    from claimdesk.store.validation import settings_damage
+
+    record = settings_to_record(Settings()) | {"usd_rate": 7.1}
+    [damage] = settings_damage("1", record)
+    assert damage.field == "usd_rate"

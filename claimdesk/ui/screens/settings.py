@@ -19,10 +19,12 @@ from claimdesk.domain.settings import (
     CARRIER_PREFIX,
     DEFAULT_WINDOW_OPENS_HOURS,
     OPENS_PREFIX,
+    USD_RATE,
     Settings,
     opens_text,
     parse_multiplier,
     parse_opens,
+    parse_setting,
     reload_settings,
 )
 from claimdesk.i18n import N_, _
@@ -42,6 +44,8 @@ WHOLE = {  # labels translated where shown
     "third_party_follow_up_days": N_("Third-party follow-up after (days)"),
     "missed_grace_days": N_("Missed deadlines shown for (days)"),
 }
+
+USD_RATE_LABEL = N_("US $ import rate (yuan per US dollar; blank: none)")
 
 
 def _opens_label(ctype: str) -> str:
@@ -72,6 +76,7 @@ class SettingsScreen(WritingDialog[Settings | None]):
                 yield Field(_opens_label(ctype), Input(opens_text(settings.window_opens_hours[ctype]), id=f"opens-{ctype}"))
             yield Field(_("Special line cap (× freight)"), Input(f"{settings.special_line_multiplier.normalize():f}", id="multiplier"))
             yield Field(_("Per carrier cap (× freight)"), Input(_carriers_text(settings), id="carriers", placeholder="Yanwen=3, 4PX=2"))
+            yield Field(_(USD_RATE_LABEL), Input(_rate_text(settings), id=USD_RATE, placeholder="7.10"))
             yield Static("", id="form-error", classes="error-line")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save") + "  ctrl+s", variant="primary", id="save")
@@ -101,6 +106,7 @@ class SettingsScreen(WritingDialog[Settings | None]):
         }
         changes["special_line_multiplier"] = parsed(self._input("multiplier"), parse_multiplier, errors)
         changes["carrier_multipliers"] = parsed(self._input("carriers"), _parse_carriers, errors)
+        changes[USD_RATE] = parsed(self._input(USD_RATE), lambda text, _field: parse_setting(USD_RATE, text), errors)
         if errors:
             raise FieldErrors(errors)
         return changes
@@ -174,6 +180,7 @@ class SettingsScreen(WritingDialog[Settings | None]):
             self.query_one(f"#opens-{ctype}", Input).value = opens_text(hours)
         self.query_one("#multiplier", Input).value = f"{settings.special_line_multiplier.normalize():f}"
         self.query_one("#carriers", Input).value = _carriers_text(settings)
+        self.query_one(f"#{USD_RATE}", Input).value = _rate_text(settings)
 
     @on(Button.Pressed, "#defaults")
     def _defaults(self) -> None:
@@ -204,6 +211,10 @@ def _carriers_text(settings: Settings) -> str:
     return ", ".join(f"{k}={v.normalize():f}" for k, v in settings.carrier_multipliers.items())
 
 
+def _rate_text(settings: Settings) -> str:
+    return "" if settings.usd_rate is None else f"{settings.usd_rate.normalize():f}"
+
+
 def _setting_label(name: str) -> str:
     """A setting's name as the screen labels it (one per complaint type and per carrier)."""
     if name in WHOLE:
@@ -212,4 +223,6 @@ def _setting_label(name: str) -> str:
         return _opens_label(name.removeprefix(OPENS_PREFIX))
     if name.startswith(CARRIER_PREFIX):
         return _("Per carrier cap (× freight)") + f": {name.removeprefix(CARRIER_PREFIX)}"
+    if name == USD_RATE:
+        return _(USD_RATE_LABEL)
     return _("Special line cap (× freight)")
