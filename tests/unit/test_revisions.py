@@ -218,6 +218,7 @@ def test_settings_fields_cover_every_setting() -> None:
         carrier_multipliers={"yanwen": Decimal("2.5")},
         third_party_follow_up_days=6,
         missed_grace_days=3,
+        usd_rate=Decimal("7.1"),
     )
     assert {f.name for f in fields(Settings) if getattr(changed, f.name) == getattr(Settings(), f.name)} == set()
     assert settings_from_fields(settings_fields(changed)) == changed

@@ -45,7 +45,7 @@ WHOLE = {  # labels translated where shown
     "missed_grace_days": N_("Missed deadlines shown for (days)"),
 }
 
-USD_RATE_LABEL = N_("US $ import rate (yuan per US dollar; blank: none)")
+USD_RATE_LABEL = N_("US $ import rate (yuan per US dollar)")  # blank: none
 
 
 def _opens_label(ctype: str) -> str:
