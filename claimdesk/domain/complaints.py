@@ -599,6 +599,12 @@ class PaymentAboveClaimed(ValidationError):
         )
 
 
+def payable(complaints: Sequence[Complaint]) -> list[Complaint]:
+    """The complaints a payment can go to: those that closed compensated (not retracted),
+    oldest first."""
+    return [c for c in complaints if not c.retracted and c.outcome is Outcome.COMPENSATED]
+
+
 def payment_target(complaints: Sequence[Complaint], attempt: int | None = None) -> Complaint:
     """The complaint a payment belongs to (docs/rules.md "Money received arrives later, to the
     complaint it belongs to"): the one that closed compensated, also after a later attempt was
@@ -609,9 +615,9 @@ def payment_target(complaints: Sequence[Complaint], attempt: int | None = None) 
         if not named:
             raise ValidationError("attempt", _("there is no complaint attempt {attempt} on this parcel").format(attempt=attempt))
         return named[-1]
-    for complaint in reversed(live):
-        if complaint.outcome is Outcome.COMPENSATED:
-            return complaint
+    compensated = payable(live)
+    if compensated:
+        return compensated[-1]
     latest = live[-1] if live else None
     if latest is None:
         raise RuleError(_("this parcel has no complaint: file one first"))

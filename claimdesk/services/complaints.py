@@ -186,6 +186,10 @@ class ComplaintUseCases(ParcelUseCases):
                 self._repo.save_complaint(updated)
         return updated
 
+    def payable_complaints(self, tracking: str) -> list[Complaint]:
+        """The parcel's complaints that can take a payment (closed compensated), oldest first."""
+        return lifecycle.payable(self._repo.complaints(self.parcel(tracking).tracking))
+
     def record_received(
         self, tracking: str, amount: Decimal, at: datetime | None = None, *, attempt: int | None = None, confirmed: bool = False
     ) -> Complaint:

@@ -33,7 +33,7 @@ from claimdesk.ui.writing import WritingDialog
 
 # Which amounts each step takes.
 CLAIMED_STEPS = frozenset({Step.COMPENSATED, Step.REJECTED})
-RECEIVED_STEPS = frozenset({Step.COMPENSATED, Step.RECEIVED})
+RECEIVED_STEPS = frozenset({Step.COMPENSATED})  # later money: its own dialog (screens/payment.py)
 
 
 class RecordProgress(WritingDialog[Complaint | None]):
@@ -51,6 +51,8 @@ class RecordProgress(WritingDialog[Complaint | None]):
         self.stage = desk.stage(complaint, self.opened_at)
         # What the rules accept at the instant typed; the domain decides, the dialog only offers it.
         self.allowed: tuple[Step, ...] = desk.allowed_steps(complaint.tracking, self.opened_at)
+        # Money received goes to any complaint that closed compensated, not only the latest.
+        self.payable = desk.payable_complaints(complaint.tracking)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog") as dialog:
@@ -81,8 +83,15 @@ class RecordProgress(WritingDialog[Complaint | None]):
                 yield Button(_("Cancel") + "  esc", id="cancel")
         yield Footer()
 
+    @property
+    def steps(self) -> list[Step]:
+        """The steps offered: the latest complaint's, and money received while any complaint of
+        the parcel can take it (Desk.payable_complaints)."""
+        offered: list[Step] = [step for step in self.allowed if step is not Step.RECEIVED]
+        return [*offered, Step.RECEIVED] if self.payable else offered
+
     def _options(self) -> list[Option]:
-        return [Option(label("step", step), id=step.value) for step in self.allowed]
+        return [Option(label("step", step), id=step.value) for step in self.steps]
 
     def on_mount(self) -> None:
         steps = self.query_one("#steps", OptionList)
@@ -100,9 +109,14 @@ class RecordProgress(WritingDialog[Complaint | None]):
         return Step(option_id) if option_id else None
 
     def _say_if_empty(self) -> None:
-        self.query_one("#no-steps", Static).update(
-            "" if self.allowed else _("Nothing can be recorded on this complaint at that instant.")
-        )
+        if self.steps:
+            said = ""
+        elif self.payable:
+            said = _("Nothing can be recorded on this complaint at that instant.")
+        else:
+            said = _("Nothing can be recorded on this complaint at that instant, and no complaint of this parcel "
+                     "closed compensated, so no money received either.")
+        self.query_one("#no-steps", Static).update(said)
 
     def _show_amounts(self) -> None:
         step = self.chosen
@@ -115,8 +129,22 @@ class RecordProgress(WritingDialog[Complaint | None]):
 
     @on(OptionList.OptionSelected, "#steps")
     def _chosen(self) -> None:
+        if self.chosen is Step.RECEIVED:
+            self._open_payment()
+            return
         self._show_amounts()
         self.query_one("#at", Input).focus()
+
+    def _open_payment(self) -> None:
+        """Money received has its own dialog: which compensated attempt, the amount, and a second
+        question above the amount claimed."""
+        from claimdesk.ui.screens.payment import RecordPayment
+
+        def recorded(complaint: Complaint | None) -> None:
+            if complaint is not None:
+                self.dismiss(complaint)
+
+        self.app.push_screen(RecordPayment(self.desk, self.complaint.tracking, self.payable), recorded)
 
     @on(Input.Changed, "#at")
     def _instant_changed(self, event: Input.Changed) -> None:
@@ -133,7 +161,7 @@ class RecordProgress(WritingDialog[Complaint | None]):
         steps = self.query_one("#steps", OptionList)
         steps.clear_options()
         steps.add_options(self._options())
-        steps.highlighted = allowed.index(kept) if kept in allowed else None
+        steps.highlighted = self.steps.index(kept) if kept in self.steps else None
         self._show_amounts()
         self._say_if_empty()
 
@@ -143,6 +171,9 @@ class RecordProgress(WritingDialog[Complaint | None]):
         if step is None:
             self.query_one("#form-error", Static).update(_("Choose what happened."))
             self.query_one("#steps", OptionList).focus()
+            return
+        if step is Step.RECEIVED:
+            self._open_payment()
             return
         errors: list[ValidationError] = []
         at = parsed(self.query_one("#at", Input), parse_instant, errors)
