@@ -35,6 +35,7 @@ from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say
 from claimdesk.ui.unsaved import DiscardGuard
 from claimdesk.ui.widgets.forms import Field
+from claimdesk.ui.widgets.tones import Tones
 
 _WORDS = {"service": "service", "status": "status", "item": "item"}
 PREVIEW_ERROR_WIDTH = 48
@@ -56,8 +57,11 @@ def shown_value(name: str, value: str) -> str:
     return value
 
 
-class MappingScreen(DiscardGuard, ModalScreen[Profile | None]):
+class MappingScreen(DiscardGuard, ModalScreen[Profile | None], Tones):
     """Returns the saved profile, or None (back to the import dialog, nothing saved)."""
+
+    # Textual collects component classes from the first base only: the tones are named here.
+    COMPONENT_CLASSES = Tones.COMPONENT_CLASSES
 
     BINDINGS = [
         Binding(
@@ -159,7 +163,7 @@ class MappingScreen(DiscardGuard, ModalScreen[Profile | None]):
             cells = [Text(str(row.line))]
             for name in fields:
                 if name in row.errors:
-                    cells.append(Text("✗ " + row.errors[name], style="bold red"))
+                    cells.append(Text("✗ " + row.errors[name], style=self.tone("error")))
                 elif name in row.values:
                     cells.append(Text(shown_value(name, row.values[name])))
                 else:
