@@ -31,9 +31,13 @@ async def test_the_80x24_footer_shows_help_first_and_filter_and_quit(make_app, a
         await pilot.pause()
         keys = list(app.main.active_bindings)
         assert keys[0] == "question_mark"
-        shown = {
-            key.key: key.region for key in app.main.query("FooterKey") if key.region.width  # type: ignore[attr-defined]
-        }
+
+        def footer_keys() -> dict:  # type: ignore[type-arg]
+            return {key.key: key.region for key in app.main.query("FooterKey") if key.region.width}  # type: ignore[attr-defined]
+
+        # The footer is laid out after the first refresh: on a loaded machine, later than one pause.
+        await until(pilot, lambda: "q" in footer_keys(), "the footer laid out")
+        shown = footer_keys()
         for key in ("question_mark", "a", "c", "r", "slash", "q"):
             assert key in shown and shown[key].right <= 80, (key, shown.get(key))
 
