@@ -48,6 +48,7 @@ test-fast: $(TESTING)
 lint: $(LINTING)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check claimdesk tests scripts
+	$(BIN)/ruff format --check claimdesk tests scripts
 	$(BIN)/mypy
 
 bench: $(TESTING)

@@ -234,9 +234,7 @@ def _utc(at: datetime) -> str:
 
 def _text(value: str) -> str:
     """An RFC 5545 TEXT value: backslash, semicolon, comma and line breaks escaped."""
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
 
 
 def _line(content: str) -> bytes:

@@ -100,8 +100,18 @@ def _complaints_for(rng: random.Random, parcel: Parcel, target: str, now: dateti
         return []
     latest = min(now, window.closes)
     # How far back filing must be for the target stage to have been reached by now.
-    need_days = {"filed": 0, "no-agreement": 2, "escalated": 3, "intervened": 5, "resolved": 2, "compensated": 6,
-                 "rejected": 6, "withdrawn": 1, "expired": 26, "second": 27}[target]
+    need_days = {
+        "filed": 0,
+        "no-agreement": 2,
+        "escalated": 3,
+        "intervened": 5,
+        "resolved": 2,
+        "compensated": 6,
+        "rejected": 6,
+        "withdrawn": 1,
+        "expired": 26,
+        "second": 27,
+    }[target]
     filed_at = latest - timedelta(days=need_days, hours=rng.uniform(1, 6))
     if target == "filed":
         filed_at = latest - timedelta(days=rng.uniform(0.1, 9))
@@ -126,7 +136,9 @@ def _complaints_for(rng: random.Random, parcel: Parcel, target: str, now: dateti
             at += step
             outcome = Outcome(target)
             claimed = _money(rng, 50, 800)
-            received = (claimed * Decimal(rng.choice(["1", "0.8", "0.5"]))).quantize(Decimal("0.01")) if outcome is Outcome.COMPENSATED else None
+            received = (
+                (claimed * Decimal(rng.choice(["1", "0.8", "0.5"]))).quantize(Decimal("0.01")) if outcome is Outcome.COMPENSATED else None
+            )
             complaint = lifecycle.close(complaint, outcome, at, at, settings, claimed=claimed, received=received)
         if target == "second":
             at += step

@@ -103,8 +103,12 @@ def recovery(desk: ReportSource) -> Recovery:
             # An incomplete parcel's shortfall is unknown: it adds nothing to the totals.
             shortfall = expected.shortfall if isinstance(expected, Compensation) else ZERO
             month = platform_time(complaint.filed_at).strftime("%Y-%m")
-            for bucket in (report.total, report.by_month[month], report.by_service[parcel.service.value],
-                           report.by_type[complaint.complaint_type.value]):
+            for bucket in (
+                report.total,
+                report.by_month[month],
+                report.by_service[parcel.service.value],
+                report.by_type[complaint.complaint_type.value],
+            ):
                 bucket.complaints += 1
                 bucket.claimed += claimed
                 bucket.received += received or ZERO
@@ -117,9 +121,24 @@ def recovery(desk: ReportSource) -> Recovery:
 
 # `export FILE.csv --complaints`: one row per complaint, the record an accountant asks for.
 LEDGER_COLUMNS = (
-    "tracking", "order", "type", "channel", "attempt", "filed_at", "stage", "claimed", "received", "shortfall",
-    "reply_agreed_at", "reply_no_agreement_at", "escalated_at", "intervened_at", "closed_at", "received_at",
-    "retracted_at", "note",
+    "tracking",
+    "order",
+    "type",
+    "channel",
+    "attempt",
+    "filed_at",
+    "stage",
+    "claimed",
+    "received",
+    "shortfall",
+    "reply_agreed_at",
+    "reply_no_agreement_at",
+    "escalated_at",
+    "intervened_at",
+    "closed_at",
+    "received_at",
+    "retracted_at",
+    "note",
 )
 # The column of each event kind's instant (the latest that counts; a retracted one does not).
 EVENT_COLUMNS = {
@@ -157,8 +176,13 @@ def ledger(desk: ReportSource) -> list[dict[str, str]]:
                 claimed=money_str(claimed) if claimed is not None else "",
                 received=money_str(received) if received is not None else "",
                 # unknown for an incomplete parcel: left empty, never a 0 that reads as known
-                shortfall=(money_str(expected.shortfall) if isinstance(expected, Compensation)
-                           else "" if isinstance(expected, UnknownCompensation) else money_str(ZERO)),
+                shortfall=(
+                    money_str(expected.shortfall)
+                    if isinstance(expected, Compensation)
+                    else ""
+                    if isinstance(expected, UnknownCompensation)
+                    else money_str(ZERO)
+                ),
                 retracted_at=iso(complaint.events[0].retracted_at) if complaint.events[0].retracted_at else "",
                 note=complaint.note,
             )
@@ -189,15 +213,24 @@ DASHBOARD_COLUMNS = ("group", "key", "complaints", "claimed", "received", "recov
 
 def dashboard_table(report: Recovery) -> Table:
     """The dashboard's figures as a table: the total, then by month, service and type."""
-    groups = [("total", {"all": report.total}), ("month", report.by_month), ("service", report.by_service),
-              ("type", report.by_type)]
+    groups = [("total", {"all": report.total}), ("month", report.by_month), ("service", report.by_service), ("type", report.by_type)]
     rows = []
     for group, buckets in groups:
         for key in sorted(buckets):
             bucket = buckets[key]
             rate = f"{bucket.recovery:.4f}" if bucket.recovery is not None else ""
-            rows.append([group, key, str(bucket.complaints), money_str(bucket.claimed), money_str(bucket.received),
-                         rate, money_str(bucket.shortfall), *(str(bucket.outcomes[o]) for o in OUTCOMES)])
+            rows.append(
+                [
+                    group,
+                    key,
+                    str(bucket.complaints),
+                    money_str(bucket.claimed),
+                    money_str(bucket.received),
+                    rate,
+                    money_str(bucket.shortfall),
+                    *(str(bucket.outcomes[o]) for o in OUTCOMES),
+                ]
+            )
     return Table(DASHBOARD_COLUMNS, rows, sheet="dashboard")
 
 

@@ -201,9 +201,9 @@ class Guard:
                 return None
             if self.public is not None and (name, port or _DEFAULT_PORTS[self.public[0]]) == self.public[1:]:
                 return None
-        return _(
-            "refused: the request is not addressed to this desk (Host {host}); open the address 'claimdesk serve' printed."
-        ).format(host=_shown(", ".join(hosts) if hosts else None))
+        return _("refused: the request is not addressed to this desk (Host {host}); open the address 'claimdesk serve' printed.").format(
+            host=_shown(", ".join(hosts) if hosts else None)
+        )
 
     def _origin_refusal(self, origins: list[str], host: str) -> str | None:
         if not origins:
@@ -216,9 +216,7 @@ class Guard:
             or (netloc is not None and self._direct(netloc) and origin == ("http", netloc[0], netloc[1] or 80))
         ):
             return None
-        return _("refused: a page from another site ({origin}) may not use this desk.").format(
-            origin=_shown(", ".join(origins))
-        )
+        return _("refused: a page from another site ({origin}) may not use this desk.").format(origin=_shown(", ".join(origins)))
 
     def refusal(self, *, hosts: list[str], origins: list[str], token: str | None) -> str | None:
         """Why this request is refused (one line for the 403 and the log), or None to serve it."""
@@ -227,10 +225,7 @@ class Guard:
             return reason
         given = (token or "").encode("utf-8", "surrogateescape")
         if not secrets.compare_digest(given, self.token.encode("ascii")):
-            return _(
-                "refused: the address lacks this run's access key. Open the whole address "
-                "'claimdesk serve' printed when it started."
-            )
+            return _("refused: the address lacks this run's access key. Open the whole address 'claimdesk serve' printed when it started.")
         return None
 
 
@@ -282,10 +277,12 @@ def _guarded_server_class(base: type) -> type:
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()
-            app.add_routes([
-                web.get(keyed_path(self.guard.token, "ws"), self.handle_websocket),
-                web.static(keyed_path(self.guard.token, "static"), self.statics_path),
-            ])
+            app.add_routes(
+                [
+                    web.get(keyed_path(self.guard.token, "ws"), self.handle_websocket),
+                    web.static(keyed_path(self.guard.token, "static"), self.statics_path),
+                ]
+            )
             app.middlewares.append(self._guard)
             return app
 
@@ -304,9 +301,7 @@ def _guarded_server_class(base: type) -> type:
             token = request.query.get(TOKEN_PARAMETER)
             if token is None:
                 token = token_in_path(request.path)
-            reason = self.guard.refusal(
-                hosts=request.headers.getall("Host", []), origins=request.headers.getall("Origin", []), token=token
-            )
+            reason = self.guard.refusal(hosts=request.headers.getall("Host", []), origins=request.headers.getall("Origin", []), token=token)
             if reason:
                 # Refused before any handler: no page, no file, no session process.
                 print("claimdesk: " + reason, file=self.err, flush=True)
@@ -324,7 +319,12 @@ def _guarded_server_class(base: type) -> type:
 
 
 def build_server(
-    data_file: Path, host: str, port: int, public_url: str | None = None, *, token: str | None = None,
+    data_file: Path,
+    host: str,
+    port: int,
+    public_url: str | None = None,
+    *,
+    token: str | None = None,
     err: TextIO | None = None,
 ) -> Any:
     """textual-serve's Server for this data file behind the Guard; `.page_url` is the address to open.
@@ -378,9 +378,7 @@ def serve(
     host = canonical_host(parse_host(host))  # 127.1 binds, warns and links as 127.0.0.1
     port_number = parse_port(port)
     if public_url is not None and _origin(public_url) is None:
-        raise ValidationError(
-            "--public-url", _("must start with http:// or https:// (got {text!r})").format(text=public_url[:60])
-        )
+        raise ValidationError("--public-url", _("must start with http:// or https:// (got {text!r})").format(text=public_url[:60]))
     warning = exposure_warning(host, port_number)
     try:
         # textual-serve starts each session with a copy of this process's environment, so a
@@ -388,9 +386,7 @@ def serve(
         server = build_server(data_file, host, port_number, public_url, err=err)
     except ImportError:
         raise ServeError(
-            _("'claimdesk serve' needs the textual-serve package: pip install {requirement}").format(
-                requirement="'textual-serve>=1.1,<2'"
-            )
+            _("'claimdesk serve' needs the textual-serve package: pip install {requirement}").format(requirement="'textual-serve>=1.1,<2'")
         ) from None
     check_port(host, port_number)
     if warning:
@@ -398,9 +394,7 @@ def serve(
     address = f"http://{_url_host(host)}:{port_number}"
     print("claimdesk: " + _("serving {file} on {address} (Ctrl+C stops)").format(file=data_file, address=address), file=err, flush=True)
     print(
-        "claimdesk: " + _("open {url} (its key changes every run; anyone with this address can use the desk)").format(
-            url=server.page_url
-        ),
+        "claimdesk: " + _("open {url} (its key changes every run; anyone with this address can use the desk)").format(url=server.page_url),
         file=err,
         flush=True,
     )

@@ -41,6 +41,5 @@ def one_line(text: object) -> str:
     if value.isprintable():  # the common case, one C-level pass
         return value
     return "".join(
-        ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else ch.encode("unicode_escape").decode("ascii")
-        for ch in value
+        ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else ch.encode("unicode_escape").decode("ascii") for ch in value
     )

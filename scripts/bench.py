@@ -187,8 +187,7 @@ def bench_startup(files: dict[str, Path], runs: int) -> dict[str, dict[str, Any]
     for run in range(runs):
         for label, path in files.items():
             samples[label].append(probe("startup", path))
-        log(f"start-up run {run + 1}/{runs}: " + ", ".join(
-            f"{label} {samples[label][-1]['startup_s']:.2f}s" for label in files))
+        log(f"start-up run {run + 1}/{runs}: " + ", ".join(f"{label} {samples[label][-1]['startup_s']:.2f}s" for label in files))
     out = {}
     for label, items in samples.items():
         out[label] = {
@@ -330,15 +329,28 @@ def bench_cli_write(path: Path, runs: int) -> dict[str, Any]:
         theirs.append(elapsed)
     for leftover in (scratch, stock, Path(f"{scratch}.lock"), scratch.with_name(f".{scratch.name}.checked")):
         leftover.unlink(missing_ok=True)
-    return {"cli_write_s": median(ours), "cli_write_runs_s": [round(t, 3) for t in ours],
-            "cli_write_unstamped_s": first[0] if first else float("nan"),
-            "stock_insert_s": median(theirs), "stock_insert_runs_s": [round(t, 3) for t in theirs],
-            "cli_write_ratio": median(ours) / median(theirs)}
+    return {
+        "cli_write_s": median(ours),
+        "cli_write_runs_s": [round(t, 3) for t in ours],
+        "cli_write_unstamped_s": first[0] if first else float("nan"),
+        "stock_insert_s": median(theirs),
+        "stock_insert_runs_s": [round(t, 3) for t in theirs],
+        "cli_write_ratio": median(ours) / median(theirs),
+    }
 
 
 def ADD_ARGS(run: int) -> list[str]:
-    return ["parcel", "add", f"--tracking=ZZBENCH{run:06d}", "--order=1", "--service=other", "--created=2026-01-05",
-            "--item=document", "--weight=1", "--shipping-fee=5"]
+    return [
+        "parcel",
+        "add",
+        f"--tracking=ZZBENCH{run:06d}",
+        "--order=1",
+        "--service=other",
+        "--created=2026-01-05",
+        "--item=document",
+        "--weight=1",
+        "--shipping-fee=5",
+    ]
 
 
 def bench_import(csv: Path, runs: int) -> dict[str, Any]:
@@ -354,8 +366,7 @@ def bench_import(csv: Path, runs: int) -> dict[str, Any]:
         base.append(elapsed)
     for leftover in (target, Path(f"{target}.lock"), target.with_name(f".{target.name}.checked")):
         leftover.unlink(missing_ok=True)
-    return {"import_s": median(times), "import_runs_s": [round(t, 2) for t in times], "import_output": added,
-            "csv_read_s": median(base)}
+    return {"import_s": median(times), "import_runs_s": [round(t, 2) for t in times], "import_output": added, "csv_read_s": median(base)}
 
 
 IMPORT_PEAK = """
@@ -394,8 +405,22 @@ def _orders_xlsx(path: Path, rows: int) -> Path:
     sheet.append(list(ALIEXPRESS_ZH))
     shipped = datetime(2026, 3, 1, 10, 0)
     for n in range(rows):
-        sheet.append([float(8_100_000_000_000_000 + n), "等待买家收货", "Buyer", shipped, shipped, "Phone case x1", "US $18.40",
-                      "英国", "AliExpress Standard Shipping", f"AliExpress Standard Shipping:LP{n:014d}", shipped, ""])
+        sheet.append(
+            [
+                float(8_100_000_000_000_000 + n),
+                "等待买家收货",
+                "Buyer",
+                shipped,
+                shipped,
+                "Phone case x1",
+                "US $18.40",
+                "英国",
+                "AliExpress Standard Shipping",
+                f"AliExpress Standard Shipping:LP{n:014d}",
+                shipped,
+                "",
+            ]
+        )
     book.save(path)
     return path
 
@@ -404,8 +429,14 @@ def _import_once(source: Path, *extra: str) -> dict[str, Any]:
     target = DATA / f"import-{source.stem}.json"
     for leftover in (target, Path(f"{target}.lock"), target.with_name(f".{target.name}.checked")):
         leftover.unlink(missing_ok=True)
-    done = subprocess.run([PYTHON, "-c", IMPORT_PEAK, "--db", str(target), "import", str(source), *extra],
-                          capture_output=True, text=True, timeout=3600, env=_env(), cwd=ROOT)
+    done = subprocess.run(
+        [PYTHON, "-c", IMPORT_PEAK, "--db", str(target), "import", str(source), *extra],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        env=_env(),
+        cwd=ROOT,
+    )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     for leftover in (target, Path(f"{target}.lock"), target.with_name(f".{target.name}.checked")):
         leftover.unlink(missing_ok=True)
@@ -435,8 +466,10 @@ def import_files_table(figures: dict[str, Any]) -> str:
         kind, rows = key.split("_")
         name = {"good": "good rows (CSV)", "bad": "bad rows (CSV)", "xlsx": "Seller Center orders (.xlsx)"}[kind]
         load = figure.get("import_load", ["?", "?"])
-        lines.append(f"| {name} | {int(rows):,} | {figure['mb']} MB | {figure['seconds']:.1f} s | {figure['peak_mb']} MB "
-                     f"| {figure['exit']} | {load[0]} → {load[1]} |")
+        lines.append(
+            f"| {name} | {int(rows):,} | {figure['mb']} MB | {figure['seconds']:.1f} s | {figure['peak_mb']} MB "
+            f"| {figure['exit']} | {load[0]} → {load[1]} |"
+        )
     lines.append("target: under 1 GB peak RSS at 1,000,000 rows, good or bad; bad rows only: exit 2")
     return "\n".join(lines)
 
@@ -492,11 +525,20 @@ def bench_due(path: Path, runs: int) -> dict[str, Any]:
     for leftover in (copy, Path(f"{copy}.lock"), copy.with_name(f".{copy.name}.checked"), _clocks_cache(copy)):
         leftover.unlink(missing_ok=True)
     load = median(base)
-    return {"due_s": median(ours), "due_runs_s": [round(t, 3) for t in ours], "json_load_s": load,
-            "json_load_runs_s": [round(t, 3) for t in base], "due_ratio": median(ours) / load, "due_clocks": clocks,
-            "due_cold_s": median(cold), "due_cold_runs_s": [round(t, 3) for t in cold], "due_cold_ratio": median(cold) / load,
-            "due_after_write_s": median(after), "due_after_write_runs_s": [round(t, 3) for t in after],
-            "due_after_write_ratio": median(after) / load}
+    return {
+        "due_s": median(ours),
+        "due_runs_s": [round(t, 3) for t in ours],
+        "json_load_s": load,
+        "json_load_runs_s": [round(t, 3) for t in base],
+        "due_ratio": median(ours) / load,
+        "due_clocks": clocks,
+        "due_cold_s": median(cold),
+        "due_cold_runs_s": [round(t, 3) for t in cold],
+        "due_cold_ratio": median(cold) / load,
+        "due_after_write_s": median(after),
+        "due_after_write_runs_s": [round(t, 3) for t in after],
+        "due_after_write_ratio": median(after) / load,
+    }
 
 
 VALIDATION_PROBE = """
@@ -614,7 +656,8 @@ def bench_yearly(path: Path, live: int, baseline: dict[str, Any]) -> dict[str, A
     out: dict[str, Any] = {"yearly_live": live}
     began = load_now()
     out["yearly_move_s"], out["yearly_move_rss_mb"] = timed_rss_run(
-        ["--db", str(desk), "parcel", "archive", "--to-yearly", "--older-than", "1s"])
+        ["--db", str(desk), "parcel", "archive", "--to-yearly", "--older-than", "1s"]
+    )
     out["yearly_move_load"] = [began, load_now()]
     years = sorted(folder.glob("claimdesk.archive-*.json"))
     out["yearly_files"] = {year.name: round(year.stat().st_size / 1e6, 1) for year in years}
@@ -631,12 +674,14 @@ def bench_yearly(path: Path, live: int, baseline: dict[str, Any]) -> dict[str, A
     began = load_now()
     ledger = folder / "ledger.csv"
     out["yearly_report_s"], out["yearly_report_rss_mb"] = timed_rss_run(
-        ["--db", str(desk), "export", str(ledger), "--complaints", "--all-years", "--force"])
+        ["--db", str(desk), "export", str(ledger), "--complaints", "--all-years", "--force"]
+    )
     out["yearly_report_load"] = [began, load_now()]
     out["yearly_report_rows"] = max(0, len(ledger.read_text(encoding="utf-8-sig").splitlines()) - 1)
     began = load_now()
     out["single_report_s"], out["single_report_rss_mb"] = timed_rss_run(
-        ["--db", str(path), "export", str(ledger), "--complaints", "--force"])
+        ["--db", str(path), "export", str(ledger), "--complaints", "--force"]
+    )
     out["single_report_load"] = [began, load_now()]
     out["single_due_s"], out["single_cli_write_s"] = baseline["due_s"], baseline["cli_write_s"]
     shutil.rmtree(folder, ignore_errors=True)
@@ -661,60 +706,131 @@ def table(results: dict[str, Any], sizes: list[int]) -> str:
     largest = str(max(sizes))
     heads = [_size_name(size) for size in sizes]
     lines = [
-        "| figure | " + " | ".join(heads) + " | baseline (same run) | target | at " + heads[-1]
-        + " | load during the " + heads[-1] + " runs |",
+        "| figure | "
+        + " | ".join(heads)
+        + " | baseline (same run) | target | at "
+        + heads[-1]
+        + " | load during the "
+        + heads[-1]
+        + " runs |",
         "|---|" + "---|" * len(heads) + "---|---|---|---|",
     ]
     big = per[largest]
 
-    def row(name: str, cell: Callable[[dict[str, Any]], str], baseline: str, target: str, ok: bool | None,
-            load: Any) -> None:
+    def row(name: str, cell: Callable[[dict[str, Any]], str], baseline: str, target: str, ok: bool | None, load: Any) -> None:
         cells = [cell(per[str(size)]) for size in sizes]
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {baseline} | {target} | "
-                     + ("—" if ok is None else verdict(ok)) + f" | {_load(load)} |")
+        lines.append(
+            f"| {name} | "
+            + " | ".join(cells)
+            + f" | {baseline} | {target} | "
+            + ("—" if ok is None else verdict(ok))
+            + f" | {_load(load)} |"
+        )
 
-    row("start to first full screen (list + countdown)",
+    row(
+        "start to first full screen (list + countdown)",
         lambda r: f"{r['startup_s']:.2f} s ({r['startup_s'] / one['startup_s']:.2f}×)",
-        f"one parcel {one['startup_s']:.2f} s", TARGETS["startup"], big["startup_s"] <= 2 * one["startup_s"],
-        results.get("startup_load"))
-    row("peak RSS, app open", lambda r: f"{r['rss_mb']:.0f} MB",
-        f"one parcel {one['rss_mb']:.0f} MB", TARGETS["rss"], big["rss_mb"] <= 300, results.get("startup_load"))
-    row("CLI write: `parcel add`, whole process",
+        f"one parcel {one['startup_s']:.2f} s",
+        TARGETS["startup"],
+        big["startup_s"] <= 2 * one["startup_s"],
+        results.get("startup_load"),
+    )
+    row(
+        "peak RSS, app open",
+        lambda r: f"{r['rss_mb']:.0f} MB",
+        f"one parcel {one['rss_mb']:.0f} MB",
+        TARGETS["rss"],
+        big["rss_mb"] <= 300,
+        results.get("startup_load"),
+    )
+    row(
+        "CLI write: `parcel add`, whole process",
         lambda r: f"{r['cli_write_s']:.2f} s ({r['cli_write_ratio']:.2f}×)",
         "stock TinyDB insert " + " / ".join(f"{per[str(s)]['stock_insert_s']:.2f}" for s in sizes) + " s",
-        TARGETS["cli_write"], big["cli_write_ratio"] <= 0.5, big.get("cli_write_load"))
-    row("`claimdesk due --json`, whole process (clock cache as the last run left it)",
+        TARGETS["cli_write"],
+        big["cli_write_ratio"] <= 0.5,
+        big.get("cli_write_load"),
+    )
+    row(
+        "`claimdesk due --json`, whole process (clock cache as the last run left it)",
         lambda r: f"{r['due_s']:.2f} s ({r['due_ratio']:.2f}×)",
         "json.load " + " / ".join(f"{per[str(s)]['json_load_s']:.2f}" for s in sizes) + " s",
-        TARGETS["due"], big["due_ratio"] <= 2, big.get("due_load"))
-    row("`due --json`, the first run after a `parcel add`",
+        TARGETS["due"],
+        big["due_ratio"] <= 2,
+        big.get("due_load"),
+    )
+    row(
+        "`due --json`, the first run after a `parcel add`",
         lambda r: f"{r['due_after_write_s']:.2f} s ({r['due_after_write_ratio']:.2f}×)",
-        "json.load (above)", TARGETS["due"], big["due_after_write_ratio"] <= 2, big.get("due_load"))
-    row("`due --json` with no clock cache yet (first run ever)",
+        "json.load (above)",
+        TARGETS["due"],
+        big["due_after_write_ratio"] <= 2,
+        big.get("due_load"),
+    )
+    row(
+        "`due --json` with no clock cache yet (first run ever)",
         lambda r: f"{r['due_cold_s']:.2f} s ({r['due_cold_ratio']:.2f}×)",
-        "json.load (above)", "its own line", None, big.get("due_load"))
-    row("`claimdesk demo --parcels N`", lambda r: f"{r['demo_s']:.1f} s",
+        "json.load (above)",
+        "its own line",
+        None,
+        big.get("due_load"),
+    )
+    row(
+        "`claimdesk demo --parcels N`",
+        lambda r: f"{r['demo_s']:.1f} s",
         "generating alone " + " / ".join(f"{per[str(s)]['generate_s']:.1f}" for s in sizes) + " s",
-        TARGETS["demo"], big["demo_s"] <= 60, big.get("demo_load"))
-    row("CSV import of N rows", lambda r: f"{r['import_s']:.2f} s",
+        TARGETS["demo"],
+        big["demo_s"] <= 60,
+        big.get("demo_load"),
+    )
+    row(
+        "CSV import of N rows",
+        lambda r: f"{r['import_s']:.2f} s",
         "csv.reader alone " + " / ".join(f"{per[str(s)]['csv_read_s']:.2f}" for s in sizes) + " s",
-        TARGETS["import"], big["import_s"] <= 10, big.get("import_load"))
-    row("validation on load (unstamped file; fastest of 5)",
+        TARGETS["import"],
+        big["import_s"] <= 10,
+        big.get("import_load"),
+    )
+    row(
+        "validation on load (unstamped file; fastest of 5)",
         lambda r: f"{r['validation_check_s'] * 1000:.0f} ms ({r['validation_check_s'] / r['validation_parse_s']:.2f}×)",
         "orjson.loads " + " / ".join(f"{per[str(s)]['validation_parse_s'] * 1000:.0f}" for s in sizes) + " ms",
-        TARGETS["validation"], None, big.get("validation_load"))
-    row("validation on load (stamped file: sha256)", lambda r: f"{r['validation_sha256_s'] * 1000:.0f} ms",
-        "orjson.loads (above)", TARGETS["validation"], None, big.get("validation_load"))
-    row("filter keystroke → redrawn list (median)", lambda r: f"{r['filter_ms']:.0f} ms",
-        "—", TARGETS["filter"], big["filter_ms"] <= 50, big.get("interactive_load"))
-    row(f"countdown tick + frame ({TICK_CLOCKS} clocks; CPU)",
+        TARGETS["validation"],
+        None,
+        big.get("validation_load"),
+    )
+    row(
+        "validation on load (stamped file: sha256)",
+        lambda r: f"{r['validation_sha256_s'] * 1000:.0f} ms",
+        "orjson.loads (above)",
+        TARGETS["validation"],
+        None,
+        big.get("validation_load"),
+    )
+    row(
+        "filter keystroke → redrawn list (median)",
+        lambda r: f"{r['filter_ms']:.0f} ms",
+        "—",
+        TARGETS["filter"],
+        big["filter_ms"] <= 50,
+        big.get("interactive_load"),
+    )
+    row(
+        f"countdown tick + frame ({TICK_CLOCKS} clocks; CPU)",
         lambda r: f"{r['tick_cpu_ms']:.1f} ms ({r['tick_clocks']} clocks)",
-        "—", TARGETS["tick"], big["tick_cpu_ms"] <= 10 if big["tick_clocks"] >= TICK_CLOCKS else None,
-        big.get("interactive_load"))
-    row("warm write in a running desk (file a complaint, fsync)",
+        "—",
+        TARGETS["tick"],
+        big["tick_cpu_ms"] <= 10 if big["tick_clocks"] >= TICK_CLOCKS else None,
+        big.get("interactive_load"),
+    )
+    row(
+        "warm write in a running desk (file a complaint, fsync)",
         lambda r: f"{r['write_ms']:.1f} ms ({r['speedup']:.0f}× faster)",
         "stock TinyDB " + " / ".join(f"{per[str(s)]['tinydb_ms']:.0f}" for s in sizes) + " ms",
-        TARGETS["write"], big["speedup"] >= 10, big.get("write_load"))
+        TARGETS["write"],
+        big["speedup"] >= 10,
+        big.get("write_load"),
+    )
     return "\n".join(lines)
 
 
@@ -741,7 +857,8 @@ def yearly_table(results: dict[str, Any]) -> str:
         f"| complaint ledger over all years ({y['yearly_report_rows']} rows) | {y['yearly_report_s']:.1f} s,"
         f" peak {y['yearly_report_rss_mb']:.0f} MB | {y['single_report_s']:.1f} s, peak {y['single_report_rss_mb']:.0f} MB"
         f" | its own line | — | {_load(y.get('yearly_report_load'))} |",
-        f"| files | desk {y['yearly_desk_mb']:.0f} MB; " + ", ".join(f"{k} {v} MB" for k, v in y["yearly_files"].items())
+        f"| files | desk {y['yearly_desk_mb']:.0f} MB; "
+        + ", ".join(f"{k} {v} MB" for k, v in y["yearly_files"].items())
         + f" | {g['size_mb']:.0f} MB | | | |",
     ]
     return "\n".join(lines)
@@ -775,12 +892,18 @@ def growth_table(results: dict[str, Any], sizes: list[int]) -> str:
     row("orjson.loads in process", "validation_parse_s")
     row("validation (unstamped)", "validation_check_s")
     if big:
-        lines.append("| Desk.open alone, in its own process | " + " | ".join("" for _ in columns)
-                     + f" | {big['open_s']:.2f} s, peak RSS {big['open_rss_mb']:.0f} MB"
-                     + f" (target < 1 GB: {verdict(big['open_rss_mb'] < 1024)}; load {_load(big.get('open_load'))}) | |")
-        lines.append("| `due --ics`, whole process | " + " | ".join("" for _ in columns)
-                     + f" | {big['ics_s']:.1f} s, peak RSS {big['ics_rss_mb']:.0f} MB (target < 10 s and < 1 GB:"
-                     + f" {verdict(big['ics_s'] < 10 and big['ics_rss_mb'] < 1024)}; load {_load(big.get('ics_load'))}) | |")
+        lines.append(
+            "| Desk.open alone, in its own process | "
+            + " | ".join("" for _ in columns)
+            + f" | {big['open_s']:.2f} s, peak RSS {big['open_rss_mb']:.0f} MB"
+            + f" (target < 1 GB: {verdict(big['open_rss_mb'] < 1024)}; load {_load(big.get('open_load'))}) | |"
+        )
+        lines.append(
+            "| `due --ics`, whole process | "
+            + " | ".join("" for _ in columns)
+            + f" | {big['ics_s']:.1f} s, peak RSS {big['ics_rss_mb']:.0f} MB (target < 10 s and < 1 GB:"
+            + f" {verdict(big['ics_s'] < 10 and big['ics_rss_mb'] < 1024)}; load {_load(big.get('ics_load'))}) | |"
+        )
     return "\n".join(lines)
 
 
@@ -797,14 +920,24 @@ def detail_table(results: dict[str, Any], sizes: list[int]) -> str:
     row("start-up: app build → first frame", lambda r: f"{r['app_s']:.2f} s")
     row("start-up: first frame with list + countdown", lambda r: f"{r['frame_s']:.2f} s")
     row("start-up runs", lambda r: ", ".join(f"{v:.2f}" for v in r["startup_runs"]))
-    row("CLI write runs / stock TinyDB runs (s)", lambda r: ", ".join(f"{v:.2f}" for v in r["cli_write_runs_s"])
-        + " / " + ", ".join(f"{v:.2f}" for v in r["stock_insert_runs_s"]))
+    row(
+        "CLI write runs / stock TinyDB runs (s)",
+        lambda r: ", ".join(f"{v:.2f}" for v in r["cli_write_runs_s"]) + " / " + ", ".join(f"{v:.2f}" for v in r["stock_insert_runs_s"]),
+    )
     row("CLI write on an unstamped file (first use: validates)", lambda r: f"{r['cli_write_unstamped_s']:.2f} s")
-    row("due --json runs / json.load runs (s) / clocks", lambda r: ", ".join(f"{v:.2f}" for v in r["due_runs_s"])
-        + " / " + ", ".join(f"{v:.2f}" for v in r["json_load_runs_s"]) + f" / {r['due_clocks']}")
-    row("due --json: no cache yet / after a write (runs, s)",
-        lambda r: ", ".join(f"{v:.2f}" for v in r["due_cold_runs_s"]) + " / "
-        + ", ".join(f"{v:.2f}" for v in r["due_after_write_runs_s"]))
+    row(
+        "due --json runs / json.load runs (s) / clocks",
+        lambda r: (
+            ", ".join(f"{v:.2f}" for v in r["due_runs_s"])
+            + " / "
+            + ", ".join(f"{v:.2f}" for v in r["json_load_runs_s"])
+            + f" / {r['due_clocks']}"
+        ),
+    )
+    row(
+        "due --json: no cache yet / after a write (runs, s)",
+        lambda r: ", ".join(f"{v:.2f}" for v in r["due_cold_runs_s"]) + " / " + ", ".join(f"{v:.2f}" for v in r["due_after_write_runs_s"]),
+    )
     row("demo runs (s)", lambda r: ", ".join(f"{v:.1f}" for v in r["demo_runs_s"]))
     row("import runs (s)", lambda r: ", ".join(f"{v:.1f}" for v in r["import_runs_s"]))
     row("validation record by record (doctor's path)", lambda r: f"{r['validation_slow_s']:.2f} s")
@@ -826,10 +959,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (fewer for the slow ones at 100k)")
     parser.add_argument("--growth", type=int, default=GROWTH, help="the size of the growth figures (0: none)")
     parser.add_argument("--keep", action="store_true", help="reuse bench-data files from an earlier invocation")
-    parser.add_argument("--yearly", type=int, default=YEARLY_LIVE,
-                        help="with --growth: live parcels of the yearly-archive figures (0: none)")
-    parser.add_argument("--import-rows", default="100000,1000000",
-                        help="rows of the import-files figures, comma-separated (0: none)")
+    parser.add_argument(
+        "--yearly", type=int, default=YEARLY_LIVE, help="with --growth: live parcels of the yearly-archive figures (0: none)"
+    )
+    parser.add_argument("--import-rows", default="100000,1000000", help="rows of the import-files figures, comma-separated (0: none)")
     parser.add_argument("--json", type=Path, default=DATA / "results.json")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
@@ -849,8 +982,10 @@ def main(argv: list[str] | None = None) -> int:
         "command": "make bench",
         "sizes": {},
     }
-    log(f"machine: {results['machine']['cores']} cores, {results['machine']['cpu']}, "
-        f"Python {results['machine']['python']}, load {results['machine']['loadavg_start']}")
+    log(
+        f"machine: {results['machine']['cores']} cores, {results['machine']['cpu']}, "
+        f"Python {results['machine']['python']}, load {results['machine']['loadavg_start']}"
+    )
 
     growth = args.growth if args.growth > max(sizes) else 0
     generated = Generated(DATA, max([*sizes, growth]), datetime.now(UTC))
@@ -858,8 +993,10 @@ def main(argv: list[str] | None = None) -> int:
     for size in [*sizes, *([growth] if growth else [])]:
         started = time.perf_counter()
         datasets[size] = generated.dataset(size, csv=size in sizes)
-        log(f"data {size}: {datasets[size].parcels} parcels, {datasets[size].complaints} complaints, "
-            f"{datasets[size].size_bytes / 1e6:.1f} MB ({time.perf_counter() - started:.1f} s)")
+        log(
+            f"data {size}: {datasets[size].parcels} parcels, {datasets[size].complaints} complaints, "
+            f"{datasets[size].size_bytes / 1e6:.1f} MB ({time.perf_counter() - started:.1f} s)"
+        )
     one_parcels, one_complaints = generated.first(1)
     generated.release()
     gc.collect()
@@ -882,8 +1019,9 @@ def main(argv: list[str] | None = None) -> int:
 
     for size in sizes:
         log(f"CLI write at {size}")
-        results["sizes"][str(size)].update(with_load("cli_write", bench_cli_write, datasets[size].path,
-                                                     runs if size < 100_000 else max(3, runs - 2)))
+        results["sizes"][str(size)].update(
+            with_load("cli_write", bench_cli_write, datasets[size].path, runs if size < 100_000 else max(3, runs - 2))
+        )
     for size in sizes:
         log(f"due --json at {size}")
         results["sizes"][str(size)].update(with_load("due", bench_due, datasets[size].path, runs))
@@ -898,16 +1036,19 @@ def main(argv: list[str] | None = None) -> int:
         results["sizes"][str(size)].update(with_load("import", bench_import, datasets[size].csv, 3 if size >= 100_000 else runs))
     for size in sizes:
         log(f"filter + countdown tick at {size}")
-        results["sizes"][str(size)].update(with_load("interactive", bench_interactive, datasets[size].path,
-                                                     1 if size >= 100_000 else 2))
+        results["sizes"][str(size)].update(with_load("interactive", bench_interactive, datasets[size].path, 1 if size >= 100_000 else 2))
     for size in sizes:
         log(f"warm write at {size}")
-        results["sizes"][str(size)].update(with_load("write", bench_write, datasets[size].path, max(runs, 7),
-                                                     3 if size >= 100_000 else runs))
+        results["sizes"][str(size)].update(
+            with_load("write", bench_write, datasets[size].path, max(runs, 7), 3 if size >= 100_000 else runs)
+        )
     if growth:
         log(f"growth figures at {growth}")
-        results["growth"] = {"parcels": datasets[growth].parcels, "size_mb": datasets[growth].size_bytes / 1e6,
-                             **bench_growth(datasets[growth].path, 1)}
+        results["growth"] = {
+            "parcels": datasets[growth].parcels,
+            "size_mb": datasets[growth].size_bytes / 1e6,
+            **bench_growth(datasets[growth].path, 1),
+        }
         if args.yearly:
             log(f"{args.yearly} live + {growth - args.yearly} in yearly archive files")
             results["yearly"] = bench_yearly(datasets[growth].path, args.yearly, results["growth"])
@@ -923,10 +1064,14 @@ def main(argv: list[str] | None = None) -> int:
 
     m = results["machine"]
     print()
-    print(f"claimdesk benchmarks — {results['date']} — {m['cores']} cores, {m['cpu']}, Python {m['python']}, "
-          f"Textual {m['textual']}, TinyDB {m['tinydb']}")
-    print(f"load average at start {tuple(round(x, 2) for x in m['loadavg_start'])}, "
-          f"at end {tuple(round(x, 2) for x in m['loadavg_end'])}; medians of {runs} runs unless noted")
+    print(
+        f"claimdesk benchmarks — {results['date']} — {m['cores']} cores, {m['cpu']}, Python {m['python']}, "
+        f"Textual {m['textual']}, TinyDB {m['tinydb']}"
+    )
+    print(
+        f"load average at start {tuple(round(x, 2) for x in m['loadavg_start'])}, "
+        f"at end {tuple(round(x, 2) for x in m['loadavg_end'])}; medians of {runs} runs unless noted"
+    )
     print()
     print(table(results, sizes))
     print()

@@ -1,6 +1,6 @@
 """Regenerate screenshots/*.svg from the real app on demo data with a pinned clock.
 
-    make screenshots      (or: .venv/bin/python scripts/screenshots.py)
+make screenshots      (or: .venv/bin/python scripts/screenshots.py)
 """
 
 from __future__ import annotations
@@ -29,9 +29,7 @@ def demo_desk(folder: Path) -> Desk:
     return desk
 
 
-async def shoot(
-    desk: Desk, name: str, size: tuple[int, int], keys: list[str], theme: str | None = None, lang: str = ENGLISH
-) -> None:
+async def shoot(desk: Desk, name: str, size: tuple[int, int], keys: list[str], theme: str | None = None, lang: str = ENGLISH) -> None:
     set_language(lang)
     app = ClaimdeskApp(desk, tick_seconds=3600)
     async with app.run_test(size=size) as pilot:

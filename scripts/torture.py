@@ -62,7 +62,11 @@ def say(text: str) -> None:
 def claimdesk(db: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "claimdesk", "--db", str(db), *args],
-        capture_output=True, text=True, env=worker.child_env(), timeout=timeout, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=worker.child_env(),
+        timeout=timeout,
+        cwd=ROOT,
     )
 
 
@@ -119,9 +123,14 @@ def cli_races(work: Path, rounds: int, tally: Tally) -> None:
     worker.prepare_races(db, rounds)
     for k in range(rounds):
         procs = [
-            subprocess.Popen([sys.executable, "-m", "claimdesk", "--db", str(db), "complaint", "file",
-                              worker.race_tracking(k), "--type", "loss"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=worker.child_env(), cwd=ROOT)
+            subprocess.Popen(
+                [sys.executable, "-m", "claimdesk", "--db", str(db), "complaint", "file", worker.race_tracking(k), "--type", "loss"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=worker.child_env(),
+                cwd=ROOT,
+            )
             for _ in range(2)
         ]
         codes = sorted(proc.wait(timeout=120) for proc in procs)
@@ -138,8 +147,7 @@ def stale_locks(work: Path, count: int, tally: Tally) -> None:
     db = work / "locks" / "claimdesk.json"
     db.parent.mkdir(parents=True)
     for n in range(count):
-        holder = subprocess.Popen(worker.command("hold-lock", str(db)), stdout=subprocess.PIPE, text=True,
-                                  env=worker.child_env())
+        holder = subprocess.Popen(worker.command("hold-lock", str(db)), stdout=subprocess.PIPE, text=True, env=worker.child_env())
         assert holder.stdout is not None
         if holder.stdout.readline().strip() != "locked":
             tally.fail("stale locks", [f"holder {n} did not take the lock"])
@@ -149,12 +157,30 @@ def stale_locks(work: Path, count: int, tally: Tally) -> None:
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=30)
         started = time.monotonic()
-        result = claimdesk(db, "parcel", "add", "--tracking", f"LOCK-{n:04d}", "--order", "1", "--service", "other",
-                           "--created", "2026-03-10", "--item", "document", "--weight", "1", "--shipping-fee", "5")
+        result = claimdesk(
+            db,
+            "parcel",
+            "add",
+            "--tracking",
+            f"LOCK-{n:04d}",
+            "--order",
+            "1",
+            "--service",
+            "other",
+            "--created",
+            "2026-03-10",
+            "--item",
+            "document",
+            "--weight",
+            "1",
+            "--shipping-fee",
+            "5",
+        )
         waited = time.monotonic() - started
         if result.returncode != 0 or waited > 10:
-            tally.fail("stale locks", [f"write after killed holder {n}: exit {result.returncode} after {waited:.1f} s: "
-                                       f"{result.stderr.strip()}"])
+            tally.fail(
+                "stale locks", [f"write after killed holder {n}: exit {result.returncode} after {waited:.1f} s: {result.stderr.strip()}"]
+            )
         else:
             tally.stale_locks += 1
     tally.fail("stale locks", worker.check_acknowledged(db, [f"P LOCK-{n:04d}" for n in range(tally.stale_locks)]))
@@ -169,8 +195,7 @@ def pytest(args: list[str], env_extra: dict[str, str]) -> subprocess.CompletedPr
     env.pop("CLAIMDESK_NOW", None)
     # One -q only (the project's addopts adds another, which drops pytest's summary line).
     options = ["-p", "no:cacheprovider", "-o", "addopts=", "-m", "not perf and not torture", "-q"]
-    return subprocess.run([sys.executable, "-m", "pytest", *options, *args],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
+    return subprocess.run([sys.executable, "-m", "pytest", *options, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
 
 
 # The peak memory of one `claimdesk import`, measured by the child itself (ru_maxrss: KiB on Linux).
@@ -195,8 +220,14 @@ def huge_field(work: Path, tally: Tally) -> None:
             handle.write(chunk)
         handle.write(",2026-03-01,document,1,5\n")
     db = work / "huge-field.json"
-    run = subprocess.run([sys.executable, "-c", PEAK_RSS, "--db", str(db), "import", str(source)],
-                         capture_output=True, text=True, env=worker.child_env(db), timeout=600, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, "--db", str(db), "import", str(source)],
+        capture_output=True,
+        text=True,
+        env=worker.child_env(db),
+        timeout=600,
+        cwd=ROOT,
+    )
     source.unlink()
     tally.bad_inputs += 1
     # The import prints its own report first; the child's figure is the last line of stdout.
@@ -208,13 +239,14 @@ def huge_field(work: Path, tally: Tally) -> None:
     named = "line 2" in run.stderr and "longer than" in run.stderr  # the row is reported, with its line
     say(f"  {HUGE_FIELD_MB} MB one-field CSV: exit {code}, peak RSS {peak / 1024:.0f} MB, row named: {named}")
     if code != 2 or peak > HUGE_FIELD_LIMIT_KB or db.exists() or not named:
-        tally.fail("bad input", [f"huge field: exit {code}, peak RSS {peak} KiB, data file written: {db.exists()}, "
-                                 f"row named: {named}: {run.stderr[-300:]}"])
+        tally.fail(
+            "bad input",
+            [f"huge field: exit {code}, peak RSS {peak} KiB, data file written: {db.exists()}, row named: {named}: {run.stderr[-300:]}"],
+        )
 
 
 def bad_input(examples: int, tally: Tally) -> None:
-    run = pytest(["tests/cli/test_cli_bad_input.py", "--hypothesis-show-statistics"],
-                 {"CLAIMDESK_HYPOTHESIS_EXAMPLES": str(examples)})
+    run = pytest(["tests/cli/test_cli_bad_input.py", "--hypothesis-show-statistics"], {"CLAIMDESK_HYPOTHESIS_EXAMPLES": str(examples)})
     tried = sum(int(passing) + int(failing) for passing, failing in STATS.findall(run.stdout))
     tally.bad_inputs += tried
     if run.returncode != 0:
@@ -236,9 +268,16 @@ def import_streams(tally: Tally) -> None:
 
 
 def bad_files(tally: Tally) -> None:
-    run = pytest(["tests/unit/test_reliability_bad_files.py", "tests/unit/test_store_migrations.py",
-                  "tests/unit/test_reliability_paths.py", "tests/unit/test_reliability_damaged_records.py",
-                  "tests/unit/test_validation.py"], {"CLAIMDESK_VALIDATION_EXAMPLES": "5000"})
+    run = pytest(
+        [
+            "tests/unit/test_reliability_bad_files.py",
+            "tests/unit/test_store_migrations.py",
+            "tests/unit/test_reliability_paths.py",
+            "tests/unit/test_reliability_damaged_records.py",
+            "tests/unit/test_validation.py",
+        ],
+        {"CLAIMDESK_VALIDATION_EXAMPLES": "5000"},
+    )
     last = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else ""
     counts = {kind: int(number) for number, kind in SUMMARY.findall(last)}
     tally.bad_files += counts.get("passed", 0)
@@ -286,8 +325,13 @@ def main(argv: list[str] | None = None) -> int:
         home = work / "home"
         home.mkdir()
         # Nothing here may touch a real desk: private HOME and data folders, pinned clock.
-        os.environ.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
-                          CLAIMDESK_DB=str(work / "unused.json"), CLAIMDESK_NOW=worker.NOW_TEXT)
+        os.environ.update(
+            HOME=str(home),
+            XDG_DATA_HOME=str(home / "data"),
+            XDG_CONFIG_HOME=str(home / "config"),
+            CLAIMDESK_DB=str(work / "unused.json"),
+            CLAIMDESK_NOW=worker.NOW_TEXT,
+        )
         phases = [
             ("crash", lambda: crash(work, options.kills, rng, tally)),
             ("writers", lambda: writers(work, options.writes, tally)),

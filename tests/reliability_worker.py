@@ -223,9 +223,7 @@ def kill_writers(db: Path, prefixes: list[str], delays: list[float]) -> tuple[li
     return lines, problems
 
 
-def run_writers(
-    db: Path, prefixes: list[str], count: int, paths: list[Path] | None = None
-) -> tuple[list[str], list[str]]:
+def run_writers(db: Path, prefixes: list[str], count: int, paths: list[Path] | None = None) -> tuple[list[str], list[str]]:
     """Writers on the same file, each adding `count` parcels (and complaints) to the end.
 
     `paths` gives each writer its own way to the file (a symlink, the real path); default `db`.

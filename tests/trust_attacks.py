@@ -56,7 +56,11 @@ def _desk(db: Path):  # type: ignore[no-untyped-def]
 def _cli(db: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "claimdesk", "--db", str(db), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=child_env(), cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(),
+        cwd=ROOT,
     )
 
 
@@ -143,8 +147,10 @@ def undo_races(work: Path, rounds: int, budget: float, rng: random.Random) -> Ou
             break
         note_only = k % 3 == 2
         shown, event = app.undo_preview(tracking)
-        writer = _cli(db, "complaint", "note", tracking, "--set", f"round {k}") if note_only else _cli(
-            db, "complaint", "escalate", tracking, "--at", "2026-03-19T12:00:00+08:00"
+        writer = (
+            _cli(db, "complaint", "note", tracking, "--set", f"round {k}")
+            if note_only
+            else _cli(db, "complaint", "escalate", tracking, "--at", "2026-03-19T12:00:00+08:00")
         )
         time.sleep(rng.uniform(0, 2.5))  # the answer: before, during or after the CLI start-up and write
         try:
@@ -225,7 +231,11 @@ def temp_precreation(work: Path, rounds: int, budget: float) -> Outcome:
                 try:
                     listing = subprocess.run(
                         [sys.executable, "-m", "claimdesk", "--db", str(db), "parcel", "list"],
-                        capture_output=True, text=True, env=child_env(), cwd=ROOT, timeout=60,
+                        capture_output=True,
+                        text=True,
+                        env=child_env(),
+                        cwd=ROOT,
+                        timeout=60,
                     )
                     outcome.count("parcel list beside a FIFO stamp")
                     if listing.returncode != 0:

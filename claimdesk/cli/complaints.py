@@ -23,7 +23,11 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     file_.add_argument("--at", metavar="INSTANT")
     file_.add_argument("--note", default="")
     file_.add_argument(
-        "--evidence", action="append", default=[], metavar="KEY", choices=[item.value for item in Evidence],
+        "--evidence",
+        action="append",
+        default=[],
+        metavar="KEY",
+        choices=[item.value for item in Evidence],
         help=_("evidence attached, as the wizard ticks it; repeat for each: {keys}").format(
             keys=", ".join(f"{item.value} ({label('evidence', item)})" for item in Evidence)
         ),

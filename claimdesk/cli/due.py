@@ -23,7 +23,11 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
         action="store_true",
         help=_("exit 1 when something is due (0 when nothing is) and show a desktop notification if possible"),
     )
-    due.add_argument("--ics", metavar="FILE.ics", help=_("write the clocks as a calendar file (one event each, an alarm 24 hours before); '-': standard output"))
+    due.add_argument(
+        "--ics",
+        metavar="FILE.ics",
+        help=_("write the clocks as a calendar file (one event each, an alarm 24 hours before); '-': standard output"),
+    )
     due.add_argument("--force", action="store_true", help=_("with --ics: replace FILE.ics if it exists"))
 
 

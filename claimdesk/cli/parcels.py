@@ -65,8 +65,13 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     setter.add_argument("--status")
     setter.add_argument("--last-tracking", metavar="INSTANT")
     add_also_argument(setter)
-    setter.add_argument("--drop-also", action="append", default=[], metavar="NUMBER",
-                        help=_("take this number away from the parcel's other numbers (repeatable)"))
+    setter.add_argument(
+        "--drop-also",
+        action="append",
+        default=[],
+        metavar="NUMBER",
+        help=_("take this number away from the parcel's other numbers (repeatable)"),
+    )
     setter.add_argument("--order")
     add_compensation_arguments(setter)
     setter.add_argument("--carrier")
@@ -84,9 +89,7 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
         action="store_true",
         help=_("move archived parcels created more than a year ago (see --older-than) to yearly archive files beside the data file"),
     )
-    archiver.add_argument(
-        "--older-than", metavar="DURATION", help=_("with --to-yearly: created more than this long ago (default 365d)")
-    )
+    archiver.add_argument("--older-than", metavar="DURATION", help=_("with --to-yearly: created more than this long ago (default 365d)"))
     unarchiver = command("unarchive", _("bring an archived parcel back"), parcel_commands)
     unarchiver.add_argument("tracking", metavar="TRACKING")
     deleter = command("delete", _("delete a parcel without complaints (entered by mistake)"), parcel_commands)
@@ -95,7 +98,10 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
 
 def add_also_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--also", action="append", default=[], metavar="NUMBER",
+        "--also",
+        action="append",
+        default=[],
+        metavar="NUMBER",
         help=_("another number of the same parcel (Cainiao LP00..., first-mile, last-mile); repeatable; it finds the parcel too"),
     )
 
@@ -239,8 +245,14 @@ def _first_copies(found: list[Any]) -> list[Any]:
 
 # `parcel set` options that edit a field, and the field each edits.
 SET_FIELDS = {
-    "order": "order", "item": "item", "declared_value": "declared_value", "weight": "weight",
-    "shipping_fee": "shipping_fee", "inquiry_fee": "inquiry_fee", "carrier": "carrier", "destination": "destination",
+    "order": "order",
+    "item": "item",
+    "declared_value": "declared_value",
+    "weight": "weight",
+    "shipping_fee": "shipping_fee",
+    "inquiry_fee": "inquiry_fee",
+    "carrier": "carrier",
+    "destination": "destination",
 }
 
 
@@ -298,8 +310,14 @@ def detail_lines(detail: ParcelDetail) -> list[str]:
         (_("Status"), label("status", parcel.status)),
         (_("Created at"), when(parcel.created_at)),
         (_("Item kind"), label("item", parcel.item) if parcel.item is not None else unknown),
-        (_("Declared value (CNY)"), money_or_unknown(parcel.declared_value) if "declared_value" in parcel.missing
-         else format_cny(parcel.declared_value) if parcel.declared_value is not None else "—"),
+        (
+            _("Declared value (CNY)"),
+            money_or_unknown(parcel.declared_value)
+            if "declared_value" in parcel.missing
+            else format_cny(parcel.declared_value)
+            if parcel.declared_value is not None
+            else "—",
+        ),
         (_("Weight (kg)"), str(parcel.weight) if parcel.weight is not None else unknown),
         (_("Shipping fee (CNY)"), money_or_unknown(parcel.shipping_fee)),
         (_("Attempts"), _("{used} of {limit} used").format(used=state.attempts_used, limit=MAX_ATTEMPTS)),
@@ -316,7 +334,8 @@ def detail_lines(detail: ParcelDetail) -> list[str]:
     elif isinstance(expected, Compensation) and detail.incident is not None:
         lines.append(
             _("Expected compensation ({incident}): {amount}, shortfall {shortfall}").format(
-                incident=label("incident", detail.incident), amount=format_cny(expected.amount),
+                incident=label("incident", detail.incident),
+                amount=format_cny(expected.amount),
                 shortfall=format_cny(expected.shortfall),
             )
         )

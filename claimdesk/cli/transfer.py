@@ -18,23 +18,22 @@ if TYPE_CHECKING:
 def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     importer = command(
         "import",
-        _("import parcels from a seller centre, logistics or forwarder export (.xlsx, .xls, CSV/TSV/TXT), "
-          "or the desk's own export"),
+        _("import parcels from a seller centre, logistics or forwarder export (.xlsx, .xls, CSV/TSV/TXT), or the desk's own export"),
     )
     importer.add_argument("file", metavar="FILE", nargs="?", help=_("the file to import ('-' reads standard input)"))
     importer.add_argument(
         "--update",
         action="store_true",
-        help=_("rows whose number (tracking or another of its numbers) is on the desk update that parcel with their "
-               "non-empty cells; new numbers are added"),
+        help=_(
+            "rows whose number (tracking or another of its numbers) is on the desk update that parcel with their "
+            "non-empty cells; new numbers are added"
+        ),
     )
     importer.add_argument("--profile", metavar="NAME", help=_("read the file with this profile (default: recognised from the header)"))
     importer.add_argument("--map", metavar="MAPPING.toml", help=_("read the file with your own column mapping"))
     importer.add_argument("--encoding", metavar="NAME", help=_("the text file's encoding (default: detected), e.g. gb18030"))
     importer.add_argument("--sheet", metavar="NAME", help=_("the workbook's sheet to read (default: the first)"))
-    importer.add_argument(
-        "--date-order", choices=("ymd", "dmy", "mdy"), help=_("how to read dates like 11/03/2026 (never guessed)")
-    )
+    importer.add_argument("--date-order", choices=("ymd", "dmy", "mdy"), help=_("how to read dates like 11/03/2026 (never guessed)"))
     importer.add_argument("--usd-rate", metavar="RATE", help=_("yuan per US dollar, to convert US $ amounts"))
     importer.add_argument(
         "--decimal-comma", action="store_true", help=_("numbers use a decimal comma (23,50; 1.234,50); a ';' file always does")
@@ -47,7 +46,8 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     exporter.add_argument("file", metavar="FILE", help=_("FILE.csv, FILE.xlsx, or '-' for standard output (CSV)"))
     exporter.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
     exporter.add_argument(
-        "--no-bom", action="store_true",
+        "--no-bom",
+        action="store_true",
         help=_("CSV without the UTF-8 byte-order mark (Excel needs it to read Chinese; some tools dislike it)"),
     )
     exporter.add_argument(
@@ -55,9 +55,7 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
         action="store_true",
         help=_("the complaint ledger: one row per complaint (stage or outcome, money, each event's instant)"),
     )
-    exporter.add_argument(
-        "--all-years", action="store_true", help=_("with --complaints: the yearly archive files' complaints too")
-    )
+    exporter.add_argument("--all-years", action="store_true", help=_("with --complaints: the yearly archive files' complaints too"))
 
 
 def cmd_import(args: argparse.Namespace) -> int:

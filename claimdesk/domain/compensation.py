@@ -101,7 +101,9 @@ def _require_value(given: CompensationInput) -> Decimal:
             raise ValidationError("declared_value", _("a lost declared item needs its declared value"))
         return given.declared_value
     if given.actual_loss is None:  # needs_actual_loss(given.incident, given.item)
-        raise ValidationError("actual_loss", _("enter the actual loss for {incident} of declared goods").format(incident=label("incident", given.incident)))
+        raise ValidationError(
+            "actual_loss", _("enter the actual loss for {incident} of declared goods").format(incident=label("incident", given.incident))
+        )
     return given.actual_loss
 
 
@@ -126,9 +128,8 @@ def _ems(given: CompensationInput) -> Compensation:
     if given.incident is Incident.DELAY:
         refund = given.shipping_fee * EMS_DELAY_REFUND
         line = RuleLine(
-            _("EMS rule 1: delay refunds {percent} of the shipping fee {fee}").format(
-                percent="50%", fee=format_cny(given.shipping_fee)
-            ), refund
+            _("EMS rule 1: delay refunds {percent} of the shipping fee {fee}").format(percent="50%", fee=format_cny(given.shipping_fee)),
+            refund,
         )
         return _result([line], None, ZERO)
     stake = _value_at_stake(given)
@@ -194,10 +195,7 @@ def _special_line(given: CompensationInput) -> Compensation:
         paid,
     )
     spread = tuple((k, quantize(_special_line_pay(stake, given.shipping_fee, k))) for k in SPECIAL_LINE_RANGE)
-    notes = tuple(
-        _("At {multiplier} × freight: {amount}").format(multiplier=f"{k.normalize():f}", amount=format_cny(v))
-        for k, v in spread
-    )
+    notes = tuple(_("At {multiplier} × freight: {amount}").format(multiplier=f"{k.normalize():f}", amount=format_cny(v)) for k, v in spread)
     return _result([line], stake, paid, notes=notes, range=spread)
 
 
@@ -230,9 +228,7 @@ class UnknownCompensation:
     missing: tuple[str, ...]  # field names, in form order
 
 
-def compensation_input(
-    parcel: Parcel, incident: Incident, settings: Settings, actual_loss: Decimal | None = None
-) -> CompensationInput:
+def compensation_input(parcel: Parcel, incident: Incident, settings: Settings, actual_loss: Decimal | None = None) -> CompensationInput:
     """The calculator's inputs for a parcel on the desk; ValidationError naming the first
     missing field of an incomplete parcel."""
     if parcel.item is None or parcel.weight is None or parcel.shipping_fee is None:

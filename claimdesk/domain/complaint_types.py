@@ -213,9 +213,7 @@ def check_type_specs(specs: dict[ComplaintType, TypeSpec], tables: dict[str, tup
             shown.append(("incident", spec.incident.value))
         for kind, value in shown:
             if value not in tables[kind][1]:
-                raise IncompleteTypeSpec(
-                    f"complaint type {ctype.value!r}: {value!r} has no words in labels.py TABLES[{kind!r}]"
-                )
+                raise IncompleteTypeSpec(f"complaint type {ctype.value!r}: {value!r} has no words in labels.py TABLES[{kind!r}]")
 
 
 check_type_specs(TYPE_SPECS, TABLES)

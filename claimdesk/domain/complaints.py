@@ -171,9 +171,7 @@ def complaint_clocks(complaint: Complaint, settings: Settings) -> ComplaintClock
     opens = min(chamber_due, platform_time(no_agreement.at)) if no_agreement else chamber_due
     closes = opens + timedelta(days=settings.escalation_window_days)
     escalated = complaint.last(EventKind.ESCALATED)
-    intervention = (
-        add_working_days(escalated.at, settings.intervention_working_days) if escalated else None
-    )
+    intervention = add_working_days(escalated.at, settings.intervention_working_days) if escalated else None
     return ComplaintClocks(chamber_due, opens, closes, intervention)
 
 
@@ -269,9 +267,7 @@ def _date(at: datetime) -> str:
     return platform_text(at, seconds=True)
 
 
-def check_after_previous(
-    tracking: str, complaints: Sequence[Complaint], at: datetime, recorded_at: datetime, settings: Settings
-) -> None:
+def check_after_previous(tracking: str, complaints: Sequence[Complaint], at: datetime, recorded_at: datetime, settings: Settings) -> None:
     """A complaint cannot be dated before the parcel's previous complaint was filed, nor before it
     ended (RuleError, with both dates). One still open is next_attempt's refusal."""
     previous = latest_live(complaints)
@@ -307,17 +303,13 @@ def next_attempt(parcel: Parcel, complaints: Sequence[Complaint], at: datetime, 
     if used >= MAX_ATTEMPTS:
         raise RuleError(
             _(
-                "{tracking} has used both of its {limit} complaint attempts: "
-                "the platform allows no third complaint on a logistics order."
+                "{tracking} has used both of its {limit} complaint attempts: the platform allows no third complaint on a logistics order."
             ).format(tracking=parcel.tracking, limit=MAX_ATTEMPTS)
         )
     current = open_complaint(complaints, at, settings)
     if current is not None:
         raise RuleError(
-            _(
-                "{tracking} already has an open complaint ({type}, {stage}): "
-                "it must end before attempt {attempt} can be filed."
-            ).format(
+            _("{tracking} already has an open complaint ({type}, {stage}): it must end before attempt {attempt} can be filed.").format(
                 tracking=parcel.tracking,
                 type=label("type", current.complaint_type),
                 stage=label("stage", stage(current, at, settings)),
@@ -342,10 +334,9 @@ def can_file(
     if state == "never":
         if window.opens is not None:  # it would open only after every window has closed
             raise RuleError(
-                _(
-                    "the {type} filing window for {tracking} never opens: it would open {opens}, "
-                    "after every window closes {closes}."
-                ).format(type=label("type", ctype), tracking=parcel.tracking, opens=_date(window.opens), closes=_date(window.closes))
+                _("the {type} filing window for {tracking} never opens: it would open {opens}, after every window closes {closes}.").format(
+                    type=label("type", ctype), tracking=parcel.tracking, opens=_date(window.opens), closes=_date(window.closes)
+                )
             )
         raise RuleError(
             _("the {type} filing window for {tracking} cannot open: {why}.").format(
@@ -427,14 +418,10 @@ def new_third_party_claim(
     check_not_future(at, recorded_at, "at")
     check_active(parcel)
     if parcel.service is not Service.OFFLINE:
-        raise RuleError(
-            _("{tracking} is not an offline-delivery parcel: file a platform complaint.").format(tracking=parcel.tracking)
-        )
+        raise RuleError(_("{tracking} is not an offline-delivery parcel: file a platform complaint.").format(tracking=parcel.tracking))
     for complaint in complaints:
         if complaint.channel is Channel.THIRD_PARTY and not complaint.retracted and not complaint.last(EventKind.CLOSED):
-            raise RuleError(
-                _("{tracking} already has an open third-party claim: close it first.").format(tracking=parcel.tracking)
-            )
+            raise RuleError(_("{tracking} already has an open third-party claim: close it first.").format(tracking=parcel.tracking))
     check_after_previous(parcel.tracking, complaints, at, recorded_at, settings)
     follow_up = follow_up_at or default_follow_up(at, settings)
     if follow_up < at:
@@ -463,27 +450,21 @@ def _check_after_filing(complaint: Complaint, at: datetime, recorded_at: datetim
     if latest is None:
         raise RuleError(_("this complaint's filing was retracted: file a new one instead"))
     if at < latest.at:
-        raise ValidationError(
-            "at", _("{at} is before the complaint's last event ({latest})").format(at=_date(at), latest=_date(latest.at))
-        )
+        raise ValidationError("at", _("{at} is before the complaint's last event ({latest})").format(at=_date(at), latest=_date(latest.at)))
 
 
 def _append(complaint: Complaint, event: Event) -> Complaint:
     return replace(complaint, events=(*complaint.events, event))
 
 
-def record_reply(
-    complaint: Complaint, agreed: bool, at: datetime, recorded_at: datetime, settings: Settings
-) -> Complaint:
+def record_reply(complaint: Complaint, agreed: bool, at: datetime, recorded_at: datetime, settings: Settings) -> Complaint:
     """The Logistics Chamber of Commerce replied: agreed (resolved) or no agreement (may escalate)."""
     _check_after_filing(complaint, at, recorded_at)
     current = stage(complaint, at, settings)
     if complaint.channel is not Channel.PLATFORM:
         raise RuleError(_("a third-party claim has no chamber reply: close it with its outcome"))
     if current not in (Stage.FILED, Stage.MAY_ESCALATE):
-        raise RuleError(
-            _("a chamber reply cannot be recorded now (stage: {stage})").format(stage=_stage_text(current))
-        )
+        raise RuleError(_("a chamber reply cannot be recorded now (stage: {stage})").format(stage=_stage_text(current)))
     if not agreed and complaint.last(EventKind.REPLY_NO_AGREEMENT):
         raise RuleError(_("the chamber's 'no agreement' reply is already recorded: escalate online next"))
     # A late agreement, even after 'no agreement', settles the complaint.
@@ -498,17 +479,12 @@ def escalate(complaint: Complaint, at: datetime, recorded_at: datetime, settings
     current = stage(complaint, at, settings)
     if current is Stage.FILED:
         raise RuleError(
-            _(
-                "too early to escalate: the chamber has until {due}; "
-                "record its 'no agreement' reply to escalate sooner"
-            ).format(due=_date(clocks.chamber_reply_due))
-        )
-    if current is Stage.EXPIRED:
-        raise RuleError(
-            _("too late to escalate: the online appeal window closed {closed}").format(
-                closed=_date(clocks.escalation_closes)
+            _("too early to escalate: the chamber has until {due}; record its 'no agreement' reply to escalate sooner").format(
+                due=_date(clocks.chamber_reply_due)
             )
         )
+    if current is Stage.EXPIRED:
+        raise RuleError(_("too late to escalate: the online appeal window closed {closed}").format(closed=_date(clocks.escalation_closes)))
     if current is not Stage.MAY_ESCALATE:
         raise RuleError(_("the complaint cannot be escalated (stage: {stage})").format(stage=_stage_text(current)))
     return _append(complaint, Event(EventKind.ESCALATED, at, recorded_at))
@@ -518,9 +494,7 @@ def record_intervention(complaint: Complaint, at: datetime, recorded_at: datetim
     _check_after_filing(complaint, at, recorded_at)
     current = stage(complaint, at, settings)
     if current is not Stage.ESCALATED:
-        raise RuleError(
-            _("Cainiao intervenes only after escalation (stage: {stage})").format(stage=_stage_text(current))
-        )
+        raise RuleError(_("Cainiao intervenes only after escalation (stage: {stage})").format(stage=_stage_text(current)))
     return _append(complaint, Event(EventKind.INTERVENED, at, recorded_at))
 
 
@@ -569,16 +543,12 @@ def close(
     )
 
 
-def record_received(
-    complaint: Complaint, amount: Decimal, at: datetime, recorded_at: datetime, settings: Settings
-) -> Complaint:
+def record_received(complaint: Complaint, amount: Decimal, at: datetime, recorded_at: datetime, settings: Settings) -> Complaint:
     """Money arrived for a complaint closed as compensated (it arrives after the closing)."""
     if complaint.retracted or complaint.outcome is not Outcome.COMPENSATED:
         current = stage(complaint, at, settings)
         shown = label("outcome", complaint.outcome) if complaint.outcome else _stage_text(current)
-        raise RuleError(
-            _("money received is recorded only after the complaint closed as compensated (stage: {stage})").format(stage=shown)
-        )
+        raise RuleError(_("money received is recorded only after the complaint closed as compensated (stage: {stage})").format(stage=shown))
     _check_after_filing(complaint, at, recorded_at)
     if amount <= 0:
         raise ValidationError("received", _("enter the amount that arrived, more than 0"))
@@ -671,9 +641,7 @@ def change_since(shown: Complaint, current: Complaint | None) -> str | None:
         return None
     added = [event for event in current.live_events if event not in shown.live_events]
     if added:
-        return _("'{event}' of {when} was recorded").format(
-            event=label("event", added[-1].kind), when=platform_text(added[-1].at)
-        )
+        return _("'{event}' of {when} was recorded").format(event=label("event", added[-1].kind), when=platform_text(added[-1].at))
     gone = next(event for event in shown.live_events if event not in current.live_events)
     return _("'{event}' of {when} was retracted").format(event=label("event", gone.kind), when=platform_text(gone.at))
 
@@ -822,4 +790,3 @@ def recovery_rate(claimed: Decimal, received: Decimal) -> Decimal | None:
     if claimed <= 0:
         return None
     return received / claimed
-

@@ -161,9 +161,7 @@ def parcel_clocks(parcel: ClockSubject, complaints: Sequence[Complaint], setting
     return tuple(clocks)
 
 
-def _filing_clocks(
-    parcel: ClockSubject, complaints: Sequence[Complaint], settings: Settings, since: datetime | None
-) -> list[Clock]:
+def _filing_clocks(parcel: ClockSubject, complaints: Sequence[Complaint], settings: Settings, since: datetime | None) -> list[Clock]:
     ctype = TYPE_FOR_STATUS.get(parcel.status)
     if ctype is None or parcel.service is Service.OFFLINE or not attempts_left(complaints):
         return []
@@ -208,18 +206,14 @@ def missed_at(clocks: Iterable[Clock], now: datetime) -> list[Deadline]:
     return [clock.deadline for clock in clocks if clock.counts_at(now) and is_missed(clock.deadline.kind, clock.deadline.due, now)]
 
 
-def counting_deadlines(
-    parcel: ClockSubject, complaints: Sequence[Complaint], now: datetime, settings: Settings
-) -> list[Deadline]:
+def counting_deadlines(parcel: ClockSubject, complaints: Sequence[Complaint], now: datetime, settings: Settings) -> list[Deadline]:
     """The clocks of one parcel that count at `now`, missed ones included whatever their grace:
     what the clock cache keeps (every instant it turns at is in its inputs or its answer); the
     grace is applied on top, when read (shown_at)."""
     return [clock.deadline for clock in parcel_clocks(parcel, complaints, settings) if clock.counts_at(now)]
 
 
-def parcel_deadlines(
-    parcel: ClockSubject, complaints: Sequence[Complaint], now: datetime, settings: Settings
-) -> list[Deadline]:
+def parcel_deadlines(parcel: ClockSubject, complaints: Sequence[Complaint], now: datetime, settings: Settings) -> list[Deadline]:
     """Every live deadline of one parcel at `now` (parcel_clocks, read at `now`). An overdue
     deadline stays (negative remaining time) until the complaint moves on; a missed one only for
     the grace period."""
@@ -264,8 +258,6 @@ def soonest_first(deadlines: Iterable[Deadline]) -> list[Deadline]:
     return sorted(deadlines, key=lambda d: (d.due, d.tracking, d.kind))
 
 
-def all_deadlines(
-    parcels: Iterable[tuple[Parcel, Sequence[Complaint]]], now: datetime, settings: Settings
-) -> list[Deadline]:
+def all_deadlines(parcels: Iterable[tuple[Parcel, Sequence[Complaint]]], now: datetime, settings: Settings) -> list[Deadline]:
     """Every parcel's deadlines, soonest first."""
     return soonest_first(d for parcel, complaints in parcels for d in parcel_deadlines(parcel, complaints, now, settings))

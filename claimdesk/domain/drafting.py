@@ -54,11 +54,7 @@ def _lines(parcel: Parcel, complaint: Complaint, settings: Settings) -> list[str
     lines.append(_("Complaint filed: {when}").format(when=platform_text(complaint.filed_at)))
     no_agreement = complaint.last(EventKind.REPLY_NO_AGREEMENT)
     if no_agreement is not None:
-        lines.append(
-            _("The Logistics Chamber of Commerce replied with no agreement: {when}").format(
-                when=platform_text(no_agreement.at)
-            )
-        )
+        lines.append(_("The Logistics Chamber of Commerce replied with no agreement: {when}").format(when=platform_text(no_agreement.at)))
 
     lines.append("")
     lines.append(_("Problem: {description}.").format(description=label("type_description", complaint.complaint_type)))
@@ -66,9 +62,7 @@ def _lines(parcel: Parcel, complaint: Complaint, settings: Settings) -> list[str
         lines.append(_("Contents: documents (letters, printed matter)"))
     elif parcel.item is ItemKind.DECLARED and parcel.declared_value is not None:
         lines.append(
-            _("Contents: goods listed on the details sheet, declared value {value}").format(
-                value=format_cny(parcel.declared_value)
-            )
+            _("Contents: goods listed on the details sheet, declared value {value}").format(value=format_cny(parcel.declared_value))
         )
     elif parcel.item is not None:
         lines.append(_("Contents: goods not listed on the details sheet"))

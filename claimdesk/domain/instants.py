@@ -37,7 +37,13 @@ def platform_time(at: datetime) -> datetime:
     """
     if type(at) is not datetime:  # a subclass (pendulum's DateTime) overrides astimezone
         at = datetime(
-            at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond,
+            at.year,
+            at.month,
+            at.day,
+            at.hour,
+            at.minute,
+            at.second,
+            at.microsecond,
             tzinfo=timezone(at.utcoffset() or timedelta(0)),
         )
     return at.astimezone(PLATFORM_ZONE)
@@ -83,7 +89,9 @@ def parse_instant(text: str, field: str) -> datetime:
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=PLATFORM_ZONE)
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-        raise ValidationError(field, _("year {year} is outside {earliest}-{latest}").format(year=parsed.year, earliest=EARLIEST_YEAR, latest=LATEST_YEAR))
+        raise ValidationError(
+            field, _("year {year} is outside {earliest}-{latest}").format(year=parsed.year, earliest=EARLIEST_YEAR, latest=LATEST_YEAR)
+        )
     utc_offset = parsed.utcoffset()
     if utc_offset is not None and abs(utc_offset) > _MAX_OFFSET:
         raise ValidationError(field, _("the UTC offset must be from -12:00 to +14:00"))
@@ -101,9 +109,7 @@ def _parse_leniently(cleaned: str, field: str) -> datetime:
     if isinstance(parsed, datetime):
         written_offset = isinstance(parsed.tzinfo, pendulum.FixedTimezone)
         zone = timezone(parsed.utcoffset() or timedelta(0)) if written_offset else PLATFORM_ZONE
-        return datetime(
-            parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second, parsed.microsecond, tzinfo=zone
-        )
+        return datetime(parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second, parsed.microsecond, tzinfo=zone)
     if isinstance(parsed, pendulum.Date):
         return datetime(parsed.year, parsed.month, parsed.day, tzinfo=PLATFORM_ZONE)
     raise ValidationError(field, _("not a date and time: {text!r}").format(text=cleaned))

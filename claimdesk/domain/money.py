@@ -57,9 +57,7 @@ def parse_money(text: str | Decimal | int, field: str) -> Decimal:
     cleaned = _clean(text).removeprefix("¥").strip()
     if not cleaned:
         raise ValidationError(field, _("enter an amount in yuan, e.g. 120.50"))
-    amount = _read(
-        cleaned, text, field, _("not an amount in yuan: {text!r}"), _("must not be negative (got {text})"), "1,200.50"
-    )
+    amount = _read(cleaned, text, field, _("not an amount in yuan: {text!r}"), _("must not be negative (got {text})"), "1,200.50")
     if _decimals(amount) > 2:
         raise ValidationError(field, _("at most 2 decimals, to the fen (got {text})").format(text=text))
     if amount > MAX_MONEY:
@@ -81,9 +79,7 @@ def parse_weight(text: str | Decimal | int, field: str = "weight") -> Decimal:
     cleaned = _clean(text).lower().removesuffix("kg").strip()
     if not cleaned:
         raise ValidationError(field, _("enter the weight in kg, e.g. 0.35"))
-    weight = _read(
-        cleaned, text, field, _("not a weight in kg: {text!r}"), _("must be greater than 0 kg (got {text})"), "0.35"
-    )
+    weight = _read(cleaned, text, field, _("not a weight in kg: {text!r}"), _("must be greater than 0 kg (got {text})"), "0.35")
     if weight <= 0:
         raise ValidationError(field, _("must be greater than 0 kg (got {text})").format(text=text))
     if _decimals(weight) > 3:

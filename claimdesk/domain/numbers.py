@@ -70,9 +70,7 @@ def parse_decimal(text: str | Decimal | int, field: str, *, example: str = "2.5"
     except NumberSyntax as error:
         if error.reason == "comma":
             raise ValidationError(field, comma_message(text)) from None
-        raise ValidationError(
-            field, _("not a number: {text!r}; {hint}").format(text=str(text)[:40], hint=number_hint(example))
-        ) from None
+        raise ValidationError(field, _("not a number: {text!r}; {hint}").format(text=str(text)[:40], hint=number_hint(example))) from None
 
 
 def parse_whole(text: str | int, field: str, *, example: str = "10") -> int:

@@ -113,9 +113,7 @@ def clean_text(text: str | None, field: str, *, max_length: int = MAX_TEXT) -> s
         raise ValidationError(field, _("contains control characters"))
     hidden = format_character(value)
     if hidden is not None:
-        raise ValidationError(
-            field, _("contains an invisible formatting character (U+{code:04X})").format(code=ord(hidden))
-        )
+        raise ValidationError(field, _("contains an invisible formatting character (U+{code:04X})").format(code=ord(hidden)))
     if len(value) > max_length:
         raise ValidationError(field, _("at most {limit} characters (got {length})").format(limit=max_length, length=len(value)))
     return value
@@ -162,9 +160,7 @@ class Parcel:
     def with_changes(self, **changes: Any) -> Parcel:
         return replace(self, **changes)
 
-    def with_status(
-        self, status: Status, last_tracking_at: datetime | None = None, now: datetime | None = None
-    ) -> Parcel:
+    def with_status(self, status: Status, last_tracking_at: datetime | None = None, now: datetime | None = None) -> Parcel:
         """The parcel with a new status (and, when given, a new last tracking update, not in the
         future when `now` is given)."""
         last = last_tracking_at or self.last_tracking_at
@@ -323,9 +319,7 @@ def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> P
     others = raw.get("other_numbers")
     other_numbers = check(validate_other_numbers, others if others is not None else "", tracking or "") or ()
     if item is not None and item is not ItemKind.DECLARED and declared is not None:
-        errors.append(
-            ValidationError("declared_value", _("only declared items have a declared value (item is {item})").format(item=item))
-        )
+        errors.append(ValidationError("declared_value", _("only declared items have a declared value (item is {item})").format(item=item)))
     if created is not None:
         check(check_dates, created, collected, last)
     if errors:

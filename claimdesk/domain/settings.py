@@ -100,7 +100,9 @@ class Settings:
         for name, (low, high) in WHOLE_BOUNDS.items():
             value = getattr(self, name)
             if not isinstance(value, int) or not low <= value <= high:
-                raise ValidationError(name, _("must be a whole number from {low} to {high} (got {value})").format(low=low, high=high, value=value))
+                raise ValidationError(
+                    name, _("must be a whole number from {low} to {high} (got {value})").format(low=low, high=high, value=value)
+                )
         for ctype, hours in self.window_opens_hours.items():
             if ctype not in DEFAULT_WINDOW_OPENS_HOURS:
                 raise ValidationError("window_opens_hours", _("unknown complaint type {type!r}").format(type=ctype))
@@ -138,9 +140,7 @@ def settings_from_fields(flat: Mapping[str, Any]) -> Settings:
     whole = {name: flat[name] for name in WHOLE_BOUNDS}
     opens = {key.removeprefix(OPENS_PREFIX): value for key, value in flat.items() if key.startswith(OPENS_PREFIX)}
     carriers = {
-        key.removeprefix(CARRIER_PREFIX): value
-        for key, value in flat.items()
-        if key.startswith(CARRIER_PREFIX) and value is not None
+        key.removeprefix(CARRIER_PREFIX): value for key, value in flat.items() if key.startswith(CARRIER_PREFIX) and value is not None
     }
     settings = Settings(
         **whole,

@@ -43,9 +43,7 @@ def check_digit_problem(number: str) -> str | None:
     given, expected = int(number[10]), s10_check_digit(number[2:10])
     if given == expected:
         return None
-    return _("{number}: check digit is {given}, expected {expected} (UPU S10 check)").format(
-        number=number, given=given, expected=expected
-    )
+    return _("{number}: check digit is {given}, expected {expected} (UPU S10 check)").format(number=number, given=given, expected=expected)
 
 
 def validate_s10(number: str, field: str = "tracking") -> str:
@@ -87,9 +85,7 @@ def validate_tracking(text: str, service: str, field: str = "tracking") -> str:
             ).format(number=number[:40]),
         )
     if not _OTHER_SHAPE.match(number):
-        raise ValidationError(
-            field, _("{number!r}: use 4 to 40 letters, digits or '-' for a tracking number").format(number=number[:40])
-        )
+        raise ValidationError(field, _("{number!r}: use 4 to 40 letters, digits or '-' for a tracking number").format(number=number[:40]))
     return number
 
 
@@ -115,9 +111,7 @@ def validate_other_numbers(numbers: Iterable[str] | str, tracking: str = "", fie
         if number not in found:
             found.append(number)
     if len(found) > MAX_OTHER_NUMBERS:
-        raise ValidationError(
-            field, _("at most {limit} other numbers (got {count})").format(limit=MAX_OTHER_NUMBERS, count=len(found))
-        )
+        raise ValidationError(field, _("at most {limit} other numbers (got {count})").format(limit=MAX_OTHER_NUMBERS, count=len(found)))
     return tuple(found)
 
 

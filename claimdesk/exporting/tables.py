@@ -23,8 +23,7 @@ from claimdesk.exporting.cells import neutralise
 BOM = "\ufeff"
 # How a column's text turns into a typed workbook cell (by the column's name).
 MONEY_COLUMNS = frozenset({"declared_value", "shipping_fee", "inquiry_fee", "claimed", "received", "shortfall"})
-NUMBER_COLUMNS = frozenset({"weight", "complaints", "attempt", "recovery", *(
-    "won", "lost", "expired", "withdrawn", "open")})
+NUMBER_COLUMNS = frozenset({"weight", "complaints", "attempt", "recovery", *("won", "lost", "expired", "withdrawn", "open")})
 MONEY_FORMAT = "0.00"
 INSTANT_FORMAT = "yyyy-mm-dd hh:mm:ss"
 XLSX_SUFFIX = ".xlsx"

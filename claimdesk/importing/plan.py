@@ -216,7 +216,9 @@ def plan_file(
                 )
             plan.add_error(RowError(_line, "header", "; ".join(problems), stops=True))
             raise ImportRefused(plan.errors, plan.bad, plan)
-        reader = RowReader(found, ReadOptions(options.date_order, options.usd_rate, decimal_comma=options.decimal_comma or table.delimiter == ";"))
+        reader = RowReader(
+            found, ReadOptions(options.date_order, options.usd_rate, decimal_comma=options.decimal_comma or table.delimiter == ";")
+        )
         total = count_lines(path) if progress is not None and table.kind == "csv" and path.is_file() else 0
         _plan_rows(plan, table, reader, len(header), options, lookup, _Progress(progress, total) if progress else None, now)
     if (plan.bad and options.all_or_nothing) or any(error.stops for error in plan.errors):

@@ -84,10 +84,10 @@ class ArchiveUseCases(ComplaintUseCases):
             archiving.check_deletable(parcel, self._repo.complaints(parcel.tracking))
             if shown is not None and self._repo.parcel_rev(parcel.tracking) != shown.rev:
                 raise ChangedSinceShown(
-                    _("nothing was deleted: {tracking} was changed elsewhere since you opened this ({fields}); "
-                      "look at it and press d again").format(
-                        tracking=parcel.tracking, fields=", ".join(changed_fields(shown.value, parcel)) or "rev"
-                    )
+                    _(
+                        "nothing was deleted: {tracking} was changed elsewhere since you opened this ({fields}); "
+                        "look at it and press d again"
+                    ).format(tracking=parcel.tracking, fields=", ".join(changed_fields(shown.value, parcel)) or "rev")
                 )
             self._repo.remove_parcel(parcel.tracking)
         return parcel

@@ -180,8 +180,10 @@ class ExportUseCases(DeadlineUseCases, CompensationUseCases):
             # shared folder) choose where the export lands. Refused; the seller names the file.
             raise ValidationError(
                 "file",
-                _("{path} is a symbolic link to {real}, which does not exist: claimdesk does not create a file "
-                  "through a link; name the file itself").format(path=target, real=os.readlink(target)),
+                _(
+                    "{path} is a symbolic link to {real}, which does not exist: claimdesk does not create a file "
+                    "through a link; name the file itself"
+                ).format(path=target, real=os.readlink(target)),
             )
         if _is_special(target):
             # /dev/stdout, a terminal, a pipe: realpath names /proc/.../pipe:[...], which cannot be

@@ -146,9 +146,7 @@ class ParcelUseCases(DeskCore):
         return updated
 
 
-def other_numbers_changed(
-    parcel: Parcel, replaced: Any, add: Iterable[str], drop: Iterable[str]
-) -> tuple[str, ...]:
+def other_numbers_changed(parcel: Parcel, replaced: Any, add: Iterable[str], drop: Iterable[str]) -> tuple[str, ...]:
     """The parcel's other numbers (or `replaced`, when given) with `add` added and `drop`
     taken away; ValidationError naming a number to drop that the parcel does not have."""
     numbers = list(validate_other_numbers(replaced, parcel.tracking) if replaced is not None else parcel.other_numbers)

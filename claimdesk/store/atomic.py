@@ -35,9 +35,7 @@ def temp_prefix(target: Path) -> str:
 TEMP_SUFFIX = ".tmp"
 
 
-def write_atomic(
-    target: Path, payload: Payload, *, keep_open: bool = False, durable: bool = True, keep_mode: bool = False
-) -> int | None:
+def write_atomic(target: Path, payload: Payload, *, keep_open: bool = False, durable: bool = True, keep_mode: bool = False) -> int | None:
     """Write payload to target atomically.
 
     The payload may be a sequence of pieces, written one after the other (no joined copy of a

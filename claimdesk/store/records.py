@@ -53,25 +53,27 @@ def rev_of(record: Mapping[str, Any] | None) -> int:
 
 
 def parcel_to_record(parcel: Parcel, rev: int = 0) -> dict[str, Any]:
-    return {
-        "tracking": parcel.tracking,
-        "order": parcel.order,
-        "service": parcel.service.value,
-        "carrier": parcel.carrier,
-        "destination": parcel.destination,
-        "created_at": iso(parcel.created_at),
-        "collected_at": iso(parcel.collected_at) if parcel.collected_at else None,
-        "last_tracking_at": iso(parcel.last_tracking_at) if parcel.last_tracking_at else None,
-        "item": parcel.item.value if parcel.item is not None else None,
-        "declared_value": money_str(parcel.declared_value) if parcel.declared_value is not None else None,
-        "weight": str(parcel.weight) if parcel.weight is not None else None,
-        "shipping_fee": money_str(parcel.shipping_fee) if parcel.shipping_fee is not None else None,
-        "inquiry_fee": money_str(parcel.inquiry_fee) if parcel.inquiry_fee is not None else None,
-        "status": parcel.status.value,
-        "other_numbers": list(parcel.other_numbers),
-        REV: rev,
-    } | ({"archived_at": iso(parcel.archived_at)} if parcel.archived_at is not None else {}) | (
-        {"usd_rate": str(parcel.usd_rate)} if parcel.usd_rate is not None else {}
+    return (
+        {
+            "tracking": parcel.tracking,
+            "order": parcel.order,
+            "service": parcel.service.value,
+            "carrier": parcel.carrier,
+            "destination": parcel.destination,
+            "created_at": iso(parcel.created_at),
+            "collected_at": iso(parcel.collected_at) if parcel.collected_at else None,
+            "last_tracking_at": iso(parcel.last_tracking_at) if parcel.last_tracking_at else None,
+            "item": parcel.item.value if parcel.item is not None else None,
+            "declared_value": money_str(parcel.declared_value) if parcel.declared_value is not None else None,
+            "weight": str(parcel.weight) if parcel.weight is not None else None,
+            "shipping_fee": money_str(parcel.shipping_fee) if parcel.shipping_fee is not None else None,
+            "inquiry_fee": money_str(parcel.inquiry_fee) if parcel.inquiry_fee is not None else None,
+            "status": parcel.status.value,
+            "other_numbers": list(parcel.other_numbers),
+            REV: rev,
+        }
+        | ({"archived_at": iso(parcel.archived_at)} if parcel.archived_at is not None else {})
+        | ({"usd_rate": str(parcel.usd_rate)} if parcel.usd_rate is not None else {})
     )
 
 
@@ -227,9 +229,7 @@ def settings_from_record(record: Mapping[str, Any]) -> Settings:
     known["window_opens_hours"] = opens
     if "special_line_multiplier" in known:
         known["special_line_multiplier"] = Decimal(str(known["special_line_multiplier"]))
-    known["carrier_multipliers"] = {
-        str(k).casefold(): Decimal(str(v)) for k, v in known.get("carrier_multipliers", {}).items()
-    }
+    known["carrier_multipliers"] = {str(k).casefold(): Decimal(str(v)) for k, v in known.get("carrier_multipliers", {}).items()}
     if known.get("usd_rate") is not None:
         known["usd_rate"] = Decimal(str(known["usd_rate"]))
     settings = Settings(**known)

@@ -171,9 +171,7 @@ class Repository:
                 checked = validation.check(data)
             except validation.Damaged as damaged:
                 raise DataFileError(
-                    _("{path} is damaged: {damage}; left untouched: run 'claimdesk doctor'").format(
-                        path=self.path, damage=damaged.first
-                    )
+                    _("{path} is damaged: {damage}; left untouched: run 'claimdesk doctor'").format(path=self.path, damage=damaged.first)
                 ) from None
             if data:
                 self.storage.stamp()
@@ -232,9 +230,7 @@ class Repository:
         """A record about to be written would damage the file: refuse, write nothing."""
         first = damage[0] if isinstance(damage, list) and damage else damage
         if isinstance(first, validation.Damage):
-            raise DataFileError(
-                _("refusing to write a damaged record to {path}: {damage}").format(path=self.path, damage=first)
-            )
+            raise DataFileError(_("refusing to write a damaged record to {path}: {damage}").format(path=self.path, damage=first))
 
     def _insert(self, data: dict[str, Any], table: str, records: list[dict[str, Any]]) -> list[str]:
         """Add records to a table under new doc ids (one more than the largest, as TinyDB does)."""
@@ -341,8 +337,15 @@ class Repository:
         clash = self.number_clash(parcel)
         if clash is not None:
             number, owner = clash
-            self._refuse(validation.Damage(schema.PARCELS, "", parcel.tracking, "other_numbers",
-                                           _("{number} is already {owner}'s number").format(number=number, owner=owner)))
+            self._refuse(
+                validation.Damage(
+                    schema.PARCELS,
+                    "",
+                    parcel.tracking,
+                    "other_numbers",
+                    _("{number} is already {owner}'s number").format(number=number, owner=owner),
+                )
+            )
 
     def clock_subject(self, tracking: str) -> ClockSubject:
         """What the clocks of the parcel read, from its stored record (no whole Parcel parsed):
@@ -539,8 +542,15 @@ class Repository:
         record = complaint_to_record(complaint)
         self._refuse(validation.complaint_damage("new", record))
         if complaint.tracking not in self._index:
-            self._refuse(validation.Damage(schema.COMPLAINTS, "new", complaint.id, "tracking",
-                                           _("{tracking} is not a parcel on the desk").format(tracking=complaint.tracking)))
+            self._refuse(
+                validation.Damage(
+                    schema.COMPLAINTS,
+                    "new",
+                    complaint.id,
+                    "tracking",
+                    _("{tracking} is not a parcel on the desk").format(tracking=complaint.tracking),
+                )
+            )
         if complaint.id in self._complaint_revs:
             self._refuse(validation.Damage(schema.COMPLAINTS, "new", complaint.id, "id", _("already used")))
         data = self._tables()

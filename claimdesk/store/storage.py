@@ -513,10 +513,9 @@ class SafeJSONStorage(Storage):
                     ).format(path=self.path, problem=error.msg, byte=error.pos)
                 ) from None
             raise DataFileError(
-                _(
-                    "{path} is damaged: not valid JSON ({problem} at byte {byte}); "
-                    "left untouched: restore a backup or move it away"
-                ).format(path=self.path, problem=error.msg, byte=error.pos)
+                _("{path} is damaged: not valid JSON ({problem} at byte {byte}); left untouched: restore a backup or move it away").format(
+                    path=self.path, problem=error.msg, byte=error.pos
+                )
             ) from None
 
     def _migrate(self) -> dict[str, Any]:

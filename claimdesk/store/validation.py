@@ -49,8 +49,16 @@ PARCEL_TABLES = (schema.PARCELS,)
 PARCEL_REQUIRED = ("tracking", "order", "service", "created_at", "status")
 # Null when not known; item, weight and shipping fee too (an incomplete parcel: docs/rules.md section 1).
 PARCEL_OPTIONAL = (
-    "carrier", "destination", "collected_at", "last_tracking_at", "item", "declared_value", "weight",
-    "shipping_fee", "inquiry_fee", "other_numbers",
+    "carrier",
+    "destination",
+    "collected_at",
+    "last_tracking_at",
+    "item",
+    "declared_value",
+    "weight",
+    "shipping_fee",
+    "inquiry_fee",
+    "other_numbers",
 )
 # Written only when set (archived_at, usd_rate) or added later (rev): read with get, never required.
 PARCEL_SOMETIMES = ("archived_at", "usd_rate", REV)
@@ -89,8 +97,10 @@ def _rules_key() -> str:
 
     here = Path(__file__).resolve().parent
     sources = [here / "validation.py", here / "records.py", here / "schema.py"]
-    sources += [Path(domain.__path__[0]) / name for name in
-                ("parcels.py", "complaints.py", "complaint_types.py", "settings.py", "money.py", "instants.py")]
+    sources += [
+        Path(domain.__path__[0]) / name
+        for name in ("parcels.py", "complaints.py", "complaint_types.py", "settings.py", "money.py", "instants.py")
+    ]
     digest = hashlib.sha256()
     for source in sources:
         try:
@@ -135,9 +145,7 @@ def instant_problem(value: Any) -> str | None:
     if abs(offset) > _MAX_OFFSET:
         return _("{value!r} has an impossible UTC offset").format(value=value[:40])
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-        return _("{value!r} is outside the years {earliest}-{latest}").format(
-            value=value[:40], earliest=EARLIEST_YEAR, latest=LATEST_YEAR
-        )
+        return _("{value!r} is outside the years {earliest}-{latest}").format(value=value[:40], earliest=EARLIEST_YEAR, latest=LATEST_YEAR)
     return None
 
 
@@ -277,7 +285,9 @@ def parcel_damage(table: str, doc_id: str, record: Any) -> list[Damage]:
         if problem is not None:
             found.append(Damage(table, doc_id, name, field, problem))
     if name and type(record.get("other_numbers")) is list and name in record["other_numbers"]:
-        found.append(Damage(table, doc_id, name, "other_numbers", _("{tracking} is the parcel's own tracking number").format(tracking=name)))
+        found.append(
+            Damage(table, doc_id, name, "other_numbers", _("{tracking} is the parcel's own tracking number").format(tracking=name))
+        )
     if record.get(REV) is not None and rev_problem(record[REV]) is not None:  # null reads as none
         found.append(Damage(table, doc_id, name, REV, rev_problem(record[REV]) or ""))
     return found
@@ -393,9 +403,7 @@ def settings_damage(doc_id: str, record: Any) -> list[Damage]:
     multipliers = record.get("carrier_multipliers", {})
     numbers = [("special_line_multiplier", record["special_line_multiplier"])] if "special_line_multiplier" in record else []
     if type(multipliers) is not dict:
-        found.append(
-            Damage(table, doc_id, "", "carrier_multipliers", _("not an object (a {type})").format(type=_type_name(multipliers)))
-        )
+        found.append(Damage(table, doc_id, "", "carrier_multipliers", _("not an object (a {type})").format(type=_type_name(multipliers))))
     else:
         numbers += [(f"carrier_multipliers.{carrier}", value) for carrier, value in multipliers.items()]
     for field, value in numbers:
@@ -441,9 +449,7 @@ def damage(data: Mapping[str, Any]) -> list[Damage]:
             if type(tracking) is str and tracking.strip():
                 first = trackings.setdefault(tracking, f"{table} #{doc_id}")
                 if first != f"{table} #{doc_id}":
-                    found.append(
-                        Damage(table, doc_id, tracking, "tracking", _("stored twice (also {first})").format(first=first))
-                    )
+                    found.append(Damage(table, doc_id, tracking, "tracking", _("stored twice (also {first})").format(first=first)))
     # Every number, key or other, names one parcel (docs/rules.md section 1): after every key is known.
     numbers = {tracking: (where, "tracking") for tracking, where in trackings.items()}
     for table in PARCEL_TABLES:
@@ -457,9 +463,15 @@ def damage(data: Mapping[str, Any]) -> list[Damage]:
                 where, how = numbers.setdefault(number, (here, "other_numbers"))
                 if where != here:
                     found.append(
-                        Damage(table, doc_id, name, "other_numbers",
-                               _("{number} is also {where}'s {field}").format(
-                                   number=number, where=where, field=_("tracking number") if how == "tracking" else _("other number")))
+                        Damage(
+                            table,
+                            doc_id,
+                            name,
+                            "other_numbers",
+                            _("{number} is also {where}'s {field}").format(
+                                number=number, where=where, field=_("tracking number") if how == "tracking" else _("other number")
+                            ),
+                        )
                     )
     complaints = data.get(schema.COMPLAINTS, {})
     found += _key_damage(schema.COMPLAINTS, complaints)
@@ -477,9 +489,7 @@ def damage(data: Mapping[str, Any]) -> list[Damage]:
         if type(complaint_id) is str and complaint_id:
             first = ids.setdefault(complaint_id, doc_id)
             if first != doc_id:
-                found.append(
-                    Damage(schema.COMPLAINTS, doc_id, name, "id", _("used twice (also complaints #{first})").format(first=first))
-                )
+                found.append(Damage(schema.COMPLAINTS, doc_id, name, "id", _("used twice (also complaints #{first})").format(first=first)))
     for doc_id, record in data.get(schema.SETTINGS, {}).items():
         found += settings_damage(doc_id, record)
     return found
@@ -538,8 +548,7 @@ def other_numbers_of(records: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(other number, the parcel's tracking number) for every other number of a sound parcels
     table: one pass in C over the records, then only the few parcels that have some."""
     lists = map(dict.get, records.values(), repeat("other_numbers"))
-    return [(number, record["tracking"]) for record, numbers in zip(records.values(), lists, strict=True) if numbers
-            for number in numbers]
+    return [(number, record["tracking"]) for record, numbers in zip(records.values(), lists, strict=True) if numbers for number in numbers]
 
 
 def _numbers_unique(trackings: set[str], tables: list[Mapping[str, Any]]) -> bool:
@@ -751,4 +760,3 @@ __all__ = [
     "settings_damage",
     "weight_problem",
 ]
-

@@ -120,9 +120,7 @@ class ClaimdeskApp(App[int]):
         # Each language is offered in its own words, so a seller finds it whatever is shown now.
         self.command_extras["Language: English"] = ("", "en")
         self.command_extras["语言：简体中文"] = ("", "zh")
-        yield SystemCommand(
-            "Language: English", _("Show claimdesk in English"), lambda: self.run_worker(self.switch_language(ENGLISH))
-        )
+        yield SystemCommand("Language: English", _("Show claimdesk in English"), lambda: self.run_worker(self.switch_language(ENGLISH)))
         yield SystemCommand(
             "语言：简体中文", _("Show claimdesk in Simplified Chinese"), lambda: self.run_worker(self.switch_language(CHINESE))
         )
@@ -155,10 +153,7 @@ class DataErrorApp(App[int]):
 
     def compose(self) -> ComposeResult:
         head = _("claimdesk cannot open its data file")
-        body = _(
-            "The file was not changed. Restore a backup, move the file away, or start with "
-            "--db PATH for another file."
-        )
+        body = _("The file was not changed. Restore a backup, move the file away, or start with --db PATH for another file.")
         quit_hint = _("Press q to quit.")
         yield Static(
             f"[b]{escape(head)}[/b]\n\n{escape(self.message)}\n\n{escape(body)}\n\n[dim]{escape(quit_hint)}[/dim]",

@@ -38,8 +38,12 @@ def system_copy(text: str, environ: Mapping[str, str] = os.environ) -> str | Non
             continue
         try:
             subprocess.run(
-                list(command), input=text.encode("utf-8"), check=True, timeout=TIMEOUT_SECONDS,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                list(command),
+                input=text.encode("utf-8"),
+                check=True,
+                timeout=TIMEOUT_SECONDS,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
         except (OSError, subprocess.SubprocessError):
             continue

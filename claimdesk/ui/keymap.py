@@ -30,12 +30,7 @@ def keymap_path() -> Path:
 
 def binding_ids(owners: Iterable[type]) -> set[str]:
     """Every binding id the seller may remap (the desk's, the list's, the app's)."""
-    return {
-        binding.id
-        for owner in owners
-        for binding in getattr(owner, "BINDINGS", [])
-        if isinstance(binding, Binding) and binding.id
-    }
+    return {binding.id for owner in owners for binding in getattr(owner, "BINDINGS", []) if isinstance(binding, Binding) and binding.id}
 
 
 def load_keymap(path: Path, known: set[str]) -> tuple[dict[str, str], list[str]]:
@@ -54,7 +49,7 @@ def load_keymap(path: Path, known: set[str]) -> tuple[dict[str, str], list[str]]
                 _("{path}: {id!r} is no key's id (ids: {known})").format(path=path, id=binding_id, known=", ".join(sorted(known)))
             )
         elif not isinstance(keys, str) or not keys.strip() or any(not key.strip() for key in keys.split(",")):
-            problems.append(_("{path}: {id} = {keys!r}: write keys such as \"ctrl+a\" or \"a,f2\"").format(path=path, id=binding_id, keys=keys))
+            problems.append(_('{path}: {id} = {keys!r}: write keys such as "ctrl+a" or "a,f2"').format(path=path, id=binding_id, keys=keys))
         else:
             keymap[binding_id] = ",".join(key.strip() for key in keys.split(","))
     return keymap, problems

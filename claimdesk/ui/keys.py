@@ -17,8 +17,18 @@ from claimdesk.i18n import _
 # Binding ids, most used first: what the footer shows first (help always; quit while a new
 # seller still looks for it, before the keys of a weekly task).
 FOOTER_ORDER = (
-    "help", "add", "complaint", "record", "filter", "edit", "calculator", "quit", "import",
-    "dashboard", "settings", "sort",
+    "help",
+    "add",
+    "complaint",
+    "record",
+    "filter",
+    "edit",
+    "calculator",
+    "quit",
+    "import",
+    "dashboard",
+    "settings",
+    "sort",
 )
 
 # How a key is written for the seller: Textual's names for the few that are not what is printed on
@@ -34,6 +44,7 @@ KEY_NAMES = {
     "up": "↑",
     "down": "↓",
 }
+
 
 def key_text(keys: str) -> str:
     """'question_mark,f1' -> '? / f1'."""

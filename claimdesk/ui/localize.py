@@ -18,14 +18,20 @@ from claimdesk.i18n import N_, _
 # system commands (Textual 8.2.8's wording): translated where they are shown.
 TEXTUAL_BINDINGS = (N_("palette"), N_("Quit"), N_("Open the command palette"))
 TEXTUAL_COMMANDS = (
-    N_("Bell"), N_("Ring the bell"),
-    N_("Theme"), N_("Change the current theme"),
+    N_("Bell"),
+    N_("Ring the bell"),
+    N_("Theme"),
+    N_("Change the current theme"),
     N_("Quit the application as soon as possible"),
-    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
     N_("Show help for the focused widget and a summary of available keys"),
-    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
-    N_("Maximize"), N_("Maximize the focused widget"),
-    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
 )
 
 

@@ -159,9 +159,7 @@ class ParcelIndex:
             mask = list(map(contains, base.haystacks, repeat(words[0])))  # word in hay, for each
             for word in words[1:]:
                 mask = [hit and word in hay for hit, hay in zip(mask, base.haystacks, strict=True)]
-            result = Result(
-                list(compress(base.rows, mask)), list(compress(base.haystacks, mask)), list(compress(base.places, mask))
-            )
+            result = Result(list(compress(base.rows, mask)), list(compress(base.haystacks, mask)), list(compress(base.places, mask)))
             if len(self._results) >= _KEPT_RESULTS:
                 del self._results[next(iter(self._results))]
         else:

@@ -34,11 +34,7 @@ def field_value(widget: Widget) -> object:
 
 def form_values(root: Widget | Screen[Any]) -> dict[Widget, object]:
     """Every value-holding widget under `root`, with its value."""
-    return {
-        widget: value
-        for widget in root.query("*").results(Widget)
-        if (value := field_value(widget)) is not None
-    }
+    return {widget: value for widget in root.query("*").results(Widget) if (value := field_value(widget)) is not None}
 
 
 class DiscardGuard:

@@ -29,9 +29,7 @@ PATCHED_FOR = "8.2.8"
 _EMPTY = Strip([], 0)
 
 
-def _render_chops(
-    self: Compositor, crop: Region, is_rendered_line: Callable[[int], bool]
-) -> Sequence[Mapping[int, Strip | None]]:
+def _render_chops(self: Compositor, crop: Region, is_rendered_line: Callable[[int], bool]) -> Sequence[Mapping[int, Strip | None]]:
     """Compositor._render_chops, dividing a widget's line only where ownership changes."""
     cuts = self.cuts
     chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]

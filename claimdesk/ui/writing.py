@@ -137,8 +137,10 @@ class WritingDialog(DiscardGuard, ModalScreen[ResultT]):
             return
         status = self._status()
         status.update(
-            _("Waiting for the other writer… {path} is in use by another claimdesk or a script. "
-              "Your form is kept as typed and saves as soon as the file is free.").format(path=self.desk.path)
+            _(
+                "Waiting for the other writer… {path} is in use by another claimdesk or a script. "
+                "Your form is kept as typed and saves as soon as the file is free."
+            ).format(path=self.desk.path)
         )
         status.add_class("-waiting")
 

@@ -28,24 +28,72 @@ from tests.reliability_worker import child_env
 BAD = "Yan\udcffwen"  # what Python makes of the argument bytes b"Yan\xffwen"
 
 # A valid command for each group of options, and the options whose value is replaced by BAD.
-CALC = ["calc", "--service=ems", "--incident=loss", "--item=declared", "--declared-value=100", "--weight=1",
-        "--shipping-fee=10", "--actual-loss=5", "--inquiry-fee=1", "--multiplier=2"]
+CALC = [
+    "calc",
+    "--service=ems",
+    "--incident=loss",
+    "--item=declared",
+    "--declared-value=100",
+    "--weight=1",
+    "--shipping-fee=10",
+    "--actual-loss=5",
+    "--inquiry-fee=1",
+    "--multiplier=2",
+]
 COMMANDS: dict[str, tuple[list[str], list[str]]] = {
-    "parcel add": (add_args(tracking="EE000000005CN", collected="2026-03-02", last_tracking="2026-03-03",
-                            inquiry_fee="1", carrier="Yanwen", destination="US"),
-                   ["--tracking", "--order", "--service", "--created", "--collected", "--last-tracking", "--item",
-                    "--declared-value", "--weight", "--shipping-fee", "--inquiry-fee", "--carrier", "--destination",
-                    "--status"]),
+    "parcel add": (
+        add_args(
+            tracking="EE000000005CN",
+            collected="2026-03-02",
+            last_tracking="2026-03-03",
+            inquiry_fee="1",
+            carrier="Yanwen",
+            destination="US",
+        ),
+        [
+            "--tracking",
+            "--order",
+            "--service",
+            "--created",
+            "--collected",
+            "--last-tracking",
+            "--item",
+            "--declared-value",
+            "--weight",
+            "--shipping-fee",
+            "--inquiry-fee",
+            "--carrier",
+            "--destination",
+            "--status",
+        ],
+    ),
     "parcel set": (["parcel", "set", EMS, "--status=lost", "--last-tracking=2026-03-05"], ["TRACKING", "--status", "--last-tracking"]),
-    "complaint file": (["complaint", "file", EMS, "--type=damage", "--at=2026-03-20", "--note=n"], ["TRACKING", "--type", "--at", "--note"]),
+    "complaint file": (
+        ["complaint", "file", EMS, "--type=damage", "--at=2026-03-20", "--note=n"],
+        ["TRACKING", "--type", "--at", "--note"],
+    ),
     "complaint reply": (["complaint", "reply", EMS, "--agreed", "--at=2026-03-20"], ["TRACKING", "--at"]),
     "complaint escalate": (["complaint", "escalate", EMS, "--at=2026-03-20"], ["TRACKING", "--at"]),
     "complaint intervene": (["complaint", "intervene", EMS, "--at=2026-03-20"], ["TRACKING", "--at"]),
-    "complaint close": (["complaint", "close", EMS, "--outcome=withdrawn", "--claimed=1", "--received=1", "--at=2026-03-20"],
-                        ["TRACKING", "--outcome", "--claimed", "--received", "--at"]),
+    "complaint close": (
+        ["complaint", "close", EMS, "--outcome=withdrawn", "--claimed=1", "--received=1", "--at=2026-03-20"],
+        ["TRACKING", "--outcome", "--claimed", "--received", "--at"],
+    ),
     "due": (["due", "--within=3d"], ["--within"]),
-    "calc": (CALC, ["--service", "--incident", "--item", "--declared-value", "--actual-loss", "--weight", "--shipping-fee",
-                    "--inquiry-fee", "--multiplier"]),
+    "calc": (
+        CALC,
+        [
+            "--service",
+            "--incident",
+            "--item",
+            "--declared-value",
+            "--actual-loss",
+            "--weight",
+            "--shipping-fee",
+            "--inquiry-fee",
+            "--multiplier",
+        ],
+    ),
     "demo": (["demo", "--parcels=3"], ["--parcels"]),
 }
 CASES = [(command, name) for command, (_, names) in COMMANDS.items() for name in names]
@@ -81,12 +129,27 @@ def test_every_argument_that_is_not_utf8_is_refused_naming_it(
 def run_bytes(db: Path, *args: bytes | str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
     """`python -m claimdesk ARGS` with real bytes in argv, as a shell passes $'Yan\\xffwen'."""
     argv = [a if isinstance(a, bytes) else a.encode() for a in args]
-    return subprocess.run([sys.executable.encode(), b"-m", b"claimdesk", *argv], capture_output=True,
-                          env=child_env(db), timeout=timeout)
+    return subprocess.run([sys.executable.encode(), b"-m", b"claimdesk", *argv], capture_output=True, env=child_env(db), timeout=timeout)
 
 
-PARCEL = [b"parcel", b"add", b"--tracking", b"EE000000005CN", b"--order", b"81", b"--service", b"ems",
-          b"--created", b"2026-03-01", b"--item", b"document", b"--weight", b"1", b"--shipping-fee", b"5"]
+PARCEL = [
+    b"parcel",
+    b"add",
+    b"--tracking",
+    b"EE000000005CN",
+    b"--order",
+    b"81",
+    b"--service",
+    b"ems",
+    b"--created",
+    b"2026-03-01",
+    b"--item",
+    b"document",
+    b"--weight",
+    b"1",
+    b"--shipping-fee",
+    b"5",
+]
 
 
 @pytest.mark.parametrize(
@@ -98,8 +161,24 @@ PARCEL = [b"parcel", b"add", b"--tracking", b"EE000000005CN", b"--order", b"81",
         ([b"complaint", b"file", EMS.encode(), b"--type", b"damage", b"--note", b"n\xe4\xb8ote"], "--note"),
         ([b"parcel", b"set", b"EE\xff123", b"--status", b"lost"], "TRACKING"),
         ([b"complaint", b"close", EMS.encode(), b"--outcome", b"with\xffdrawn"], "--outcome"),
-        ([b"--lang", b"zh", b"calc", b"--service", b"\xffems", b"--incident", b"loss", b"--item", b"document",
-          b"--weight", b"1", b"--shipping-fee", b"5"], "--service"),
+        (
+            [
+                b"--lang",
+                b"zh",
+                b"calc",
+                b"--service",
+                b"\xffems",
+                b"--incident",
+                b"loss",
+                b"--item",
+                b"document",
+                b"--weight",
+                b"1",
+                b"--shipping-fee",
+                b"5",
+            ],
+            "--service",
+        ),
         ([b"serve", b"--host", b"127.0.0.\xff"], "--host"),  # refused before anything listens
     ],
 )
@@ -126,8 +205,9 @@ def test_a_data_file_whose_name_is_not_utf8_still_works(tmp_path: Path) -> None:
 
 def test_a_csv_whose_name_is_not_utf8_imports(tmp_path: Path) -> None:
     source = tmp_path / "in\udcff.csv"
-    source.write_text("tracking,order,service,created_at,item,weight,shipping_fee\n"
-                      "LP0000000001,81,other,2026-03-01,document,1,5\n", encoding="utf-8")
+    source.write_text(
+        "tracking,order,service,created_at,item,weight,shipping_fee\nLP0000000001,81,other,2026-03-01,document,1,5\n", encoding="utf-8"
+    )
     db = tmp_path / "d.json"
     proc = run_bytes(db, b"import", bytes(source.as_posix(), "utf-8", "surrogateescape"))
     assert proc.returncode == 0, proc.stderr
@@ -141,8 +221,16 @@ def test_clean_text_refuses_surrogates_so_no_path_can_store_one(text: str) -> No
 
 
 def test_the_services_refuse_surrogates_before_the_data_file_sees_them(desk: Desk, isolated_data: Path) -> None:
-    fields = {"tracking": EMS, "order": "81", "service": "ems", "created_at": "2026-03-01", "item": "document",
-              "weight": "1", "shipping_fee": "5", "status": "lost"}
+    fields = {
+        "tracking": EMS,
+        "order": "81",
+        "service": "ems",
+        "created_at": "2026-03-01",
+        "item": "document",
+        "weight": "1",
+        "shipping_fee": "5",
+        "status": "lost",
+    }
     with pytest.raises(ValidationError, match="carrier: not valid UTF-8 text"):
         desk.add_parcel(fields | {"carrier": BAD})
     desk.add_parcel(fields)

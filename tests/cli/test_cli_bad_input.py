@@ -85,11 +85,28 @@ bad_weight = st.one_of(
 bad_instant = st.one_of(
     st.sampled_from(
         [
-            "", "yesterday", "明天", "📅", "2026-02-30", "2026-02-29", "2025-04-31", "2026-13-01",
-            "2026-00-10", "2026-03-32", "2026-03-01T24:00:01", "2026-03-01T10:61:00", "2026-03-01T10:00:00+25:00",
-            "2026-03-01T10:00:00 Mars/Olympus", "2026-03-01T10:00:00[Asia/Nowhere]",
-            "1999-12-31T23:59:59+08:00", "2101-01-01", "0001-01-01", "9999-12-31", "2026-03-01T10:00:00+08:00" + "0" * 40,
-            "NaN", "Infinity",
+            "",
+            "yesterday",
+            "明天",
+            "📅",
+            "2026-02-30",
+            "2026-02-29",
+            "2025-04-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-03-32",
+            "2026-03-01T24:00:01",
+            "2026-03-01T10:61:00",
+            "2026-03-01T10:00:00+25:00",
+            "2026-03-01T10:00:00 Mars/Olympus",
+            "2026-03-01T10:00:00[Asia/Nowhere]",
+            "1999-12-31T23:59:59+08:00",
+            "2101-01-01",
+            "0001-01-01",
+            "9999-12-31",
+            "2026-03-01T10:00:00+08:00" + "0" * 40,
+            "NaN",
+            "Infinity",
         ]
     ),
     st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(2000, 2100), st.integers(13, 99), st.integers(1, 28)),
@@ -110,17 +127,34 @@ letters = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2)
 serials = st.text("0123456789", min_size=8, max_size=8)
 wrong_check_digit = st.builds(
     lambda prefix, serial, shift, country: f"{prefix}{serial}{(s10_check(serial) + shift) % 10}{country}",
-    letters, serials, st.integers(1, 9), st.sampled_from(sorted(COUNTRIES)),
+    letters,
+    serials,
+    st.integers(1, 9),
+    st.sampled_from(sorted(COUNTRIES)),
 )
 unknown_country = st.builds(
     lambda prefix, serial, country: f"{prefix}{serial}{s10_check(serial)}{country}",
-    letters, serials, letters.filter(lambda code: code not in COUNTRIES),
+    letters,
+    serials,
+    letters.filter(lambda code: code not in COUNTRIES),
 )
 bad_ems_tracking = st.one_of(
     wrong_check_digit,
     unknown_country,
-    st.sampled_from(["1Z999AA10123456784", "JD014600006281234567", "LP00112233445566", "9400111899223100000000",
-                     "EE12345678CN", "EE1234567850CN", "E123456785CN", "EE123456785C", "123456785", "EE-123456785-CN"]),
+    st.sampled_from(
+        [
+            "1Z999AA10123456784",
+            "JD014600006281234567",
+            "LP00112233445566",
+            "9400111899223100000000",
+            "EE12345678CN",
+            "EE1234567850CN",
+            "E123456785CN",
+            "EE123456785C",
+            "123456785",
+            "EE-123456785-CN",
+        ]
+    ),
     st.text(st.characters(categories=["Lu", "Nd"]), min_size=1, max_size=60).filter(lambda t: len(t) != 13),
     st.builds(lambda a, junk, b: a + junk + b, st.just("EE123456"), st.one_of(control_char, emoji, cjk), st.just("785CN")),
     st.just("EE" * 300),
@@ -151,8 +185,13 @@ BAD_PARCEL_FIELDS: dict[str, st.SearchStrategy[str]] = {
     "shipping_fee": bad_money.filter(lambda t: t.strip() != ""),
     "inquiry_fee": bad_money.filter(lambda t: t.strip() != ""),
     "carrier": st.one_of(bad_free_text, st.text(min_size=81, max_size=300).filter(lambda t: len(t.strip()) > 80)),
-    "destination": st.one_of(letters.filter(lambda c: c not in COUNTRIES), cjk, emoji, st.text("0123456789", min_size=1, max_size=3),
-                             st.sampled_from(["USA", "CHN", "U.S.", "中国"])),
+    "destination": st.one_of(
+        letters.filter(lambda c: c not in COUNTRIES),
+        cjk,
+        emoji,
+        st.text("0123456789", min_size=1, max_size=3),
+        st.sampled_from(["USA", "CHN", "U.S.", "中国"]),
+    ),
     "status": choice_junk({"in-transit", "delivered", "delayed", "lost", "damaged", "partially-lost"}),
 }
 
@@ -220,9 +259,7 @@ def test_cjk_and_emoji_text_is_kept_exactly(capsys: pytest.CaptureFixture[str], 
 
 @SETTINGS
 @given(status=BAD_PARCEL_FIELDS["status"], last=bad_instant.filter(lambda t: t.strip() != ""), which=st.booleans())
-def test_parcel_set_refuses_bad_input(
-    capsys: pytest.CaptureFixture[str], shared_desk: Path, status: str, last: str, which: bool
-) -> None:
+def test_parcel_set_refuses_bad_input(capsys: pytest.CaptureFixture[str], shared_desk: Path, status: str, last: str, which: bool) -> None:
     before = shared_desk.read_bytes()
     if which:
         result, flag = invoke(capsys, "--db", shared_desk, "parcel", "set", EMS, f"--status={status}"), "--status"
@@ -236,8 +273,17 @@ def test_parcel_set_refuses_bad_input(
 # ------------------------------------------------------------------ calc
 
 
-CALC_BASE = {"service": "ems", "incident": "loss", "item": "declared", "declared_value": "1200", "weight": "1.3",
-             "shipping_fee": "180", "actual_loss": "100", "inquiry_fee": "5", "multiplier": "2"}
+CALC_BASE = {
+    "service": "ems",
+    "incident": "loss",
+    "item": "declared",
+    "declared_value": "1200",
+    "weight": "1.3",
+    "shipping_fee": "180",
+    "actual_loss": "100",
+    "inquiry_fee": "5",
+    "multiplier": "2",
+}
 BAD_CALC = {
     "service": BAD_PARCEL_FIELDS["service"],
     "incident": choice_junk({"delay", "loss", "damage", "partial-loss"}),
@@ -250,7 +296,9 @@ BAD_CALC = {
     "multiplier": st.one_of(
         st.sampled_from([*NON_FINITE, "0", "-2", "10.01", "11", "1e3", "", "two", "二", "2 3", "3x"]),
         st.integers(11, 10**12).map(str),
-        st.builds(lambda a, junk: a + junk, st.text("0123456789", min_size=1, max_size=3), st.one_of(cjk, emoji, st.sampled_from("$%#!x×"))),
+        st.builds(
+            lambda a, junk: a + junk, st.text("0123456789", min_size=1, max_size=3), st.one_of(cjk, emoji, st.sampled_from("$%#!x×"))
+        ),
     ),
 }
 
@@ -272,17 +320,40 @@ def test_calc_refuses_bad_input(capsys: pytest.CaptureFixture[str], tmp_path: Pa
 @SETTINGS
 @given(
     case=st.one_of(
-        st.tuples(st.just("file-type"), choice_junk({"not-warehoused", "loss", "damage", "partial-loss", "delay",
-                                                    "fee-dispute", "weight-discrepancy", "size-discrepancy", "other"})),
+        st.tuples(
+            st.just("file-type"),
+            choice_junk(
+                {
+                    "not-warehoused",
+                    "loss",
+                    "damage",
+                    "partial-loss",
+                    "delay",
+                    "fee-dispute",
+                    "weight-discrepancy",
+                    "size-discrepancy",
+                    "other",
+                }
+            ),
+        ),
         st.tuples(st.just("file-at"), bad_instant.filter(lambda t: t.strip() != "")),
-        st.tuples(st.just("file-note"), st.one_of(bad_free_text, st.text(min_size=2001, max_size=2100).filter(lambda t: len(t.strip()) > 2000))),
+        st.tuples(
+            st.just("file-note"), st.one_of(bad_free_text, st.text(min_size=2001, max_size=2100).filter(lambda t: len(t.strip()) > 2000))
+        ),
         st.tuples(st.just("reply-at"), bad_instant.filter(lambda t: t.strip() != "")),
         st.tuples(st.just("escalate-at"), bad_instant.filter(lambda t: t.strip() != "")),
         st.tuples(st.just("close-outcome"), choice_junk({"compensated", "rejected", "withdrawn"})),
         st.tuples(st.just("close-claimed"), bad_money.filter(lambda t: t.strip() != "")),
         st.tuples(st.just("close-received"), bad_money.filter(lambda t: t.strip() != "")),
-        st.tuples(st.just("due-within"), st.one_of(st.sampled_from(["soon", "-1d", "1y", "3 days", "P", "PX", "1d-2h", "∞", "NaN"]),
-                                                  cjk, emoji, st.integers(10**6, 10**15).map(lambda n: f"{n}w"))),
+        st.tuples(
+            st.just("due-within"),
+            st.one_of(
+                st.sampled_from(["soon", "-1d", "1y", "3 days", "P", "PX", "1d-2h", "∞", "NaN"]),
+                cjk,
+                emoji,
+                st.integers(10**6, 10**15).map(lambda n: f"{n}w"),
+            ),
+        ),
         st.tuples(st.just("unknown-tracking"), st.one_of(cjk, emoji, bad_ems_tracking)),
     )
 )
@@ -311,14 +382,35 @@ def test_complaint_and_due_refuse_bad_input(capsys: pytest.CaptureFixture[str], 
 
 
 GOOD_ROW = {
-    "tracking": "LP0000000001", "order": "81", "service": "special-line", "carrier": "Yanwen", "destination": "ES",
-    "created_at": "2026-03-01T10:00:00+08:00", "collected_at": "", "last_tracking_at": "", "item": "declared",
-    "declared_value": "120.00", "weight": "0.35", "shipping_fee": "25.00", "inquiry_fee": "", "status": "lost",
+    "tracking": "LP0000000001",
+    "order": "81",
+    "service": "special-line",
+    "carrier": "Yanwen",
+    "destination": "ES",
+    "created_at": "2026-03-01T10:00:00+08:00",
+    "collected_at": "",
+    "last_tracking_at": "",
+    "item": "declared",
+    "declared_value": "120.00",
+    "weight": "0.35",
+    "shipping_fee": "25.00",
+    "inquiry_fee": "",
+    "status": "lost",
 }
 CSV_FIELD = {
-    "tracking": "tracking", "order": "order", "service": "service", "created": "created_at", "collected": "collected_at",
-    "last_tracking": "last_tracking_at", "item": "item", "declared_value": "declared_value", "weight": "weight",
-    "shipping_fee": "shipping_fee", "inquiry_fee": "inquiry_fee", "carrier": "carrier", "destination": "destination",
+    "tracking": "tracking",
+    "order": "order",
+    "service": "service",
+    "created": "created_at",
+    "collected": "collected_at",
+    "last_tracking": "last_tracking_at",
+    "item": "item",
+    "declared_value": "declared_value",
+    "weight": "weight",
+    "shipping_fee": "shipping_fee",
+    "inquiry_fee": "inquiry_fee",
+    "carrier": "carrier",
+    "destination": "destination",
     "status": "status",
 }
 NO_LINE_BREAKS = lambda text: "\r" not in text and "\n" not in text and "\x00" not in text  # noqa: E731
@@ -346,8 +438,14 @@ def csv_bytes(rows: list[dict[str, str]], ending: str, bom: bool, mixed: bool) -
     mixed=st.booleans(),
 )
 def test_csv_import_names_the_bad_line_and_field(
-    capsys: pytest.CaptureFixture[str], shared_desk: Path, data: st.DataObject, field: str, good_rows: int,
-    ending: str, bom: bool, mixed: bool,
+    capsys: pytest.CaptureFixture[str],
+    shared_desk: Path,
+    data: st.DataObject,
+    field: str,
+    good_rows: int,
+    ending: str,
+    bom: bool,
+    mixed: bool,
 ) -> None:
     """A value `parcel add` refuses in one row of a file: the dry run names its line and field, counts
     the good rows and writes nothing. (The import reads some values `parcel add` does not, as
@@ -406,17 +504,23 @@ NUMBER_OPTIONS = {
     "--declared-value": lambda value: add_args(tracking="EE000000005CN", declared_value=value),
     "--inquiry-fee": lambda value: add_args(tracking="EE000000005CN", inquiry_fee=value),
     "--claimed": lambda value: ["complaint", "close", EMS, "--outcome=withdrawn", f"--claimed={value}"],
-    "--multiplier": lambda value: ["calc", "--service=special-line", "--incident=loss", "--item=declared",
-                                   "--declared-value=100", "--weight=1", "--shipping-fee=10", f"--multiplier={value}"],
+    "--multiplier": lambda value: [
+        "calc",
+        "--service=special-line",
+        "--incident=loss",
+        "--item=declared",
+        "--declared-value=100",
+        "--weight=1",
+        "--shipping-fee=10",
+        f"--multiplier={value}",
+    ],
     "--parcels": lambda value: ["demo", f"--parcels={value}"],
 }
 
 
 @pytest.mark.parametrize("value", NOT_ASCII_NUMBERS)
 @pytest.mark.parametrize("flag", sorted(NUMBER_OPTIONS))
-def test_numbers_take_ascii_digits_only_and_say_so(
-    capsys: pytest.CaptureFixture[str], shared_desk: Path, flag: str, value: str
-) -> None:
+def test_numbers_take_ascii_digits_only_and_say_so(capsys: pytest.CaptureFixture[str], shared_desk: Path, flag: str, value: str) -> None:
     before = shared_desk.read_bytes()
     result = invoke(capsys, "--db", shared_desk, *NUMBER_OPTIONS[flag](value))
     refused_naming(result, flag)
@@ -457,8 +561,7 @@ UNICODE_DIGIT = st.characters(categories=["Nd"]).filter(lambda ch: ch not in "01
 @SETTINGS
 @given(
     flag=st.sampled_from(sorted(NUMBER_OPTIONS)),
-    text=st.builds(lambda a, digit, b: a + digit + b, st.text("0123456789", max_size=2), UNICODE_DIGIT,
-                   st.text("0123456789", max_size=2)),
+    text=st.builds(lambda a, digit, b: a + digit + b, st.text("0123456789", max_size=2), UNICODE_DIGIT, st.text("0123456789", max_size=2)),
 )
 def test_any_unicode_digit_is_refused_by_every_number_option(
     capsys: pytest.CaptureFixture[str], shared_desk: Path, flag: str, text: str

@@ -12,8 +12,19 @@ from claimdesk.services import Desk
 from tests.cli.helpers import Run, assert_one_line_error, snapshot
 
 EXAMPLE = [  # docs/rules.md: declared 1,200.00, lost, 1.3 kg, shipping fee 180.00, no inquiry fee
-    "calc", "--service", "ems", "--incident", "loss", "--item", "declared",
-    "--declared-value", "1200.00", "--weight", "1.3", "--shipping-fee", "180.00",
+    "calc",
+    "--service",
+    "ems",
+    "--incident",
+    "loss",
+    "--item",
+    "declared",
+    "--declared-value",
+    "1200.00",
+    "--weight",
+    "1.3",
+    "--shipping-fee",
+    "180.00",
 ]
 REQUIRED_KEYS = {"amount", "currency", "shortfall", "lines"}
 
@@ -55,20 +66,60 @@ def test_rules_example_text(run: Run) -> None:
     [("0.2", "560.00"), ("1.0", "560.00"), ("1.01", "620.00")],  # cap 500 + 60 x whole kg, rounded up
 )
 def test_ems_cap_rounds_weight_up(run: Run, weight: str, amount: str) -> None:
-    args = ["calc", "--service", "ems", "--incident", "loss", "--item", "declared",
-            "--declared-value", "5000", "--weight", weight, "--shipping-fee", "0"]
+    args = [
+        "calc",
+        "--service",
+        "ems",
+        "--incident",
+        "loss",
+        "--item",
+        "declared",
+        "--declared-value",
+        "5000",
+        "--weight",
+        weight,
+        "--shipping-fee",
+        "0",
+    ]
     assert calc_json(run, *args)["amount"] == amount
 
 
 def test_ems_delay_refunds_half_the_fee_and_no_shortfall(run: Run) -> None:
-    payload = calc_json(run, "calc", "--service", "ems", "--incident", "delay", "--item", "declared",
-                        "--declared-value", "300", "--weight", "1", "--shipping-fee", "181.01")
+    payload = calc_json(
+        run,
+        "calc",
+        "--service",
+        "ems",
+        "--incident",
+        "delay",
+        "--item",
+        "declared",
+        "--declared-value",
+        "300",
+        "--weight",
+        "1",
+        "--shipping-fee",
+        "181.01",
+    )
     assert (payload["amount"], payload["shortfall"]) == ("90.51", "0.00")  # 90.505 rounds half-up
 
 
 def test_special_line_shows_the_range_and_honours_the_multiplier(run: Run) -> None:
-    args = ["calc", "--service", "special-line", "--incident", "loss", "--item", "declared",
-            "--declared-value", "1200", "--weight", "2", "--shipping-fee", "100"]
+    args = [
+        "calc",
+        "--service",
+        "special-line",
+        "--incident",
+        "loss",
+        "--item",
+        "declared",
+        "--declared-value",
+        "1200",
+        "--weight",
+        "2",
+        "--shipping-fee",
+        "100",
+    ]
     payload = calc_json(run, *args)
     assert set(payload) == REQUIRED_KEYS | {"notes", "range"}
     assert (payload["amount"], payload["shortfall"]) == ("200.00", "1000.00")
@@ -78,21 +129,39 @@ def test_special_line_shows_the_range_and_honours_the_multiplier(run: Run) -> No
 
 def test_special_line_multiplier_setting_comes_from_the_data_file(run: Run, db: Path, desk: Desk) -> None:
     desk.update_settings(special_line_multiplier=Decimal("3"))
-    args = ["calc", "--service", "special-line", "--incident", "loss", "--item", "declared",
-            "--declared-value", "1200", "--weight", "2", "--shipping-fee", "100"]
+    args = [
+        "calc",
+        "--service",
+        "special-line",
+        "--incident",
+        "loss",
+        "--item",
+        "declared",
+        "--declared-value",
+        "1200",
+        "--weight",
+        "2",
+        "--shipping-fee",
+        "100",
+    ]
     assert calc_json(run, *args)["amount"] == "300.00"
 
 
 def test_offline_has_no_platform_rule(run: Run) -> None:
-    payload = calc_json(run, "calc", "--service", "offline", "--incident", "loss", "--item", "undeclared",
-                        "--weight", "1", "--shipping-fee", "50")
+    payload = calc_json(
+        run, "calc", "--service", "offline", "--incident", "loss", "--item", "undeclared", "--weight", "1", "--shipping-fee", "50"
+    )
     assert payload["amount"] == "0.00"
     assert any("third-party" in note for note in payload["notes"])
 
 
 BASE = {
-    "--service": "ems", "--incident": "loss", "--item": "declared", "--declared-value": "1200",
-    "--weight": "1.3", "--shipping-fee": "180",
+    "--service": "ems",
+    "--incident": "loss",
+    "--item": "declared",
+    "--declared-value": "1200",
+    "--weight": "1.3",
+    "--shipping-fee": "180",
 }
 
 
@@ -136,8 +205,21 @@ def test_bad_input_is_exit_2_naming_the_option(run: Run, db: Path, flag: str, va
 
 
 def test_damage_of_declared_goods_needs_the_actual_loss(run: Run) -> None:
-    result = run("calc", "--service", "ems", "--incident", "damage", "--item", "declared",
-                 "--declared-value", "100", "--weight", "1", "--shipping-fee", "10")
+    result = run(
+        "calc",
+        "--service",
+        "ems",
+        "--incident",
+        "damage",
+        "--item",
+        "declared",
+        "--declared-value",
+        "100",
+        "--weight",
+        "1",
+        "--shipping-fee",
+        "10",
+    )
     assert_one_line_error(result, 2, "--actual-loss")
 
 

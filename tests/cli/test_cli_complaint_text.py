@@ -36,11 +36,13 @@ def test_evidence_ticked_on_the_command_line_is_in_the_text_in_its_language(run:
     import subprocess
     import sys
 
-    shown = subprocess.run([sys.executable, "-m", "claimdesk", "--lang", "en", "complaint", "file", "--help"],
-                           capture_output=True, text=True, check=True).stdout
+    shown = subprocess.run(
+        [sys.executable, "-m", "claimdesk", "--lang", "en", "complaint", "file", "--help"], capture_output=True, text=True, check=True
+    ).stdout
     assert all(key in shown for key in ("tracking", "history", "buyer", "photos", "value", "fees", "scale"))
-    filed = run("complaint", "file", EMS, "--type", "loss", "--at", "2026-03-18T10:00:00+08:00",
-                "--evidence", "tracking", "--evidence", "buyer")
+    filed = run(
+        "complaint", "file", EMS, "--type", "loss", "--at", "2026-03-18T10:00:00+08:00", "--evidence", "tracking", "--evidence", "buyer"
+    )
     assert filed.code == 0, filed.err
     chinese = run("complaint", "text", EMS).out
     assert "- 运单号和物流订单页面" in chinese and "Tracking number" not in chinese

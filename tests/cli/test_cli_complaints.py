@@ -20,15 +20,12 @@ def attempts(run: Run) -> int:
     return record["attempts_used"]
 
 
-
-
 def test_file_records_attempt_one_and_says_where_to_file(run: Run, parcel: str) -> None:
     result = run("complaint", "file", parcel, "--type", "loss", "--note", "Tracking silent since 1 March")
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
         f"Recorded loss complaint on {EMS}: attempt 1 of 2.",
-        f"File it on the platform: Logistics → International Parcel Order → Transaction → Complaint; "
-        f"paste {EMS} and choose 'loss'.",
+        f"File it on the platform: Logistics → International Parcel Order → Transaction → Complaint; paste {EMS} and choose 'loss'.",
         "Chamber reply due 2026-03-30 10:00 +08:00.",
     ]
     assert attempts(run) == 1
@@ -36,18 +33,32 @@ def test_file_records_attempt_one_and_says_where_to_file(run: Run, parcel: str) 
 
 def test_window_edges_to_the_second(run: Run, db: Path, parcel: str) -> None:
     refused(
-        run, db, 3, "complaint", "file", parcel, "--type", "loss", "--at", "2026-03-11T09:59:59+08:00",
+        run,
+        db,
+        3,
+        "complaint",
+        "file",
+        parcel,
+        "--type",
+        "loss",
+        "--at",
+        "2026-03-11T09:59:59+08:00",
         words=("too early", "opens 2026-03-11 10:00:00 +08:00", "closes 2026-06-29 10:00:00 +08:00"),
     )
     assert run("complaint", "file", parcel, "--type", "loss", "--at", "2026-03-11T10:00:00+08:00").code == 0
 
 
-def test_filing_after_the_window_closed_is_refused(
-    run: Run, db: Path, parcel: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_filing_after_the_window_closed_is_refused(run: Run, db: Path, parcel: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLAIMDESK_NOW", "2026-06-29T10:00:01+08:00")  # an --at that late would be in the future
     refused(
-        run, db, 3, "complaint", "file", parcel, "--type", "loss",
+        run,
+        db,
+        3,
+        "complaint",
+        "file",
+        parcel,
+        "--type",
+        "loss",
         words=("too late", "closed 2026-06-29 10:00:00 +08:00"),
     )
 

@@ -77,8 +77,15 @@ def test_a_column_given_twice_is_refused_naming_it(run: Run, db: Path, tmp_path:
 
 
 def test_an_unclosed_quote_names_the_line_where_it_opened(run: Run, db: Path, tmp_path: Path) -> None:
-    rows = [HEADER, row("LP0000000001"), row("LP0000000002"), row("LP0000000003", order='81"'),
-            row("LP0000000004").replace(",Yanwen,", ',"Yanwen,', 1), row("LP0000000005"), row("LP0000000006")]
+    rows = [
+        HEADER,
+        row("LP0000000001"),
+        row("LP0000000002"),
+        row("LP0000000003", order='81"'),
+        row("LP0000000004").replace(",Yanwen,", ',"Yanwen,', 1),
+        row("LP0000000005"),
+        row("LP0000000006"),
+    ]
     source = write_csv(tmp_path / "in.csv", rows)
     lines = refused(run, db, source, "line 5: a quoted field opened here is never closed")
     assert lines == ["claimdesk: 1 bad row: nothing imported", "line 5: a quoted field opened here is never closed"]
@@ -180,8 +187,13 @@ print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 def peak_rss_kb(db: Path, source: Path) -> tuple[int, int]:
     """(exit code, peak RSS in KiB) of `claimdesk import SOURCE` in a fresh interpreter."""
-    proc = subprocess.run([sys.executable, "-c", PEAK_RSS, "--db", str(db), "import", str(source)],
-                          capture_output=True, text=True, env=child_env(db), timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, "--db", str(db), "import", str(source)],
+        capture_output=True,
+        text=True,
+        env=child_env(db),
+        timeout=120,
+    )
     code, peak = proc.stdout.split()[-2:]
     return int(code), int(peak)
 

@@ -107,14 +107,14 @@ def _duplicate_parcel(data: dict[str, Any]) -> None:
     [
         pytest.param(_third_attempt, f"parcel {EMS}: 3 complaint attempts (the limit is 2)", id="attempts-over-2"),
         pytest.param(_unknown_parcel, "tracking: ZZ0000000000 is not a parcel on the desk", id="unknown-parcel"),
-        pytest.param(_events_out_of_order, "events[2].at: before the event it follows: events out of order",
-                     id="events-out-of-order"),
+        pytest.param(_events_out_of_order, "events[2].at: before the event it follows: events out of order", id="events-out-of-order"),
         pytest.param(_no_filing_event, "events[0].kind: the first event must be the filing", id="no-filing-event"),
         pytest.param(_filed_before_created, f"filed before parcel {OTHER} was created", id="filed-before-created"),
         pytest.param(_unreadable_parcel, f"parcels #1 ({EMS}): weight: not a weight in kg: 'heavy'", id="unreadable-parcel"),
         pytest.param(_duplicate_parcel, f"parcels #77 ({EMS}): tracking: stored twice (also parcels #1)", id="stored-twice"),
-        pytest.param(_naive_parcel_instant, f"parcels #1 ({EMS}): created_at: '2026-03-01T10:00:00' has no UTC offset",
-                     id="naive-parcel-instant"),
+        pytest.param(
+            _naive_parcel_instant, f"parcels #1 ({EMS}): created_at: '2026-03-01T10:00:00' has no UTC offset", id="naive-parcel-instant"
+        ),
         pytest.param(_naive_event_instant, "events[1].at: '2026-03-13T10:00:00' has no UTC offset", id="naive-event-instant"),
     ],
 )

@@ -64,7 +64,9 @@ def test_due_json_lists_every_clock_soonest_first(run: Run, db: Path) -> None:
     before = snapshot(db)
     clocks = due_json(run)
     assert all(set(clock) == KEYS for clock in clocks)
-    assert [tuple(clock[key] for key in ("tracking", "clock", "complaint_type", "due", "remaining_seconds")) for clock in clocks] == EXPECTED
+    assert [
+        tuple(clock[key] for key in ("tracking", "clock", "complaint_type", "due", "remaining_seconds")) for clock in clocks
+    ] == EXPECTED
     assert snapshot(db) == before  # listing writes nothing
 
 
@@ -102,7 +104,9 @@ def test_overdue_clock_stays_until_the_complaint_moves_on(run: Run) -> None:
     assert run("complaint", "escalate", "LP0000000009", "--at", "2026-03-13T09:00:00+08:00").code == 0  # Fri -> Mon
     [overdue] = due_json(run)
     assert (overdue["clock"], overdue["due"], overdue["remaining_seconds"]) == (
-        "intervention", "2026-03-16T09:00:00+08:00", -(4 * DAY + 3600)
+        "intervention",
+        "2026-03-16T09:00:00+08:00",
+        -(4 * DAY + 3600),
     )
     assert run("complaint", "close", "LP0000000009", "--outcome", "rejected").code == 0
     assert due_json(run)[0]["clock"] == "filing-window-closes"  # one attempt left

@@ -19,10 +19,30 @@ MONEY = {"declared_value", "shipping_fee", "inquiry_fee"}
 
 @pytest.fixture
 def desk(run: Run) -> Run:
-    assert run(*add_args(order="=HYPERLINK(\"http://x\")", carrier="＝cmd|' /C calc'!A0", inquiry_fee="12.5")).code == 0
-    assert run("parcel", "add", "--tracking", "UG123456789YP", "--service", "special-line", "--created", "2026-03-01 10:00",
-               "--also", "LP00123456789012", "--also", "4PX3001234567890CN", "--destination", "GB",
-               "--carrier", "燕文 Yanwen", "--weight", "0.35").code == 0
+    assert run(*add_args(order='=HYPERLINK("http://x")', carrier="＝cmd|' /C calc'!A0", inquiry_fee="12.5")).code == 0
+    assert (
+        run(
+            "parcel",
+            "add",
+            "--tracking",
+            "UG123456789YP",
+            "--service",
+            "special-line",
+            "--created",
+            "2026-03-01 10:00",
+            "--also",
+            "LP00123456789012",
+            "--also",
+            "4PX3001234567890CN",
+            "--destination",
+            "GB",
+            "--carrier",
+            "燕文 Yanwen",
+            "--weight",
+            "0.35",
+        ).code
+        == 0
+    )
     return run
 
 

@@ -130,8 +130,17 @@ def test_a_full_disk_during_export_is_exit_4_and_keeps_the_old_file(
 
 
 def test_the_dashboard_export_goes_through_the_same_check(desk: Desk, tmp_path: Path) -> None:
-    desk.add_parcel({"tracking": "LP0000000001", "order": "1", "service": "other", "created_at": "2026-03-01",
-                     "item": "document", "weight": "1", "shipping_fee": "5"})
+    desk.add_parcel(
+        {
+            "tracking": "LP0000000001",
+            "order": "1",
+            "service": "other",
+            "created_at": "2026-03-01",
+            "item": "document",
+            "weight": "1",
+            "shipping_fee": "5",
+        }
+    )
     before = desk.path.read_bytes()
     with pytest.raises(ValidationError, match="data file"):
         export_csv(desk, recovery(desk), desk.path, overwrite=True)

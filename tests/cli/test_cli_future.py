@@ -23,8 +23,6 @@ def test_the_edges_match_the_tolerance() -> None:
     assert FUTURE_TOLERANCE.total_seconds() == 5 * 60
 
 
-
-
 def refused_as_future(run: Run, db: Path, flag: str, *args: str) -> None:
     refused(run, db, 2, *args, words=(f"claimdesk: {flag}: ", "in the future", "it is now 2026-03-20 10:00:00 +08:00"))
 
@@ -34,19 +32,22 @@ def refused_as_future(run: Run, db: Path, flag: str, *args: str) -> None:
     [
         [["complaint", "file", EMS, "--type=loss"]],
         [["complaint", "file", EMS, "--type=loss", "--at=2026-03-19T10:00:00+08:00"], ["complaint", "reply", EMS, "--agreed"]],
-        [["complaint", "file", EMS, "--type=loss", "--at=2026-03-18T10:00:00+08:00"],
-         ["complaint", "reply", EMS, "--no-agreement", "--at=2026-03-19T10:00:00+08:00"], ["complaint", "escalate", EMS]],
-        [["complaint", "file", EMS, "--type=loss", "--at=2026-03-17T10:00:00+08:00"],
-         ["complaint", "reply", EMS, "--no-agreement", "--at=2026-03-18T10:00:00+08:00"],
-         ["complaint", "escalate", EMS, "--at=2026-03-19T10:00:00+08:00"], ["complaint", "intervene", EMS]],
-        [["complaint", "file", EMS, "--type=loss", "--at=2026-03-19T10:00:00+08:00"],
-         ["complaint", "close", EMS, "--outcome=withdrawn"]],
+        [
+            ["complaint", "file", EMS, "--type=loss", "--at=2026-03-18T10:00:00+08:00"],
+            ["complaint", "reply", EMS, "--no-agreement", "--at=2026-03-19T10:00:00+08:00"],
+            ["complaint", "escalate", EMS],
+        ],
+        [
+            ["complaint", "file", EMS, "--type=loss", "--at=2026-03-17T10:00:00+08:00"],
+            ["complaint", "reply", EMS, "--no-agreement", "--at=2026-03-18T10:00:00+08:00"],
+            ["complaint", "escalate", EMS, "--at=2026-03-19T10:00:00+08:00"],
+            ["complaint", "intervene", EMS],
+        ],
+        [["complaint", "file", EMS, "--type=loss", "--at=2026-03-19T10:00:00+08:00"], ["complaint", "close", EMS, "--outcome=withdrawn"]],
     ],
     ids=["file", "reply", "escalate", "intervene", "close"],
 )
-def test_every_event_at_the_edge_is_accepted_and_one_second_later_refused(
-    run: Run, db: Path, parcel: str, steps: list[list[str]]
-) -> None:
+def test_every_event_at_the_edge_is_accepted_and_one_second_later_refused(run: Run, db: Path, parcel: str, steps: list[list[str]]) -> None:
     *before, last = steps
     for step in before:
         assert run(*step).code == 0
@@ -64,8 +65,7 @@ def test_a_future_reply_no_longer_blocks_every_event_at_now(run: Run, db: Path, 
     assert result.code == 0, result.err
 
 
-@pytest.mark.parametrize(("field", "flag"), [("created", "--created"), ("collected", "--collected"),
-                                             ("last_tracking", "--last-tracking")])
+@pytest.mark.parametrize(("field", "flag"), [("created", "--created"), ("collected", "--collected"), ("last_tracking", "--last-tracking")])
 def test_parcel_add_refuses_a_future_instant_naming_the_option(run: Run, db: Path, field: str, flag: str) -> None:
     refused_as_future(run, db, flag, *add_args(**{field: LATE}))
     result = run(*add_args(**{field: EDGE}))

@@ -15,8 +15,7 @@ BARE = "LP00123456789012"
 
 @pytest.fixture
 def desk(run: Run) -> Run:
-    result = run("parcel", "add", "--tracking", BARE, "--service", "special-line", "--created", "2026-03-01 10:00",
-                 "--status", "lost")
+    result = run("parcel", "add", "--tracking", BARE, "--service", "special-line", "--created", "2026-03-01 10:00", "--status", "lost")
     assert result.code == 0, result.err
     assert result.out == (
         f"Added {BARE} (special line, lost)\n"
@@ -38,8 +37,7 @@ def test_the_json_names_the_missing_fields_and_gives_no_amount(desk: Run) -> Non
     assert (parcel["item"], parcel["weight"], parcel["shipping_fee"], parcel["order"]) == (None, None, None, "")
     assert parcel["incomplete"] is True
     assert parcel["missing"] == ["item", "weight", "shipping_fee"]
-    assert parcel["expected"] == {"incident": "loss", "amount": None, "shortfall": None,
-                                  "missing": ["item", "weight", "shipping_fee"]}
+    assert parcel["expected"] == {"incident": "loss", "amount": None, "shortfall": None, "missing": ["item", "weight", "shipping_fee"]}
     complete = show(desk, EMS)
     assert complete["incomplete"] is False and complete["missing"] == []
     assert complete["expected"]["amount"] == "800.00"

@@ -27,9 +27,7 @@ def test_db_option_beats_claimdesk_db(run: Run, tmp_path: Path, position: str) -
     assert result.out.strip() == str(chosen)
 
 
-def test_default_is_the_platformdirs_user_data_folder(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_default_is_the_platformdirs_user_data_folder(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CLAIMDESK_DB")
     data_home = tmp_path / "xdg-data"
     monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
@@ -38,9 +36,7 @@ def test_default_is_the_platformdirs_user_data_folder(
     assert Path(result.out.strip()) == data_home / "claimdesk" / "claimdesk.json"
 
 
-def test_relative_and_home_paths_are_made_absolute(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_relative_and_home_paths_are_made_absolute(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert run("--db", "rel/data.json", "locate").out.strip() == str(tmp_path / "rel" / "data.json")
     home = Path.home()

@@ -76,13 +76,15 @@ def test_something_due_exits_1_and_notifies_with_the_exact_argv(run: Run, log: P
     assert result.err == ""
     [line] = result.out.splitlines()  # printed as usual: only the overdue clock is within 24h
     assert line.startswith("OVERDUE") and "LP0000000003" in line and "intervention" in line
-    assert calls(log) == [[
-        "--app-name=claimdesk",
-        "--urgency=critical",
-        "--",
-        "claimdesk: 1 deadline due within 24h, 1 overdue",
-        "OVERDUE -3d 00:00:00  LP0000000003  Cainiao intervention due (damage)",
-    ]]
+    assert calls(log) == [
+        [
+            "--app-name=claimdesk",
+            "--urgency=critical",
+            "--",
+            "claimdesk: 1 deadline due within 24h, 1 overdue",
+            "OVERDUE -3d 00:00:00  LP0000000003  Cainiao intervention due (damage)",
+        ]
+    ]
 
 
 @pytest.mark.usefixtures("overdue_and_later")
@@ -90,9 +92,7 @@ def test_notify_with_json_keeps_the_json_and_the_exit_status(run: Run, log: Path
     result = run("due", "--within", "8d", "--json", "--notify")
     assert result.code == 1
     clocks = json.loads(result.out)
-    assert [(c["tracking"], c["clock"]) for c in clocks] == [
-        ("LP0000000003", "intervention"), ("LP0000000005", "escalation-window-closes")
-    ]
+    assert [(c["tracking"], c["clock"]) for c in clocks] == [("LP0000000003", "intervention"), ("LP0000000005", "escalation-window-closes")]
     [argv] = calls(log)
     assert argv[:4] == ["--app-name=claimdesk", "--urgency=critical", "--", "claimdesk: 2 deadlines due within 8d, 1 overdue"]
     assert argv[4].splitlines() == [
@@ -164,10 +164,7 @@ def test_long_lists_are_cut_with_a_count() -> None:
     from claimdesk.domain.deadlines import ClockKind, Deadline
 
     now = datetime(2026, 3, 20, 10, tzinfo=UTC)
-    deadlines = [
-        Deadline(f"LP{n:010d}", ClockKind.CHAMBER_REPLY, ComplaintType.LOSS, now + timedelta(hours=n))
-        for n in range(1, 10)
-    ]
+    deadlines = [Deadline(f"LP{n:010d}", ClockKind.CHAMBER_REPLY, ComplaintType.LOSS, now + timedelta(hours=n)) for n in range(1, 10)]
     title, body, urgency = notify.due_message(deadlines, now, "1d")
     assert (title, urgency) == ("claimdesk: 9 deadlines due within 1d", "normal")
     lines = body.splitlines()
@@ -185,7 +182,8 @@ def test_cron_like_subprocess(db: Path, tmp_path: Path) -> None:
     bin_dir = tmp_path / "cron-bin"
     fake_notify_send(bin_dir, log)
     env = child_env(db) | {"PATH": f"{bin_dir}{os.pathsep}/usr/bin:/bin"}
-    proc = subprocess.run([sys.executable, "-m", "claimdesk", "due", "--within", "24h", "--notify"],
-                          env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "claimdesk", "due", "--within", "24h", "--notify"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert (proc.returncode, proc.stderr) == (1, "")
     assert [argv[3] for argv in calls(log)] == ["claimdesk: 1 deadline due within 24h, 1 overdue"]

@@ -18,8 +18,7 @@ FIRST_MILE = "4PX3001234567890CN"
 
 @pytest.fixture
 def desk(run: Run) -> Run:
-    result = run(*add_args(tracking=YANWEN.lower(), service="special-line", also="lp00 1234 5678 9012"),
-                 f"--also={FIRST_MILE}")
+    result = run(*add_args(tracking=YANWEN.lower(), service="special-line", also="lp00 1234 5678 9012"), f"--also={FIRST_MILE}")
     assert result.code == 0, result.err
     assert result.out.startswith(f"Added {YANWEN} (special line, lost)")
     assert run(*add_args()).code == 0
@@ -53,21 +52,39 @@ def test_every_command_that_takes_a_tracking_number_finds_the_parcel_by_any_of_i
 @pytest.mark.parametrize(
     ("args", "flag", "words"),
     [
-        pytest.param({"tracking": "LP00999999999999", "service": "other", "also": EMS}, "--also", f"{EMS} is already on the desk",
-                     id="other-number-is-a-key"),
-        pytest.param({"tracking": "LP00999999999999", "service": "other", "also": FIRST_MILE}, "--also",
-                     f"{FIRST_MILE} is already a number of {YANWEN}", id="other-number-taken"),
-        pytest.param({"tracking": CAINIAO, "service": "other"}, "--tracking", f"{CAINIAO} is already a number of {YANWEN}",
-                     id="key-is-an-other-number"),
-        pytest.param({"tracking": "LP00999999999999", "service": "other", "also": "RB123456780GB"}, "--also", "expected 5",
-                     id="other-number-is-checked"),
-        pytest.param({"tracking": "LP00999999999999", "service": "other", "also": "lp00999999999999"}, "--also",
-                     "the parcel's tracking number", id="own-key"),
+        pytest.param(
+            {"tracking": "LP00999999999999", "service": "other", "also": EMS},
+            "--also",
+            f"{EMS} is already on the desk",
+            id="other-number-is-a-key",
+        ),
+        pytest.param(
+            {"tracking": "LP00999999999999", "service": "other", "also": FIRST_MILE},
+            "--also",
+            f"{FIRST_MILE} is already a number of {YANWEN}",
+            id="other-number-taken",
+        ),
+        pytest.param(
+            {"tracking": CAINIAO, "service": "other"},
+            "--tracking",
+            f"{CAINIAO} is already a number of {YANWEN}",
+            id="key-is-an-other-number",
+        ),
+        pytest.param(
+            {"tracking": "LP00999999999999", "service": "other", "also": "RB123456780GB"},
+            "--also",
+            "expected 5",
+            id="other-number-is-checked",
+        ),
+        pytest.param(
+            {"tracking": "LP00999999999999", "service": "other", "also": "lp00999999999999"},
+            "--also",
+            "the parcel's tracking number",
+            id="own-key",
+        ),
     ],
 )
-def test_a_number_that_is_taken_or_wrong_is_refused_and_nothing_is_written(
-    desk: Run, db: Path, args: dict, flag: str, words: str
-) -> None:
+def test_a_number_that_is_taken_or_wrong_is_refused_and_nothing_is_written(desk: Run, db: Path, args: dict, flag: str, words: str) -> None:
     before = snapshot(db)
     assert_one_line_error(desk(*add_args(**args)), 2, flag, words)
     assert snapshot(db) == before
@@ -84,8 +101,12 @@ def test_set_also_adds_and_drop_also_removes(desk: Run) -> None:
 
 def test_drop_also_of_a_number_the_parcel_does_not_have_is_refused(desk: Run, db: Path) -> None:
     before = snapshot(db)
-    assert_one_line_error(desk("parcel", "set", YANWEN, "--drop-also", "LP00777777777777"), 2, "--drop-also",
-                          f"LP00777777777777 is not one of {YANWEN}'s other numbers")
+    assert_one_line_error(
+        desk("parcel", "set", YANWEN, "--drop-also", "LP00777777777777"),
+        2,
+        "--drop-also",
+        f"LP00777777777777 is not one of {YANWEN}'s other numbers",
+    )
     assert_one_line_error(desk("parcel", "set", EMS, "--also", CAINIAO), 2, "--also", f"already a number of {YANWEN}")
     assert snapshot(db) == before
 

@@ -96,9 +96,7 @@ BAD_FIELDS = [
 
 @pytest.mark.parametrize("existing", [False, True], ids=["no-file-yet", "file-exists"])
 @pytest.mark.parametrize(("overrides", "flag", "words"), BAD_FIELDS)
-def test_add_refuses_each_bad_field_and_writes_nothing(
-    run: Run, db: Path, overrides: dict, flag: str, words: str, existing: bool
-) -> None:
+def test_add_refuses_each_bad_field_and_writes_nothing(run: Run, db: Path, overrides: dict, flag: str, words: str, existing: bool) -> None:
     if existing:
         assert run(*add_args(tracking=OTHER, service="special-line")).code == 0
     before = snapshot(db)

@@ -88,10 +88,32 @@ def test_third_party_claims_count_under_their_service_in_the_dashboard(run: Run,
     from claimdesk.services import Desk
 
     ok(run, *add_args(tracking="SF1234567890", service="offline", item="undeclared", declared_value=None))
-    ok(run, "complaint", "third-party", "SF1234567890", "--contact", "SF Express", "--at", "2026-03-10T10:00:00+08:00",
-       "--follow-up", "2026-03-17T10:00:00+08:00")
-    ok(run, "complaint", "close", "SF1234567890", "--outcome", "compensated", "--claimed", "100", "--received", "60",
-       "--at", "2026-03-12T10:00:00+08:00")
+    ok(
+        run,
+        "complaint",
+        "third-party",
+        "SF1234567890",
+        "--contact",
+        "SF Express",
+        "--at",
+        "2026-03-10T10:00:00+08:00",
+        "--follow-up",
+        "2026-03-17T10:00:00+08:00",
+    )
+    ok(
+        run,
+        "complaint",
+        "close",
+        "SF1234567890",
+        "--outcome",
+        "compensated",
+        "--claimed",
+        "100",
+        "--received",
+        "60",
+        "--at",
+        "2026-03-12T10:00:00+08:00",
+    )
     desk = Desk.open(db)
     try:
         report = recovery(desk)

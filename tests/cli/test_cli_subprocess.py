@@ -65,15 +65,35 @@ def test_a_terminal_that_cannot_show_yuan_or_arrows(db: Path) -> None:
     env = child_env(db) | {"PYTHONIOENCODING": "ascii"}
 
     def claimdesk(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "claimdesk", *args], capture_output=True, text=True,
-                              encoding="ascii", errors="replace", env=env, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "claimdesk", *args],
+            capture_output=True,
+            text=True,
+            encoding="ascii",
+            errors="replace",
+            env=env,
+            timeout=60,
+        )
 
     assert claimdesk(*add_args(carrier="中国邮政")).returncode == 0
     filed = claimdesk("complaint", "file", EMS, "--type", "loss")  # prints '→'
     assert filed.returncode == 0, filed.stderr
     assert "Logistics ? International Parcel Order" in filed.stdout
-    calc = claimdesk("calc", "--service", "ems", "--incident", "loss", "--item", "declared",
-                     "--declared-value", "1200", "--weight", "1.3", "--shipping-fee", "180")  # prints '¥'
+    calc = claimdesk(
+        "calc",
+        "--service",
+        "ems",
+        "--incident",
+        "loss",
+        "--item",
+        "declared",
+        "--declared-value",
+        "1200",
+        "--weight",
+        "1.3",
+        "--shipping-fee",
+        "180",
+    )  # prints '¥'
     assert calc.returncode == 0, calc.stderr
     assert "?800.00" in calc.stdout
     bad = claimdesk(*add_args(tracking="EE123456785CN", order="订单\x07"))
@@ -83,8 +103,9 @@ def test_a_terminal_that_cannot_show_yuan_or_arrows(db: Path) -> None:
 
 def test_a_reader_that_goes_away_is_not_an_error(run_sub: Run, db: Path) -> None:
     assert run_sub("demo", "--parcels", "300").code == 0
-    piped = subprocess.Popen([sys.executable, "-m", "claimdesk", "parcel", "list"], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, env=child_env(db))
+    piped = subprocess.Popen(
+        [sys.executable, "-m", "claimdesk", "parcel", "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env(db)
+    )
     assert piped.stdout is not None
     piped.stdout.readline()
     piped.stdout.close()  # like `| head -1`
@@ -97,11 +118,11 @@ def test_the_clock_can_be_pinned_and_a_bad_pin_is_refused(db: Path) -> None:
     env = child_env(db) | {"CLAIMDESK_NOW": "2026-04-01T00:00:00+08:00"}
     args = [sys.executable, "-m", "claimdesk", *add_args()]
     assert subprocess.run(args, env=env, capture_output=True, timeout=60).returncode == 0
-    due = subprocess.run([sys.executable, "-m", "claimdesk", "due", "--json"], env=env, capture_output=True,
-                         text=True, timeout=60)
+    due = subprocess.run([sys.executable, "-m", "claimdesk", "due", "--json"], env=env, capture_output=True, text=True, timeout=60)
     [clock] = json.loads(due.stdout)
     assert clock["remaining_seconds"] == 89 * 86400 + 10 * 3600  # to 2026-06-29 10:00
-    bad = subprocess.run([sys.executable, "-m", "claimdesk", "due"], env=env | {"CLAIMDESK_NOW": "tomorrow"},
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "claimdesk", "due"], env=env | {"CLAIMDESK_NOW": "tomorrow"}, capture_output=True, text=True, timeout=60
+    )
     assert bad.returncode == 2
     assert "CLAIMDESK_NOW" in one_line(bad.stderr)

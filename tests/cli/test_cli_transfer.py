@@ -55,8 +55,10 @@ def test_import_adds_every_row(run: Run, tmp_path: Path) -> None:
     source = write_csv(tmp_path / "in.csv", [HEADER, row("LP0000000001"), row("ee 123456785 cn", service="ems")])
     result = run("import", source)
     assert result.code == 0, result.err
-    assert result.out == f"Read {source}: UTF-8 text, comma-separated, profile claimdesk.\n" \
+    assert (
+        result.out == f"Read {source}: UTF-8 text, comma-separated, profile claimdesk.\n"
         f"Imported {source}: 2 added, 0 updated, 0 unchanged, 0 incomplete, 0 bad.\n"
+    )
     assert trackings(run) == [EMS, "LP0000000001"]
 
 
@@ -176,7 +178,7 @@ def test_import_of_a_missing_file_or_a_folder(run: Run, tmp_path: Path) -> None:
 
 def test_export_neutralises_formulas_and_is_private(run: Run, tmp_path: Path) -> None:
     dangerous = {
-        "LP0000000001": ("=HYPERLINK(\"http://evil\",\"x\")", "+86 555 0100"),
+        "LP0000000001": ('=HYPERLINK("http://evil","x")', "+86 555 0100"),
         "LP0000000002": ("-2+3", "@SUM(A1:A9)"),
         "LP0000000003": ("'=already quoted", "plain, with comma"),
     }
@@ -192,7 +194,7 @@ def test_export_neutralises_formulas_and_is_private(run: Run, tmp_path: Path) ->
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
     cells = {(r["order"], r["carrier"]) for r in rows}
     assert cells == {
-        ("'=HYPERLINK(\"http://evil\",\"x\")", "'+86 555 0100"),
+        ('\'=HYPERLINK("http://evil","x")', "'+86 555 0100"),
         ("'-2+3", "'@SUM(A1:A9)"),
         ("''=already quoted", "plain, with comma"),
     }
@@ -203,10 +205,35 @@ def test_export_neutralises_formulas_and_is_private(run: Run, tmp_path: Path) ->
 
 def test_export_then_import_round_trips(run: Run, tmp_path: Path) -> None:
     assert run(*add_args(collected="2026-03-01T20:00:00+08:00", inquiry_fee="8", carrier="中国邮政 EMS 📦")).code == 0
-    assert run(*add_args(tracking="LP0000000001", service="special-line", order="=1+1", item="document",
-                         declared_value=None, destination="BR", weight="0.005", shipping_fee="0")).code == 0
-    assert run(*add_args(tracking="RB123456785GB", service="other", order="'-x", item="undeclared",
-                         declared_value=None, status="delivered", last_tracking="2026-03-02")).code == 0
+    assert (
+        run(
+            *add_args(
+                tracking="LP0000000001",
+                service="special-line",
+                order="=1+1",
+                item="document",
+                declared_value=None,
+                destination="BR",
+                weight="0.005",
+                shipping_fee="0",
+            )
+        ).code
+        == 0
+    )
+    assert (
+        run(
+            *add_args(
+                tracking="RB123456785GB",
+                service="other",
+                order="'-x",
+                item="undeclared",
+                declared_value=None,
+                status="delivered",
+                last_tracking="2026-03-02",
+            )
+        ).code
+        == 0
+    )
     assert run("complaint", "file", EMS, "--type", "loss").code == 0
     exported = tmp_path / "out.csv"
     assert run("export", exported).code == 0
@@ -243,11 +270,14 @@ def test_csv_values_are_only_ever_text(run: Run, db: Path, tmp_path: Path) -> No
     """Path-like and command-like cells are stored as text: nothing is executed or written elsewhere."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    source = write_csv(inbox / "in.csv", [
-        HEADER,
-        row("LP0000000001", order="../../../../tmp/pwned", carrier="$(touch pwned)"),
-        row("LP0000000002", order="=cmd|' /C calc'!A0", carrier="`touch pwned2`; rm -rf ~"),
-    ])
+    source = write_csv(
+        inbox / "in.csv",
+        [
+            HEADER,
+            row("LP0000000001", order="../../../../tmp/pwned", carrier="$(touch pwned)"),
+            row("LP0000000002", order="=cmd|' /C calc'!A0", carrier="`touch pwned2`; rm -rf ~"),
+        ],
+    )
     before = sorted(path.name for path in tmp_path.rglob("*"))
     assert run("import", source).code == 0
     after = sorted(path.name for path in tmp_path.rglob("*"))

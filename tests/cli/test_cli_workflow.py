@@ -19,14 +19,10 @@ OTHER = s10("22222222")
 OFFLINE = "SF1234567890"
 
 
-
-
 def ok(run: Run, *args: str) -> str:
     result = run(*args)
     assert result.code == 0, (args, result.err)
     return result.out
-
-
 
 
 def listed(run: Run, *args: str) -> list[dict]:
@@ -90,8 +86,19 @@ def test_money_received_after_closing_as_compensated(run: Run, db: Path, parcel:
     ok(run, "complaint", "close", parcel, "--outcome", "compensated", "--claimed", "800", "--at", "2026-03-18T10:00:00+08:00")
     refused(run, db, 2, "complaint", "received", parcel, "--amount", "abc", words=("--amount",))
     refused(run, db, 2, "complaint", "received", parcel, "--amount", "0", words=("--amount",))
-    refused(run, db, 2, "complaint", "received", parcel, "--amount", "620", "--at", "2026-03-17T10:00:00+08:00",
-            words=("--at", "2026-03-17 10:00:00", "2026-03-18 10:00:00"))
+    refused(
+        run,
+        db,
+        2,
+        "complaint",
+        "received",
+        parcel,
+        "--amount",
+        "620",
+        "--at",
+        "2026-03-17T10:00:00+08:00",
+        words=("--at", "2026-03-17 10:00:00", "2026-03-18 10:00:00"),
+    )
     out = ok(run, "complaint", "received", parcel, "--amount", "620", "--at", "2026-03-19T09:00:00+08:00")
     assert out == f"{EMS}: received ¥620.00; ¥620.00 of ¥800.00 claimed has arrived.\n"
     out = ok(run, "complaint", "received", parcel, "--amount", "180")
@@ -104,25 +111,56 @@ def test_money_received_after_closing_as_compensated(run: Run, db: Path, parcel:
 def test_attempt_two_before_attempt_one_ended_is_refused_with_the_dates(run: Run, db: Path, parcel: str) -> None:
     ok(run, "complaint", "file", parcel, "--type", "loss", "--at", "2026-03-12T10:00:00+08:00")
     ok(run, "complaint", "close", parcel, "--outcome", "withdrawn", "--at", "2026-03-15T10:00:00+08:00")
-    refused(run, db, 3, "complaint", "file", parcel, "--type", "damage", "--at", "2026-03-14T10:00:00+08:00",
-            words=("2026-03-14 10:00:00", "ended 2026-03-15 10:00:00"))
-    refused(run, db, 3, "complaint", "file", parcel, "--type", "damage", "--at", "2026-03-15T09:59:59+08:00",
-            words=("ended 2026-03-15 10:00:00",))
+    refused(
+        run,
+        db,
+        3,
+        "complaint",
+        "file",
+        parcel,
+        "--type",
+        "damage",
+        "--at",
+        "2026-03-14T10:00:00+08:00",
+        words=("2026-03-14 10:00:00", "ended 2026-03-15 10:00:00"),
+    )
+    refused(
+        run,
+        db,
+        3,
+        "complaint",
+        "file",
+        parcel,
+        "--type",
+        "damage",
+        "--at",
+        "2026-03-15T09:59:59+08:00",
+        words=("ended 2026-03-15 10:00:00",),
+    )
     ok(run, "complaint", "file", parcel, "--type", "damage", "--at", "2026-03-15T10:00:00+08:00")
 
 
 def test_an_event_before_the_previous_one_is_exit_2_with_the_dates(run: Run, db: Path, parcel: str) -> None:
     ok(run, "complaint", "file", parcel, "--type", "loss", "--at", "2026-03-18T10:00:00+08:00")
-    refused(run, db, 2, "complaint", "reply", parcel, "--no-agreement", "--at", "2026-03-18T09:59:59+08:00",
-            words=("--at", "2026-03-18 09:59:59", "2026-03-18 10:00:00"))
+    refused(
+        run,
+        db,
+        2,
+        "complaint",
+        "reply",
+        parcel,
+        "--no-agreement",
+        "--at",
+        "2026-03-18T09:59:59+08:00",
+        words=("--at", "2026-03-18 09:59:59", "2026-03-18 10:00:00"),
+    )
 
 
 # ---------------------------------------------------------------------------- third-party claims
 
 
 def test_third_party_claim_with_its_follow_up_clock(run: Run, db: Path, parcel: str) -> None:
-    assert run(*add_args(tracking=OFFLINE, service="offline", item="undeclared", declared_value=None,
-                         carrier="Anneng Express")).code == 0
+    assert run(*add_args(tracking=OFFLINE, service="offline", item="undeclared", declared_value=None, carrier="Anneng Express")).code == 0
     refused(run, db, 3, "complaint", "third-party", parcel, "--follow-up", "2026-03-27", words=("not an offline",))
     refused(run, db, 2, "complaint", "third-party", OFFLINE, "--follow-up", "next week", words=("--follow-up",))
     refused(run, db, 2, "complaint", "third-party", OFFLINE, words=("--follow-up",))  # required

@@ -11,8 +11,21 @@ from claimdesk import cli
 from claimdesk.i18n import CHINESE, ENGLISH, detect_language, get_language
 from tests.cli.helpers import invoke
 
-CALC = ("calc", "--service", "ems", "--incident", "loss", "--item", "declared",
-        "--declared-value", "1200", "--weight", "1.3", "--shipping-fee", "180")
+CALC = (
+    "calc",
+    "--service",
+    "ems",
+    "--incident",
+    "loss",
+    "--item",
+    "declared",
+    "--declared-value",
+    "1200",
+    "--weight",
+    "1.3",
+    "--shipping-fee",
+    "180",
+)
 
 
 @pytest.mark.parametrize(
@@ -57,9 +70,29 @@ def test_calc_json_keeps_english_keys_and_machine_values(capsys: pytest.CaptureF
 def test_due_json_keeps_machine_values_in_chinese(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     # inside the parcel's filing window: a window missed past its grace is no longer due (issue 19)
     monkeypatch.setenv("CLAIMDESK_NOW", "2026-03-20T10:00:00+08:00")
-    added = invoke(capsys, "parcel", "add", "--tracking", "EE123456785CN", "--order", "8100000000000001",
-                   "--service", "ems", "--created", "2026-03-01T10:00:00+08:00", "--item", "declared",
-                   "--declared-value", "1200", "--weight", "1.3", "--shipping-fee", "180", "--status", "lost")
+    added = invoke(
+        capsys,
+        "parcel",
+        "add",
+        "--tracking",
+        "EE123456785CN",
+        "--order",
+        "8100000000000001",
+        "--service",
+        "ems",
+        "--created",
+        "2026-03-01T10:00:00+08:00",
+        "--item",
+        "declared",
+        "--declared-value",
+        "1200",
+        "--weight",
+        "1.3",
+        "--shipping-fee",
+        "180",
+        "--status",
+        "lost",
+    )
     assert added.code == 0, added.err
     shown = invoke(capsys, "--lang", "zh", "parcel", "list")
     assert "丢失" in shown.out and "运单号" in shown.out
@@ -73,9 +106,7 @@ def test_due_json_keeps_machine_values_in_chinese(capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.parametrize("where", ["option", "environment", "option after the command"])
-def test_an_error_in_chinese_keeps_its_exit_code(
-    where: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_error_in_chinese_keeps_its_exit_code(where: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     bad = [*CALC[:-1], "-5"]  # a negative shipping fee
     english = invoke(capsys, *bad)
     if where == "option":
@@ -93,11 +124,30 @@ def test_an_error_in_chinese_keeps_its_exit_code(
 
 
 def test_a_rule_refusal_in_chinese_keeps_exit_code_3(capsys: pytest.CaptureFixture[str]) -> None:
-    invoke(capsys, "parcel", "add", "--tracking", "EE123456785CN", "--order", "8100000000000001",
-           "--service", "ems", "--created", "2026-03-01T10:00:00+08:00", "--item", "declared",
-           "--declared-value", "1200", "--weight", "1.3", "--shipping-fee", "180", "--status", "lost")
-    result = invoke(capsys, "--lang", "zh", "complaint", "file", "EE123456785CN", "--type", "delay",
-                    "--at", "2026-03-05T10:00:00+08:00")
+    invoke(
+        capsys,
+        "parcel",
+        "add",
+        "--tracking",
+        "EE123456785CN",
+        "--order",
+        "8100000000000001",
+        "--service",
+        "ems",
+        "--created",
+        "2026-03-01T10:00:00+08:00",
+        "--item",
+        "declared",
+        "--declared-value",
+        "1200",
+        "--weight",
+        "1.3",
+        "--shipping-fee",
+        "180",
+        "--status",
+        "lost",
+    )
+    result = invoke(capsys, "--lang", "zh", "complaint", "file", "EE123456785CN", "--type", "delay", "--at", "2026-03-05T10:00:00+08:00")
     assert result.code == 3, result.err
     assert "太早了" in result.err and "时效延误" in result.err
 

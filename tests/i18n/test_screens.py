@@ -28,7 +28,7 @@ FRESH = "EE123456785CN"  # no complaint yet: `c` opens the wizard
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]
     """What the terminal shows, as text (from the SVG screenshot: tags dropped, entities read)."""
     svg = app.export_screenshot()
-    body = svg[svg.index("</style>"):] if "</style>" in svg else svg
+    body = svg[svg.index("</style>") :] if "</style>" in svg else svg
     return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
 
 

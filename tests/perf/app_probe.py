@@ -170,8 +170,9 @@ def run(mode: str, path: str, keys: str, clocks: int, repeat: int) -> dict[str, 
     return result
 
 
-async def _interactive(app: Any, pilot: Any, table: Any, panel: Any, watch: FrameWatch,
-                       keys: str, clocks: int, repeat: int) -> dict[str, Any]:
+async def _interactive(
+    app: Any, pilot: Any, table: Any, panel: Any, watch: FrameWatch, keys: str, clocks: int, repeat: int
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     # ---- filter: press a key in the filter box, wait for the frame that redraws the list.
     await pilot.press("slash")

@@ -22,9 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_probe_measures_the_real_app(tmp_path: Path) -> None:
     data = Generated(tmp_path, 300, datetime.now(UTC)).dataset(300)
     done = subprocess.run(
-        [sys.executable, "-m", "tests.perf.app_probe", "interactive", str(data.path), "--keys", "yt", "--clocks", "50",
-         "--repeat", "3"],
-        capture_output=True, text=True, cwd=ROOT, timeout=300, check=True,
+        [sys.executable, "-m", "tests.perf.app_probe", "interactive", str(data.path), "--keys", "yt", "--clocks", "50", "--repeat", "3"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["rows"] == data.parcels

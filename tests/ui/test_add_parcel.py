@@ -14,8 +14,21 @@ from tests.ui._pilot import SIZE, parcel_fields, reopen, text_of, type_into, unt
 
 # The form's fields in tab order, as a seller walks them.
 FORM_ORDER = (
-    "tracking", "other_numbers", "order", "service", "carrier", "destination", "created_at", "collected_at",
-    "last_tracking_at", "item", "declared_value", "weight", "shipping_fee", "inquiry_fee", "status",
+    "tracking",
+    "other_numbers",
+    "order",
+    "service",
+    "carrier",
+    "destination",
+    "created_at",
+    "collected_at",
+    "last_tracking_at",
+    "item",
+    "declared_value",
+    "weight",
+    "shipping_fee",
+    "inquiry_fee",
+    "status",
 )
 SELECTS = {"service", "item", "status"}
 

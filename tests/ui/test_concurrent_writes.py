@@ -188,9 +188,7 @@ async def test_settings_changed_elsewhere_conflict(make_app, desk, clock, choice
         await type_into(pilot, "#filing_window_days", "90")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(pilot.app.screen, ConflictScreen), "the conflict dialog")
-        assert text_of(pilot.app.screen.query_one("#conflicts")) == (
-            "Chamber reply due after (days): now 12 (changed elsewhere), yours 8"
-        )
+        assert text_of(pilot.app.screen.query_one("#conflicts")) == ("Chamber reply due after (days): now 12 (changed elsewhere), yours 8")
         await pilot.press(choice[0])
         if choice == "reload":
             await until(pilot, lambda: isinstance(pilot.app.screen, SettingsScreen), "back in the settings")
@@ -340,8 +338,7 @@ async def fill_dialog(pilot: Pilot, dialog: str) -> None:
         assert isinstance(app, ClaimdeskApp)
         source = app.desk.path.parent / "more.csv"
         source.write_text(
-            "tracking,order,service,created_at,item,weight,shipping_fee\n"
-            f"{s10('00000003')},81,ems,2026-03-01 10:00,document,0.2,20.00\n",
+            f"tracking,order,service,created_at,item,weight,shipping_fee\n{s10('00000003')},81,ems,2026-03-01 10:00,document,0.2,20.00\n",
             encoding="utf-8",
         )
         await pilot.press("i")
@@ -451,9 +448,7 @@ async def test_note_changed_elsewhere_conflict(make_app, add_parcel, desk, clock
         assert cli(["--db", str(desk.path), "complaint", "note", TRACKING, "--set", "chamber called back"]) == 0
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(pilot.app.screen, ConflictScreen), "the conflict dialog")
-        assert text_of(pilot.app.screen.query_one("#conflicts")) == (
-            "Note: now chamber called back (changed elsewhere), yours called them"
-        )
+        assert text_of(pilot.app.screen.query_one("#conflicts")) == ("Note: now chamber called back (changed elsewhere), yours called them")
         await pilot.press(choice[0])
         if choice == "reload":
             await until(pilot, lambda: isinstance(pilot.app.screen, NoteEditor), "back in the note editor")

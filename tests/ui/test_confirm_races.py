@@ -63,9 +63,7 @@ async def test_undo_retracts_nothing_when_the_cli_recorded_an_intervention_meanw
         await answer_yes(pilot)
         said = " ".join(notes(app)).lower()
         assert "nothing was retracted" in said and "cainiao intervened" in said and "2026-03-20 10:00" in said, said
-    assert live_kinds(desk, clock) == [
-        [EventKind.FILED, EventKind.REPLY_NO_AGREEMENT, EventKind.ESCALATED, EventKind.INTERVENED]
-    ]
+    assert live_kinds(desk, clock) == [[EventKind.FILED, EventKind.REPLY_NO_AGREEMENT, EventKind.ESCALATED, EventKind.INTERVENED]]
 
 
 async def test_undo_retracts_nothing_when_the_cli_recorded_a_payment_meanwhile(make_app, add_parcel, desk, clock) -> None:
@@ -129,7 +127,8 @@ async def test_record_progress_records_nothing_when_the_cli_recorded_a_step_mean
         await until(pilot, lambda: isinstance(app.screen, Confirm), "the ends-the-complaint question")
         await pilot.press("ctrl+s")
         await until(
-            pilot, lambda: isinstance(app.screen, RecordProgress) and "nothing was recorded" in text_of(screen.query_one("#form-error")).lower(),
+            pilot,
+            lambda: isinstance(app.screen, RecordProgress) and "nothing was recorded" in text_of(screen.query_one("#form-error")).lower(),
             "the dialog says what changed",
         )
         error = text_of(screen.query_one("#form-error"))

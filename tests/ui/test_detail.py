@@ -79,8 +79,15 @@ async def test_enter_opens_the_whole_parcel_with_history_clocks_compensation_and
         await pilot.pause()
         assert isinstance(app.screen, ParcelScreen) and app.screen.tracking == BUSY
         text = screen_text(app)
-        for expected in ("Attempt 1: loss", "appealed online", "Clocks", "Cainiao intervention due",
-                         "Expected compensation (loss)", "esc Back", "r Record"):
+        for expected in (
+            "Attempt 1: loss",
+            "appealed online",
+            "Clocks",
+            "Cainiao intervention due",
+            "Expected compensation (loss)",
+            "esc Back",
+            "r Record",
+        ):
             assert expected in text, expected
 
         await pilot.press("r")  # the desk's action, on this parcel, over this page

@@ -26,11 +26,7 @@ FILED = s10("20000001")
 def footer_keys(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The keys the top screen's footer offers, enabled ones only: key -> description."""
     assert app.screen.query(Footer), "the dialog has a footer"
-    return {
-        key: active.binding.description
-        for key, active in app.screen.active_bindings.items()
-        if active.binding.show and active.enabled
-    }
+    return {key: active.binding.description for key, active in app.screen.active_bindings.items() if active.binding.show and active.enabled}
 
 
 @pytest.fixture

@@ -21,12 +21,20 @@ def plain(renderable: object) -> str:
     console.print(renderable)
     return console.export_text()
 
+
 BARE = "LP00123456789012"
 
 
 def add_bare(desk) -> None:  # type: ignore[no-untyped-def]
-    desk.add_parcel({"tracking": BARE, "service": "special-line", "created_at": "2026-03-01 10:00", "status": "lost",
-                     "other_numbers": "4PX3001234567890CN"})
+    desk.add_parcel(
+        {
+            "tracking": BARE,
+            "service": "special-line",
+            "created_at": "2026-03-01 10:00",
+            "status": "lost",
+            "other_numbers": "4PX3001234567890CN",
+        }
+    )
 
 
 async def test_the_list_marks_an_incomplete_parcel_and_the_detail_says_what_is_missing(make_app, add_parcel, desk) -> None:

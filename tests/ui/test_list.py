@@ -18,8 +18,7 @@ NUMBERS = [s10("12345678"), s10("98765432", "RB"), s10("55512345", "LX", "GB")]
 @pytest.fixture
 def three(add_parcel, desk):  # type: ignore[no-untyped-def]
     add_parcel(tracking=NUMBERS[0], order="8100000000000001", status="lost", destination="GB")
-    add_parcel(tracking=NUMBERS[1], order="8100000000000002", status="lost", destination="US", service="special-line",
-               carrier="Yanwen")
+    add_parcel(tracking=NUMBERS[1], order="8100000000000002", status="lost", destination="US", service="special-line", carrier="Yanwen")
     add_parcel(tracking=NUMBERS[2], order="8100000000000003", status="delayed", destination="GB", created_at="2026-01-05 10:00")
     desk.file_complaint(NUMBERS[2], "delay", shanghai("2026-03-10 10:00"))
     desk.record_step(NUMBERS[2], "no-agreement", shanghai("2026-03-12 10:00"))

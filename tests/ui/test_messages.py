@@ -30,7 +30,10 @@ async def test_settings_errors_name_the_setting_next_to_it_with_its_unit(make_ap
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
         labels = [field.label for field in screen.query(Field)]
-        assert all(label.rstrip().endswith(("(days)", "(working days)", "(days or hours)", "(× freight)", "(yuan per US dollar)")) for label in labels), labels
+        assert all(
+            label.rstrip().endswith(("(days)", "(working days)", "(days or hours)", "(× freight)", "(yuan per US dollar)"))
+            for label in labels
+        ), labels
         await type_into(pilot, "#chamber_reply_days", "0")
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -28,8 +28,14 @@ def two(add_parcel, desk):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     ("key", "dialog"),
-    [("a", ParcelForm), ("r", RecordProgress), ("s", SettingsScreen), ("c", ComplaintWizard), ("question_mark", HelpScreen),
-     ("k", CalculatorScreen)],
+    [
+        ("a", ParcelForm),
+        ("r", RecordProgress),
+        ("s", SettingsScreen),
+        ("c", ComplaintWizard),
+        ("question_mark", HelpScreen),
+        ("k", CalculatorScreen),
+    ],
 )
 async def test_a_dialog_takes_every_key_none_reaches_the_list_behind(make_app, two, key, dialog) -> None:  # type: ignore[no-untyped-def]
     app = make_app()

@@ -30,7 +30,7 @@ PO = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "claimdesk.po"
 
 def screen_text(app: App) -> str:  # type: ignore[type-arg]
     svg = app.export_screenshot()
-    body = svg[svg.index("</style>"):]
+    body = svg[svg.index("</style>") :]
     return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
 
 

@@ -76,7 +76,9 @@ async def test_evidence_is_the_chosen_type_s(make_app, add_parcel) -> None:  # t
         assert Evidence.PHOTOS.value in offered
 
 
-async def test_filed_at_records_when_it_was_filed_on_the_platform_and_the_review_names_not_paid_cases(make_app, add_parcel, desk, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_filed_at_records_when_it_was_filed_on_the_platform_and_the_review_names_not_paid_cases(
+    make_app, add_parcel, desk, clock
+) -> None:  # type: ignore[no-untyped-def]
     add_parcel()
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -194,5 +194,6 @@ async def test_x_writes_the_deadlines_as_a_calendar_file(make_app, add_parcel, d
     assert str(event["uid"]) == f"{TRACKING}-chamber-reply@claimdesk"
     # the filing window's clock ended with the filing: kept, cancelled, for calendars that had it
     assert {str(event["uid"]) for event in events if event is not events[0] and str(event["status"]) == "CANCELLED"} <= {
-        f"{TRACKING}-filing-window-closes@claimdesk", f"{TRACKING}-filing-window-opens@claimdesk"
+        f"{TRACKING}-filing-window-closes@claimdesk",
+        f"{TRACKING}-filing-window-opens@claimdesk",
     }

@@ -210,9 +210,7 @@ def test_special_line_declared_loss_needs_the_declared_value() -> None:
 @pytest.mark.parametrize("service", [Service.OFFLINE, Service.OTHER])
 @pytest.mark.parametrize("incident", list(Incident))
 @pytest.mark.parametrize("item", list(ItemKind))
-def test_offline_and_other_pay_nothing_and_say_to_contact_the_carrier(
-    service: Service, incident: Incident, item: ItemKind
-) -> None:
+def test_offline_and_other_pay_nothing_and_say_to_contact_the_carrier(service: Service, incident: Incident, item: ItemKind) -> None:
     result = calc(service=service, incident=incident, item=item, declared_value=D("1200"), actual_loss=D("300"))
     assert result.amount == D("0.00")
     assert figures(result) == ["0.00"]

@@ -69,9 +69,7 @@ def test_a_window_that_can_never_open_gets_no_clock_at_all() -> None:
 
 
 def test_offline_parcels_have_no_platform_clocks() -> None:
-    parcel = make_parcel(
-        service=Service.OFFLINE, tracking="SF1234567890", item=ItemKind.UNDECLARED, declared_value=None
-    )
+    parcel = make_parcel(service=Service.OFFLINE, tracking="SF1234567890", item=ItemKind.UNDECLARED, declared_value=None)
     assert parcel_deadlines(parcel, [], FILED, DEFAULTS) == []
     claim = new_third_party_claim("t1", parcel, [], FILED, FILED, DEFAULTS, contact="SF")
     # Only the third-party claim's follow-up counts down (issue 10, item 6).
@@ -81,18 +79,14 @@ def test_offline_parcels_have_no_platform_clocks() -> None:
 def test_the_complaint_clocks_follow_the_lifecycle() -> None:
     parcel = make_parcel()
     complaint, when = in_stage("filed")
-    assert kinds(parcel_deadlines(parcel, [complaint], when, DEFAULTS)) == [
-        (ClockKind.CHAMBER_REPLY, sh("2026-03-22 10:00:00"))
-    ]
+    assert kinds(parcel_deadlines(parcel, [complaint], when, DEFAULTS)) == [(ClockKind.CHAMBER_REPLY, sh("2026-03-22 10:00:00"))]
     # by the clock: 10 days pass without a reply
     assert kinds(parcel_deadlines(parcel, [complaint], sh("2026-03-22 10:00:00"), DEFAULTS)) == [
         (ClockKind.ESCALATION_WINDOW_CLOSES, sh("2026-04-06 10:00:00"))
     ]
     # by a recorded 'no agreement' reply on 2026-03-13 10:00
     complaint, when = in_stage("may-escalate")
-    assert kinds(parcel_deadlines(parcel, [complaint], when, DEFAULTS)) == [
-        (ClockKind.ESCALATION_WINDOW_CLOSES, sh("2026-03-28 10:00:00"))
-    ]
+    assert kinds(parcel_deadlines(parcel, [complaint], when, DEFAULTS)) == [(ClockKind.ESCALATION_WINDOW_CLOSES, sh("2026-03-28 10:00:00"))]
     complaint, when = in_stage("escalated")  # escalated Saturday 2026-03-14 10:00
     [clock] = parcel_deadlines(parcel, [complaint], when, DEFAULTS)
     assert (clock.kind, clock.due) == (ClockKind.INTERVENTION, sh("2026-03-16 23:59:59"))

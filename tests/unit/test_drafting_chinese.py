@@ -33,14 +33,21 @@ def english_words(line: str) -> list[str]:
 @pytest.mark.parametrize("item", list(ItemKind))
 def test_every_line_of_the_chinese_text_is_chinese(ctype: ComplaintType, service: Service, item: ItemKind) -> None:
     parcel = make_parcel(
-        carrier="China Post", destination="US", service=service, item=item, last_tracking_at=sh("2026-03-05 09:00"),
+        carrier="China Post",
+        destination="US",
+        service=service,
+        item=item,
+        last_tracking_at=sh("2026-03-05 09:00"),
         declared_value=None if item is not ItemKind.DECLARED else make_parcel().declared_value,
     )
     complaint = replace(file(parcel), complaint_type=ctype)
     ticked = tuple(english("evidence", evidence.value) for evidence in TYPE_SPECS[ctype].evidence)
     complaint = replace(complaint, evidence=ticked)
     complaint = record_reply(complaint, False, FILED + DAY, FILED + DAY, DEFAULTS)
-    for text in (draft_complaint(parcel, complaint, DEFAULTS, "zh"), draft_complaint(parcel, close(complaint, Outcome.WITHDRAWN, FILED + 2 * DAY, FILED + 2 * DAY, DEFAULTS), DEFAULTS, "zh")):
+    for text in (
+        draft_complaint(parcel, complaint, DEFAULTS, "zh"),
+        draft_complaint(parcel, close(complaint, Outcome.WITHDRAWN, FILED + 2 * DAY, FILED + 2 * DAY, DEFAULTS), DEFAULTS, "zh"),
+    ):
         for line in text.splitlines():
             assert not english_words(line), (ctype, service, item, line)
         assert "Tracking number" not in text

@@ -20,7 +20,7 @@ HIDDEN = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", " ", "\u30
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "＝", "＋", "－", "＠", "\t", "\r"])
 @pytest.mark.parametrize("hidden", ["", *HIDDEN, "\u200b\u3000"])
 def test_a_formula_start_is_neutralised_also_behind_hidden_characters(start: str, hidden: str) -> None:
-    cell = hidden + start + "HYPERLINK(\"x\")"
+    cell = hidden + start + 'HYPERLINK("x")'
     assert neutralise(cell) == "'" + cell
 
 
@@ -43,8 +43,10 @@ def test_the_import_reads_back_what_was_neutralised(cell: str) -> None:
         assert (imported_text(exported) or "") == cell.strip()
 
 
-TABLE = Table(("tracking", "order", "declared_value", "weight", "created_at", "note"),
-              [("LP00123", "=1+1", "1200.5", "0.35", "2026-03-01T10:00:00+08:00", "中文 ＝x")])
+TABLE = Table(
+    ("tracking", "order", "declared_value", "weight", "created_at", "note"),
+    [("LP00123", "=1+1", "1200.5", "0.35", "2026-03-01T10:00:00+08:00", "中文 ＝x")],
+)
 
 
 def test_csv_has_a_bom_unless_asked_not_to() -> None:

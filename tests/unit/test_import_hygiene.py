@@ -29,9 +29,7 @@ PROBE = "import importlib, sys; importlib.import_module(sys.argv[1]); print(' '.
 
 
 def loaded_after_importing(module: str) -> set[str]:
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, module], cwd=PROJECT, capture_output=True, text=True, timeout=60, check=False
-    )
+    result = subprocess.run([sys.executable, "-c", PROBE, module], cwd=PROJECT, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     return set(result.stdout.split())
 

@@ -59,6 +59,6 @@ def test_one_row_per_complaint_with_money_and_event_instants(desk: Desk) -> None
 
 def test_a_formula_in_a_note_is_neutralised(desk: Desk) -> None:
     desk.add_parcel(parcel_fields())
-    desk.file_complaint(TRACKING, "loss", at=shanghai("2026-03-11 10:00"), note="=HYPERLINK(\"x\")")
+    desk.file_complaint(TRACKING, "loss", at=shanghai("2026-03-11 10:00"), note='=HYPERLINK("x")')
     [header, row] = list(csv.reader(io.StringIO(ledger_csv(ledger(desk)).decode("utf-8-sig"))))
-    assert row[header.index("note")] == "'=HYPERLINK(\"x\")"
+    assert row[header.index("note")] == '\'=HYPERLINK("x")'

@@ -133,9 +133,7 @@ def test_offline_parcels_get_no_platform_complaint() -> None:
 
 
 def test_offline_parcels_get_a_third_party_claim_that_uses_no_attempt() -> None:
-    claim = new_third_party_claim(
-        "t1", offline_parcel(), [], FILED, FILED, DEFAULTS, contact="SF Express hotline", note="called"
-    )
+    claim = new_third_party_claim("t1", offline_parcel(), [], FILED, FILED, DEFAULTS, contact="SF Express hotline", note="called")
     assert claim.channel is Channel.THIRD_PARTY
     assert claim.attempt == 0
     assert claim.contact == "SF Express hotline"
@@ -153,9 +151,7 @@ def test_third_party_follow_up_follows_the_setting_or_the_given_date() -> None:
     chosen = new_third_party_claim("t1", offline_parcel(), [], FILED, FILED, settings, contact="x", follow_up_at=FILED)
     assert chosen.follow_up_at == FILED
     with pytest.raises(ValidationError) as caught:
-        new_third_party_claim(
-            "t1", offline_parcel(), [], FILED, FILED, settings, contact="x", follow_up_at=FILED - SECOND
-        )
+        new_third_party_claim("t1", offline_parcel(), [], FILED, FILED, settings, contact="x", follow_up_at=FILED - SECOND)
     assert caught.value.field == "follow_up_at"
 
 
@@ -271,9 +267,7 @@ def test_refusals_name_the_stage_as_a_noun() -> None:
     complaint, when = in_stage("may-escalate")
     with pytest.raises(RuleError) as caught:
         record_intervention(complaint, when, when, DEFAULTS)
-    assert str(caught.value) == (
-        f"Cainiao intervenes only after escalation (stage: {label('stage', 'may-escalate')})"
-    )
+    assert str(caught.value) == (f"Cainiao intervenes only after escalation (stage: {label('stage', 'may-escalate')})")
 
 
 # ---------------------------------------------------------------------------- escalation
@@ -414,8 +408,9 @@ def test_closing_records_claimed_and_received() -> None:
     assert closed.claimed_amount == Decimal("800")  # from filing
     assert closed.received == Decimal("600")
     assert recovery_rate(closed.claimed_amount, closed.received) == Decimal("0.75")
-    override = close(complaint, Outcome.COMPENSATED, FILED + 2 * DAY, FILED + 2 * DAY, DEFAULTS,
-                     claimed=Decimal("700"), received=Decimal("700"))
+    override = close(
+        complaint, Outcome.COMPENSATED, FILED + 2 * DAY, FILED + 2 * DAY, DEFAULTS, claimed=Decimal("700"), received=Decimal("700")
+    )
     assert override.claimed_amount == Decimal("700")
 
 
@@ -470,8 +465,7 @@ def test_a_reply_before_filing_is_refused() -> None:
 
 def test_complaint_record_round_trip() -> None:
     complaint, when = in_stage("escalated")
-    complaint = close(complaint, Outcome.COMPENSATED, when, when, DEFAULTS,
-                      claimed=Decimal("800"), received=Decimal("612.5"))
+    complaint = close(complaint, Outcome.COMPENSATED, when, when, DEFAULTS, claimed=Decimal("800"), received=Decimal("612.5"))
     record = complaint_to_record(complaint)
     assert record["events"][-1]["claimed"] == "800.00"
     assert record["events"][-1]["received"] == "612.50"
@@ -491,9 +485,7 @@ def test_claim_state_reports_attempts_and_the_open_complaint() -> None:
 
 # ---------------------------------------------------------------------------- properties
 
-filing_instants = st.datetimes(
-    min_value=datetime(2001, 1, 1), max_value=datetime(2098, 1, 1), timezones=st.just(ZoneInfo("Asia/Shanghai"))
-)
+filing_instants = st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2098, 1, 1), timezones=st.just(ZoneInfo("Asia/Shanghai")))
 
 
 @settings(max_examples=120, deadline=None)
@@ -513,9 +505,7 @@ def test_no_clock_is_due_before_it_starts(
     appeal_days: int,
     working_days: int,
 ) -> None:
-    settings_ = Settings(
-        chamber_reply_days=chamber_days, escalation_window_days=appeal_days, intervention_working_days=working_days
-    )
+    settings_ = Settings(chamber_reply_days=chamber_days, escalation_window_days=appeal_days, intervention_working_days=working_days)
     parcel = make_parcel(created_at=filed, collected_at=None)
     complaint = file(parcel, ctype=ComplaintType.OTHER, at=filed, settings=settings_)
     clocks = complaint_clocks(complaint, settings_)

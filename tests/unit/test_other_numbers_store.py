@@ -115,12 +115,19 @@ def hand_edit(path: Path, change: Any) -> None:
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        pytest.param(lambda d: d["parcels"]["2"].update(other_numbers=["LP00123456789012"]),
-                     "LP00123456789012 is also parcels #1's other number", id="twice as other"),
-        pytest.param(lambda d: d["parcels"]["2"].update(other_numbers=["UG123456789YP"]),
-                     "UG123456789YP is also parcels #1's tracking number", id="other is a key"),
-        pytest.param(lambda d: d["parcels"]["2"].update(other_numbers=["YT2212345678901234"]),
-                     "the parcel's own tracking number", id="own key"),
+        pytest.param(
+            lambda d: d["parcels"]["2"].update(other_numbers=["LP00123456789012"]),
+            "LP00123456789012 is also parcels #1's other number",
+            id="twice as other",
+        ),
+        pytest.param(
+            lambda d: d["parcels"]["2"].update(other_numbers=["UG123456789YP"]),
+            "UG123456789YP is also parcels #1's tracking number",
+            id="other is a key",
+        ),
+        pytest.param(
+            lambda d: d["parcels"]["2"].update(other_numbers=["YT2212345678901234"]), "the parcel's own tracking number", id="own key"
+        ),
         pytest.param(lambda d: d["parcels"]["2"].update(other_numbers="LP00123"), "not a list", id="not a list"),
         pytest.param(lambda d: d["parcels"]["2"].update(other_numbers=["lp 00"]), "is not a tracking number", id="bad form"),
         pytest.param(lambda d: d["parcels"]["2"].update(other_numbers=["LP0012", "LP0012"]), "listed twice", id="repeat"),

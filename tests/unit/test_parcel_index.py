@@ -28,8 +28,18 @@ def soonest(deadlines: list[Deadline]) -> dict[str, Deadline]:
 def searched(row: ParcelRow) -> str:
     """Everything the filter looks in: numbers, carrier, destination, and the status, service and
     stage both as stored and as shown."""
-    parts = [row.tracking, row.order, row.carrier, row.destination, row.status, row.service, row.stage,
-             label("status", row.status), label("service", row.service), label("stage", row.stage)]
+    parts = [
+        row.tracking,
+        row.order,
+        row.carrier,
+        row.destination,
+        row.status,
+        row.service,
+        row.stage,
+        label("status", row.status),
+        label("service", row.service),
+        label("stage", row.stage),
+    ]
     return "\t".join(parts).lower()
 
 
@@ -105,8 +115,16 @@ def test_unknown_sort_keys_are_refused() -> None:
 
 
 def row(tracking: str, **changes: str) -> ParcelRow:
-    fields = {"order": "8100000000000001", "service": "ems", "destination": "US", "status": "in-transit",
-              "carrier": "China Post", "created_at": "2026-03-01T10:00:00+08:00", "attempts": 0, "stage": ""}
+    fields = {
+        "order": "8100000000000001",
+        "service": "ems",
+        "destination": "US",
+        "status": "in-transit",
+        "carrier": "China Post",
+        "created_at": "2026-03-01T10:00:00+08:00",
+        "attempts": 0,
+        "stage": "",
+    }
     fields.update(changes)
     return ParcelRow(tracking, **fields)  # type: ignore[arg-type]
 

@@ -113,9 +113,7 @@ def test_collected_and_last_tracking_may_equal_creation() -> None:
 
 
 def test_offline_and_special_line_parcels_take_non_s10_numbers() -> None:
-    offline = parcel_from_fields(
-        fields(service="offline", tracking="SF1234567890", item="undeclared", declared_value="")
-    )
+    offline = parcel_from_fields(fields(service="offline", tracking="SF1234567890", item="undeclared", declared_value=""))
     assert offline.service is Service.OFFLINE
     assert offline.tracking == "SF1234567890"
     special = parcel_from_fields(fields(service="special-line", tracking="yt2212345678901234"))
@@ -165,8 +163,14 @@ def test_clean_text_strips_and_bounds() -> None:
     offset_hours=st.integers(min_value=0, max_value=24 * 200),
 )
 def test_fields_round_trip(
-    service: str, item: str, status: str, declared: Decimal, weight: Decimal, fee: Decimal,
-    inquiry: Decimal | None, offset_hours: int,
+    service: str,
+    item: str,
+    status: str,
+    declared: Decimal,
+    weight: Decimal,
+    fee: Decimal,
+    inquiry: Decimal | None,
+    offset_hours: int,
 ) -> None:
     created = sh("2026-01-01 00:00") + timedelta(hours=offset_hours)
     parcel = parcel_from_fields(

@@ -138,8 +138,12 @@ def test_two_attempts_used_then_one_retracted_leaves_one() -> None:
     first = withdrawn_first()
     attempt_two = second([first], WITHDRAWN_AT + DAY)
     with pytest.raises(RuleError, match="both of its 2"):
-        next_attempt(PARCEL, [first, close(attempt_two, Outcome.WITHDRAWN, WITHDRAWN_AT + 2 * DAY,
-                                           WITHDRAWN_AT + 2 * DAY, DEFAULTS)], WITHDRAWN_AT + 3 * DAY, DEFAULTS)
+        next_attempt(
+            PARCEL,
+            [first, close(attempt_two, Outcome.WITHDRAWN, WITHDRAWN_AT + 2 * DAY, WITHDRAWN_AT + 2 * DAY, DEFAULTS)],
+            WITHDRAWN_AT + 3 * DAY,
+            DEFAULTS,
+        )
     retracted, _event = retract_latest(attempt_two, WITHDRAWN_AT + DAY, "never filed on the platform")
     history = [first, retracted]
     assert platform_attempts(history) == 1
@@ -182,8 +186,7 @@ def compensated(received: Decimal | None = None):  # type: ignore[no-untyped-def
     complaint = record_reply(file(PARCEL, ctype=ComplaintType.LOSS), False, FILED + DAY, FILED + DAY, DEFAULTS)
     complaint = escalate(complaint, FILED + 2 * DAY, FILED + 2 * DAY, DEFAULTS)
     complaint = record_intervention(complaint, FILED + 3 * DAY, FILED + 3 * DAY, DEFAULTS)
-    return close(complaint, Outcome.COMPENSATED, FILED + 4 * DAY, FILED + 4 * DAY, DEFAULTS,
-                 claimed=Decimal("800"), received=received)
+    return close(complaint, Outcome.COMPENSATED, FILED + 4 * DAY, FILED + 4 * DAY, DEFAULTS, claimed=Decimal("800"), received=received)
 
 
 def test_money_received_adds_up_after_closing_as_compensated() -> None:
@@ -221,8 +224,9 @@ def test_a_settled_incident_stops_its_filing_clocks(outcome: str) -> None:
     if outcome == "resolved":
         done = record_reply(loss, True, FILED + DAY, FILED + DAY, DEFAULTS)
     else:
-        done = close(record_reply(loss, True, FILED + DAY, FILED + DAY, DEFAULTS), Outcome.COMPENSATED,
-                     FILED + 2 * DAY, FILED + 2 * DAY, DEFAULTS)
+        done = close(
+            record_reply(loss, True, FILED + DAY, FILED + DAY, DEFAULTS), Outcome.COMPENSATED, FILED + 2 * DAY, FILED + 2 * DAY, DEFAULTS
+        )
     now = FILED + 3 * DAY
     assert parcel_deadlines(PARCEL, [done], now, DEFAULTS) == []
     assert next_attempt(PARCEL, [done], now, DEFAULTS) == 2  # the seller may still choose a second attempt
@@ -233,8 +237,13 @@ def test_a_settled_incident_stops_its_filing_clocks(outcome: str) -> None:
 
 def test_a_rejected_or_retracted_complaint_does_not_settle_anything() -> None:
     loss = file(PARCEL, ctype=ComplaintType.LOSS)
-    rejected = close(escalate(record_reply(loss, False, FILED + DAY, FILED + DAY, DEFAULTS), FILED + 2 * DAY,
-                              FILED + 2 * DAY, DEFAULTS), Outcome.REJECTED, FILED + 3 * DAY, FILED + 3 * DAY, DEFAULTS)
+    rejected = close(
+        escalate(record_reply(loss, False, FILED + DAY, FILED + DAY, DEFAULTS), FILED + 2 * DAY, FILED + 2 * DAY, DEFAULTS),
+        Outcome.REJECTED,
+        FILED + 3 * DAY,
+        FILED + 3 * DAY,
+        DEFAULTS,
+    )
     now = FILED + 4 * DAY
     assert [d.kind for d in parcel_deadlines(PARCEL, [rejected], now, DEFAULTS)] == [ClockKind.FILING_WINDOW_CLOSES]
     agreed = record_reply(loss, True, FILED + DAY, FILED + DAY, DEFAULTS)

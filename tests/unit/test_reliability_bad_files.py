@@ -25,10 +25,18 @@ from tests.cli.helpers import invoke, invoke_sub
 GOOD = orjson.dumps(
     {
         "meta": {"1": {"app": "claimdesk", "schema": schema.SCHEMA_VERSION}},
-        "parcels": {"1": worker.parcel_fields("LP0000000001") | {"created_at": "2026-03-10T10:00:00+08:00",
-                                                                 "collected_at": None, "last_tracking_at": None,
-                                                                 "declared_value": None, "inquiry_fee": None,
-                                                                 "weight": "0.5", "shipping_fee": "25.00"}},
+        "parcels": {
+            "1": worker.parcel_fields("LP0000000001")
+            | {
+                "created_at": "2026-03-10T10:00:00+08:00",
+                "collected_at": None,
+                "last_tracking_at": None,
+                "declared_value": None,
+                "inquiry_fee": None,
+                "weight": "0.5",
+                "shipping_fee": "25.00",
+            }
+        },
         "complaints": {},
         "settings": {},
     }
@@ -59,8 +67,24 @@ BAD_CONTENTS = {
 
 COMMANDS: dict[str, Callable[[Path], list[str]]] = {
     "parcel-list": lambda tmp: ["parcel", "list"],
-    "parcel-add": lambda tmp: ["parcel", "add", "--tracking", "LP0000000002", "--order", "1", "--service", "other",
-                               "--created", "2026-03-10", "--item", "document", "--weight", "1", "--shipping-fee", "5"],
+    "parcel-add": lambda tmp: [
+        "parcel",
+        "add",
+        "--tracking",
+        "LP0000000002",
+        "--order",
+        "1",
+        "--service",
+        "other",
+        "--created",
+        "2026-03-10",
+        "--item",
+        "document",
+        "--weight",
+        "1",
+        "--shipping-fee",
+        "5",
+    ],
     "parcel-set": lambda tmp: ["parcel", "set", "LP0000000001", "--status", "lost"],
     "complaint-file": lambda tmp: ["complaint", "file", "LP0000000001", "--type", "damage"],
     "due": lambda tmp: ["due", "--json"],
@@ -100,9 +124,7 @@ def assert_refused(result: object, db: Path, words: str, stream: str = "err") ->
 
 @pytest.mark.parametrize("command", list(COMMANDS))
 @pytest.mark.parametrize("kind", list(BAD_CONTENTS))
-def test_bad_file_is_exit_4_and_left_byte_identical(
-    kind: str, command: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_file_is_exit_4_and_left_byte_identical(kind: str, command: str, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content, words = BAD_CONTENTS[kind]
     db = data_dir / "claimdesk.json"
     db.write_bytes(content)
@@ -115,9 +137,7 @@ def test_bad_file_is_exit_4_and_left_byte_identical(
 
 
 @pytest.mark.parametrize("kind", list(BAD_CONTENTS))
-def test_doctor_names_the_problem_without_touching_the_file(
-    kind: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_doctor_names_the_problem_without_touching_the_file(kind: str, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content, words = BAD_CONTENTS[kind]
     db = data_dir / "claimdesk.json"
     db.write_bytes(content)
@@ -213,9 +233,7 @@ def test_a_stale_lock_of_a_killed_process_is_recovered(data_dir: Path, capsys: p
 
 
 @pytest.mark.parametrize("leftover", [b"", b"12345\n", b"\x00garbage from a crashed writer\xff"])
-def test_a_leftover_lock_file_with_any_content_is_reused(
-    leftover: bytes, data_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_leftover_lock_file_with_any_content_is_reused(leftover: bytes, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = data_dir / "claimdesk.json"
     db.write_bytes(GOOD)
     lock = Path(str(db) + ".lock")

@@ -135,8 +135,24 @@ CASES: dict[str, tuple[Change, Callable[[dict[str, Any]], str]]] = {
 COMMANDS: dict[str, Callable[[Path], list[str]]] = {
     "parcel-list": lambda tmp: ["parcel", "list"],
     "parcel-list-json": lambda tmp: ["parcel", "list", "--json"],
-    "parcel-add": lambda tmp: ["parcel", "add", "--tracking", "LP0000000009", "--order", "1", "--service", "other",
-                               "--created", "2026-03-10", "--item", "document", "--weight", "1", "--shipping-fee", "5"],
+    "parcel-add": lambda tmp: [
+        "parcel",
+        "add",
+        "--tracking",
+        "LP0000000009",
+        "--order",
+        "1",
+        "--service",
+        "other",
+        "--created",
+        "2026-03-10",
+        "--item",
+        "document",
+        "--weight",
+        "1",
+        "--shipping-fee",
+        "5",
+    ],
     "parcel-set": lambda tmp: ["parcel", "set", "LP0000000002", "--status", "delivered"],
     "complaint-file": lambda tmp: ["complaint", "file", "LP0000000002", "--type", "loss"],
     "due": lambda tmp: ["due"],
@@ -254,9 +270,7 @@ def run_in_terminal(argv: list[str], wait_for: bytes, keys: bytes, timeout: floa
 def test_the_app_shows_the_data_error_screen_and_exits_4(sound: Path, case: str) -> None:
     damage(sound, CASES[case][0])
     before = sound.read_bytes()
-    status, drawn = run_in_terminal(
-        [sys.executable, "-m", "claimdesk", "--db", str(sound)], b"cannot open its data file", b"q"
-    )
+    status, drawn = run_in_terminal([sys.executable, "-m", "claimdesk", "--db", str(sound)], b"cannot open its data file", b"q")
     assert b"cannot open its data file" in drawn, drawn[-2000:]
     assert b"Traceback" not in drawn
     assert status == 4, (status, drawn[-2000:])
@@ -287,8 +301,7 @@ def test_a_retracted_event_takes_no_part_in_the_order(sound: Path, capsys: pytes
     """A reply recorded by mistake (later than the real one) is retracted and stays in the history."""
     data = orjson.loads(sound.read_bytes())
     events = data["complaints"]["1"]["events"]
-    mistake = dict(events[1], at="2026-03-20T10:00:30+08:00", retracted_at="2026-03-20T10:00:40+08:00",
-                   retraction_reason="wrong parcel")
+    mistake = dict(events[1], at="2026-03-20T10:00:30+08:00", retracted_at="2026-03-20T10:00:40+08:00", retraction_reason="wrong parcel")
     events[1:1] = [mistake]
     events[2]["at"] = "2026-03-20T10:00:10+08:00"  # the real reply, earlier than the retracted one
     sound.write_bytes(orjson.dumps(data))

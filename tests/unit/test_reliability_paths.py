@@ -133,7 +133,11 @@ def _limited_memory() -> None:  # a /dev/zero read must not take the test machin
 def run_cli(db: Path | str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "claimdesk", "--db", str(db), *args],
-        capture_output=True, text=True, env=worker.child_env(), timeout=30, preexec_fn=_limited_memory,
+        capture_output=True,
+        text=True,
+        env=worker.child_env(),
+        timeout=30,
+        preexec_fn=_limited_memory,
     )
 
 
@@ -159,9 +163,29 @@ def test_a_symlink_to_a_fifo_is_refused(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     link = tmp_path / "claimdesk.json"
     link.symlink_to(fifo)
-    assert_not_regular(run_cli(link, "parcel", "add", "--tracking", "LP0000000002", "--order", "1", "--service", "other",
-                               "--created", "2026-03-10", "--item", "document", "--weight", "1", "--shipping-fee", "5"),
-                       link, "is a FIFO")
+    assert_not_regular(
+        run_cli(
+            link,
+            "parcel",
+            "add",
+            "--tracking",
+            "LP0000000002",
+            "--order",
+            "1",
+            "--service",
+            "other",
+            "--created",
+            "2026-03-10",
+            "--item",
+            "document",
+            "--weight",
+            "1",
+            "--shipping-fee",
+            "5",
+        ),
+        link,
+        "is a FIFO",
+    )
 
 
 @pytest.mark.parametrize("args", [["parcel", "list"], ["doctor"]])

@@ -43,8 +43,13 @@ def test_racing_for_the_last_attempt_exactly_one_wins(tmp_path: Path) -> None:
 
 
 def _cli(db: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "claimdesk", "--db", str(db), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=worker.child_env())
+    return subprocess.Popen(
+        [sys.executable, "-m", "claimdesk", "--db", str(db), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=worker.child_env(),
+    )
 
 
 def test_two_cli_processes_at_once(tmp_path: Path) -> None:
@@ -58,21 +63,39 @@ def test_two_cli_processes_at_once(tmp_path: Path) -> None:
         "done"
     )
     shells = [
-        subprocess.Popen(["sh", "-c", script], env=worker.child_env() | {"PY": sys.executable, "DB": str(db), "P": prefix},
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            ["sh", "-c", script],
+            env=worker.child_env() | {"PY": sys.executable, "DB": str(db), "P": prefix},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for prefix in ("CLIA", "CLIB")
     ]
     for shell in shells:
         _out, err = shell.communicate(timeout=120)
         assert shell.returncode == 0, err
-    listing = json.loads(subprocess.run([sys.executable, "-m", "claimdesk", "--db", str(db), "parcel", "list", "--json"],
-                                        capture_output=True, text=True, env=worker.child_env(), check=True).stdout)
+    listing = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "claimdesk", "--db", str(db), "parcel", "list", "--json"],
+            capture_output=True,
+            text=True,
+            env=worker.child_env(),
+            check=True,
+        ).stdout
+    )
     assert sorted((p["tracking"], p["attempts_used"]) for p in listing) == [
         (f"{prefix}-{n}", 1) for prefix in ("CLIA", "CLIB") for n in (1, 2)
     ]
     # Withdraw attempt 1, then two CLI processes race to file attempt 2: one wins, one is refused.
-    assert subprocess.run([sys.executable, "-m", "claimdesk", "--db", str(db), "complaint", "close", "CLIA-1",
-                           "--outcome", "withdrawn"], env=worker.child_env(), capture_output=True).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "claimdesk", "--db", str(db), "complaint", "close", "CLIA-1", "--outcome", "withdrawn"],
+            env=worker.child_env(),
+            capture_output=True,
+        ).returncode
+        == 0
+    )
     racers = [_cli(db, "complaint", "file", "CLIA-1", "--type", "loss") for _ in range(2)]
     codes = sorted(racer.wait(timeout=60) for racer in racers)
     assert codes == [0, 3]

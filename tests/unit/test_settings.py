@@ -98,9 +98,7 @@ def test_record_round_trip() -> None:
 
 
 def test_from_record_fills_defaults_ignores_unknown_keys_and_folds_carriers() -> None:
-    settings = settings_from_record(
-        {"window_opens_hours": {"delay": 24}, "carrier_multipliers": {"YunExpress": "3"}, "from_the_future": 1}
-    )
+    settings = settings_from_record({"window_opens_hours": {"delay": 24}, "carrier_multipliers": {"YunExpress": "3"}, "from_the_future": 1})
     assert settings.window_opens_hours["delay"] == 24
     assert settings.window_opens_hours["loss"] == 240
     assert settings.multiplier_for("yunexpress") == Decimal("3")

@@ -48,8 +48,12 @@ def desk_path(tmp_path: Path) -> Path:
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "claimdesk", *args], env=worker.child_env(db) | {"CLAIMDESK_LANG": "en"},
-        capture_output=True, text=True, timeout=RUN_TIMEOUT, stdin=subprocess.DEVNULL,
+        [sys.executable, "-m", "claimdesk", *args],
+        env=worker.child_env(db) | {"CLAIMDESK_LANG": "en"},
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -94,9 +98,7 @@ def test_a_fifo_where_the_stamp_lives_hangs_nothing_and_doctor_names_it(desk_pat
     assert check_file(desk_path) == []
 
 
-def test_a_stamp_that_is_a_link_is_not_trusted_nor_written_through(
-    desk_path: Path, victim: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_stamp_that_is_a_link_is_not_trusted_nor_written_through(desk_path: Path, victim: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     stamp = desk_path.with_name(f".{desk_path.name}.checked")
     forged = victim.with_name("forged")
     digest = hashlib.sha256(desk_path.read_bytes()).hexdigest()

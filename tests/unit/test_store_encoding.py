@@ -92,8 +92,13 @@ def test_a_file_not_in_claimdesks_form_is_encoded_in_full(tmp_path: Path) -> Non
         repo.add_parcels(PARCELS[50:52])
     exact(path)
     # tables in another order, and an extra one, survive too
-    reordered = {"settings": data["settings"], "parcels": data["parcels"], "meta": data["meta"], "complaints": {},
-                 "notes": {"1": {"text": "mine"}}}
+    reordered = {
+        "settings": data["settings"],
+        "parcels": data["parcels"],
+        "meta": data["meta"],
+        "complaints": {},
+        "notes": {"1": {"text": "mine"}},
+    }
     path.write_bytes(orjson.dumps(reordered))
     repo = Repository(path)
     with repo.transaction():
@@ -136,7 +141,7 @@ def big_data(count: int = 300) -> dict:
     data = {**schema.new_data()}
     parcels = {str(i): _record(p) for i, p in enumerate(PARCELS[:count], 1)}
     data[schema.PARCELS] = parcels
-    data[schema.COMPLAINTS] = {"1": {"id": "x", "tracking": PARCELS[0].tracking, "events": [{"a": {"1": {"b": "}},\""}}}]}}
+    data[schema.COMPLAINTS] = {"1": {"id": "x", "tracking": PARCELS[0].tracking, "events": [{"a": {"1": {"b": '}},"'}}}]}}
     return data
 
 

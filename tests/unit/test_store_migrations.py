@@ -145,9 +145,7 @@ def test_doctor_checks_an_older_file_without_migrating_it(
     assert backups(old_file.parent) == []
 
 
-def test_doctor_reports_a_broken_migration(
-    old_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_doctor_reports_a_broken_migration(old_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     original = old_file.read_bytes()
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
     monkeypatch.setattr(schema, "MIGRATIONS", {})

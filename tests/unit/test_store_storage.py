@@ -127,10 +127,27 @@ def test_another_process_write_is_seen_without_reopening(tmp_path: Path) -> None
     desk = open_desk(path)
     add(desk, "LP0000000001")
     assert set(desk.tracking_numbers()) == {"LP0000000001"}
-    args = ["parcel", "add", "--tracking", "LP0000000002", "--order", "9", "--service", "other",
-            "--created", "2026-03-10", "--item", "document", "--weight", "0.1", "--shipping-fee", "5"]
-    proc = subprocess.run([sys.executable, "-m", "claimdesk", *args], env=worker.child_env(path),
-                          capture_output=True, text=True, timeout=60)
+    args = [
+        "parcel",
+        "add",
+        "--tracking",
+        "LP0000000002",
+        "--order",
+        "9",
+        "--service",
+        "other",
+        "--created",
+        "2026-03-10",
+        "--item",
+        "document",
+        "--weight",
+        "0.1",
+        "--shipping-fee",
+        "5",
+    ]
+    proc = subprocess.run(
+        [sys.executable, "-m", "claimdesk", *args], env=worker.child_env(path), capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert set(desk.tracking_numbers()) == {"LP0000000001", "LP0000000002"}
     add(desk, "LP0000000003")  # and our next write keeps theirs
@@ -177,8 +194,13 @@ def test_the_lock_is_held_from_the_read_to_the_write(tmp_path: Path) -> None:
     add(desk, "LP0000000001")
     with desk._repo.transaction():
         before = path.read_bytes()
-        child = subprocess.Popen(worker.command("add-parcel", str(path), "LP0000000002"), env=worker.child_env(),
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            worker.command("add-parcel", str(path), "LP0000000002"),
+            env=worker.child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert child.stdout is not None and child.stdout.readline().strip() == "waiting", child.communicate()
         assert child.poll() is None, child.communicate()  # it waits: it cannot write while we hold the lock
         assert path.read_bytes() == before
@@ -197,8 +219,7 @@ def test_a_lock_held_too_long_is_exit_4_and_nothing_written(
     path = tmp_path / "claimdesk.json"
     add(open_desk(path), "LP0000000001")
     before = path.read_bytes()
-    holder = subprocess.Popen(worker.command("hold-lock", str(path)), stdout=subprocess.PIPE, text=True,
-                              env=worker.child_env())
+    holder = subprocess.Popen(worker.command("hold-lock", str(path)), stdout=subprocess.PIPE, text=True, env=worker.child_env())
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         monkeypatch.setattr(storage_module, "LOCK_TIMEOUT_SECONDS", 0.3)

@@ -91,11 +91,8 @@ def test_every_iso_code_is_a_country_and_is_checked() -> None:
     assert not is_carrier_s10("LP00123456789012")  # not the S10 shape at all
 
 
-@given(serial=st.from_regex(r"[0-9]{8}", fullmatch=True), suffix=st.from_regex(r"[A-Z]{2}", fullmatch=True),
-       check=st.integers(0, 9))
-def test_an_s10_shaped_number_is_refused_for_a_non_ems_service_only_when_it_ends_in_a_country(
-    serial: str, suffix: str, check: int
-) -> None:
+@given(serial=st.from_regex(r"[0-9]{8}", fullmatch=True), suffix=st.from_regex(r"[A-Z]{2}", fullmatch=True), check=st.integers(0, 9))
+def test_an_s10_shaped_number_is_refused_for_a_non_ems_service_only_when_it_ends_in_a_country(serial: str, suffix: str, check: int) -> None:
     number = f"UG{serial}{check}{suffix}"
     valid = check == s10_check_digit(serial)
     if suffix not in iso_countries() or valid:

@@ -18,9 +18,21 @@ from claimdesk.importing.delimited import records
 from claimdesk.importing.profiles import built_in
 
 ROW = {
-    "tracking": "LP0000000001", "other_numbers": "", "order": "81", "service": "special-line", "carrier": "", "destination": "",
-    "created_at": "2026-03-01T10:00:00+08:00", "collected_at": "", "last_tracking_at": "", "item": "document",
-    "declared_value": "", "weight": "1", "shipping_fee": "5", "inquiry_fee": "", "status": "in-transit",
+    "tracking": "LP0000000001",
+    "other_numbers": "",
+    "order": "81",
+    "service": "special-line",
+    "carrier": "",
+    "destination": "",
+    "created_at": "2026-03-01T10:00:00+08:00",
+    "collected_at": "",
+    "last_tracking_at": "",
+    "item": "document",
+    "declared_value": "",
+    "weight": "1",
+    "shipping_fee": "5",
+    "inquiry_fee": "",
+    "status": "in-transit",
 }
 
 
@@ -54,8 +66,17 @@ def test_line_numbers_count_physical_lines() -> None:
 def test_write_csv_then_parse_csv_returns_the_same_parcels(tmp_path: Path) -> None:
     parcels = [
         parcel_from_fields(ROW | {"order": "=SUM(A1)", "carrier": "@evil"}),
-        parcel_from_fields(ROW | {"tracking": "EE123456785CN", "service": "ems", "order": "'-1", "item": "declared",
-                                  "declared_value": "1200", "destination": "us"}),
+        parcel_from_fields(
+            ROW
+            | {
+                "tracking": "EE123456785CN",
+                "service": "ems",
+                "order": "'-1",
+                "item": "declared",
+                "declared_value": "1200",
+                "destination": "us",
+            }
+        ),
     ]
     target = tmp_path / "out.csv"
     assert write_csv(target, parcels) == 2

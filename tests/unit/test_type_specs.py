@@ -136,8 +136,12 @@ def test_a_spec_without_where_to_file_is_named() -> None:
 def test_a_missing_label_is_named_with_its_table(kind: str) -> None:
     spec = TYPE_SPECS[ComplaintType.DAMAGE]
     value = {
-        "type": "damage", "type_description": "damage", "group": spec.group.value, "evidence": spec.evidence[0].value,
-        "not_paid": spec.not_paid[0].value, "incident": "damage",
+        "type": "damage",
+        "type_description": "damage",
+        "group": spec.group.value,
+        "evidence": spec.evidence[0].value,
+        "not_paid": spec.not_paid[0].value,
+        "incident": "damage",
     }[kind]
     context, table = TABLES[kind]
     tables = {**TABLES, kind: (context, {k: v for k, v in table.items() if k != value})}

@@ -62,8 +62,9 @@ def test_a_write_stamps_its_bytes_and_the_next_load_trusts_them(desk_path: Path,
     assert validations == []
 
 
-def test_a_hand_edit_is_validated_even_with_a_stamp_beside_it(desk_path: Path, validations: list[int],
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_hand_edit_is_validated_even_with_a_stamp_beside_it(
+    desk_path: Path, validations: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
     data = orjson.loads(desk_path.read_bytes())
     data["parcels"]["1"]["weight"] = "NaN"
     desk_path.write_bytes(orjson.dumps(data))
@@ -102,6 +103,7 @@ def test_the_repository_refuses_to_write_a_damaged_record(desk_path: Path) -> No
     assert desk_path.read_bytes() == before
     with pytest.raises(DataFileError, match="is not a parcel on the desk"), repo.transaction():
         complaint = repo.complaints("LP0000000001")[0]
-        repo.add_complaint(complaint.__class__(**{**{f: getattr(complaint, f) for f in complaint.__slots__},
-                                                 "id": "other", "tracking": "ZZ0000000000"}))
+        repo.add_complaint(
+            complaint.__class__(**{**{f: getattr(complaint, f) for f in complaint.__slots__}, "id": "other", "tracking": "ZZ0000000000"})
+        )
     assert desk_path.read_bytes() == before

@@ -100,9 +100,7 @@ def test_zero_working_days_is_the_start() -> None:
     assert add_working_days(start, 0) == start
 
 
-moments = st.datetimes(
-    min_value=datetime(2001, 1, 1), max_value=datetime(2098, 12, 1), timezones=st.just(ZoneInfo("Asia/Shanghai"))
-)
+moments = st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2098, 12, 1), timezones=st.just(ZoneInfo("Asia/Shanghai")))
 
 
 @settings(max_examples=150, deadline=None)

@@ -31,8 +31,14 @@ from tests.web.helpers import printed_url, serving, wait_for_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 TRACKING = "EE123456785CN"
 STEP_WAIT = 20.0  # seconds any one screen may take to appear
@@ -80,11 +86,19 @@ def _browser_or_skip() -> Any:
 def desk_file(isolated_data: Path) -> Path:
     """The data file with docs/rules.md's lost EMS parcel, written through the services."""
     desk = Desk.open(isolated_data, FixedClock(NOW))
-    desk.add_parcel({
-        "tracking": TRACKING, "order": "8100000000000001", "service": "ems",
-        "created_at": "2026-03-01T10:00:00+08:00", "item": "declared", "declared_value": "1200",
-        "weight": "1.3", "shipping_fee": "180", "status": "lost",
-    })
+    desk.add_parcel(
+        {
+            "tracking": TRACKING,
+            "order": "8100000000000001",
+            "service": "ems",
+            "created_at": "2026-03-01T10:00:00+08:00",
+            "item": "declared",
+            "declared_value": "1200",
+            "weight": "1.3",
+            "shipping_fee": "180",
+            "status": "lost",
+        }
+    )
     return isolated_data
 
 
@@ -151,6 +165,7 @@ def test_the_desk_in_a_browser_lists_parcels_and_files_a_complaint(desk_file: Pa
             try:
                 context.set_default_timeout(STEP_WAIT * 1000)
                 page = context.pages[0] if context.pages else context.new_page()
+
                 # The page may reach the desk only: anything else is recorded (and never sent).
                 def only_the_desk(route: Any) -> None:
                     if urlsplit(route.request.url).netloc == origin:

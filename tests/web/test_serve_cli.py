@@ -29,9 +29,21 @@ def test_bad_host_is_exit_2(capsys: pytest.CaptureFixture[str], host: str) -> No
 
 @pytest.mark.parametrize(
     ("host", "loopback"),
-    [("127.0.0.1", True), ("127.1.2.3", True), ("::1", True), ("[::1]", True), ("localhost", True),
-     ("LOCALHOST", True), ("app.localhost", True), ("0.0.0.0", False), ("::", False), ("192.168.1.20", False),
-     ("10.0.0.5", False), ("desk.example.com", False), ("::ffff:10.0.0.1", False)],
+    [
+        ("127.0.0.1", True),
+        ("127.1.2.3", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("LOCALHOST", True),
+        ("app.localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.20", False),
+        ("10.0.0.5", False),
+        ("desk.example.com", False),
+        ("::ffff:10.0.0.1", False),
+    ],
 )
 def test_loopback_detection(host: str, loopback: bool) -> None:
     assert serve.is_loopback(host) is loopback
@@ -41,8 +53,14 @@ def test_loopback_detection(host: str, loopback: bool) -> None:
 def test_the_warning_says_what_is_at_stake_and_what_to_do() -> None:
     warning = serve.exposure_warning("0.0.0.0", 8123)
     assert warning is not None and "\n" not in warning
-    for needle in ("WARNING", "no login", "anyone who can reach this port", "change", "ssh -L 8123:127.0.0.1:8123",
-                   "reverse proxy with authentication"):
+    for needle in (
+        "WARNING",
+        "no login",
+        "anyone who can reach this port",
+        "change",
+        "ssh -L 8123:127.0.0.1:8123",
+        "reverse proxy with authentication",
+    ):
         assert needle in warning, needle
 
 
@@ -140,8 +158,13 @@ def test_port_in_use_is_one_line_exit_1(isolated_data: Path, tmp_path: Path) -> 
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        proc = subprocess.run([sys.executable, "-m", "claimdesk", "serve", "--port", str(port)],
-                              env=child_env(isolated_data), capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "claimdesk", "serve", "--port", str(port)],
+            env=child_env(isolated_data),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert proc.returncode == 1, proc.stderr
     # Only the failure: no address or key for a desk that never listened.
     assert proc.stderr.splitlines() == [proc.stderr.splitlines()[0]], proc.stderr

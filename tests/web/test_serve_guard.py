@@ -31,9 +31,19 @@ def test_the_desks_own_page_with_the_token_is_served(loopback: Guard) -> None:
 
 @pytest.mark.parametrize(
     "origin",
-    ["http://evil.example", f"http://evil.example:{PORT}", "https://evil.example", "null", "file://", "",
-     f"http://127.0.0.1:{PORT + 1}",  # another local server's page (a dev server, another tool)
-     f"https://127.0.0.1:{PORT}", f"http://localhost:{PORT}", f"http://127.0.0.2:{PORT}", "garbage"],
+    [
+        "http://evil.example",
+        f"http://evil.example:{PORT}",
+        "https://evil.example",
+        "null",
+        "file://",
+        "",
+        f"http://127.0.0.1:{PORT + 1}",  # another local server's page (a dev server, another tool)
+        f"https://127.0.0.1:{PORT}",
+        f"http://localhost:{PORT}",
+        f"http://127.0.0.2:{PORT}",
+        "garbage",
+    ],
 )
 def test_a_page_from_anywhere_else_is_refused(loopback: Guard, origin: str) -> None:
     reason = refusal(loopback, origin=origin)
@@ -42,9 +52,19 @@ def test_a_page_from_anywhere_else_is_refused(loopback: Guard, origin: str) -> N
 
 @pytest.mark.parametrize(
     "host",
-    [f"evil.example:{PORT}",  # DNS rebinding: the attacker's name, resolved to 127.0.0.1
-     "evil.example", f"127.0.0.1:{PORT + 1}", "127.0.0.1", f"localhost.evil.example:{PORT}", f"127.0.0.1.nip.io:{PORT}",
-     f"127.0.0.1:{PORT}@evil.example", f"127.0.0.1:{PORT}/x", "", f"[::1]:{PORT}", f"127.0.0.1:{PORT}:1"],
+    [
+        f"evil.example:{PORT}",  # DNS rebinding: the attacker's name, resolved to 127.0.0.1
+        "evil.example",
+        f"127.0.0.1:{PORT + 1}",
+        "127.0.0.1",
+        f"localhost.evil.example:{PORT}",
+        f"127.0.0.1.nip.io:{PORT}",
+        f"127.0.0.1:{PORT}@evil.example",
+        f"127.0.0.1:{PORT}/x",
+        "",
+        f"[::1]:{PORT}",
+        f"127.0.0.1:{PORT}:1",
+    ],
 )
 def test_a_request_for_another_address_is_refused(loopback: Guard, host: str) -> None:
     reason = refusal(loopback, host=host, origin=None)
@@ -105,19 +125,46 @@ def test_on_all_interfaces_any_address_of_the_machine_but_no_name() -> None:
 
 @pytest.mark.parametrize(
     ("host", "loopback"),
-    [("127.1", True), ("127.0.0.2", True), ("127.255.255.254", True), ("0x7f.1", True), ("0177.0.0.1", True),
-     ("2130706433", True), ("127.0.0.1.", True), ("::1", True), ("[::1]", True), ("0:0:0:0:0:0:0:1", True),
-     ("::ffff:127.0.0.1", True), ("localhost", True), ("localhost.", True),
-     ("128.0.0.1", False), ("0x80.1", False), ("0", False), ("1", False), ("127.0.0.1 x", False),
-     ("127.0.0.1.nip.io", False), ("127.evil.example", False), ("::ffff:10.0.0.1", False)],
+    [
+        ("127.1", True),
+        ("127.0.0.2", True),
+        ("127.255.255.254", True),
+        ("0x7f.1", True),
+        ("0177.0.0.1", True),
+        ("2130706433", True),
+        ("127.0.0.1.", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0:0:0:0:0:0:0:1", True),
+        ("::ffff:127.0.0.1", True),
+        ("localhost", True),
+        ("localhost.", True),
+        ("128.0.0.1", False),
+        ("0x80.1", False),
+        ("0", False),
+        ("1", False),
+        ("127.0.0.1 x", False),
+        ("127.0.0.1.nip.io", False),
+        ("127.evil.example", False),
+        ("::ffff:10.0.0.1", False),
+    ],
 )
 def test_all_of_127_8_and_ipv6_loopback_are_loopback(host: str, loopback: bool) -> None:
     assert serve.is_loopback(host) is loopback
     assert (serve.exposure_warning(host, 8000) is None) is loopback
 
 
-@pytest.mark.parametrize(("host", "canonical"), [("127.1", "127.0.0.1"), ("0x7f.1", "127.0.0.1"), ("[::1]", "::1"),
-                                                 ("LocalHost.", "localhost"), ("0", "0.0.0.0"), ("desk.lan", "desk.lan")])
+@pytest.mark.parametrize(
+    ("host", "canonical"),
+    [
+        ("127.1", "127.0.0.1"),
+        ("0x7f.1", "127.0.0.1"),
+        ("[::1]", "::1"),
+        ("LocalHost.", "localhost"),
+        ("0", "0.0.0.0"),
+        ("desk.lan", "desk.lan"),
+    ],
+)
 def test_canonical_host(host: str, canonical: str) -> None:
     assert serve.canonical_host(host) == canonical
 

@@ -157,9 +157,17 @@ async def test_a_rebinding_host_is_refused(desk: Desk) -> None:
 
 
 async def test_no_token_or_a_wrong_one_is_refused(desk: Desk) -> None:
-    for url in (f"{desk.base}/", f"{desk.base}/?token=", f"{desk.base}/?token={TOKEN[:-1]}", f"{desk.base}/?token={TOKEN}x",
-                f"{desk.base}/static/js/textual.js", f"{desk.base}/static/", f"{desk.base}/download/anything",
-                f"{desk.base}/{TOKEN[:-1]}/static/js/textual.js", f"{desk.base}/{TOKEN}x/static/js/textual.js"):
+    for url in (
+        f"{desk.base}/",
+        f"{desk.base}/?token=",
+        f"{desk.base}/?token={TOKEN[:-1]}",
+        f"{desk.base}/?token={TOKEN}x",
+        f"{desk.base}/static/js/textual.js",
+        f"{desk.base}/static/",
+        f"{desk.base}/download/anything",
+        f"{desk.base}/{TOKEN[:-1]}/static/js/textual.js",
+        f"{desk.base}/{TOKEN}x/static/js/textual.js",
+    ):
         status, text, _ = await get(desk, url)
         assert status == 403 and "access key" in text, url
     for url in (desk.bare_ws, f"ws://127.0.0.1:{desk.port}/{TOKEN[:-1]}/ws", f"ws://127.0.0.1:{desk.port}/guessed/ws"):

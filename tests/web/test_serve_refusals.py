@@ -87,8 +87,9 @@ async def test_the_address_with_its_token_gets_a_page_that_loads_nothing_from_el
         html = await response.text()
         assert response.status == 200, html
     assert 'id="terminal"' in html
-    elsewhere = [found for found in re.findall(r"(?:https?|wss?)://[^\s\"'<>)]+", html)
-                 if urlsplit(found).netloc != urlsplit(origin).netloc]
+    elsewhere = [
+        found for found in re.findall(r"(?:https?|wss?)://[^\s\"'<>)]+", html) if urlsplit(found).netloc != urlsplit(origin).netloc
+    ]
     assert elsewhere == []  # the page once linked https://fonts.googleapis.com
 
 

@@ -51,12 +51,15 @@ class CalculatorScreen(Tones, Screen[None]):
         with Horizontal(id="calculator"):
             with VerticalScroll(id="calc-inputs") as inputs:
                 inputs.border_title = _("Inputs") + (f" · {p.tracking}" if p else "")
-                yield Field(_("Service"), Select(choices("service", Service), value=p.service.value if p else "ems",
-                                                 allow_blank=False, id="service"))  # type: ignore[arg-type]
-                yield Field(_("Incident"), Select(choices("incident", Incident), value=incident,
-                                                  allow_blank=False, id="incident"))  # type: ignore[arg-type]
-                yield Field(_("Item kind"), Select(choices("item", ItemKind), value=p.item.value if p and p.item else "declared",
-                                                   allow_blank=False, id="item"))  # type: ignore[arg-type]
+                yield Field(
+                    _("Service"),
+                    Select(choices("service", Service), value=p.service.value if p else "ems", allow_blank=False, id="service"),  # type: ignore[arg-type]
+                )
+                yield Field(_("Incident"), Select(choices("incident", Incident), value=incident, allow_blank=False, id="incident"))  # type: ignore[arg-type]
+                yield Field(
+                    _("Item kind"),
+                    Select(choices("item", ItemKind), value=p.item.value if p and p.item else "declared", allow_blank=False, id="item"),  # type: ignore[arg-type]
+                )
                 values = {
                     "declared_value": money_str(p.declared_value) if p and p.declared_value is not None else "",
                     "actual_loss": "",
@@ -67,12 +70,20 @@ class CalculatorScreen(Tones, Screen[None]):
                 for name in ("declared_value", "actual_loss", "weight", "shipping_fee", "inquiry_fee"):
                     parser = parse_weight if name == "weight" else (lambda v, n=name: parse_money(v, n))
                     optional = name in ("declared_value", "actual_loss", "inquiry_fee")
-                    yield Field(_(LABELS[name]), Input(value=values[name], id=name, valid_empty=optional,
-                                                    validators=[DomainValidator(parser, optional=optional)]))
+                    yield Field(
+                        _(LABELS[name]),
+                        Input(value=values[name], id=name, valid_empty=optional, validators=[DomainValidator(parser, optional=optional)]),
+                    )
                 # The seller's multiplier for this carrier, any the settings allow (not only 2 or 3).
                 multiplier = self.desk.multiplier_for(p.carrier if p else None)
-                yield Field(_("Special line × freight"), Input(value=f"{multiplier.normalize():f}", id="multiplier",
-                                                              validators=[DomainValidator(lambda v: parse_multiplier(v, "multiplier"))]))
+                yield Field(
+                    _("Special line × freight"),
+                    Input(
+                        value=f"{multiplier.normalize():f}",
+                        id="multiplier",
+                        validators=[DomainValidator(lambda v: parse_multiplier(v, "multiplier"))],
+                    ),
+                )
             with VerticalScroll(id="calc-result") as result:
                 result.border_title = _("Expected compensation")
                 yield Static(id="result")
@@ -96,7 +107,8 @@ class CalculatorScreen(Tones, Screen[None]):
         return Text(
             _("{tracking} is incomplete: {fields} not known yet.").format(
                 tracking=self.parcel.tracking, fields=missing_text(self.parcel.missing)
-            ) + "\n\n",
+            )
+            + "\n\n",
             style=self.tone("warning"),
         )
 

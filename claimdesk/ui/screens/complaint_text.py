@@ -23,7 +23,9 @@ from claimdesk.ui.localize import localize_bindings
 
 class ComplaintTextScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("t", "copy('zh')", N_("Copy text"), tooltip=N_("Copy its complaint, drafted in Chinese for the seller centre, to the clipboard")),
+        Binding(
+            "t", "copy('zh')", N_("Copy text"), tooltip=N_("Copy its complaint, drafted in Chinese for the seller centre, to the clipboard")
+        ),
         Binding("T", "copy('en')", N_("Copy text (English)"), tooltip=N_("Copy its complaint, drafted in English, to the clipboard")),
         Binding("ctrl+s", "copy('zh')", N_("Copy text"), show=False),  # the main action, as in every dialog
         Binding("escape,enter", "dismiss(None)", N_("Close")),

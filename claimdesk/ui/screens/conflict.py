@@ -62,14 +62,15 @@ class ConflictScreen(ModalScreen[Choice | None]):
         with Vertical(id="dialog", classes="dialog conflict") as dialog:
             dialog.border_title = _("Changed elsewhere since you opened this form")
             yield Static(
-                _("Another writer (another claimdesk, or a script such as a cron job) changed what you "
-                  "changed. Nothing was saved."),
+                _("Another writer (another claimdesk, or a script such as a cron job) changed what you changed. Nothing was saved."),
                 classes="hint",
             )
             yield Static("\n".join(self.lines), id="conflicts", classes="warning-text", markup=False)
             yield Static(
-                _("Reload: the form shows what is stored now; your changes to other fields stay in it.\n"
-                  "Keep mine: your values are saved over the other change, on purpose."),
+                _(
+                    "Reload: the form shows what is stored now; your changes to other fields stay in it.\n"
+                    "Keep mine: your values are saved over the other change, on purpose."
+                ),
                 classes="hint",
             )
             with Horizontal(classes="buttons"):

@@ -84,9 +84,7 @@ def summary(report: Recovery, tones: Callable[[str], Style | str] = lambda name:
     text.append(_("Recovery rate") + " ", style="bold")
     text.append(_rate(total), style=tones("success") if (total.recovery or 0) >= Decimal("0.5") else tones("error"))
     text.append(
-        "   "
-        + _("claimed {claimed}   received {received}").format(claimed=money(total.claimed), received=money(total.received))
-        + "\n"
+        "   " + _("claimed {claimed}   received {received}").format(claimed=money(total.claimed), received=money(total.received)) + "\n"
     )
     text.append(_("Total shortfall") + " ", style="bold")
     text.append(money(total.shortfall), style=tones("error") if total.shortfall else "")
@@ -159,8 +157,6 @@ class DashboardScreen(Tones, Screen[None]):
                 self.notify(_("Exported the complaint ledger to {path}").format(path=path), title=_("Dashboard"))
 
         self.app.push_screen(
-            ExportDialog(
-                self.desk, title=_("Export the complaint ledger as CSV"), file_name="claimdesk-complaints.csv", write=write
-            ),
+            ExportDialog(self.desk, title=_("Export the complaint ledger as CSV"), file_name="claimdesk-complaints.csv", write=write),
             done,
         )

@@ -65,8 +65,11 @@ def bad_rows_text(errors: list[RowError]) -> Text:
 
 def bad_rows_plain(errors: list[RowError]) -> str:
     """The same, as the file the seller saves (one error per line: 'line 3: weight: ...')."""
-    return "".join(f"{error.where}: {name}: {message}\n" if name else f"{error.where}: {message}\n"
-                   for error in errors for name, message in error.problems)
+    return "".join(
+        f"{error.where}: {name}: {message}\n" if name else f"{error.where}: {message}\n"
+        for error in errors
+        for name, message in error.problems
+    )
 
 
 class Tick(Checkbox, inherit_bindings=False):
@@ -103,7 +106,9 @@ class ImportScreen(WritingDialog[int | None]):
         with Vertical(id="dialog", classes="dialog import-file") as dialog:
             dialog.border_title = _("Import parcels")
             yield Static(
-                _("A Seller Center export, a forwarder's list or the desk's own: CSV, .xlsx or .xls. You place the columns the desk does not know."),
+                _(
+                    "A Seller Center export, a forwarder's list or the desk's own: CSV, .xlsx or .xls. You place the columns the desk does not know."
+                ),
                 classes="hint",
             )
             yield Field(_("File"), Input(placeholder="/path/to/orders.xlsx", id="path"))
@@ -305,17 +310,21 @@ class ImportPreview(ModalScreen[str | None]):
             if shown >= SHOWN_LINES:
                 break
             shown += 1
-            text.append(_("{tracking} (line {line}) changes:").format(tracking=change.before.tracking, line=change.line) + "\n",
-                        style="bold")
+            text.append(
+                _("{tracking} (line {line}) changes:").format(tracking=change.before.tracking, line=change.line) + "\n", style="bold"
+            )
             for name, before, after in change.changes():
                 text.append(f"  {_field_name(name)}: {_shown_value(name, before)} → {_shown_value(name, after)}\n")
         for parcel in plan.added:
             if shown >= SHOWN_LINES:
                 break
             shown += 1
-            text.append(_("{tracking} is new ({service}, {status})").format(
-                tracking=parcel.tracking, service=label("service", parcel.service), status=label("status", parcel.status)
-            ) + "\n")
+            text.append(
+                _("{tracking} is new ({service}, {status})").format(
+                    tracking=parcel.tracking, service=label("service", parcel.service), status=label("status", parcel.status)
+                )
+                + "\n"
+            )
         more = len(plan.updated) + len(plan.added) - shown
         if more > 0:
             text.append(_("… and {count} more").format(count=more) + "\n", style="dim")
@@ -407,7 +416,9 @@ class ImportResults(ModalScreen[None]):
 
         self.app.push_screen(
             ExportDialog(
-                self.desk, title=_("Save the bad rows"), file_name="claimdesk-import-errors.txt",
+                self.desk,
+                title=_("Save the bad rows"),
+                file_name="claimdesk-import-errors.txt",
                 write=lambda path, overwrite: self.desk.write_export(path, text, overwrite=overwrite),
             ),
             written,

@@ -51,26 +51,66 @@ class MainScreen(Screen[None]):
         Binding("g", "dashboard", N_("Dashboard"), id="dashboard", tooltip=N_("Recovery dashboard: claimed vs received")),
         Binding("slash", "filter", N_("Filter"), id="filter", tooltip=N_("Filter the list as you type")),
         Binding("s", "settings", N_("Settings"), id="settings", tooltip=N_("Rule settings")),
-        Binding("u", "undo", N_("Undo"), id="undo", show=False,
-                tooltip=N_("Retract the latest event of its complaint (it stays in the history, marked retracted)")),
-        Binding("n", "note", N_("Note"), id="note", show=False, tooltip=N_("Edit the note of its complaint")),
-        Binding("z", "archive", N_("Archive"), id="archive", show=False,
-                tooltip=N_("Archive the selected parcel; on the archived view, bring it back")),
-        Binding("v", "toggle_archived", N_("Archived"), id="archived", show=False,
-                tooltip=N_("Show the archived parcels, or go back to the desk")),
-        Binding("d", "delete", N_("Delete"), id="delete", show=False,
-                tooltip=N_("Delete the selected parcel (only one without complaints)")),
-        Binding("x", "export_calendar", N_("Calendar"), id="calendar", show=False,
-                tooltip=N_("Export the deadlines as a calendar file (.ics) for your phone")),
         Binding(
-            "t", "copy_complaint('zh')", N_("Copy text"), id="copy-text", show=False,
+            "u",
+            "undo",
+            N_("Undo"),
+            id="undo",
+            show=False,
+            tooltip=N_("Retract the latest event of its complaint (it stays in the history, marked retracted)"),
+        ),
+        Binding("n", "note", N_("Note"), id="note", show=False, tooltip=N_("Edit the note of its complaint")),
+        Binding(
+            "z",
+            "archive",
+            N_("Archive"),
+            id="archive",
+            show=False,
+            tooltip=N_("Archive the selected parcel; on the archived view, bring it back"),
+        ),
+        Binding(
+            "v",
+            "toggle_archived",
+            N_("Archived"),
+            id="archived",
+            show=False,
+            tooltip=N_("Show the archived parcels, or go back to the desk"),
+        ),
+        Binding(
+            "d", "delete", N_("Delete"), id="delete", show=False, tooltip=N_("Delete the selected parcel (only one without complaints)")
+        ),
+        Binding(
+            "x",
+            "export_calendar",
+            N_("Calendar"),
+            id="calendar",
+            show=False,
+            tooltip=N_("Export the deadlines as a calendar file (.ics) for your phone"),
+        ),
+        Binding(
+            "t",
+            "copy_complaint('zh')",
+            N_("Copy text"),
+            id="copy-text",
+            show=False,
             tooltip=N_("Copy its complaint, drafted in Chinese for the seller centre, to the clipboard"),
         ),
         Binding(
-            "T", "copy_complaint('en')", N_("Copy text (English)"), id="copy-text-en", show=False,
+            "T",
+            "copy_complaint('en')",
+            N_("Copy text (English)"),
+            id="copy-text-en",
+            show=False,
             tooltip=N_("Copy its complaint, drafted in English, to the clipboard"),
         ),
-        Binding("enter", "open_parcel", N_("Open"), id="open", show=False, tooltip=N_("The whole parcel: history, clocks, compensation, actions")),
+        Binding(
+            "enter",
+            "open_parcel",
+            N_("Open"),
+            id="open",
+            show=False,
+            tooltip=N_("The whole parcel: history, clocks, compensation, actions"),
+        ),
         Binding("tab", "app.focus_next", N_("Next pane"), show=False),
         Binding("shift+tab", "app.focus_previous", N_("Previous pane"), show=False),
     ]
@@ -211,9 +251,7 @@ class MainScreen(Screen[None]):
             today=len(today), overdue=overdue, live=len(panel.items)
         )
         if today:
-            message += " " + _("Next: {tracking} ({clock}).").format(
-                tracking=today[0].tracking, clock=label("clock", today[0].kind)
-            )
+            message += " " + _("Next: {tracking} ({clock}).").format(tracking=today[0].tracking, clock=label("clock", today[0].kind))
         self.notify(message, title=_("Today"), severity="warning" if today or overdue else "information", timeout=6)
 
     # ---------------------------------------------------------------- selection
@@ -348,10 +386,7 @@ class MainScreen(Screen[None]):
         self.select_parcel(complaint.tracking)
         if complaint.attempt:
             self.notify(
-                _(
-                    "Attempt {attempt} of {limit} recorded for {tracking} ({type}). "
-                    "Now file it on the platform: {where}."
-                ).format(
+                _("Attempt {attempt} of {limit} recorded for {tracking} ({type}). Now file it on the platform: {where}.").format(
                     attempt=complaint.attempt,
                     limit=MAX_ATTEMPTS,
                     tracking=complaint.tracking,
@@ -365,9 +400,7 @@ class MainScreen(Screen[None]):
 
             self.app.push_screen(ComplaintTextScreen(self.desk, complaint.tracking))  # the text to paste, ready to copy
         else:
-            self.notify(
-                _("Third-party claim recorded for {tracking}.").format(tracking=complaint.tracking), title=_("Claim")
-            )
+            self.notify(_("Third-party claim recorded for {tracking}.").format(tracking=complaint.tracking), title=_("Claim"))
 
     def action_record(self) -> None:
         tracking = self._need_parcel()
@@ -469,8 +502,9 @@ class MainScreen(Screen[None]):
             self.notify(_("{tracking} is back on the desk.").format(tracking=tracking), title=_("Archive"))
         else:
             self.notify(
-                _("{tracking} archived: out of the list and the countdowns. To undo, press v for the archived "
-                  "parcels, then z on it.").format(tracking=tracking),
+                _(
+                    "{tracking} archived: out of the list and the countdowns. To undo, press v for the archived parcels, then z on it."
+                ).format(tracking=tracking),
                 title=_("Archive"),
                 timeout=10,
             )
@@ -479,9 +513,7 @@ class MainScreen(Screen[None]):
         self.showing_archived = not self.showing_archived
         self._clear_filter()
         self.reload()
-        self.sub_title = (
-            _("Archived parcels · z brings one back · v returns to the desk") if self.showing_archived else str(self.desk.path)
-        )
+        self.sub_title = _("Archived parcels · z brings one back · v returns to the desk") if self.showing_archived else str(self.desk.path)
         self.table.focus()
 
     def action_delete(self) -> None:
@@ -511,8 +543,9 @@ class MainScreen(Screen[None]):
         self.app.push_screen(
             Confirm(
                 _("Delete · {tracking}").format(tracking=tracking),
-                _("Delete {tracking} from the file? It has no complaints. This cannot be undone: "
-                  "to only set it aside, archive it with z.").format(tracking=tracking),
+                _(
+                    "Delete {tracking} from the file? It has no complaints. This cannot be undone: to only set it aside, archive it with z."
+                ).format(tracking=tracking),
                 _("Delete"),
             ),
             confirmed,

@@ -22,12 +22,26 @@ class ParcelScreen(Screen[None]):
         Binding("c", "desk('complaint')", N_("Complain"), tooltip=N_("Complaint wizard for the selected parcel")),
         Binding("r", "desk('record')", N_("Record"), tooltip=N_("Record progress on its complaint")),
         Binding("k", "desk('calculator')", N_("Calc"), tooltip=N_("Compensation calculator")),
-        Binding("u", "desk('undo')", N_("Undo"), tooltip=N_("Retract the latest event of its complaint (it stays in the history, marked retracted)")),
+        Binding(
+            "u",
+            "desk('undo')",
+            N_("Undo"),
+            tooltip=N_("Retract the latest event of its complaint (it stays in the history, marked retracted)"),
+        ),
         Binding("n", "desk('note')", N_("Note"), tooltip=N_("Edit the note of its complaint")),
-        Binding("t", "desk(\"copy_complaint('zh')\")", N_("Copy text"),
-                tooltip=N_("Copy its complaint, drafted in Chinese for the seller centre, to the clipboard")),
-        Binding("T", "desk(\"copy_complaint('en')\")", N_("Copy text (English)"), show=False,
-                tooltip=N_("Copy its complaint, drafted in English, to the clipboard")),
+        Binding(
+            "t",
+            "desk(\"copy_complaint('zh')\")",
+            N_("Copy text"),
+            tooltip=N_("Copy its complaint, drafted in Chinese for the seller centre, to the clipboard"),
+        ),
+        Binding(
+            "T",
+            "desk(\"copy_complaint('en')\")",
+            N_("Copy text (English)"),
+            show=False,
+            tooltip=N_("Copy its complaint, drafted in English, to the clipboard"),
+        ),
     ]
 
     def __init__(self, desk: Desk, tracking: str, *, tick_seconds: float = 1.0) -> None:

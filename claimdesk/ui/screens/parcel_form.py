@@ -119,9 +119,23 @@ class ParcelForm(WritingDialog[Parcel | None]):
         yield Footer()
 
     def _fields_widgets(self, values: Mapping[str, str]) -> ComposeResult:
-        for name in ("tracking", "other_numbers", "order", "service", "carrier", "destination", "created_at",
-                     "collected_at", "last_tracking_at", "item", "declared_value", "weight",
-                     "shipping_fee", "inquiry_fee", "status"):
+        for name in (
+            "tracking",
+            "other_numbers",
+            "order",
+            "service",
+            "carrier",
+            "destination",
+            "created_at",
+            "collected_at",
+            "last_tracking_at",
+            "item",
+            "declared_value",
+            "weight",
+            "shipping_fee",
+            "inquiry_fee",
+            "status",
+        ):
             if name in CHOICES:
                 options = choices(name, CHOICES[name])
                 default = values.get(name) or ("in-transit" if name == "status" else Select.NULL)
@@ -248,8 +262,9 @@ class ParcelForm(WritingDialog[Parcel | None]):
             self.base = current
             fields = ", ".join(_(FIELD_LABELS[c.field]) for c in conflict.conflicts)
             error_line.update(
-                _("Reloaded: {fields} now show what is stored; your other changes are still here. "
-                  "Save to store them.").format(fields=fields)
+                _("Reloaded: {fields} now show what is stored; your other changes are still here. Save to store them.").format(
+                    fields=fields
+                )
             )
         else:
             error_line.update(_("Nothing was saved. Save again to choose, or cancel."))

@@ -57,11 +57,7 @@ class RecordProgress(WritingDialog[Complaint | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog") as dialog:
             dialog.border_title = _("Record progress · {tracking}").format(tracking=self.complaint.tracking)
-            kind = (
-                _("third-party claim")
-                if self.complaint.attempt == 0
-                else _("attempt {attempt}").format(attempt=self.complaint.attempt)
-            )
+            kind = _("third-party claim") if self.complaint.attempt == 0 else _("attempt {attempt}").format(attempt=self.complaint.attempt)
             yield Static(
                 _("{type} complaint ({kind}), stage: {stage}. What happened?").format(
                     type=label("type", self.complaint.complaint_type), kind=kind, stage=label("stage", self.stage)
@@ -70,12 +66,16 @@ class RecordProgress(WritingDialog[Complaint | None]):
             )
             yield OptionList(*self._options(), id="steps")
             yield Static("", id="no-steps", classes="hint")
-            yield Field(_("When it happened (Shanghai)"), Input(value=form_instant(self.opened_at), id="at",
-                                                 validators=[DomainValidator(lambda v: parse_instant(v, "at"))]))
+            yield Field(
+                _("When it happened (Shanghai)"),
+                Input(value=form_instant(self.opened_at), id="at", validators=[DomainValidator(lambda v: parse_instant(v, "at"))]),
+            )
             claimed = self.complaint.claimed_amount
             money_check = [DomainValidator(lambda v: parse_money(v, "amount"), optional=True)]
-            yield Field(_("Amount claimed (CNY)"), Input(value=money_str(claimed) if claimed is not None else "", id="claimed",
-                                                      validators=money_check, valid_empty=True))
+            yield Field(
+                _("Amount claimed (CNY)"),
+                Input(value=money_str(claimed) if claimed is not None else "", id="claimed", validators=money_check, valid_empty=True),
+            )
             yield Field(_("Amount received (CNY)"), Input(id="received", validators=money_check, valid_empty=True))
             yield Static("", id="form-error", classes="error-line")
             with Horizontal(classes="buttons"):
@@ -114,8 +114,10 @@ class RecordProgress(WritingDialog[Complaint | None]):
         elif self.payable:
             said = _("Nothing can be recorded on this complaint at that instant.")
         else:
-            said = _("Nothing can be recorded on this complaint at that instant, and no complaint of this parcel "
-                     "closed compensated, so no money received either.")
+            said = _(
+                "Nothing can be recorded on this complaint at that instant, and no complaint of this parcel "
+                "closed compensated, so no money received either."
+            )
         self.query_one("#no-steps", Static).update(said)
 
     def _show_amounts(self) -> None:
@@ -201,8 +203,10 @@ class RecordProgress(WritingDialog[Complaint | None]):
         self.app.push_screen(
             Confirm(
                 _("Ends the complaint"),
-                _("Record '{step}' at {when}? This ends the complaint: no more replies, appeals or outcomes "
-                  "can be recorded on it (u retracts it if it was a mistake).").format(step=label("step", step), when=when(at)),
+                _(
+                    "Record '{step}' at {when}? This ends the complaint: no more replies, appeals or outcomes "
+                    "can be recorded on it (u retracts it if it was a mistake)."
+                ).format(step=label("step", step), when=when(at)),
                 _("Record it"),
             ),
             answered,

@@ -70,8 +70,12 @@ class SettingsScreen(WritingDialog[Settings | None]):
             dialog.border_title = _("Settings (platform rules change: adjust here)")
             for name, text in WHOLE.items():
                 yield Field(_(text), Input(str(getattr(settings, name)), id=name, type="integer"))
-            yield Static(_("Each filing window opens this long after its anchor (collection, last update or creation): 10d is 10 days, 36h is 36 hours."),
-                         classes="hint")
+            yield Static(
+                _(
+                    "Each filing window opens this long after its anchor (collection, last update or creation): 10d is 10 days, 36h is 36 hours."
+                ),
+                classes="hint",
+            )
             for ctype in DEFAULT_WINDOW_OPENS_HOURS:
                 yield Field(_opens_label(ctype), Input(opens_text(settings.window_opens_hours[ctype]), id=f"opens-{ctype}"))
             yield Field(_("Special line cap (× freight)"), Input(f"{settings.special_line_multiplier.normalize():f}", id="multiplier"))
@@ -167,8 +171,9 @@ class SettingsScreen(WritingDialog[Settings | None]):
             self.base = current
             fields = ", ".join(_setting_label(c.field) for c in conflict.conflicts)
             error_line.update(
-                _("Reloaded: {fields} now show what is stored; your other changes are still here. "
-                  "Save to store them.").format(fields=fields)
+                _("Reloaded: {fields} now show what is stored; your other changes are still here. Save to store them.").format(
+                    fields=fields
+                )
             )
         else:
             error_line.update(_("Nothing was saved. Save again to choose, or cancel."))

@@ -51,8 +51,9 @@ class ThirdPartyClaim(WritingDialog[Complaint | None]):
             yield Field(_("Who you contacted"), Input(value=self.parcel.carrier, id="contact"))
             yield Field(
                 _("Follow up by"),
-                Input(value=form_instant(follow_up), id="follow-up",
-                      validators=[DomainValidator(lambda v: parse_instant(v, "follow_up_at"))]),
+                Input(
+                    value=form_instant(follow_up), id="follow-up", validators=[DomainValidator(lambda v: parse_instant(v, "follow_up_at"))]
+                ),
             )
             yield Field(_("Note"), Input(id="note"))
             yield Static("", id="form-error", classes="error-line")

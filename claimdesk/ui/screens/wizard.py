@@ -55,6 +55,7 @@ def step_title(index: int) -> str:
         pgettext("wizard step", "Review and file"),
     )[index]
 
+
 class ComplaintWizard(WritingDialog[Complaint | None], Tones):
     # The screen first: Textual takes CSS (ModalScreen's centring and dimming) and component
     # classes from the first base only, so Tones' component classes are named here.
@@ -122,9 +123,7 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
                             validators=[DomainValidator(lambda v: parse_instant(v, "filed_at"))],
                         ),
                     )
-                    yield Static(
-                        _("Already filed on the platform? Enter when; otherwise leave now."), classes="hint field-hint"
-                    )
+                    yield Static(_("Already filed on the platform? Enter when; otherwise leave now."), classes="hint field-hint")
                     yield Checkbox(_("I file my last attempt without any evidence"), id="no-evidence-ok")
                     yield Checkbox(_("I checked the complaint type and understand this uses an attempt"), id="confirm")
             yield Static("", id="wizard-error", classes="error-line")
@@ -141,10 +140,14 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
         with Vertical(id="missing-fields"):
             yield Static(id="missing-hint", classes="hint warning-text")
             yield Field(_(FIELD_LABELS["item"]), Select(choices("item", ItemKind), id="m-item", compact=True))  # type: ignore[arg-type]
-            for name, parse in (("declared_value", lambda v: parse_money(v, "declared_value")), ("weight", parse_weight),
-                                ("shipping_fee", lambda v: parse_money(v, "shipping_fee"))):
-                yield Field(_(FIELD_LABELS[name]), Input(id=f"m-{name}", valid_empty=True,
-                                                          validators=[DomainValidator(parse, optional=True)]))
+            for name, parse in (
+                ("declared_value", lambda v: parse_money(v, "declared_value")),
+                ("weight", parse_weight),
+                ("shipping_fee", lambda v: parse_money(v, "shipping_fee")),
+            ):
+                yield Field(
+                    _(FIELD_LABELS[name]), Input(id=f"m-{name}", valid_empty=True, validators=[DomainValidator(parse, optional=True)])
+                )
             yield Button(_("Save to the parcel"), id="save-missing")
 
     def _show_missing(self) -> None:
@@ -154,13 +157,18 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
         if not missing:
             return
         self.query_one("#missing-hint", Static).update(
-            _("{tracking} is incomplete: enter what you know, then save it to the parcel. "
-              "You may also file without it.").format(tracking=self.parcel.tracking)
+            _("{tracking} is incomplete: enter what you know, then save it to the parcel. You may also file without it.").format(
+                tracking=self.parcel.tracking
+            )
         )
         item = self.query_one("#m-item", Select)
         chosen_declared = item.value == ItemKind.DECLARED.value
-        shown = {"item": "item" in missing, "declared_value": "declared_value" in missing or chosen_declared,
-                 "weight": "weight" in missing, "shipping_fee": "shipping_fee" in missing}
+        shown = {
+            "item": "item" in missing,
+            "declared_value": "declared_value" in missing or chosen_declared,
+            "weight": "weight" in missing,
+            "shipping_fee": "shipping_fee" in missing,
+        }
         for name, visible in shown.items():
             widget = item if name == "item" else self.query_one(f"#m-{name}", Input)
             field = widget.parent.parent if widget.parent is not None else None
@@ -260,7 +268,10 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
     def _attempt_text(self) -> Text:
         text = Text()
         if is_last_attempt(self.attempt):
-            text.append(_("Attempt {attempt} of {limit} — last attempt").format(attempt=self.attempt, limit=MAX_ATTEMPTS) + "\n", style=self.tone("error"))
+            text.append(
+                _("Attempt {attempt} of {limit} — last attempt").format(attempt=self.attempt, limit=MAX_ATTEMPTS) + "\n",
+                style=self.tone("error"),
+            )
             text.append(_("After this one the platform accepts no further complaint on this logistics order.") + "\n\n")
         else:
             text.append(_("Attempt {attempt} of {limit}").format(attempt=self.attempt, limit=MAX_ATTEMPTS) + "\n", style="bold")
@@ -269,7 +280,8 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
         text.append(
             _("Parcel   {tracking}  ({service}, {status})").format(
                 tracking=p.tracking, service=label("service", p.service), status=label("status", p.status)
-            ) + "\n"
+            )
+            + "\n"
         )
         text.append(_("Created  {when}").format(when=when(p.created_at)) + "\n")
         if p.collected_at:
@@ -441,8 +453,7 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
         self.expected_amount = None
         if incident is None:
             text.append(
-                _("{type}: a fee or other complaint has no goods compensation rule.").format(type=label("type", self.chosen))
-                + "\n",
+                _("{type}: a fee or other complaint has no goods compensation rule.").format(type=label("type", self.chosen)) + "\n",
                 style="bold",
             )
             text.append(_("The carrier corrects or refunds the disputed charge."))
@@ -459,8 +470,10 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
                 for line in result.lines:
                     text.append(f"{money(line.amount):>12}  {line.rule}\n")
                 text.append(f"{money(result.amount):>12}  " + _("expected compensation") + "\n", style="bold")
-                text.append(f"{money(result.shortfall):>12}  " + _("shortfall: value the rules leave uncovered") + "\n",
-                            style=self.tone("error") if result.shortfall else "")
+                text.append(
+                    f"{money(result.shortfall):>12}  " + _("shortfall: value the rules leave uncovered") + "\n",
+                    style=self.tone("error") if result.shortfall else "",
+                )
                 for note in result.notes:
                     text.append(f"\n{note}", style=self.tone("muted"))
         self.query_one("#payout", Static).update(text)
@@ -483,7 +496,8 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
         text.append(
             _("Window    closes {when} (in {remaining})").format(
                 when=when(option.window.closes), remaining=remaining(option.seconds_to_close(self.desk.now()))
-            ) + "\n"
+            )
+            + "\n"
         )
         text.append(_("Expected  {amount}").format(amount=money(self.expected_amount)) + "\n")
         ticked = self._ticked_evidence()
@@ -497,8 +511,7 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
         warnings = self.query_one("#not-paid", SelectionList).selected
         if warnings:
             text.append(
-                _("Warning   {count} 'not paid' case(s) ticked: compensation is unlikely").format(count=len(warnings))
-                + "\n",
+                _("Warning   {count} 'not paid' case(s) ticked: compensation is unlikely").format(count=len(warnings)) + "\n",
                 style=self.tone("error"),
             )
             for case in NotPaid:
@@ -506,9 +519,7 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
                     text.append(f"          · {label('not_paid', case)}\n", style=self.tone("alert"))
         where = _(where_to_file(self.chosen)) if self.chosen else ""
         text.append("\n" + _("Then file it on the platform: {where}").format(where=where) + "\n", style="italic")
-        text.append(
-            _("paste {tracking}, choose '{type}', attach the evidence.").format(tracking=self.parcel.tracking, type=chosen)
-        )
+        text.append(_("paste {tracking}, choose '{type}', attach the evidence.").format(tracking=self.parcel.tracking, type=chosen))
         return text
 
     # ---------------------------------------------------------------- evidence

@@ -71,9 +71,7 @@ class CountdownPanel(VirtualList[Deadline]):
         keep = self.key_of(self.current) if self.current else None
         self.now = now
         self._levels = [urgency(d.kind, seconds_until(d.due, now)) for d in deadlines]
-        self._changes = sorted(
-            (instant, index) for index, d in enumerate(deadlines) for instant in urgency_changes(d.kind, d.due)
-        )
+        self._changes = sorted((instant, index) for index, d in enumerate(deadlines) for instant in urgency_changes(d.kind, d.due))
         self._next_change = bisect_left(self._changes, (now,))  # an instant belongs to the band before it
         self._count_levels()
         self._when = {}
@@ -126,9 +124,7 @@ class CountdownPanel(VirtualList[Deadline]):
         last = min(len(self.items), (top + height) // step + 1)
         width = max(self.virtual_size.width, self.size.width)
         regions = [Region(0, self.header_height + index * step - top, width, 1) for index in range(first, last)]
-        regions += [
-            Region(0, self.header_height + index * step - top, width, step) for index in changed if first <= index < last
-        ]
+        regions += [Region(0, self.header_height + index * step - top, width, step) for index in changed if first <= index < last]
         if regions:
             self.refresh(*regions)
 
@@ -183,8 +179,10 @@ class CountdownPanel(VirtualList[Deadline]):
 
 def empty_deadlines_text() -> list[str]:
     """Why the panel is empty: which parcels get clocks (the domain's TYPE_FOR_STATUS)."""
-    statuses = "、".join(label("status", status) for status in TYPE_FOR_STATUS) if is_chinese() else ", ".join(
-        label("status", status) for status in TYPE_FOR_STATUS
+    statuses = (
+        "、".join(label("status", status) for status in TYPE_FOR_STATUS)
+        if is_chinese()
+        else ", ".join(label("status", status) for status in TYPE_FOR_STATUS)
     )
     return [
         _("No clock is running."),

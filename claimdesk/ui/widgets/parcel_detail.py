@@ -115,8 +115,7 @@ class ParcelDetailView(VerticalScroll, can_focus=True):
         grid = FieldGrid(field_pairs(detail), self.get_component_rich_style("detail--label"))
         parcel = detail.parcel
         if parcel.archived_at is not None:
-            archived = Text("\n" + _("Archived {when}: no clocks; z brings it back.").format(when=when(parcel.archived_at)),
-                            style="italic")
+            archived = Text("\n" + _("Archived {when}: no clocks; z brings it back.").format(when=when(parcel.archived_at)), style="italic")
             self._set("fields", Group(grid, archived))
         else:
             self._set("fields", grid)
@@ -141,10 +140,14 @@ def field_pairs(detail: ParcelDetail) -> list[tuple[str, str]]:
     parcel, state = detail.parcel, detail.state
     unknown = _("unknown")
     return [
-        (_("Tracking"), parcel.tracking), (_("Order"), one_line(parcel.order) or "—"),
-        (_("Service"), label("service", parcel.service)), (_("Carrier"), one_line(parcel.carrier) or "—"),
-        (_("Status"), label("status", parcel.status)), (_("Destination"), parcel.destination or "—"),
-        (_("Created"), when_short(parcel.created_at)), (_("Age"), _("{days} days").format(days=detail.age_days)),
+        (_("Tracking"), parcel.tracking),
+        (_("Order"), one_line(parcel.order) or "—"),
+        (_("Service"), label("service", parcel.service)),
+        (_("Carrier"), one_line(parcel.carrier) or "—"),
+        (_("Status"), label("status", parcel.status)),
+        (_("Destination"), parcel.destination or "—"),
+        (_("Created"), when_short(parcel.created_at)),
+        (_("Age"), _("{days} days").format(days=detail.age_days)),
         (_("Collected"), when_short(parcel.collected_at) if parcel.collected_at else "—"),
         (_("Last tracking"), when_short(parcel.last_tracking_at) if parcel.last_tracking_at else "—"),
         (_("Item"), label("item", parcel.item) if parcel.item is not None else unknown),

@@ -239,9 +239,7 @@ class ParcelTable(VirtualList[ParcelRow]):
     def _update_title(self) -> None:
         total = len(self.index.rows)
         if self.query_text:
-            title = ngettext("{shown} of {total} parcel", "{shown} of {total} parcels", total).format(
-                shown=len(self.items), total=total
-            )
+            title = ngettext("{shown} of {total} parcel", "{shown} of {total} parcels", total).format(shown=len(self.items), total=total)
         else:
             title = ngettext("{total} parcel", "{total} parcels", total).format(total=total)
         if title != self.border_title:
