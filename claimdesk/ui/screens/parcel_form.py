@@ -119,23 +119,7 @@ class ParcelForm(WritingDialog[Parcel | None]):
         yield Footer()
 
     def _fields_widgets(self, values: Mapping[str, str]) -> ComposeResult:
-        for name in (
-            "tracking",
-            "other_numbers",
-            "order",
-            "service",
-            "carrier",
-            "destination",
-            "created_at",
-            "collected_at",
-            "last_tracking_at",
-            "item",
-            "declared_value",
-            "weight",
-            "shipping_fee",
-            "inquiry_fee",
-            "status",
-        ):
+        for name in PARCEL_FIELDS:
             if name in CHOICES:
                 options = choices(name, CHOICES[name])
                 default = values.get(name) or ("in-transit" if name == "status" else Select.NULL)
