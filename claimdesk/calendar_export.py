@@ -172,20 +172,9 @@ def calendar_pieces(events: Iterable[CalendarEvent | Deadline], now: datetime) -
         lines = [what, _("Due {when} (platform time)").format(when=platform_text(deadline.due))]
         if where is not None:
             lines.append(where)
-        due = deadline.due.astimezone(UTC)
         yield b"".join(
             (
-                _line("BEGIN:VEVENT"),
-                _line("SUMMARY:" + title),
-                _line("DTSTART:" + _utc(due)),
-                _line("DTEND:" + _utc(due + EVENT_LENGTH)),
-                _line("DTSTAMP:" + stamp),
-                _line("UID:" + _text(event_uid(deadline))),
-                _line(f"SEQUENCE:{entry.sequence}"),
-                _line("LAST-MODIFIED:" + _utc(entry.last_modified)),
-                _line("STATUS:CONFIRMED"),
-                _line("CATEGORIES:claimdesk"),
-                _line("DESCRIPTION:" + _text("\n".join(lines))),
+                *_event_head(entry, title, stamp, "CONFIRMED", _text("\n".join(lines))),
                 _line("BEGIN:VALARM"),
                 _line("ACTION:DISPLAY"),
                 _line("DESCRIPTION:" + title),
@@ -200,26 +189,29 @@ def calendar_pieces(events: Iterable[CalendarEvent | Deadline], now: datetime) -
 def _cancelled(entry: CalendarEvent, stamp: str) -> bytes:
     """An ended clock's event: same UID, higher SEQUENCE, STATUS:CANCELLED and no alarm."""
     deadline = entry.deadline
-    due = deadline.due.astimezone(UTC)
     title = _text(_("ended: {title}").format(title=f"{deadline.tracking}: {label('clock', deadline.kind)}"))
     description = _text(
         f"{label('clock', deadline.kind)} ({label('type', deadline.complaint_type)})\n" + _("This clock has ended: nothing is due.")
     )
-    return b"".join(
-        (
-            _line("BEGIN:VEVENT"),
-            _line("SUMMARY:" + title),
-            _line("DTSTART:" + _utc(due)),
-            _line("DTEND:" + _utc(due + EVENT_LENGTH)),
-            _line("DTSTAMP:" + stamp),
-            _line("UID:" + _text(event_uid(deadline))),
-            _line(f"SEQUENCE:{entry.sequence}"),
-            _line("LAST-MODIFIED:" + _utc(entry.last_modified)),
-            _line("STATUS:CANCELLED"),
-            _line("CATEGORIES:claimdesk"),
-            _line("DESCRIPTION:" + description),
-            _line("END:VEVENT"),
-        )
+    return b"".join((*_event_head(entry, title, stamp, "CANCELLED", description), _line("END:VEVENT")))
+
+
+def _event_head(entry: CalendarEvent, title: str, stamp: str, status: str, description: str) -> tuple[bytes, ...]:
+    """The lines every event starts with, live or cancelled: one UID and SEQUENCE rule for both."""
+    deadline = entry.deadline
+    due = deadline.due.astimezone(UTC)
+    return (
+        _line("BEGIN:VEVENT"),
+        _line("SUMMARY:" + title),
+        _line("DTSTART:" + _utc(due)),
+        _line("DTEND:" + _utc(due + EVENT_LENGTH)),
+        _line("DTSTAMP:" + stamp),
+        _line("UID:" + _text(event_uid(deadline))),
+        _line(f"SEQUENCE:{entry.sequence}"),
+        _line("LAST-MODIFIED:" + _utc(entry.last_modified)),
+        _line("STATUS:" + status),
+        _line("CATEGORIES:claimdesk"),
+        _line("DESCRIPTION:" + description),
     )
 
 
