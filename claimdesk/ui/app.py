@@ -55,7 +55,10 @@ class ClaimdeskApp(App[int]):
         """A data-file problem met while the desk is open (another program damaged the file, a
         lock held too long): leave with exit code 4, and run_app shows the data-error screen,
         instead of a traceback. Anything else is Textual's (a traceback, exit code 1).
-        (Textual's private hook; Textual is pinned exactly.)"""
+
+        Textual internal: Textual 8.2.8 has no public hook for an unhandled exception, only this
+        private method (Textual is pinned exactly). Guarded by
+        tests/ui/test_textual_internals.py::test_a_data_file_error_in_a_handler_leaves_with_code_4."""
         if isinstance(error, DataFileError) and self.data_error is None:
             self.data_error = str(error)
             self.exit(4)

@@ -3,6 +3,11 @@
 Bindings are declared once per class with their English descriptions (marked with N_ for
 extraction); each screen and widget re-creates its own bindings in the active language when
 it is made, and the app does it again for itself when the language is switched.
+
+Textual internal: both functions replace `DOMNode._bindings`. Textual 8.2.8 has no public way
+to change a binding's description after the class is made (`App.set_keymap` changes only its
+keys, by binding id); tests/ui/test_textual_internals.py shows the footer in Chinese and a
+Confirm's ctrl+s as its button's word, and fails if that stops working.
 """
 
 from __future__ import annotations

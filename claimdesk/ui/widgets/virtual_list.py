@@ -78,6 +78,10 @@ class VirtualList(ScrollView, Generic[Item], can_focus=True):
         own region does not move, so this does what Textual does for a size update without
         layout (Widget._size_updated with layout=False): store the size and update the
         scrollbars. If a scrollbar appears or disappears, its own reactive still lays out.
+
+        Textual internal: `Widget._scroll_update` (`set_reactive` is public). Textual 8.2.8 has
+        no public way to change virtual_size without a layout; tests/ui/test_textual_internals.py
+        (filtering resizes the list and its scrollbar) fails if this path breaks.
         """
         if size == self.virtual_size:
             return
