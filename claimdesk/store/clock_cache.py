@@ -24,6 +24,12 @@ rest. Writing it goes through the store's atomic writer under the data file's lo
 without waiting: a busy lock or a failed write only means the next run computes again. Reading
 it never fails the desk. When the data file's bytes are exactly those the cache was written
 for (its sha256), the per-record digests are not recomputed.
+
+A claimdesk write keeps it so: under the lock, after the atomic write, a cache written for the
+bytes the write replaced is bound to the new ones, and the parcels whose records the write
+changed are listed to compute (`rebind`, which reads and rewrites only the binding line and
+copies the entries' bytes). Any other change of the file (a hand edit, another tool's write)
+leaves the cache bound to bytes that are no longer there: every digest is computed again.
 """
 
 from __future__ import annotations
@@ -51,7 +57,7 @@ from claimdesk.domain.deadlines import Deadline
 from claimdesk.domain.parcels import ClockSubject
 from claimdesk.domain.settings import Settings
 
-FORMAT = b"claimdesk-clocks 1"
+FORMAT = b"claimdesk-clocks 2"
 # Compute(parcel, its complaints in filing order, now, settings) -> its live deadlines at now.
 Compute = Callable[[ClockSubject, Sequence[Complaint], datetime, Settings], list[Deadline]]
 
@@ -249,6 +255,13 @@ class Source(Protocol):
 
 # tracking -> [record digest, from (µs), until (µs, or -1: no end), [stored deadline, ...]]
 Entry = list[Any]
+# The entry of a parcel whose records a write changed (or added): computed when next read.
+_TO_COMPUTE: Entry = [None]
+
+
+def _digest_of(entry: Any) -> bool:
+    """The entry names the record digest it was computed from."""
+    return type(entry) is list and bool(entry) and type(entry[0]) is str
 
 
 class ClockCache:
@@ -260,33 +273,59 @@ class ClockCache:
         self._loaded: tuple[tuple[int, int, int], str, str | None, dict[str, Entry]] | None = None
         self.computed = 0  # parcels computed (not taken from the cache) by the last call: for tests
 
-    def _load(self) -> tuple[str, str | None, dict[str, Entry]]:
-        """(key, data file digest, entries) as stored; empty when missing, damaged or foreign."""
-        empty: tuple[str, str | None, dict[str, Entry]] = ("", None, {})
+    def _read(self) -> tuple[tuple[int, int, int], bytes, dict[str, Any], bytes] | None:
+        """(signature, entries' digest, what binds them, their bytes) as stored, the binding
+        checked against its digest (the entries' is checked when they are parsed); None when
+        missing or damaged. The file is three lines: FORMAT, the two sha256s; the binding
+        (JSON); the entries (JSON). A write rebinds them without reading the entries."""
         try:
             stat = os.lstat(self.path)
             if not S_ISREG(stat.st_mode):  # a FIFO would block a read; a link or a folder is not ours
-                return empty
-            signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-            if self._loaded is not None and self._loaded[0] == signature:
-                return self._loaded[1:]
+                return None
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
             with open(fd, "rb") as handle:
                 raw = handle.read(stat.st_size + 1)
         except OSError:
+            return None
+        head, _, rest = raw.partition(b"\n")
+        binding, _, body = rest.partition(b"\n")
+        parts = head.split(b" ")
+        if len(parts) != 4 or b" ".join(parts[:2]) != FORMAT or parts[2] != hashlib.sha256(binding).hexdigest().encode():
+            return None
+        try:
+            bound = orjson.loads(binding)
+        except orjson.JSONDecodeError:
+            return None
+        if type(bound) is not dict:
+            return None
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns), parts[3], bound, body
+
+    def _load(self) -> tuple[str, str | None, dict[str, Entry]]:
+        """(key, data file digest, entries) as stored; empty when missing, damaged or foreign.
+        The parcels a write changed since (`todo`) come back as entries to compute."""
+        empty: tuple[str, str | None, dict[str, Entry]] = ("", None, {})
+        try:
+            stat = os.lstat(self.path)
+        except OSError:
             return empty
-        head, _, body = raw.partition(b"\n")
-        if head != FORMAT + b" " + hashlib.sha256(body).hexdigest().encode():
+        if self._loaded is not None and self._loaded[0] == (stat.st_ino, stat.st_size, stat.st_mtime_ns) and S_ISREG(stat.st_mode):
+            return self._loaded[1:]
+        read = self._read()
+        if read is None:
+            return empty
+        signature, body_digest, bound, body = read
+        if hashlib.sha256(body).hexdigest().encode() != body_digest:
             return empty
         try:
-            stored = orjson.loads(body)
+            entries = orjson.loads(body)
         except orjson.JSONDecodeError:
             return empty
-        if type(stored) is not dict:
+        key, digest, todo = bound.get("key"), bound.get("file"), bound.get("todo")
+        if type(key) is not str or (digest is not None and type(digest) is not str) or type(entries) is not dict or type(todo) is not list:
             return empty
-        key, digest, entries = stored.get("key"), stored.get("file"), stored.get("parcels")
-        if type(key) is not str or (digest is not None and type(digest) is not str) or type(entries) is not dict:
-            return empty
+        for tracking in todo:
+            if type(tracking) is str:
+                entries[tracking] = _TO_COMPUTE
         self._loaded = (signature, key, digest, entries)
         return key, digest, entries
 
@@ -324,6 +363,7 @@ class ClockCache:
             if (
                 type(entry) is list
                 and len(entry) == 4
+                and type(entry[0]) is str
                 and (digests is None or entry[0] == digests.get(tracking))
                 and type(entry[1]) is int
                 and type(entry[2]) is int
@@ -348,17 +388,14 @@ class ClockCache:
                     todo.append(tracking)
         changed = stored_digest != file_digest or stored_key != key or bool(todo)
         self.computed = len(todo)
+        if digests is None:  # the file is the one the cache was written for: its digests hold
+            digests = {tracking: stored[tracking][0] for tracking in todo if _digest_of(stored.get(tracking))}
+            digests.update(source.record_digests([tracking for tracking in todo if tracking not in digests]))
         for tracking in todo:
             subject, complaints = source.clock_inputs(tracking)
             found = compute(subject, complaints, now, settings)
             result += found
-            previous = stored.get(tracking)
-            if digests is not None:
-                digest = digests[tracking]
-            elif type(previous) is list and previous and type(previous[0]) is str:
-                digest = previous[0]  # the file is the one the cache was written for
-            else:
-                digest = source.record_digests([tracking])[tracking]
+            digest = digests[tracking]
             entry = self._entry(digest, now, subject, complaints, found, codec)
             if entry is not None:
                 entries[tracking] = entry
@@ -367,6 +404,24 @@ class ClockCache:
         if changed and file_digest is not None:
             self._save(key, file_digest, entries)
         return result
+
+    def rebind(self, replaced: str, digest: str, changed: Iterable[str]) -> None:
+        """The data file's bytes `replaced` were just replaced by bytes of sha256 `digest` by a
+        write that changed the records of the parcels `changed` and nothing else the clocks
+        read (called under the data file's lock). A cache written for the replaced bytes is
+        bound to the new ones, with those parcels' entries left to compute (a new parcel's
+        too): every other entry's record digest is unchanged, so the next `due` takes it
+        without reading every record again. A cache for other bytes is left alone. Only the
+        binding line is read and written anew; the entries' bytes are copied as they are."""
+        read = self._read()
+        if read is None:
+            return
+        _, body_digest, bound, body = read
+        todo = bound.get("todo")
+        if bound.get("file") != replaced or type(todo) is not list:
+            return
+        bound = {**bound, "file": digest, "todo": sorted({*todo, *changed})}
+        self._write_file(bound, body_digest, body)
 
     @staticmethod
     def _entry(
@@ -379,11 +434,16 @@ class ClockCache:
             return None  # something the stored form cannot hold: computed every time
 
     def _save(self, key: str, file_digest: str, entries: dict[str, Entry]) -> None:
-        body = orjson.dumps({"key": key, "file": file_digest, "parcels": entries})
-        head = FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n"
-        if self._write(self.path, [head, body]):
+        body = orjson.dumps(entries)
+        if self._write_file({"key": key, "file": file_digest, "todo": []}, hashlib.sha256(body).hexdigest().encode(), body):
             try:
                 stat = os.stat(self.path)
                 self._loaded = ((stat.st_ino, stat.st_size, stat.st_mtime_ns), key, file_digest, entries)
             except OSError:
                 self._loaded = None
+
+    def _write_file(self, bound: dict[str, Any], body_digest: bytes, body: bytes) -> bool:
+        binding = orjson.dumps(bound)
+        head = b" ".join((FORMAT, hashlib.sha256(binding).hexdigest().encode(), body_digest)) + b"\n"
+        self._loaded = None
+        return self._write(self.path, [head, binding, b"\n", body])

@@ -152,6 +152,12 @@ class Repository:
         self._complaint_revs: dict[str, int] = {}  # complaint id -> its stored revision
         self._settings: tuple[Settings, int] | None = None  # the settings and their revision
         self._clock_cache: ClockCache | None = None
+        # The parcels whose records (or complaints) the writes since the last one on disk changed,
+        # and whether anything else that the clocks read changed (the settings): the write keeps
+        # the clock cache in step with the new file (`_clocks_written`).
+        self._clocks_touched: set[str] = set()
+        self._clocks_unknown = False
+        self.storage.after_write = self._clocks_written
 
     # ------------------------------------------------------------------ sync
 
@@ -186,6 +192,7 @@ class Repository:
         self._complaints = None
         self._complaint_revs = {}
         self._settings = None
+        self._clocks_touched, self._clocks_unknown = set(), False
 
     def _forget_tinydb_state(self, table: str) -> None:
         cached = self.db.table(table)
@@ -214,12 +221,17 @@ class Repository:
             self._committed()
         return self._data
 
-    def _store(self, data: dict[str, Any], *changed: str) -> None:
-        """Write data whose `changed` tables were changed in place (one write per transaction).
+    def _store(self, data: dict[str, Any], *changed: str, parcels: Iterable[str] = ()) -> None:
+        """Write data whose `changed` tables were changed in place (one write per transaction);
+        `parcels`: the tracking numbers whose parcel or complaint records changed (added,
+        replaced or removed), for the clock cache.
 
         Every record changed went through the validator first (`_refuse`), so the write is
         vouched for: the file written is stamped as sound and the next load skips validation.
         """
+        self._clocks_touched.update(parcels)
+        if schema.SETTINGS in changed or schema.META in changed:
+            self._clocks_unknown = True  # every clock may change: the cache's key says so
         for table in changed:
             self._forget_tinydb_state(table)
         self.storage.write(data, vouched=True)
@@ -387,7 +399,7 @@ class Repository:
         keys = self._insert(data, schema.PARCELS, records)
         self._index.update(zip((record["tracking"] for record in records), keys, strict=True))
         self._others.update(validation.other_numbers_of(dict(zip(keys, records, strict=True))))
-        self._store(data, schema.PARCELS)
+        self._store(data, schema.PARCELS, parcels=(record["tracking"] for record in records))
         return len(records)
 
     def save_import(self, new: Sequence[Parcel], changed: Sequence[Parcel]) -> None:
@@ -412,7 +424,7 @@ class Repository:
             self._replace(data, schema.PARCELS, key, parcel_to_record(parcel, rev_of(data[schema.PARCELS][key]) + 1))
             self._parcel_objects[parcel.tracking] = parcel
             self._index_others(parcel, was)
-        self._store(data, schema.PARCELS)
+        self._store(data, schema.PARCELS, parcels=[*(record["tracking"] for record in records), *(p.tracking for p in changed)])
 
     def parcel_rev(self, tracking: str, *, refresh: bool = True) -> int:
         """The stored parcel's revision (bumped by every update)."""
@@ -429,7 +441,7 @@ class Repository:
         self._parcel_objects[parcel.tracking] = parcel
         self._index_others(parcel, was)
         self._clock_subjects.pop(parcel.tracking, None)
-        self._store(data, schema.PARCELS)
+        self._store(data, schema.PARCELS, parcels=[parcel.tracking])
 
     def remove_parcel(self, tracking: str) -> None:
         """Delete a parcel record (the caller checked it has no complaints, under the lock)."""
@@ -447,7 +459,7 @@ class Repository:
         del data[schema.PARCELS][key]
         self._parcel_objects.pop(tracking, None)
         self._clock_subjects.pop(tracking, None)
-        self._store(data, schema.PARCELS)
+        self._store(data, schema.PARCELS, parcels=[tracking])
 
     # ------------------------------------------------------------------ moving records between files
 
@@ -482,14 +494,15 @@ class Repository:
         self._others.update(validation.other_numbers_of(dict(zip(keys, parcels, strict=True))))
         self._insert(data, schema.COMPLAINTS, complaints)
         self._complaints, self._complaint_revs = None, {}
-        self._store(data, schema.PARCELS, schema.COMPLAINTS)
+        self._store(data, schema.PARCELS, schema.COMPLAINTS, parcels=[parcel["tracking"] for parcel in parcels])
 
     def remove_records(self, trackings: Iterable[str]) -> None:
         """Delete these parcels with their complaints: they were written to another file (a
         move; the caller holds this file's lock from reading them to here)."""
         data = self._tables()
-        self._drop(data, list(trackings))
-        self._store(data, schema.PARCELS, schema.COMPLAINTS)
+        gone = list(trackings)
+        self._drop(data, gone)
+        self._store(data, schema.PARCELS, schema.COMPLAINTS, parcels=gone)
 
     def _drop(self, data: dict[str, Any], trackings: list[str]) -> None:
         if not trackings:
@@ -557,7 +570,7 @@ class Repository:
         (key,) = self._insert(data, schema.COMPLAINTS, [record])
         index.setdefault(complaint.tracking, []).append((int(key), complaint))
         self._complaint_revs[complaint.id] = 0
-        self._store(data, schema.COMPLAINTS)
+        self._store(data, schema.COMPLAINTS, parcels=[complaint.tracking])
 
     def save_complaint(self, complaint: Complaint) -> None:
         items = self._complaint_index()[complaint.tracking]
@@ -570,21 +583,37 @@ class Repository:
                 self._replace(data, schema.COMPLAINTS, str(doc_id), record)
                 items[position] = (doc_id, complaint)
                 self._complaint_revs[complaint.id] = rev
-                self._store(data, schema.COMPLAINTS)
+                self._store(data, schema.COMPLAINTS, parcels=[complaint.tracking])
                 return
         raise NotFoundError(_("no complaint {id}").format(id=complaint.id))
 
     # ------------------------------------------------------------------ the clock cache
 
+    def _cache(self) -> ClockCache:
+        if self._clock_cache is None:
+            self._clock_cache = ClockCache(self.storage.clocks_path, self.storage.write_beside)
+        return self._clock_cache
+
     def cached_deadlines(self, trackings: Iterable[str], now: datetime, compute: Compute) -> list[Deadline]:
         """compute(parcel, complaints, now, settings) for each of these parcels, taken from the
         clock cache beside the file wherever its inputs are unchanged (store/clock_cache.py)."""
         self.refresh()
-        if self._clock_cache is None:
-            self._clock_cache = ClockCache(self.storage.clocks_path, self.storage.write_beside)
         settings = self.settings()
         digest = None if self.storage.has_pending else self.storage.digest
-        return self._clock_cache.deadlines(trackings, now, settings, settings_to_record(settings), digest, self, compute)
+        return self._cache().deadlines(trackings, now, settings, settings_to_record(settings), digest, self, compute)
+
+    def _clocks_written(self, replaced: str | None, vouched: bool) -> None:
+        """After a write, under the lock: a clock cache written for the bytes this write replaced
+        is bound to the new ones, without the entries of the parcels whose records changed (the
+        next `due` computes those, and takes the rest as they were). Only when every change is
+        known: a write TinyDB made, a settings change or a cache for other bytes is left as it
+        is, and recomputed record by record when next read."""
+        touched, unknown = self._clocks_touched, self._clocks_unknown
+        self._clocks_touched, self._clocks_unknown = set(), False
+        digest = self.storage.digest
+        if not vouched or unknown or replaced is None or digest is None:
+            return
+        self._cache().rebind(replaced, digest, touched)
 
     @property
     def clock_cache(self) -> ClockCache | None:

@@ -23,7 +23,7 @@ import io
 import os
 import re
 import stat as stat_module
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -240,6 +240,9 @@ class SafeJSONStorage(Storage):
         # validator's rules: with both, a stamp says "these exact bytes were validated".
         self.digest: str | None = None
         self.stamp_key: str | None = None
+        # Called under the lock after each write, with the digest of the bytes it replaced and
+        # whether the writer vouched for it: the repository keeps the clock cache in step.
+        self.after_write: Callable[[str | None, bool], None] | None = None
 
     # ------------------------------------------------------------------ locking
 
@@ -607,9 +610,12 @@ class SafeJSONStorage(Storage):
                 self._forget()
                 raise
             assert fd is not None
+            replaced = self.digest
             self._remember(data, fd, os.fstat(fd), digest.hexdigest(), layout)
             if vouched:
                 self.stamp()
+            if self.after_write is not None:
+                self.after_write(replaced, vouched)
 
     def touch(self, table: str) -> None:
         """The table is about to change in place: its kept orjson text is no longer valid (and

@@ -135,7 +135,7 @@ def _setting_change(path: Path, days: int) -> None:
 
 # --------------------------------------------------------------------------- the property
 
-CHANGES = st.sampled_from(["none", "hand-parcel", "hand-complaint", "desk", "setting", "holidays"])
+CHANGES = st.sampled_from(["none", "hand-parcel", "hand-complaint", "desk", "desk+hand", "hand+desk", "setting", "holidays"])
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -158,6 +158,12 @@ def test_cached_clocks_equal_computed_ones(
         elif change == "hand-complaint":
             _hand_edit_complaint(path, pick, days)
         elif change == "desk":
+            _desk_change(path, pick, NOW)
+        elif change == "desk+hand":  # the write rebinds the cache; the hand edit after it does not
+            _desk_change(path, pick, NOW)
+            _hand_edit_parcel(path, pick + 1, days)
+        elif change == "hand+desk":  # the write starts from bytes the cache was not written for
+            _hand_edit_parcel(path, pick + 1, days)
             _desk_change(path, pick, NOW)
         elif change == "setting":
             _setting_change(path, days)
@@ -211,7 +217,7 @@ def test_a_setting_or_the_holiday_release_recomputes_every_parcel(base_file: Pat
     [
         b"",
         b"\x00\xff garbage",
-        b"claimdesk-clocks 1 0000\n{}",
+        b"claimdesk-clocks 2 0000 0000\n{}\n{}",
         "truncate",
         "flip",
         "valid checksum, wrong shape",
@@ -230,8 +236,9 @@ def test_a_damaged_cache_is_recomputed_and_never_breaks_the_desk(base_file: Path
     elif damage == "valid checksum, wrong shape":
         import hashlib
 
-        body = orjson.dumps({"key": 1, "file": [], "parcels": "x"})
-        cache_file.write_bytes(b"claimdesk-clocks 1 " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        binding, body = orjson.dumps({"key": 1, "file": [], "todo": "x"}), orjson.dumps(["x"])
+        digests = hashlib.sha256(binding).hexdigest() + " " + hashlib.sha256(body).hexdigest()
+        cache_file.write_bytes(b"claimdesk-clocks 2 " + digests.encode() + b"\n" + binding + b"\n" + body)
     else:
         assert isinstance(damage, bytes)
         cache_file.write_bytes(damage)
@@ -240,7 +247,7 @@ def test_a_damaged_cache_is_recomputed_and_never_breaks_the_desk(base_file: Path
     assert got == good == reference(path, NOW)
     assert computed > 0
     assert path.read_bytes() == data_before  # the data file is never the cache
-    assert cache_file.read_bytes().startswith(b"claimdesk-clocks 1 ")  # rewritten whole
+    assert cache_file.read_bytes().startswith(b"claimdesk-clocks 2 ")  # rewritten whole
 
 
 def test_the_cache_file_is_private_and_written_beside_the_data_file(base_file: Path, tmp_path: Path) -> None:
@@ -288,3 +295,83 @@ def test_temp_files_of_a_writer_killed_while_writing_the_cache_or_stamp_are_swep
     desk.set_status(sorted(desk._repo.tracking_numbers())[0], "lost")  # a write sweeps, under the lock
     desk.close()
     assert sorted(name for name in os.listdir(tmp_path) if name.endswith(".tmp")) == ["..other.json.clocks.x1y2.tmp"]
+
+
+def _cache_binding(folder: Path) -> str | None:
+    """The sha256 of the data file the cache beside it was written for."""
+    raw = (folder / ".claimdesk.json.clocks").read_bytes()
+    return orjson.loads(raw.split(b"\n")[1])["file"]
+
+
+def _digests_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every tracking number whose record digest the repository computes from here on."""
+    from claimdesk.store.repository import Repository
+
+    asked: list[str] = []
+    original = Repository.record_digests
+
+    def counting(self: Repository, trackings: Any) -> dict[str, str]:
+        trackings = list(trackings)
+        asked.extend(trackings)
+        return original(self, trackings)
+
+    monkeypatch.setattr(Repository, "record_digests", counting)
+    return asked
+
+
+def test_a_write_keeps_the_cache_bound_to_the_file_it_wrote(base_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    path = _copy(base_file, tmp_path)
+    cached(path, NOW)
+    desk = Desk.open(path, FixedClock(NOW))
+    tracking = next(d.tracking for d in desk.due())
+    desk.set_status(tracking, "delayed")
+    desk.close()
+    assert _cache_binding(tmp_path) == hashlib.sha256(path.read_bytes()).hexdigest()
+    asked = _digests_asked(monkeypatch)
+    got, computed = cached(path, NOW)
+    assert got == reference(path, NOW)
+    assert computed == 1  # the parcel written, and no other
+    assert asked == [tracking]  # the untouched parcels' digests are not computed again
+    again, computed = cached(path, NOW)
+    assert (again, computed) == (got, 0)
+
+
+def test_a_complaint_filed_and_a_parcel_added_are_computed_after_the_write(base_file: Path, tmp_path: Path) -> None:
+    path = _copy(base_file, tmp_path)
+    cached(path, NOW)
+    _desk_change(path, 0, NOW)  # files a complaint
+    desk = Desk.open(path, FixedClock(NOW))
+    desk.add_parcel({"tracking": "LP0000009999999", "service": "special-line", "created_at": "2026-01-02T10:00:00+08:00", "status": "lost"})
+    desk.close()
+    got, computed = cached(path, NOW)
+    assert got == reference(path, NOW)
+    assert 1 <= computed <= 2
+    assert any(row[0] == "LP0000009999999" for row in got)
+
+
+def test_a_hand_edit_after_a_write_is_still_recomputed(base_file: Path, tmp_path: Path) -> None:
+    path = _copy(base_file, tmp_path)
+    cached(path, NOW)
+    desk = Desk.open(path, FixedClock(NOW))
+    desk.set_status(next(d.tracking for d in desk.due()), "lost")
+    desk.close()
+    for pick in range(5):  # some parcel whose clocks the edit changes
+        _hand_edit_parcel(path, pick, 20 + pick)
+    got, computed = cached(path, NOW)
+    assert got == reference(path, NOW)
+    assert computed >= 1
+
+
+def test_a_write_on_bytes_the_cache_was_not_written_for_leaves_it_unbound(base_file: Path, tmp_path: Path) -> None:
+    path = _copy(base_file, tmp_path)
+    cached(path, NOW)
+    before = _cache_binding(tmp_path)
+    _hand_edit_parcel(path, 3, 30)  # no `due` in between: the cache names the bytes before the edit
+    desk = Desk.open(path, FixedClock(NOW))
+    desk.set_status(sorted(desk._repo.tracking_numbers())[7], "lost")
+    desk.close()
+    assert _cache_binding(tmp_path) == before
+    got, _ = cached(path, NOW)
+    assert got == reference(path, NOW)
