@@ -14,7 +14,7 @@ from typing import Self
 
 from claimdesk.clock import Clock, SystemClock
 from claimdesk.domain.settings import Settings
-from claimdesk.gc_pause import gc_paused
+from claimdesk.gc_pause import LASTING_FROM, gc_paused, keep_out_of_collections
 from claimdesk.store.repository import Repository
 
 
@@ -32,6 +32,8 @@ class DeskCore:
         desk = cls(Repository(path), clock)
         with gc_paused():
             desk._repo.refresh()  # a damaged file is reported now, before any screen is drawn
+            if desk._repo.count() >= LASTING_FROM:  # the records last: no collection walks them again
+                keep_out_of_collections()
         return desk
 
     @property

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from operator import methodcaller
 from typing import Any
 
 from claimdesk.domain import complaints as lifecycle
-from claimdesk.domain.complaints import ParcelClaimState, Stage, claim_state
+from claimdesk.domain.complaints import Complaint, ParcelClaimState, Stage, claim_state
 from claimdesk.domain.parcels import ItemKind, Parcel, Service, Status, parse_choice
+from claimdesk.domain.settings import Settings
 from claimdesk.gc_pause import gc_paused
 from claimdesk.services.deadlines import DeadlineUseCases
 from claimdesk.views import ParcelRow, parcel_json
 
+_ARCHIVED_AT = methodcaller("get", "archived_at")
 NO_STAGE = "none"  # `parcel list --stage none`: parcels never complained about
 
 
@@ -70,14 +73,43 @@ class ListingUseCases(DeadlineUseCases):
     def rows(self, *, archived: bool = False) -> list[ParcelRow]:
         """One row per parcel, read from the stored records (no Parcel objects: 100,000 rows):
         the live parcels, or with archived=True the archived ones."""
+        return self._rows_from(self._repo.parcel_table().values(), self._all_claims(), archived)
+
+    def rows_in_parts(self, *, archived: bool = False, part: int = 10_000) -> Iterator[list[ParcelRow]]:
+        """rows(), `part` stored records at a time, from the records as they are now: the app
+        builds a 100,000-row list between frames. The parts joined are exactly rows()."""
+        records = list(self._repo.parcel_table().values())  # not changed under us between parts
+        claims = self._all_claims()
+        for start in range(0, len(records), part):
+            yield self._rows_from(records[start : start + part], claims, archived)
+
+    def rows_of(self, trackings: Iterable[str]) -> list[ParcelRow]:
+        """The rows of these parcels (live or archived), in the order given: the few rows a
+        first screen shows, without making the other 100,000."""
+        records = [self._repo.parcel_record(tracking) for tracking in trackings]
         now, settings = self.now(), self.settings
-        # (attempts used, the latest complaint's stage: lifecycle.parcel_stage's rule) of each
-        # parcel that has complaints
-        claims = {
-            tracking: (lifecycle.platform_attempts([c for _, c in items]), lifecycle.stage(items[-1][1], now, settings).value)
-            for tracking, items in self._repo.complaints_by_tracking().items()
-            if items
-        }.get
+        by_tracking = self._repo.complaints_of(record["tracking"] for record in records)
+        claims = {tracking: self._claim(items, now, settings) for tracking, items in by_tracking.items() if items}
+        return self._rows_from(records, claims, None)
+
+    def live_count(self) -> int:
+        """How many parcels are on the desk (not archived): rows()'s length, without the rows."""
+        return list(map(_ARCHIVED_AT, self._repo.parcel_table().values())).count(None)  # in C: 100,000 records
+
+    def _all_claims(self) -> dict[str, tuple[int, str]]:
+        """(attempts used, the latest complaint's stage) of each parcel that has complaints."""
+        now, settings = self.now(), self.settings
+        return {tracking: self._claim(items, now, settings) for tracking, items in self._repo.complaints_by_tracking().items() if items}
+
+    @staticmethod
+    def _claim(items: Sequence[tuple[int, Complaint]], now: datetime, settings: Settings) -> tuple[int, str]:
+        """A row's (attempts used, the latest complaint's stage: lifecycle.parcel_stage's rule)."""
+        return lifecycle.platform_attempts([c for _, c in items]), lifecycle.stage(items[-1][1], now, settings).value
+
+    @staticmethod
+    def _rows_from(records: Iterable[Mapping[str, Any]], claims: Mapping[str, tuple[int, str]], archived: bool | None) -> list[ParcelRow]:
+        """A row for each record; archived True / False keeps only the archived / live ones."""
+        get = claims.get
         none = (0, "")
         new, row = tuple.__new__, ParcelRow  # a NamedTuple, made without its Python __new__
         with gc_paused():
@@ -92,13 +124,13 @@ class ListingUseCases(DeadlineUseCases):
                         record["status"],
                         record.get("carrier") or "",
                         record["created_at"],
-                        *claims(record["tracking"], none),
+                        *get(record["tracking"], none),
                         record_incomplete(record),
                         tuple(record.get("other_numbers") or ()),
                     ),
                 )
-                for record in self._repo.parcel_table().values()
-                if (record.get("archived_at") is not None) is archived
+                for record in records
+                if archived is None or (record.get("archived_at") is not None) is archived
             ]
 
     def parcels_json(self, **query: Any) -> list[dict[str, Any]]:

@@ -528,16 +528,35 @@ class Repository:
     def _complaint_index(self) -> dict[str, list[tuple[int, Complaint]]]:
         self.refresh()
         if self._complaints is None:
-            complaints: dict[str, list[tuple[int, Complaint]]] = {}
             revs: dict[str, int] = {}
-            for doc_id, record in self._data.get(schema.COMPLAINTS, {}).items():
-                complaint = complaint_from_record(record)  # validated on load
-                complaints.setdefault(complaint.tracking, []).append((int(doc_id), complaint))
-                revs[complaint.id] = rev_of(record)
-            for items in complaints.values():
-                items.sort(key=lambda item: (item[1].filed_at, item[0]))
-            self._complaints, self._complaint_revs = complaints, revs
+            self._complaints = self._parsed_complaints(self._data.get(schema.COMPLAINTS, {}).items(), revs)
+            self._complaint_revs = revs
         return self._complaints
+
+    @staticmethod
+    def _parsed_complaints(
+        records: Iterable[tuple[str, Mapping[str, Any]]], revs: dict[str, int]
+    ) -> dict[str, list[tuple[int, Complaint]]]:
+        """(doc id, Complaint) of these stored complaints by tracking number, each parcel's in
+        the order filed; `revs` gets their revisions."""
+        complaints: dict[str, list[tuple[int, Complaint]]] = {}
+        for doc_id, record in records:
+            complaint = complaint_from_record(record)  # validated on load
+            complaints.setdefault(complaint.tracking, []).append((int(doc_id), complaint))
+            revs[complaint.id] = rev_of(record)
+        for items in complaints.values():
+            items.sort(key=lambda item: (item[1].filed_at, item[0]))
+        return complaints
+
+    def complaints_of(self, trackings: Iterable[str]) -> dict[str, list[tuple[int, Complaint]]]:
+        """complaints_by_tracking() of these parcels only (those that have complaints): theirs
+        parsed, not all of them (the few rows of a first screen)."""
+        self.refresh()
+        wanted = set(trackings)
+        if self._complaints is not None:
+            return {tracking: self._complaints[tracking] for tracking in wanted if tracking in self._complaints}
+        records = self._data.get(schema.COMPLAINTS, {}).items()
+        return self._parsed_complaints([(doc_id, record) for doc_id, record in records if record["tracking"] in wanted], {})
 
     def complaints(self, tracking: str) -> list[Complaint]:
         return [complaint for _, complaint in self._complaint_index().get(tracking, [])]

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from claimdesk.clock import Clock
 from claimdesk.domain.errors import DataFileError
+from claimdesk.gc_pause import back_into_collections
 from claimdesk.i18n import CHINESE, ENGLISH, N_, _, get_language, set_language
 from claimdesk.services import Desk
 from claimdesk.ui.commands import DeskCommands, ParcelCommands
@@ -87,10 +88,14 @@ class ClaimdeskApp(App[int]):
         for problem in problems:
             self.notify(problem, title=_("Keymap"), severity="warning", timeout=15)
 
+    def on_unmount(self) -> None:
+        back_into_collections()  # what a large desk kept out of them (Desk.open, MainScreen.reload)
+
     def on_ready(self) -> None:
         self.startup_seconds = time.perf_counter() - _STARTED
         self.log(f"claimdesk ready in {self.startup_seconds:.3f} s")
         self.main.announce_today()
+        self.main.fill_the_rest()
 
     # ---------------------------------------------------------------- language
 

@@ -16,7 +16,8 @@ after its first paint).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from heapq import nsmallest
 from itertools import compress, repeat
 from operator import attrgetter, contains, not_
 from typing import Any
@@ -60,6 +61,11 @@ def row_haystacks(rows: list[ParcelRow]) -> list[str]:
 def query_words(text: str) -> tuple[str, ...]:
     """The words of a filter query, lower-cased: every one must be in a row's haystack."""
     return tuple(text.lower().split())
+
+
+def _deadline_keys(deadlines: Mapping[str, Deadline]) -> Iterator[tuple[float, str]]:
+    """The deadline sort's key of each row that has a deadline: (its due instant, its tracking)."""
+    return ((deadline.due.timestamp(), tracking) for tracking, deadline in deadlines.items())
 
 
 class Result:
@@ -167,6 +173,14 @@ class ParcelIndex:
         self._results[query] = result
         return result
 
+    def first_trackings(self, deadlines: Mapping[str, Deadline], count: int) -> list[str] | None:
+        """The tracking numbers of the first `count` rows, when the deadline sort (the default,
+        soonest first) puts them there by `deadlines` alone, whatever the other rows are: the
+        rows with a deadline come first. None for another sort, or fewer rows with a deadline."""
+        if self.sort_key != "next" or self.reverse or len(deadlines) < count:
+            return None
+        return [tracking for _, tracking in nsmallest(count, _deadline_keys(deadlines))]
+
     def _sort_order(self) -> list[int]:
         """Indexes of rows in sort order: what a stable rows.sort(key, reverse) would give."""
         rows, reverse = self.rows, self.reverse
@@ -177,8 +191,11 @@ class ParcelIndex:
         # deadline by (timestamp, tracking), then the rest by tracking alone (their timestamp
         # is the same infinity), each sorted stably in the same direction, and the parts in
         # the order their keys put them: the same list, without 100,000 key tuples.
-        stamps = {tracking: deadline.due.timestamp() for tracking, deadline in self.deadlines.items()}
         trackings = list(map(_TRACKING, rows))
+        deadlines = self.deadlines
+        if len(rows) < len(deadlines):  # the first rows of a large desk: only theirs
+            deadlines = {tracking: deadlines[tracking] for tracking in trackings if tracking in deadlines}
+        stamps = {tracking: stamp for stamp, tracking in _deadline_keys(deadlines)}
         dated_mask = list(map(stamps.__contains__, trackings))
         dated = list(compress(range(len(rows)), dated_mask))
         undated = list(compress(range(len(rows)), map(not_, dated_mask)))

@@ -165,3 +165,29 @@ def test_chinese_words_find_the_status_service_and_stage_as_shown() -> None:
     assert found(index, label("service", "special-line") + " " + label("status", "lost")) == ["A1"]
     assert found(index, label("stage", "escalated")[:2]) == ["A1"]
     assert found(index, "lost") == ["A1"]  # the machine value still works
+
+
+def test_the_first_rows_are_told_from_the_deadlines_alone(demo: tuple[list[ParcelRow], dict[str, Deadline]]) -> None:
+    """A large desk's first screen (first_trackings) is exactly the head of the full sort."""
+    rows, deadlines = demo
+    index = ParcelIndex()
+    index.load(rows, deadlines)
+    everything = [row.tracking for row in index.everything.rows]
+    for count in (1, 2, 24, 48, len(deadlines)):
+        assert index.first_trackings(deadlines, count) == everything[:count]
+    # Fewer rows with a deadline than asked for: the rest would need every row.
+    assert index.first_trackings(deadlines, len(deadlines) + 1) is None
+    for key, reverse in (("tracking", False), ("next", True)):
+        index.sort_by(key, reverse)
+        assert index.first_trackings(deadlines, 24) is None
+
+
+def test_a_few_rows_sort_among_many_deadlines_as_they_do_among_all(demo: tuple[list[ParcelRow], dict[str, Deadline]]) -> None:
+    """The deadline sort of a handful of rows (a first screen) against every deadline."""
+    rows, deadlines = demo
+    few = random.Random(3).sample(rows, 30)
+    index = ParcelIndex()
+    index.load(few, deadlines)
+    for reverse in (False, True):
+        index.sort_by("next", reverse)
+        assert [row.tracking for row in index.everything.rows] == reference(few, deadlines, "", "next", reverse)

@@ -7,8 +7,10 @@ reaches the list behind it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import chain
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -23,6 +25,7 @@ from claimdesk.domain.deadlines import Deadline, Urgency, advice
 from claimdesk.domain.errors import ClaimdeskError, DataFileError
 from claimdesk.domain.parcels import Parcel, Service, parcel_to_fields
 from claimdesk.domain.settings import Settings
+from claimdesk.gc_pause import gc_paused, keep_out_of_collections
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.services import Desk
@@ -34,10 +37,16 @@ from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
 from claimdesk.ui.widgets.parcel_table import ParcelTable
 from claimdesk.ui.writing import desk_busy
+from claimdesk.views import ParcelRow
 
 # How often to look for other processes' writes and for deadlines that have passed; both checks
 # are a stat and a comparison unless something changed.
 RECOMPUTE_SECONDS = 5
+# From this many parcels in the file, the desk opens on the rows of its first screen and builds
+# the whole list after that first frame, FILL_PART stored records between two frames (at 100,000
+# the whole list costs ~0.4 s; below this it costs less than one frame's worth of waiting).
+FIRST_SCREEN_FROM = 20_000
+FILL_PART = 10_000
 
 
 class MainScreen(Screen[None]):
@@ -121,6 +130,8 @@ class MainScreen(Screen[None]):
         self.desk = desk
         self.tick_seconds = tick_seconds
         self._loaded_generation = -1
+        self._loads = 0  # reloads so far: a fill scheduled by an earlier one never starts
+        self._pending_fill: tuple[int, list[Deadline], datetime] | None = None  # (load, clocks, now)
         self._next_transition: datetime | None = None
         self._detail_tracking: str | None = None
         self.showing_archived = False  # `v`: the list shows the archived parcels instead
@@ -159,27 +170,80 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.desk.path)
-        self.setup()
+        self.setup(first_screen_first=True)
         self.set_interval(self.tick_seconds, self.tick)
         self.set_interval(RECOMPUTE_SECONDS, self.reload_deadlines)
 
-    def setup(self) -> None:
+    def setup(self, *, first_screen_first: bool = False) -> None:
         """Fill the desk's widgets (after mounting, and after a language switch rebuilt them)."""
         self.query_one("#filter", Input).display = False
-        self.reload()
+        self.reload(first_screen_first=first_screen_first)
         self.table.focus()
 
     # ---------------------------------------------------------------- data
 
-    def reload(self) -> None:
-        """Rows and deadlines from the Desk (after a write or another process's change)."""
-        now = self.desk.now()
-        deadlines = self.desk.due(now=now)
-        self.table.load(self.desk.rows(archived=self.showing_archived), self._soonest(deadlines), now)
-        self.countdown.load(deadlines, now)
+    def reload(self, *, first_screen_first: bool = False) -> None:
+        """Rows and deadlines from the Desk (after a write or another process's change).
+
+        With first_screen_first (opening a large desk): the countdown gets every clock, the list
+        only the rows its first screen shows, and the rest of the list is built after the first
+        frame (`_fill`), a part between two frames, so keys work meanwhile."""
+        self.workers.cancel_group(self, "fill")  # a list half built from older records: never finished
+        self._loads += 1
+        with gc_paused():  # ~100,000 rows and clocks made to last: no collection walks them meanwhile
+            now = self.desk.now()
+            deadlines = self.desk.due(now=now)
+            soonest = self._soonest(deadlines)
+            first = self._first_rows(soonest) if first_screen_first else None
+            if first is None:
+                self.table.load(self.desk.rows(archived=self.showing_archived), soonest, now)
+            else:
+                self.table.load(first, soonest, now, loading_total=self.desk.live_count())
+            self.countdown.load(deadlines, now)
+            if first is not None:  # opening a large desk: what was just made lasts
+                keep_out_of_collections()
         self._loaded_generation = self.desk.generation
+        if first is None:
+            self._next_transition = self.desk.next_change(deadlines, now)
+            self.show_detail(force=True)
+        else:
+            self._next_transition = None  # the fill's first step
+            self._pending_fill = (self._loads, deadlines, now)
+
+    def fill_the_rest(self) -> None:
+        """Once the app is ready (its first frame drawn): build what the first screen left out."""
+        pending, self._pending_fill = self._pending_fill, None
+        if pending is not None and pending[0] == self._loads:  # no reload came since
+            self.run_worker(self._fill(pending[1], pending[2]), group="fill", exclusive=True)
+
+    def _first_rows(self, soonest: dict[str, Deadline]) -> list[ParcelRow] | None:
+        """The rows the list's first screen shows, when the desk is large and they can be told
+        without building every row; None otherwise."""
+        if self.showing_archived or self.desk.parcel_count() < FIRST_SCREEN_FROM:
+            return None
+        trackings = self.table.index.first_trackings(soonest, self.app.size.height)
+        return None if trackings is None else self.desk.rows_of(trackings)
+
+    async def _fill(self, deadlines: list[Deadline], now: datetime) -> None:
+        """The rest of the desk, after the first frame: when the clocks next change, the detail,
+        then the rows a part at a time, sorted and filtered as the list stands then (its sort,
+        filter and cursor)."""
+        await self._between_parts()
         self._next_transition = self.desk.next_change(deadlines, now)
         self.show_detail(force=True)
+        parts: list[list[ParcelRow]] = []
+        with gc_paused():
+            for part in self.desk.rows_in_parts(archived=self.showing_archived, part=FILL_PART):
+                parts.append(part)
+                await self._between_parts()
+            table = self.table
+            table.load(list(chain.from_iterable(parts)), table.deadlines, table.now or self.desk.now())
+            keep_out_of_collections()
+        self.show_detail()
+
+    async def _between_parts(self) -> None:
+        """Let the app draw and take keys between two parts of the fill."""
+        await asyncio.sleep(0)
 
     def reload_deadlines(self) -> None:
         """Every few seconds: pick up other processes' writes, and recompute the deadlines only

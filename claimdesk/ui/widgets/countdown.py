@@ -48,7 +48,9 @@ class CountdownPanel(VirtualList[Deadline]):
         super().__init__(id=id)
         self.now: datetime | None = None
         self._levels: list[Urgency] = []  # aligned with items
-        self._changes: list[tuple[datetime, int]] = []  # (instant a band changes, item index), sorted
+        # (instant a band changes, item index), sorted; None until the first tick needs them
+        self._changes: list[tuple[datetime, int]] | None = []
+        self._loaded_at: datetime | None = None  # the `now` the levels were computed for
         self._next_change = 0  # changes before this index are behind us
         self._counts = (0, 0)  # (urgent, overdue)
         self._when: dict[datetime, str] = {}
@@ -71,8 +73,7 @@ class CountdownPanel(VirtualList[Deadline]):
         keep = self.key_of(self.current) if self.current else None
         self.now = now
         self._levels = [urgency(d.kind, seconds_until(d.due, now)) for d in deadlines]
-        self._changes = sorted((instant, index) for index, d in enumerate(deadlines) for instant in urgency_changes(d.kind, d.due))
-        self._next_change = bisect_left(self._changes, (now,))  # an instant belongs to the band before it
+        self._changes, self._loaded_at = None, now  # made by the first tick, after the first frame
         self._count_levels()
         self._when = {}
         self.set_items(deadlines, keep)
@@ -91,7 +92,8 @@ class CountdownPanel(VirtualList[Deadline]):
             self.load(self.items, now)
             return []
         self.now = now
-        changes, items, levels = self._changes, self.items, self._levels
+        changes = self._changes if self._changes is not None else self._make_changes()
+        items, levels = self.items, self._levels
         changed: list[int] = []
         while self._next_change < len(changes) and changes[self._next_change][0] < now:
             index = changes[self._next_change][1]
@@ -109,6 +111,15 @@ class CountdownPanel(VirtualList[Deadline]):
         self._refresh_ticked(changed)
         self._update_title()
         return crossed
+
+    def _make_changes(self) -> list[tuple[datetime, int]]:
+        """Every instant a loaded deadline's band changes, in order, and the first one after the
+        instant the levels were computed at (an instant belongs to the band before it)."""
+        changes = self._changes = sorted(
+            (instant, index) for index, d in enumerate(self.items) for instant in urgency_changes(d.kind, d.due)
+        )
+        self._next_change = bisect_left(changes, (self._loaded_at,)) if self._loaded_at is not None else 0
+        return changes
 
     def _refresh_ticked(self, changed: list[int]) -> None:
         """Mark for redraw what a tick changes on screen: the countdown line of every visible

@@ -10,6 +10,7 @@ detail (`seconds_until`, `format_remaining`) in the same colour bands, and ticks
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -103,14 +104,15 @@ class ParcelTable(VirtualList[ParcelRow]):
         self._index_hint: tuple[object, int | None] | None = None  # (key, its index) for set_items
         self._columns_for: tuple[int, tuple[Column, ...]] | None = None
         self.remaining_width = 13
+        self.loading_total: int | None = None  # the first rows only, so far: how many there will be
 
     @property
     def all_rows(self) -> list[ParcelRow]:
         return self.index.rows
 
     @property
-    def deadlines(self) -> dict[str, Deadline]:
-        return self.index.deadlines  # type: ignore[return-value]
+    def deadlines(self) -> Mapping[str, Deadline]:
+        return self.index.deadlines
 
     @property
     def sort_key(self) -> str:
@@ -187,16 +189,18 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     # ---------------------------------------------------------------- data
 
-    def load(self, rows: list[ParcelRow], deadlines: dict[str, Deadline], now: datetime) -> None:
+    def load(self, rows: list[ParcelRow], deadlines: Mapping[str, Deadline], now: datetime, *, loading_total: int | None = None) -> None:
+        """Show `rows`; with loading_total, they are the first of that many, the rest coming."""
         keep = self.current.tracking if self.current else None
         self.index.load(rows, deadlines)
         self.now = now
+        self.loading_total = loading_total
         with gc_paused():
             self._apply(keep)
         if self.is_mounted:
             self.call_after_refresh(self.index.sorted_haystacks)
 
-    def update_deadlines(self, deadlines: dict[str, Deadline], now: datetime) -> None:
+    def update_deadlines(self, deadlines: Mapping[str, Deadline], now: datetime) -> None:
         self.index.set_deadlines(deadlines)
         self.now = now
         if self.sort_key == "next":
@@ -238,7 +242,10 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     def _update_title(self) -> None:
         total = len(self.index.rows)
-        if self.query_text:
+        if self.loading_total is not None:
+            total = self.loading_total
+            title = ngettext("{total} parcel · loading the list…", "{total} parcels · loading the list…", total).format(total=total)
+        elif self.query_text:
             title = ngettext("{shown} of {total} parcel", "{shown} of {total} parcels", total).format(shown=len(self.items), total=total)
         else:
             title = ngettext("{total} parcel", "{total} parcels", total).format(total=total)
@@ -277,6 +284,8 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     def empty_text(self) -> list[str]:
         """What the list says when it shows no row: how to start, or that the filter found none."""
+        if self.loading_total is not None:
+            return [_("Loading the list…")]
         if self.index.rows:
             return [
                 _("No parcel matches “{query}”.").format(query=self.query_text),
