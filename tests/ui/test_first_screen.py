@@ -18,6 +18,7 @@ from claimdesk.services import Desk
 from claimdesk.ui.app import ClaimdeskApp
 from claimdesk.ui.screens import main as main_screen
 from claimdesk.ui.widgets.countdown import CountdownPanel
+from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
 from claimdesk.ui.widgets.parcel_table import ParcelTable
 from tests.seeding import seed
 from tests.ui._pilot import until
@@ -74,6 +75,7 @@ def state(app: ClaimdeskApp) -> dict[str, Any]:
         "clocks": list(panel.items),
         "levels": [panel.level(index) for index in range(len(panel.items))],
         "clock_title": panel.border_title,
+        "detail": detail.parcel.tracking if (detail := app.query_one(ParcelDetailView).detail) else None,
     }
 
 

@@ -190,6 +190,7 @@ class MainScreen(Screen[None]):
         frame (`_fill`), a part between two frames, so keys work meanwhile."""
         self.workers.cancel_group(self, "fill")  # a list half built from older records: never finished
         self._loads += 1
+        self._pending_fill = None
         with gc_paused():  # ~100,000 rows and clocks made to last: no collection walks them meanwhile
             now = self.desk.now()
             deadlines = self.desk.due(now=now)
@@ -347,6 +348,8 @@ class MainScreen(Screen[None]):
 
     def show_detail(self, force: bool = False) -> None:
         """Redraw the detail when the selected parcel changes (not on every filter keystroke)."""
+        if self._pending_fill is not None:  # a large desk's first frame comes first (fill_the_rest)
+            return
         tracking = self.selected_tracking
         if tracking == self._detail_tracking and not force:
             return
