@@ -7,12 +7,21 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import textual._wait
 
 from claimdesk.clock import FixedClock
 from claimdesk.i18n import set_language
 from claimdesk.services import Desk
 
 NOW = datetime.fromisoformat("2026-03-20T10:00:00+08:00")
+
+# Pilot waits after every key until the app looks idle: it sleeps in steps of
+# SLEEP_GRANULARITY (1/50 s) until a step passes with the process nearly idle, at least
+# twice per key, so a test that types 100 characters spent 4 s asleep. A step of 1/200 s
+# with the same idle ratio (SLEEP_IDLE is 1/20 of a step) makes the same check 4x finer:
+# Textual has no public setting for it. Tests wait for states (`until`), never on these sleeps.
+textual._wait.SLEEP_GRANULARITY = 1 / 200
+textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 
 @pytest.fixture(autouse=True)

@@ -199,9 +199,12 @@ def _ready(proc: Any) -> str:
     return f"worker did not start: {first!r} {err.strip()[-500:]}"
 
 
-def kill_writers(db: Path, prefixes: list[str], delays: list[float]) -> tuple[list[str], list[str]]:
-    """Start one writer per prefix on the same file; SIGKILL each `delay` seconds after it is ready.
+def kill_writers(db: Path, prefixes: list[str], delays: list[float], after_lines: list[int] | None = None) -> tuple[list[str], list[str]]:
+    """Start one writer per prefix on the same file; SIGKILL each `delay` seconds after it is ready,
+    or, with `after_lines`, `delay` seconds after it acknowledged that many writes.
 
+    `after_lines` makes "the kill lands while work is going on" a state, not a race with the
+    scheduler: on a busy machine a writer may not get its first write done within `delay`.
     Returns every acknowledged line and the problems seen (a writer that died by itself, e.g.
     with a traceback, is a problem: only SIGKILL may stop them).
     """
@@ -209,12 +212,23 @@ def kill_writers(db: Path, prefixes: list[str], delays: list[float]) -> tuple[li
 
     procs = [spawn("writer", str(db), prefix, "0", "1000000") for prefix in prefixes]
     problems = [problem for problem in map(_ready, procs) if problem]
+    lines: list[str] = []
     started = time.monotonic()
-    for proc, delay in sorted(zip(procs, delays, strict=True), key=lambda item: item[1]):
+    waits = after_lines or [0] * len(procs)
+    for proc, delay, wait in sorted(zip(procs, delays, waits, strict=True), key=lambda item: item[1]):
+        acknowledged = 0
+        while acknowledged < wait and proc.poll() is None:
+            line = _readline(proc)
+            if not line:
+                break
+            if line.strip():
+                lines.append(line.rstrip("\n"))
+                acknowledged += 1
+        if after_lines:
+            started = time.monotonic()
         time.sleep(max(0.0, started + delay - time.monotonic()))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
-    lines: list[str] = []
     for proc in procs:
         out, err = proc.communicate(timeout=60)
         lines += [line for line in out.splitlines() if line.strip()]

@@ -76,10 +76,10 @@ async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", *
     `limit` only bounds a state that never comes (a failing test); on a loaded machine the wait
     is as long as the state takes, and on an idle one it is a pause or two.
     """
-    for _ in range(int(limit / 0.02)):
+    for _ in range(int(limit / 0.01)):
         if condition():
             return
-        await pilot.pause(0.02)
+        await pilot.pause(0.01)
     assert condition(), f"never reached: {what}"
 
 

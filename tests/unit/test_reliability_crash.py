@@ -26,12 +26,13 @@ def test_sigkilled_writers_never_lose_an_acknowledged_write(tmp_path: Path) -> N
     for round_number in range(ROUNDS):
         delays = [rng.uniform(0.0, 0.3), rng.uniform(0.0, 0.3)]
         prefixes = [f"K{round_number:02d}A", f"K{round_number:02d}B"]
-        lines, problems = worker.kill_writers(db, prefixes, delays)
+        # Each writer is killed at a random moment after its first 3-5 acknowledged writes.
+        lines, problems = worker.kill_writers(db, prefixes, delays, after_lines=[rng.randint(3, 5), rng.randint(3, 5)])
         assert problems == [], problems
         assert worker.check_acknowledged(db, lines) == []
         acknowledged += len(lines)
     # The kills landed while work was going on, not before the first write.
-    assert acknowledged >= ROUNDS * 5
+    assert acknowledged >= ROUNDS * 6
     # A writer killed mid-write leaves its temp file; the next writer sweeps it away.
     lines, problems = worker.run_writers(db, ["CLEAN"], 1)
     assert problems == []
