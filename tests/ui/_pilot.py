@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import pendulum
+from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
@@ -92,3 +93,16 @@ async def type_into(pilot: Pilot, selector: str, text: str) -> None:
         await pilot.press("ctrl+shift+a", "backspace")
         return
     await pilot.press(*text)
+
+
+async def paste(pilot: Pilot, text: str) -> None:
+    """Paste `text` into the focused widget, as a seller pastes a path copied from a file manager.
+
+    One bracketed paste (the event a terminal sends), not one key per character: a temporary
+    folder's path is ~90 characters, and Pilot waits for the app to settle after every key.
+    """
+    focused = pilot.app.focused
+    assert focused is not None, "nothing is focused to paste into"
+    focused.post_message(events.Paste(text))
+    await pilot.pause()
+

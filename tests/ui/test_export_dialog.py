@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 from claimdesk.services import Desk
 from claimdesk.ui.screens.dashboard import DashboardScreen
 from claimdesk.ui.screens.export import ExportDialog
-from tests.ui._pilot import SIZE, notes, s10, text_of, until
+from tests.ui._pilot import SIZE, notes, paste, s10, text_of, until
 from tests.ui.test_dashboard import compensated
 
 
@@ -33,7 +33,7 @@ async def type_path(app, pilot, path: Path | str) -> None:  # type: ignore[no-un
     field = app.screen.query_one("#path", Input)
     field.focus()
     field.value = ""
-    await pilot.press(*str(path))
+    await paste(pilot, str(path))
     await pilot.press("enter")
 
 

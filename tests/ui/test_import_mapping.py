@@ -17,7 +17,7 @@ from claimdesk.ui.screens.confirm import Confirm
 from claimdesk.ui.screens.import_csv import ImportPreview, ImportResults, ImportScreen
 from claimdesk.ui.screens.import_mapping import MappingScreen, suggested_name
 from tests.fixtures.seller_files import forwarder_csv
-from tests.ui._pilot import SIZE, text_of, until
+from tests.ui._pilot import SIZE, paste, text_of, until
 
 
 def forwarder_file(folder: Path, name: str = "Yun export 2026-03.csv") -> Path:
@@ -38,7 +38,7 @@ def desk_file(folder: Path) -> Path:
 async def open_dialog(pilot, app, path: Path) -> ImportScreen:  # type: ignore[no-untyped-def]
     await pilot.press("i")
     await until(pilot, lambda: isinstance(app.screen, ImportScreen), "the import dialog")
-    await pilot.press(*str(path))
+    await paste(pilot, str(path))
     return app.screen
 
 
