@@ -105,4 +105,3 @@ async def paste(pilot: Pilot, text: str) -> None:
     assert focused is not None, "nothing is focused to paste into"
     focused.post_message(events.Paste(text))
     await pilot.pause()
-
