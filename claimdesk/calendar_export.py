@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
-from claimdesk.domain.clock_history import Shown, record_changes, shown_history
+from claimdesk.domain.clock_history import record_changes, shown_history
 from claimdesk.domain.complaint_types import ComplaintType, where_to_file
 from claimdesk.domain.complaints import Complaint
 from claimdesk.domain.deadlines import ClockKind, Deadline, advice, is_missed, leaves_at, shown_at
@@ -68,8 +69,19 @@ def event_title(deadline: Deadline, now: datetime) -> str:
     return f"{deadline.tracking}: {advice(deadline, now)}"
 
 
+class Stretch(Protocol):
+    """A stretch of a clock's history (clock_history.Shown, or one the clock cache kept)."""
+
+    @property
+    def deadline(self) -> Deadline: ...
+    @property
+    def end(self) -> datetime | None: ...
+    @property
+    def version(self) -> int: ...
+
+
 def parcel_events(
-    history: Sequence[Shown], now: datetime, revision: int, version: int, modified: datetime, live: Iterable[Deadline]
+    history: Sequence[Stretch], now: datetime, revision: int, version: int, modified: datetime, live: Iterable[Deadline]
 ) -> list[CalendarEvent]:
     """One parcel's events at `now`: its `live` clocks (what `due` lists), and each clock of
     `history` (shown_history's answer) that ended within the last 30 days and is not live,
@@ -84,7 +96,7 @@ def parcel_events(
     live = list(live)
     live_kinds = {deadline.kind for deadline in live}
     events = [CalendarEvent(deadline, 2 * (version + revision), modified) for deadline in live]
-    ended: dict[ClockKind, tuple[Shown, datetime]] = {}
+    ended: dict[ClockKind, tuple[Stretch, datetime]] = {}
     for item in history:
         end = item.end
         if item.deadline.kind in live_kinds or end is None or end > now or now > end + CANCELLED_KEPT:
@@ -110,14 +122,33 @@ def events_for_parcel(
     """One parcel's events at `now`, from its clocks counting now (counting_deadlines, missed
     ones whatever their grace) and its record; `revision` as parcel_events takes it."""
     changes = record_changes(parcel, complaints)
+    history = shown_history(parcel, complaints, settings) if ended_lately(changes, counting, now, settings) else []
+    return events_from_record(history, changes, parcel.created_at, counting, now, settings, revision)
+
+
+def ended_lately(changes: Sequence[datetime], counting: Sequence[Deadline], now: datetime, settings: Settings) -> bool:
+    """Whether a clock of the parcel may have ended lately, so its history is needed: a dated
+    change of its record (record_changes) in the last 30 days, or a missed clock whose grace
+    ended in them."""
     recent = now - CANCELLED_KEPT
-    # Replaying the record is needed only where a clock may have ended lately: a dated change in
-    # the last 30 days, or a missed clock whose grace ended in them.
-    lately = any(recent <= change <= now for change in changes) or any(
+    return any(recent <= change <= now for change in changes) or any(
         (last := leaves_at(d.kind, d.due, settings)) is not None and recent <= last < now for d in counting
     )
-    history = shown_history(parcel, complaints, settings) if lately else []
-    modified = max((change for change in changes if change <= now), default=min(now, parcel.created_at))
+
+
+def events_from_record(
+    history: Sequence[Stretch],
+    changes: Sequence[datetime],
+    created_at: datetime,
+    counting: Sequence[Deadline],
+    now: datetime,
+    settings: Settings,
+    revision: int,
+) -> list[CalendarEvent]:
+    """events_for_parcel from what it reads of the record: its history (shown_history, or its
+    ended stretches; needed only when ended_lately), its dated changes and when the parcel was
+    created. The clock cache keeps these, so a calendar can be written without the records."""
+    modified = max((change for change in changes if change <= now), default=min(now, created_at))
     shown = [d for d in counting if shown_at(d, now, settings)]
     return parcel_events(history, now, revision, len(changes), modified, shown)
 

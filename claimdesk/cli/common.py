@@ -36,13 +36,14 @@ def out(text: str = "") -> None:
     print(text)
 
 
-def open_desk(args: argparse.Namespace) -> Any:
+def open_desk(args: argparse.Namespace, *, load: bool = True) -> Any:
+    """The desk on --db / CLAIMDESK_DB; load=False: read when first needed (see Desk.open)."""
     from claimdesk.clock import clock_from_env
     from claimdesk.locations import data_path
     from claimdesk.services import Desk
 
     clock = clock_from_env()
-    return Desk.open(data_path(getattr(args, "db", None)), clock)
+    return Desk.open(data_path(getattr(args, "db", None)), clock, load=load)
 
 
 def instant(text: str | None, field: str) -> Any:

@@ -39,7 +39,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     within = duration(args.within, "--within")
     if args.ics is not None and args.json:
         raise UsageError(_("--ics writes a file, --json prints the clocks: use one of them (see 'claimdesk due --help')"))
-    desk = open_desk(args)
+    desk = open_desk(args, load=False)  # the clocks may come from the clock cache alone
     if args.ics == STDOUT:  # the calendar on standard output, and nothing else there
         count, pieces = desk.calendar_content(within)
         write_stdout(pieces)

@@ -28,12 +28,16 @@ class DeskCore:
         self.clock = clock or SystemClock()
 
     @classmethod
-    def open(cls, path: str | Path, clock: Clock | None = None) -> Self:
+    def open(cls, path: str | Path, clock: Clock | None = None, *, load: bool = True) -> Self:
+        """The desk on the data file at `path`, read now (a damaged file is reported now, before
+        any screen is drawn), or with load=False when first needed: `due` may then take every
+        clock from the clock cache without reading the records (Repository.clocks)."""
         desk = cls(Repository(path), clock)
-        with gc_paused():
-            desk._repo.refresh()  # a damaged file is reported now, before any screen is drawn
-            if desk._repo.count() >= LASTING_FROM:  # the records last: no collection walks them again
-                keep_out_of_collections()
+        if load:
+            with gc_paused():
+                desk._repo.refresh()
+                if desk._repo.count() >= LASTING_FROM:  # the records last: no collection walks them again
+                    keep_out_of_collections()
         return desk
 
     @property

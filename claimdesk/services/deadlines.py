@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from itertools import compress
-from operator import itemgetter
 
 from claimdesk.domain.complaint_types import TYPE_FOR_STATUS
 from claimdesk.domain.deadlines import Deadline, counting_deadlines, next_change, parcel_deadlines, shown_at, soonest_first
 from claimdesk.domain.instants import platform_time
 from claimdesk.gc_pause import gc_paused
 from claimdesk.services.complaints import ComplaintUseCases
+from claimdesk.store.repository import Clocks, WantsEnded
 
 # Statuses whose parcels may have filing deadlines: the only ones `due` has to look at
 # besides parcels that have complaints.
 _DEADLINE_STATUSES = frozenset(status.value for status in TYPE_FOR_STATUS)
-_STATUS, _TRACKING = itemgetter("status"), itemgetter("tracking")
 
 
 class DeadlineUseCases(ComplaintUseCases):
@@ -27,29 +25,23 @@ class DeadlineUseCases(ComplaintUseCases):
     def clock_candidates(self) -> set[str]:
         """The parcels that may have a clock: those whose status may call for a complaint and
         those that have complaints."""
-        table = self._repo.parcel_table()  # refreshed once: the lookups below need not
-        # Parcels whose status may call for a complaint, picked out in C (100,000 records).
-        records = table.values()
-        wanted = map(_DEADLINE_STATUSES.__contains__, map(_STATUS, records))
-        candidates = set(compress(map(_TRACKING, records), wanted))
-        candidates.update(self._repo.complaint_trackings())
-        candidates.intersection_update(self._repo.tracking_numbers())
-        return candidates
+        return self._repo.clock_candidates(_DEADLINE_STATUSES)
 
-    def counting_deadlines(self, candidates: set[str], now: datetime) -> list[Deadline]:
-        """The clocks counting at `now` (platform time), missed ones whatever their grace. Each
-        parcel's computed once per version of its records (store/clock_cache.py); "missed" and
-        its grace are read on top of them, never cached."""
-        return self._repo.cached_deadlines(candidates, now, counting_deadlines)
+    def counting_clocks(self, now: datetime, ended: WantsEnded | None = None) -> Clocks:
+        """The clocks counting at `now` (platform time), missed ones whatever their grace, of
+        every parcel that may have one, with the settings in force. Each parcel's computed once
+        per version of its records (store/clock_cache.py), and taken from the cache without
+        reading the file's records when it was written for these very bytes; "missed" and its
+        grace are read on top of them, never cached. `ended`: see Repository.clocks."""
+        return self._repo.clocks(now, counting_deadlines, _DEADLINE_STATUSES, ended)
 
     def _due(self, within: timedelta | None, now: datetime) -> list[Deadline]:
-        candidates = self.clock_candidates()
         # The instant on the platform's calendar: every clock is there too, so comparing them
         # needs no offset arithmetic (the same instant whatever zone `now` came in).
         now = platform_time(now)
-        settings = self.settings
+        clocks = self.counting_clocks(now)
         # A missed window shows for the grace period only (docs/rules.md "Missed deadlines end").
-        deadlines = [d for d in self.counting_deadlines(candidates, now) if shown_at(d, now, settings)]
+        deadlines = [d for d in clocks.deadlines if shown_at(d, now, clocks.settings)]
         if within is not None:
             limit = now + within
             deadlines = [d for d in deadlines if d.due <= limit]

@@ -106,24 +106,21 @@ class ExportUseCases(DeadlineUseCases, CompensationUseCases):
     def calendar_events(self, within: timedelta | None, now: datetime) -> list[CalendarEvent]:
         """The calendar's events at `now`: the clocks `due` lists (within `within`), soonest
         first, then each clock that ended in the last 30 days, cancelled (calendar_export)."""
-        from claimdesk.calendar_export import events_for_parcel
+        from claimdesk.calendar_export import ended_lately, events_from_record
 
-        settings = self.settings
         now = platform_time(now)
-        candidates = self.clock_candidates()
+        clocks = self.counting_clocks(now, lambda facts, counting, settings: ended_lately(facts.changes, counting, now, settings))
         counting: dict[str, list[Deadline]] = {}
-        for deadline in self.counting_deadlines(candidates, now):
+        for deadline in clocks.deadlines:
             counting.setdefault(deadline.tracking, []).append(deadline)
-        complaints_of = self._repo.complaints_by_tracking()
-        subjects = self._repo.clock_subjects(candidates)
-        base = self._repo.settings_rev()
         live: list[CalendarEvent] = []
         ended: list[CalendarEvent] = []
-        for tracking, subject in subjects.items():
-            complaints = [complaint for _, complaint in complaints_of.get(tracking, ())]
-            revision = base + self._repo.parcel_rev(tracking, refresh=False)
-            revision += sum(self._repo.complaint_rev(complaint.id) + 1 for complaint in complaints)
-            for event in events_for_parcel(subject, complaints, counting.get(tracking, []), now, settings, revision):
+        for tracking, facts in clocks.facts.items():
+            history = clocks.ended.get(tracking, [])
+            revision = clocks.settings_rev + facts.revision
+            for event in events_from_record(
+                history, facts.changes, facts.created_at, counting.get(tracking, []), now, clocks.settings, revision
+            ):
                 (ended if event.cancelled else live).append(event)
         if within is not None:
             live = [event for event in live if event.deadline.due <= now + within]

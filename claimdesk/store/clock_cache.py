@@ -47,11 +47,12 @@ from operator import methodcaller
 from pathlib import Path
 from stat import S_ISREG
 from types import NoneType, UnionType
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol, TypeGuard
 from zoneinfo import ZoneInfo
 
 import orjson
 
+from claimdesk.domain.clock_history import record_changes, shown_history
 from claimdesk.domain.complaints import Complaint
 from claimdesk.domain.deadlines import Deadline
 from claimdesk.domain.parcels import ClockSubject
@@ -247,21 +248,60 @@ def _codec() -> _Codec:
 
 
 class Source(Protocol):
-    """What the cache reads of the desk's data (the repository provides it)."""
+    """What the cache reads of the desk's data: the repository's parsed records, or single
+    records read from the file's bytes (store/file_records.py)."""
 
     def record_digests(self, trackings: Iterable[str]) -> dict[str, str]: ...
     def clock_inputs(self, tracking: str) -> tuple[ClockSubject, Sequence[Complaint]]: ...
+    def clock_facts(self, tracking: str) -> tuple[str, int]: ...  # (doc id, revision: see Facts)
 
 
-# tracking -> [record digest, from (µs), until (µs, or -1: no end), [stored deadline, ...]]
+class Facts(NamedTuple):
+    """What the calendar reads of a parcel's records besides its clocks (calendar_export): kept
+    in its entry, so the calendar needs no record either. Instants in UTC."""
+
+    revision: int  # the parcel record's revision plus each of its complaints' revision + 1
+    created_at: datetime
+    changes: list[datetime]  # clock_history.record_changes
+
+
+class Ended(NamedTuple):
+    """A stretch of clock_history.shown_history that ended: the calendar's cancelled events."""
+
+    deadline: Deadline
+    end: datetime  # UTC
+    version: int
+
+
+# tracking -> [record digest, from (µs), until (µs, or -1: no end), [stored deadline, ...],
+#              doc id, revision, created (µs), [change (µs), ...], [ended stretch, ...] or None]
+# The ended stretches are computed when the calendar first needs them (None until then).
 Entry = list[Any]
-# The entry of a parcel whose records a write changed (or added): computed when next read.
-_TO_COMPUTE: Entry = [None]
+_ENTRY_LENGTH = 9
+_DOC, _REVISION, _CREATED, _CHANGES, _ENDED = 4, 5, 6, 7, 8
 
 
-def _digest_of(entry: Any) -> bool:
-    """The entry names the record digest it was computed from."""
-    return type(entry) is list and bool(entry) and type(entry[0]) is str
+def to_compute(doc: str | None) -> Entry:
+    """The entry of a parcel to compute when next read (a write changed its records; `doc`:
+    its doc id, or None when unknown)."""
+    return [None, doc]
+
+
+def is_computed(entry: Any) -> TypeGuard[Entry]:
+    """The entry holds computed clocks (not a parcel left to compute)."""
+    return type(entry) is list and len(entry) == _ENTRY_LENGTH and type(entry[0]) is str
+
+
+def doc_ids(entries: Mapping[str, Entry]) -> dict[str, Any]:
+    """tracking -> the parcel's doc id as its entry names it (for reading its record)."""
+    return {
+        tracking: entry[_DOC] if is_computed(entry) else entry[1] if type(entry) is list and len(entry) > 1 else None
+        for tracking, entry in entries.items()
+    }
+
+
+def _from_micros(value: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=value)
 
 
 class ClockCache:
@@ -270,14 +310,17 @@ class ClockCache:
     def __init__(self, path: Path, write: Callable[[Path, list[bytes]], bool]) -> None:
         self.path = path  # `.NAME.clocks` beside the real data file
         self._write = write  # the store's atomic, locked writer; False when it did not write
-        self._loaded: tuple[tuple[int, int, int], str, str | None, dict[str, Entry]] | None = None
+        self._loaded: tuple[tuple[int, int, int], dict[str, Any], dict[str, Entry]] | None = None
+        # The last call's entries and what binds them (for facts() and ended()).
+        self._last: tuple[dict[str, Any], dict[str, Entry]] | None = None
         self.computed = 0  # parcels computed (not taken from the cache) by the last call: for tests
 
     def _read(self) -> tuple[tuple[int, int, int], bytes, dict[str, Any], bytes] | None:
         """(signature, entries' digest, what binds them, their bytes) as stored, the binding
         checked against its digest (the entries' is checked when they are parsed); None when
         missing or damaged. The file is three lines: FORMAT, the two sha256s; the binding
-        (JSON); the entries (JSON). A write rebinds them without reading the entries."""
+        (JSON: key, file, todo, settings, tables); the entries (JSON). A write rebinds them
+        without reading the entries."""
         try:
             stat = os.lstat(self.path)
             if not S_ISREG(stat.st_mode):  # a FIFO would block a read; a link or a folder is not ours
@@ -296,14 +339,20 @@ class ClockCache:
             bound = orjson.loads(binding)
         except orjson.JSONDecodeError:
             return None
-        if type(bound) is not dict:
+        if (
+            type(bound) is not dict
+            or type(bound.get("key")) is not str
+            or type(bound.get("todo")) is not dict
+            or not (bound.get("file") is None or type(bound.get("file")) is str)
+        ):
             return None
         return (stat.st_ino, stat.st_size, stat.st_mtime_ns), parts[3], bound, body
 
-    def _load(self) -> tuple[str, str | None, dict[str, Entry]]:
-        """(key, data file digest, entries) as stored; empty when missing, damaged or foreign.
-        The parcels a write changed since (`todo`) come back as entries to compute."""
-        empty: tuple[str, str | None, dict[str, Entry]] = ("", None, {})
+    def _load(self) -> tuple[dict[str, Any], dict[str, Entry]]:
+        """(what binds the entries, the entries) as stored; ({}, {}) when missing, damaged or
+        foreign. The parcels a write changed since (`todo`) come back as entries to compute,
+        those it removed not at all."""
+        empty: tuple[dict[str, Any], dict[str, Entry]] = ({}, {})
         try:
             stat = os.lstat(self.path)
         except OSError:
@@ -320,14 +369,21 @@ class ClockCache:
             entries = orjson.loads(body)
         except orjson.JSONDecodeError:
             return empty
-        key, digest, todo = bound.get("key"), bound.get("file"), bound.get("todo")
-        if type(key) is not str or (digest is not None and type(digest) is not str) or type(entries) is not dict or type(todo) is not list:
+        if type(entries) is not dict:
             return empty
-        for tracking in todo:
-            if type(tracking) is str:
-                entries[tracking] = _TO_COMPUTE
-        self._loaded = (signature, key, digest, entries)
-        return key, digest, entries
+        for tracking, doc in bound["todo"].items():
+            if doc is None:
+                entries.pop(tracking, None)
+            else:
+                entries[tracking] = to_compute(doc)
+        self._loaded = (signature, bound, entries)
+        return bound, entries
+
+    def written_for(self, file_digest: str) -> tuple[dict[str, Any], dict[str, Entry]] | None:
+        """(what binds the entries, the entries) when the cache was written for the data file
+        of sha256 `file_digest` (or rebound to it by a write), else None."""
+        bound, entries = self._load()
+        return (bound, entries) if bound.get("file") == file_digest and entries else None
 
     def deadlines(
         self,
@@ -338,14 +394,18 @@ class ClockCache:
         file_digest: str | None,
         source: Source,
         compute: Compute,
+        binding: Mapping[str, Any] | None = None,
     ) -> list[Deadline]:
         """compute(...) of every parcel in `trackings` at now, taken from the cache where it holds.
 
         `file_digest`: the sha256 of the data file the desk holds (None while unsaved changes
         are pending): when the cache was written for those very bytes, its record digests hold.
+        `binding`: what else the cache keeps of that file (its settings record and where its
+        tables lie), for the quick path that reads no record (Repository.clocks).
         """
         key = cache_key(settings_record)
-        stored_key, stored_digest, stored = self._load()
+        bound, stored = self._load()
+        stored_key, stored_digest = bound.get("key"), bound.get("file")
         if stored_key != key:
             stored = {}
         trackings = list(trackings)
@@ -361,9 +421,7 @@ class ClockCache:
         for tracking in trackings:
             entry = stored.get(tracking)
             if (
-                type(entry) is list
-                and len(entry) == 4
-                and type(entry[0]) is str
+                is_computed(entry)
                 and (digests is None or entry[0] == digests.get(tracking))
                 and type(entry[1]) is int
                 and type(entry[2]) is int
@@ -386,59 +444,130 @@ class ClockCache:
                 except (ValueError, TypeError, KeyError):
                     del entries[tracking]
                     todo.append(tracking)
-        changed = stored_digest != file_digest or stored_key != key or bool(todo)
+        changed = stored_digest != file_digest or stored_key != key or bool(todo) or bool(bound.get("todo"))
         self.computed = len(todo)
         if digests is None:  # the file is the one the cache was written for: its digests hold
-            digests = {tracking: stored[tracking][0] for tracking in todo if _digest_of(stored.get(tracking))}
-            digests.update(source.record_digests([tracking for tracking in todo if tracking not in digests]))
+            digests = {tracking: stored[tracking][0] for tracking in todo if is_computed(stored.get(tracking))}
+            unknown = [tracking for tracking in todo if tracking not in digests]
+            if unknown:
+                digests.update(source.record_digests(unknown))
         for tracking in todo:
             subject, complaints = source.clock_inputs(tracking)
             found = compute(subject, complaints, now, settings)
             result += found
-            digest = digests[tracking]
-            entry = self._entry(digest, now, subject, complaints, found, codec)
-            if entry is not None:
-                entries[tracking] = entry
+            entries[tracking] = self._entry(digests[tracking], now, subject, complaints, found, codec, source.clock_facts(tracking))
         if len(entries) != len(stored):
             changed = True
+        new_binding = {"key": key, "file": file_digest, "todo": {}, **(binding or {})}
+        self._last = (new_binding, entries)
         if changed and file_digest is not None:
-            self._save(key, file_digest, entries)
+            self._save(new_binding, entries)
         return result
 
-    def rebind(self, replaced: str, digest: str, changed: Iterable[str]) -> None:
+    def facts(self, source: Source) -> dict[str, Facts]:
+        """The Facts of every parcel of the last deadlines() call (from `source` for an entry
+        that could not be stored)."""
+        if self._last is None:
+            return {}
+        found: dict[str, Facts] = {}
+        for tracking, entry in self._last[1].items():
+            if is_computed(entry):
+                found[tracking] = Facts(entry[_REVISION], _from_micros(entry[_CREATED]), list(map(_from_micros, entry[_CHANGES])))
+            else:
+                subject, complaints = source.clock_inputs(tracking)
+                found[tracking] = Facts(source.clock_facts(tracking)[1], subject.created_at, record_changes(subject, complaints))
+        return found
+
+    def ended(self, trackings: Iterable[str], settings: Settings, source: Source) -> dict[str, list[Ended]]:
+        """The ended stretches of these parcels' shown_history (of the last deadlines() call's
+        parcels), computed once per entry and kept with it."""
+        if self._last is None:
+            return {}
+        bound, entries = self._last
+        codec = _codec()
+        found: dict[str, list[Ended]] = {}
+        computed = False
+        for tracking in trackings:
+            entry = entries.get(tracking)
+            if entry is None:
+                continue
+            stored = entry[_ENDED] if is_computed(entry) else None
+            if stored is not None:
+                try:
+                    deadlines = codec.decode([tracking] * len(stored), [item[:-2] for item in stored])
+                    found[tracking] = [
+                        Ended(deadline, _from_micros(item[-2]), item[-1]) for deadline, item in zip(deadlines, stored, strict=True)
+                    ]
+                    continue
+                except (ValueError, TypeError, KeyError, IndexError):
+                    pass
+            subject, complaints = source.clock_inputs(tracking)
+            shown = [item for item in shown_history(subject, complaints, settings) if item.end is not None]
+            found[tracking] = [Ended(item.deadline, item.end, item.version) for item in shown if item.end is not None]
+            if not is_computed(entry):
+                continue
+            try:
+                entry[_ENDED] = [[*codec.encode(item.deadline), micros(item.end), item.version] for item in shown if item.end is not None]
+                computed = True
+            except (ValueError, TypeError):
+                pass  # not storable: computed again next time
+        if computed and bound.get("file") is not None:
+            self._save(bound, entries)
+        return found
+
+    def rebind(self, replaced: str, digest: str, changed: Mapping[str, str | None], tables: Mapping[str, Any]) -> None:
         """The data file's bytes `replaced` were just replaced by bytes of sha256 `digest` by a
-        write that changed the records of the parcels `changed` and nothing else the clocks
-        read (called under the data file's lock). A cache written for the replaced bytes is
-        bound to the new ones, with those parcels' entries left to compute (a new parcel's
-        too): every other entry's record digest is unchanged, so the next `due` takes it
+        write that changed the records of the parcels `changed` (tracking -> its doc id now, or
+        None: removed) and nothing else the clocks read (called under the data file's lock).
+        A cache written for the replaced bytes is bound to the new ones, with those parcels'
+        entries left to compute (a new parcel's too) and `tables`, where the new file's tables
+        lie: every other entry's record digest is unchanged, so the next `due` takes it
         without reading every record again. A cache for other bytes is left alone. Only the
         binding line is read and written anew; the entries' bytes are copied as they are."""
         read = self._read()
         if read is None:
             return
         _, body_digest, bound, body = read
-        todo = bound.get("todo")
-        if bound.get("file") != replaced or type(todo) is not list:
+        if bound.get("file") != replaced:
             return
-        bound = {**bound, "file": digest, "todo": sorted({*todo, *changed})}
+        bound = {**bound, "file": digest, "todo": {**bound["todo"], **changed}, "tables": dict(tables)}
         self._write_file(bound, body_digest, body)
 
     @staticmethod
     def _entry(
-        digest: str, now: datetime, subject: Any, complaints: Sequence[Complaint], found: list[Deadline], codec: _Codec
-    ) -> Entry | None:
+        digest: str,
+        now: datetime,
+        subject: ClockSubject,
+        complaints: Sequence[Complaint],
+        found: list[Deadline],
+        codec: _Codec,
+        facts: tuple[str, int],
+    ) -> Entry:
+        doc, revision = facts
         try:
             ends = turns_at(now, subject, complaints, found)
-            return [digest, micros(now), _FOREVER if ends is None else micros(ends), [codec.encode(d) for d in found]]
+            stored = [codec.encode(d) for d in found]
+            changes = list(map(micros, record_changes(subject, complaints)))
+            return [
+                digest,
+                micros(now),
+                _FOREVER if ends is None else micros(ends),
+                stored,
+                doc,
+                revision,
+                micros(subject.created_at),
+                changes,
+                None,
+            ]
         except (ValueError, TypeError):
-            return None  # something the stored form cannot hold: computed every time
+            return to_compute(doc)  # something the stored form cannot hold: computed every time
 
-    def _save(self, key: str, file_digest: str, entries: dict[str, Entry]) -> None:
+    def _save(self, bound: dict[str, Any], entries: dict[str, Entry]) -> None:
         body = orjson.dumps(entries)
-        if self._write_file({"key": key, "file": file_digest, "todo": []}, hashlib.sha256(body).hexdigest().encode(), body):
+        if self._write_file(bound, hashlib.sha256(body).hexdigest().encode(), body):
             try:
                 stat = os.stat(self.path)
-                self._loaded = ((stat.st_ino, stat.st_size, stat.st_mtime_ns), key, file_digest, entries)
+                self._loaded = ((stat.st_ino, stat.st_size, stat.st_mtime_ns), bound, entries)
             except OSError:
                 self._loaded = None
 

@@ -10,7 +10,7 @@ record written before revisions existed has none, which reads as 0 (no migration
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
@@ -187,6 +187,19 @@ def complaint_to_record(complaint: Complaint, rev: int = 0) -> dict[str, Any]:
         "claimed": money_str(complaint.claimed) if complaint.claimed is not None else None,
         REV: rev,
     }
+
+
+def parsed_complaints(records: Iterable[tuple[str, Mapping[str, Any]]], revs: dict[str, int]) -> dict[str, list[tuple[int, Complaint]]]:
+    """(doc id, Complaint) of these stored complaints (validated) by tracking number, each
+    parcel's in the order filed (then by doc id); `revs` gets their revisions."""
+    complaints: dict[str, list[tuple[int, Complaint]]] = {}
+    for doc_id, record in records:
+        complaint = complaint_from_record(record)
+        complaints.setdefault(complaint.tracking, []).append((int(doc_id), complaint))
+        revs[complaint.id] = rev_of(record)
+    for items in complaints.values():
+        items.sort(key=lambda item: (item[1].filed_at, item[0]))
+    return complaints
 
 
 def complaint_from_record(record: Mapping[str, Any]) -> Complaint:

@@ -15,8 +15,10 @@ keep those indexes up to date.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence, Set
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress, repeat
 from operator import itemgetter
@@ -33,14 +35,15 @@ from claimdesk.domain.parcels import ClockSubject, Parcel
 from claimdesk.domain.settings import Settings
 from claimdesk.i18n import _
 from claimdesk.store import schema, validation
-from claimdesk.store.clock_cache import ClockCache, Compute, record_digest
+from claimdesk.store.clock_cache import ClockCache, Compute, Ended, Facts, Source, cache_key, doc_ids, is_computed, record_digest
+from claimdesk.store.file_records import FileRecords, NotFound
 from claimdesk.store.records import (
     ParcelClocks,
     clocks_from_record,
-    complaint_from_record,
     complaint_to_record,
     parcel_from_record,
     parcel_to_record,
+    parsed_complaints,
     rev_of,
     settings_from_record,
     settings_to_record,
@@ -131,6 +134,28 @@ class _ParcelRecords(Mapping[str, tuple[int, Mapping[str, Any]]]):
 
     def __len__(self) -> int:
         return len(self._index)
+
+
+_STATUS, _TRACKING = itemgetter("status"), itemgetter("tracking")
+# Whether the calendar wants a parcel's ended stretches: (its Facts, its clocks counting now, the settings).
+WantsEnded = Callable[[Facts, list[Deadline], Settings], bool]
+
+
+def _settings_of(stored: Mapping[str, Any] | None) -> tuple[Settings, int]:
+    """The settings a stored settings record holds (the defaults when there is none), and its revision."""
+    return (settings_from_record(stored) if stored else Settings(), rev_of(stored))
+
+
+@dataclass(frozen=True)
+class Clocks:
+    """Every parcel's clocks counting at one instant, and what the calendar reads with them
+    (Repository.clocks)."""
+
+    deadlines: list[Deadline]
+    settings: Settings
+    settings_rev: int
+    facts: dict[str, Facts]  # tracking -> Facts, for every parcel that may have clocks (when `ended` was given)
+    ended: dict[str, list[Ended]]  # tracking -> the ended stretches of its history, for those `ended` picked
 
 
 class Repository:
@@ -529,24 +554,9 @@ class Repository:
         self.refresh()
         if self._complaints is None:
             revs: dict[str, int] = {}
-            self._complaints = self._parsed_complaints(self._data.get(schema.COMPLAINTS, {}).items(), revs)
+            self._complaints = parsed_complaints(self._data.get(schema.COMPLAINTS, {}).items(), revs)
             self._complaint_revs = revs
         return self._complaints
-
-    @staticmethod
-    def _parsed_complaints(
-        records: Iterable[tuple[str, Mapping[str, Any]]], revs: dict[str, int]
-    ) -> dict[str, list[tuple[int, Complaint]]]:
-        """(doc id, Complaint) of these stored complaints by tracking number, each parcel's in
-        the order filed; `revs` gets their revisions."""
-        complaints: dict[str, list[tuple[int, Complaint]]] = {}
-        for doc_id, record in records:
-            complaint = complaint_from_record(record)  # validated on load
-            complaints.setdefault(complaint.tracking, []).append((int(doc_id), complaint))
-            revs[complaint.id] = rev_of(record)
-        for items in complaints.values():
-            items.sort(key=lambda item: (item[1].filed_at, item[0]))
-        return complaints
 
     def complaints_of(self, trackings: Iterable[str]) -> dict[str, list[tuple[int, Complaint]]]:
         """complaints_by_tracking() of these parcels only (those that have complaints): theirs
@@ -556,7 +566,7 @@ class Repository:
         if self._complaints is not None:
             return {tracking: self._complaints[tracking] for tracking in wanted if tracking in self._complaints}
         records = self._data.get(schema.COMPLAINTS, {}).items()
-        return self._parsed_complaints([(doc_id, record) for doc_id, record in records if record["tracking"] in wanted], {})
+        return parsed_complaints([(doc_id, record) for doc_id, record in records if record["tracking"] in wanted], {})
 
     def complaints(self, tracking: str) -> list[Complaint]:
         return [complaint for _, complaint in self._complaint_index().get(tracking, [])]
@@ -619,7 +629,81 @@ class Repository:
         self.refresh()
         settings = self.settings()
         digest = None if self.storage.has_pending else self.storage.digest
-        return self._cache().deadlines(trackings, now, settings, settings_to_record(settings), digest, self, compute)
+        binding = {"settings": self._data.get(schema.SETTINGS, {}).get("1"), "tables": self.storage.spans}
+        return self._cache().deadlines(trackings, now, settings, settings_to_record(settings), digest, self, compute, binding)
+
+    def clock_candidates(self, statuses: Set[str]) -> set[str]:
+        """The parcels that may have clocks: those whose stored status is one of `statuses`
+        (picked out in C over 100,000 records), and those that have complaints."""
+        records = self.parcel_table().values()  # refreshed once: the lookups below need not
+        candidates = set(compress(map(_TRACKING, records), map(statuses.__contains__, map(_STATUS, records))))
+        candidates.update(self.complaint_trackings())
+        candidates.intersection_update(self.tracking_numbers())
+        return candidates
+
+    def clocks(self, now: datetime, compute: Compute, statuses: Set[str], ended: WantsEnded | None = None) -> Clocks:
+        """compute(parcel, complaints, now, settings) of every parcel that may have clocks
+        (clock_candidates), with the settings they were computed under, each parcel's Facts
+        and, for the parcels `ended` picks, the ended stretches of its history (the calendar's).
+
+        When nothing is loaded yet and the data file's bytes are exactly those the clock cache
+        was written for (or rebound to by a write) and stamped sound, all of it comes from the
+        cache: no record is parsed but those of the few parcels computed again, read from the
+        file by doc id (store/file_records.py). Otherwise, or at the first doubt, the file is
+        loaded and the cache used record by record."""
+        if self._generation == -1:
+            quick = self._quick_clocks(now, compute, statuses, ended)
+            if quick is not None:
+                return quick
+        deadlines = self.cached_deadlines(self.clock_candidates(statuses), now, compute)
+        settings, revision = self._stored_settings()
+        return self._clocks_with(deadlines, settings, revision, self, ended)
+
+    def _clocks_with(
+        self, deadlines: list[Deadline], settings: Settings, revision: int, source: Source, ended: WantsEnded | None
+    ) -> Clocks:
+        if ended is None:  # what the calendar reads: `due` needs none of it
+            return Clocks(deadlines, settings, revision, {}, {})
+        cache = self._cache()
+        facts = cache.facts(source)
+        stretches: dict[str, list[Ended]] = {}
+        if ended is not None:
+            counting: dict[str, list[Deadline]] = {}
+            for deadline in deadlines:
+                counting.setdefault(deadline.tracking, []).append(deadline)
+            wanted = [tracking for tracking, found in facts.items() if ended(found, counting.get(tracking, []), settings)]
+            stretches = cache.ended(wanted, settings, source)
+        return Clocks(deadlines, settings, revision, facts, stretches)
+
+    def _quick_clocks(self, now: datetime, compute: Compute, statuses: Set[str], ended: WantsEnded | None) -> Clocks | None:
+        snapshot = self.storage.snapshot()
+        if snapshot is None:
+            return None
+        fd, digest = snapshot
+        try:
+            found = self._cache().written_for(digest) if self.storage.stamp_names(digest) else None
+            if found is None:
+                return None
+            bound, entries = found
+            stored_settings = bound.get("settings")
+            if stored_settings is not None and type(stored_settings) is not dict:
+                return None
+            settings, revision = _settings_of(stored_settings)
+            if cache_key(settings_to_record(settings)) != bound["key"]:
+                return None  # another claimdesk, holiday calendar or settings: computed afresh
+            records = FileRecords(fd, bound.get("tables") or {}, doc_ids(entries))
+            candidates = [
+                tracking
+                for tracking, entry in entries.items()
+                if is_computed(entry) or records.parcel(tracking)["status"] in statuses or records.has_complaints(tracking)
+            ]
+            binding = {"settings": stored_settings, "tables": bound.get("tables")}
+            deadlines = self._cache().deadlines(candidates, now, settings, settings_to_record(settings), digest, records, compute, binding)
+            return self._clocks_with(deadlines, settings, revision, records, ended)
+        except NotFound:
+            return None
+        finally:
+            os.close(fd)
 
     def _clocks_written(self, replaced: str | None, vouched: bool) -> None:
         """After a write, under the lock: a clock cache written for the bytes this write replaced
@@ -632,7 +716,7 @@ class Repository:
         digest = self.storage.digest
         if not vouched or unknown or replaced is None or digest is None:
             return
-        self._cache().rebind(replaced, digest, touched)
+        self._cache().rebind(replaced, digest, {tracking: self._index.get(tracking) for tracking in touched}, self.storage.spans)
 
     @property
     def clock_cache(self) -> ClockCache | None:
@@ -655,13 +739,19 @@ class Repository:
         """What a parcel's clocks are computed from (clock_cache.Source)."""
         return self.clock_subject(tracking), self.complaints(tracking)
 
+    def clock_facts(self, tracking: str) -> tuple[str, int]:
+        """(its doc id, its record's revision plus each complaint's + 1) (clock_cache.Source)."""
+        complaints = self._complaint_index().get(tracking, ())
+        revision = rev_of(self.parcel_record(tracking, refresh=False))
+        revision += sum(self._complaint_revs.get(complaint.id, 0) + 1 for _, complaint in complaints)
+        return self._index[tracking], revision
+
     # ------------------------------------------------------------------ settings
 
     def _stored_settings(self) -> tuple[Settings, int]:
         self.refresh()
         if self._settings is None:
-            stored = self._data.get(schema.SETTINGS, {}).get("1")
-            self._settings = (settings_from_record(stored) if stored else Settings(), rev_of(stored))
+            self._settings = _settings_of(self._data.get(schema.SETTINGS, {}).get("1"))
         return self._settings
 
     def settings(self) -> Settings:

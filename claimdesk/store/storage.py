@@ -157,6 +157,22 @@ def parse_in_chunks(raw: bytes | bytearray) -> dict[str, Any] | None:
     return rest
 
 
+def read_range(fd: int, start: int, end: int) -> bytes | None:
+    """Bytes start..end of an open file (pread: the descriptor's offset is left alone); None
+    when the file is shorter or cannot be read."""
+    try:
+        chunks = []
+        while start < end:
+            chunk = os.pread(fd, end - start, start)
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            start += len(chunk)
+    except OSError:
+        return None
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def _layout_of(data: dict[str, Any], raw: bytes | bytearray) -> dict[str, tuple[Any, Span, bytes | None]] | None:
     """Where each table's text lies in the raw bytes just parsed, when the file is in the form
     claimdesk writes (orjson.dumps of the data), else None.
@@ -243,6 +259,9 @@ class SafeJSONStorage(Storage):
         # Called under the lock after each write, with the digest of the bytes it replaced and
         # whether the writer vouched for it: the repository keeps the clock cache in step.
         self.after_write: Callable[[str | None, bool], None] | None = None
+        # Where each table's text lies in the file of `digest` (empty when not laid out as
+        # claimdesk writes it): the clock cache reads single records there (store/file_records.py).
+        self.spans: dict[str, Span] = {}
 
     # ------------------------------------------------------------------ locking
 
@@ -473,6 +492,7 @@ class SafeJSONStorage(Storage):
         self._data, self._signature, self.digest = data, _signature(stat), digest
         self.generation += 1
         self._encoded, self._appends = {}, {}
+        self.spans = {name: span for name, (_, span, _) in (layout or {}).items()}
         for name, (table, span, text) in (layout or {}).items():
             if text is not None and (span[1] - span[0] < SPAN_MIN_BYTES or not _HOLD_OPEN_FILE):
                 self._encoded[name] = (table, text)
@@ -485,6 +505,7 @@ class SafeJSONStorage(Storage):
         self._pending = None
         self._release_held()
         self._data, self._signature, self.digest = None, None, None
+        self.spans = {}
         self._encoded.clear()
         self._appends.clear()
         self.generation += 1
@@ -686,18 +707,29 @@ class SafeJSONStorage(Storage):
         fd = self._held_fd
         if fd is None:
             return None
-        start, end = span
+        return read_range(fd, *span)
+
+    def snapshot(self) -> tuple[int, str] | None:
+        """The data file as it is now, without parsing it: a read-only descriptor (the caller
+        closes it) and the sha256 of its bytes, read a few MB at a time (never held whole).
+        None when there is no file, or it is not a regular file or cannot be read (the caller
+        then loads it the usual way, which says what is wrong)."""
         try:
-            chunks = []
-            while start < end:
-                chunk = os.pread(fd, end - start, start)
-                if not chunk:
-                    return None
-                chunks.append(chunk)
-                start += len(chunk)
-        except OSError:
+            fd = self._open()
+        except DataFileError:
             return None
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        if fd is None:
+            return None
+        digest = hashlib.sha256()
+        buffer = bytearray(CHUNK_BYTES * 4)
+        try:
+            with io.FileIO(fd, "rb", closefd=False) as handle, memoryview(buffer) as view:
+                while count := handle.readinto(view):
+                    digest.update(view[:count])
+        except OSError:
+            os.close(fd)
+            return None
+        return fd, digest.hexdigest()
 
     def _sweep_temp_files(self) -> None:
         """Remove temp files a killed writer left behind (once per storage, under the lock).
@@ -772,7 +804,13 @@ class SafeJSONStorage(Storage):
         Only a regular file of this user's counts, opened without following a link and without
         waiting (a FIFO placed there would block a plain open for ever): anything else is no
         stamp, and the data is validated again."""
-        if self.stamp_key is None or self.digest is None or self._pending is not None:
+        if self.digest is None or self._pending is not None:
+            return False
+        return self.stamp_names(self.digest)
+
+    def stamp_names(self, digest: str) -> bool:
+        """The validation stamp names the bytes of sha256 `digest` under the current rules."""
+        if self.stamp_key is None:
             return False
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
         try:
@@ -788,7 +826,7 @@ class SafeJSONStorage(Storage):
             return False
         finally:
             os.close(fd)
-        return text == f"{self.stamp_key} {self.digest}\n".encode()
+        return text == f"{self.stamp_key} {digest}\n".encode()
 
     def stamp(self) -> None:
         """Record that the data in memory (as on disk) is sound: a new file renamed into place,

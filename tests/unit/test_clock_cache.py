@@ -8,6 +8,7 @@ and its release) and moves "now", including onto the very instants where a clock
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -319,15 +320,21 @@ def _digests_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return asked
 
 
-def test_a_write_keeps_the_cache_bound_to_the_file_it_wrote(base_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import hashlib
-
-    path = _copy(base_file, tmp_path)
+def _cache_then_change_a_parcel(path: Path) -> str:
+    """Fill the cache, then change one parcel with clocks through the desk; its tracking number."""
     cached(path, NOW)
     desk = Desk.open(path, FixedClock(NOW))
     tracking = next(d.tracking for d in desk.due())
     desk.set_status(tracking, "delayed")
     desk.close()
+    return tracking
+
+
+def test_a_write_keeps_the_cache_bound_to_the_file_it_wrote(base_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    path = _copy(base_file, tmp_path)
+    tracking = _cache_then_change_a_parcel(path)
     assert _cache_binding(tmp_path) == hashlib.sha256(path.read_bytes()).hexdigest()
     asked = _digests_asked(monkeypatch)
     got, computed = cached(path, NOW)
@@ -375,3 +382,119 @@ def test_a_write_on_bytes_the_cache_was_not_written_for_leaves_it_unbound(base_f
     assert _cache_binding(tmp_path) == before
     got, _ = cached(path, NOW)
     assert got == reference(path, NOW)
+
+
+# --------------------------------------------------------------------------- the quick path
+
+
+def _outputs(path: Path, now: datetime, *, load: bool) -> tuple[bytes, bytes, bool]:
+    """`due --json`'s and `due --ics -`'s bytes at now from a desk opened as the CLI opens it
+    (load=False: the quick path when the cache allows) or loaded first (the records path);
+    and whether the desk read every record."""
+    import json
+
+    from claimdesk.views import deadline_json
+
+    desk = Desk.open(path, FixedClock(now), load=load)
+    due = json.dumps([deadline_json(d, now) for d in desk.due(None, now)], ensure_ascii=False).encode()
+    desk.close()
+    desk = Desk.open(path, FixedClock(now), load=load)
+    _, pieces = desk.calendar_content()
+    ics = b"".join(pieces)
+    loaded = desk._repo._generation != -1
+    desk.close()
+    return due, ics, loaded
+
+
+QUICK_CHANGES = st.sampled_from(["none", "desk", "desk+hand", "hand", "setting", "archive"])
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(change=QUICK_CHANGES, pick=st.integers(0, 10_000), days=st.integers(1, 40), shift=st.integers(-60, 90))
+def test_the_quick_path_writes_the_same_bytes_as_the_records_path(base_file: Path, change: str, pick: int, days: int, shift: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = _copy(base_file, Path(folder))
+        cached(path, NOW)  # the cache as a `due` leaves it
+        _outputs(path, NOW, load=False)  # ...and a calendar (the ended stretches it keeps)
+        if change in ("desk", "desk+hand"):
+            _desk_change(path, pick, NOW)
+        if change in ("hand", "desk+hand"):
+            _hand_edit_parcel(path, pick + 1, days)
+        elif change == "setting":
+            _setting_change(path, days)
+        elif change == "archive":
+            desk = Desk.open(path, FixedClock(NOW))
+            tracking = sorted(desk._repo.tracking_numbers())[pick % 400]
+            with contextlib.suppress(RuleError):
+                desk.archive(tracking)
+            desk.close()
+        now = NOW + timedelta(days=shift)
+        records = _outputs(path, now, load=True)
+        for _ in range(2):  # the first run may compute and rewrite the cache; the second reads it
+            quick = _outputs(path, now, load=False)
+            assert quick[:2] == records[:2]
+        assert not quick[2]  # the second run read no file records
+
+
+def test_after_a_write_the_quick_path_reads_only_the_written_parcel(base_file: Path, tmp_path: Path) -> None:
+    path = _copy(base_file, tmp_path)
+    _cache_then_change_a_parcel(path)
+    desk = Desk.open(path, FixedClock(NOW), load=False)
+    got = _plain(desk.due(now=NOW))
+    assert desk._repo._generation == -1  # the file's records were never all parsed
+    assert desk._repo.clock_cache is not None and desk._repo.clock_cache.computed == 1
+    desk.close()
+    assert got == reference(path, NOW)
+
+
+@pytest.mark.parametrize("spoil", ["no stamp", "hand edit", "no cache", "other rules"])
+def test_the_quick_path_is_never_taken_on_doubt(base_file: Path, tmp_path: Path, spoil: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _copy(base_file, tmp_path)
+    cached(path, NOW)
+    if spoil == "no stamp":
+        (tmp_path / ".claimdesk.json.checked").unlink()
+    elif spoil == "hand edit":
+        _hand_edit_parcel(path, 5, 12)
+    elif spoil == "no cache":
+        (tmp_path / ".claimdesk.json.clocks").unlink()
+    else:
+        monkeypatch.setattr(clock_cache, "holidays_release", lambda: "999.0-test")
+    desk = Desk.open(path, FixedClock(NOW), load=False)
+    got = _plain(desk.due(now=NOW))
+    assert desk._repo._generation != -1  # loaded the whole file
+    desk.close()
+    assert got == reference(path, NOW)
+
+
+def test_records_are_found_by_doc_id_in_the_files_bytes(tmp_path: Path) -> None:
+    from claimdesk.store.file_records import FileRecords, NotFound
+
+    parcels, complaints = generate(3000, NOW, seed=5)
+    path = tmp_path / "claimdesk.json"
+    write_data_file(path, parcels, complaints)
+    desk = Desk.open(path, FixedClock(NOW))
+    trackings = sorted(desk._repo.tracking_numbers())
+    for number, tracking in enumerate(trackings[::7]):  # holes in the ids, and records of other lengths
+        if desk.complaints(tracking):
+            continue
+        if number % 2:
+            desk._repo.remove_parcel(tracking)
+        else:
+            desk.archive(tracking)
+    desk.close()
+    data = orjson.loads(path.read_bytes())
+    desk = Desk.open(path)
+    spans = {name: list(span) for name, span in desk._repo.storage.spans.items()}
+    desk.close()
+    docs = {record["tracking"]: doc for doc, record in data["parcels"].items()}
+    with open(path, "rb") as handle:
+        records = FileRecords(handle.fileno(), spans, docs)
+        for record in data["parcels"].values():
+            assert records.parcel(record["tracking"]) == record
+            assert records.complaints(record["tracking"]) == desk.complaints(record["tracking"])
+        wrong = FileRecords(handle.fileno(), spans, {trackings[1]: "999999"})
+        with pytest.raises(NotFound):
+            wrong.parcel(trackings[1])
+        swapped = FileRecords(handle.fileno(), spans, {trackings[1]: next(iter(data["parcels"]))})
+        with pytest.raises(NotFound):
+            swapped.parcel(trackings[1])

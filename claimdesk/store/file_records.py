@@ -1,0 +1,175 @@
+"""Single records read from the data file's bytes, for the clock cache's quick path.
+
+When the file's bytes are exactly those the clock cache was written for, `due` takes every
+clock from the cache and reads only the records of the few parcels it must compute again (an
+entry whose span of "now" ended, a parcel a write changed): found here by doc id, without
+parsing the other records. The parcels table is in doc id order as claimdesk writes it (new ids
+are one more than the largest, added at the end), so a record is found by a binary search over
+byte offsets, reading a few KB per step with pread; the complaints table (a few % of the
+parcels) is parsed whole when first needed. Anything unexpected (a table out of order, a record
+that is not where its id says, a tracking number that does not match) raises NotFound, and the
+caller loads the whole file instead: this path is never trusted beyond what it checks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import orjson
+
+from claimdesk.domain.complaints import Complaint
+from claimdesk.domain.parcels import ClockSubject
+from claimdesk.store import schema
+from claimdesk.store.records import clocks_from_record, parsed_complaints, rev_of
+from claimdesk.store.storage import Span, read_range
+
+# Where one parcel record ends and the next begins, as in storage.parse_in_chunks: orjson writes
+# a parcel as a flat object and escapes every `"` inside a string, so this is nowhere else.
+_BOUNDARY = re.compile(rb'\},"([0-9]+)":\{')
+_FIRST = re.compile(rb'\{"([0-9]+)":\{')
+_WINDOW = 1 << 14  # bytes read per step: many records (~430 bytes each)
+
+
+class NotFound(Exception):
+    """The bytes are not laid out as expected: load the whole file instead."""
+
+
+class FileRecords:
+    """The parcels' and complaints' records of one data file, read from its bytes on demand
+    (clock_cache.Source). `docs`: tracking -> the parcel's doc id, from the clock cache."""
+
+    def __init__(self, fd: int, spans: Mapping[str, Any], docs: Mapping[str, str]) -> None:
+        self._fd = fd
+        self._parcels = _span(spans.get(schema.PARCELS))
+        self._complaint_span = _span(spans.get(schema.COMPLAINTS)) if schema.COMPLAINTS in spans else None
+        self._docs = docs
+        self._records: dict[str, dict[str, Any]] = {}
+        self._complaints: tuple[dict[str, list[tuple[int, Complaint]]], dict[str, int], dict[str, list[Any]]] | None = None
+
+    # ------------------------------------------------------------------ clock_cache.Source
+
+    def record_digests(self, trackings: Iterable[str]) -> dict[str, str]:
+        from claimdesk.store.clock_cache import record_digest
+
+        stored = self._complaint_index()[2]
+        return {tracking: record_digest(self.parcel(tracking), stored.get(tracking, ())) for tracking in trackings}
+
+    def clock_inputs(self, tracking: str) -> tuple[ClockSubject, Sequence[Complaint]]:
+        return clocks_from_record(self.parcel(tracking)), self.complaints(tracking)
+
+    def clock_facts(self, tracking: str) -> tuple[str, int]:
+        revs = self._complaint_index()[1]
+        revision = rev_of(self.parcel(tracking)) + sum(revs[complaint.id] + 1 for complaint in self.complaints(tracking))
+        return self._doc(tracking), revision
+
+    # ------------------------------------------------------------------ the records
+
+    def has_complaints(self, tracking: str) -> bool:
+        return tracking in self._complaint_index()[0]
+
+    def complaints(self, tracking: str) -> list[Complaint]:
+        return [complaint for _, complaint in self._complaint_index()[0].get(tracking, ())]
+
+    def parcel(self, tracking: str) -> dict[str, Any]:
+        """The parcel's stored record, found by its doc id and checked to be this parcel's."""
+        record = self._records.get(tracking)
+        if record is None:
+            record = self._find(self._doc(tracking))
+            if type(record) is not dict or record.get("tracking") != tracking:
+                raise NotFound(tracking)
+            self._records[tracking] = record
+        return record
+
+    def _doc(self, tracking: str) -> str:
+        doc = self._docs.get(tracking)
+        if type(doc) is not str or not doc.isdigit():
+            raise NotFound(tracking)
+        return doc
+
+    def _read(self, start: int, end: int) -> bytes:
+        found = read_range(self._fd, start, min(end, self._parcels[1]))
+        if found is None:
+            raise NotFound("short read")
+        return found
+
+    def _find(self, doc: str) -> Any:
+        """The record of doc id `doc`: a binary search over the table's byte offsets for the
+        boundary before it, then the record up to the next boundary."""
+        start, end = self._parcels
+        target = int(doc)
+        head = self._read(start, start + _WINDOW)
+        first = _FIRST.match(head)
+        if first is None:
+            raise NotFound("table start")
+        if int(first.group(1)) == target:
+            return self._record_at(start + first.end() - 1)
+        low, high = start, end  # the boundary before the record lies in [low, high)
+        while high - low > _WINDOW:
+            middle = (low + high) // 2
+            window = self._read(middle, middle + _WINDOW)
+            found = _BOUNDARY.search(window)
+            if found is None:
+                high = middle
+                continue
+            number = int(found.group(1))
+            if number == target:
+                return self._record_at(middle + found.end() - 1)
+            if number < target:
+                low = middle + found.start() + 1
+            else:
+                high = middle + found.end()
+        window = self._read(low, high + _WINDOW)
+        for found in _BOUNDARY.finditer(window):
+            if int(found.group(1)) == target:
+                return self._record_at(low + found.end() - 1)
+        raise NotFound(doc)
+
+    def _record_at(self, opening: int) -> Any:
+        """The record whose `{` is at byte `opening`: up to the next boundary or the table's end."""
+        size = _WINDOW
+        while True:
+            window = self._read(opening, opening + size)
+            found = _BOUNDARY.search(window)
+            if found is not None:
+                text = window[: found.start() + 1]
+                break
+            if opening + size >= self._parcels[1]:
+                text = window[:-1]  # the table's closing brace follows the last record
+                break
+            size *= 4
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            raise NotFound("record") from None
+
+    def _complaint_index(self) -> tuple[dict[str, list[tuple[int, Complaint]]], dict[str, int], dict[str, list[Any]]]:
+        """(tracking -> [(doc id, complaint)] in filing order, complaint id -> revision,
+        tracking -> stored records in file order), from the complaints table parsed whole."""
+        if self._complaints is None:
+            if self._complaint_span is None:
+                table: Any = {}
+            else:
+                text = read_range(self._fd, *self._complaint_span)
+                if text is None:
+                    raise NotFound("complaints")
+                try:
+                    table = orjson.loads(text)
+                except orjson.JSONDecodeError:
+                    raise NotFound("complaints") from None
+            if type(table) is not dict:
+                raise NotFound("complaints")
+            stored: dict[str, list[Any]] = {}
+            for record in table.values():
+                stored.setdefault(record["tracking"], []).append(record)
+            revs: dict[str, int] = {}
+            index = parsed_complaints(table.items(), revs)
+            self._complaints = (index, revs, stored)
+        return self._complaints
+
+
+def _span(value: Any) -> Span:
+    if type(value) is not list or len(value) != 2 or not all(type(part) is int for part in value) or value[0] >= value[1]:
+        raise NotFound("span")
+    return value[0], value[1]
