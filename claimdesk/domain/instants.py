@@ -27,6 +27,9 @@ _MAX_OFFSET = timedelta(hours=14)
 # Control characters, and anything outside ASCII: pendulum reads full-width or Arabic-Indic
 # digits ('2026/03/0١') as if they were 0-9, and no date the desk takes needs them.
 _CONTROL = re.compile(r"[^\x20-\x7e]")
+# Year first as Excel and the seller centre write it: '2026/11/3 14:05', '2026.11.03', '2026-3-1 9:05:00'
+# (month and day without their zero, a slash or dot, an hour of one digit). Read as Shanghai time.
+_YEAR_FIRST_LOOSE = re.compile(r"([0-9]{4})([/.-])([0-9]{1,2})\2([0-9]{1,2})(?:[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?")
 _ISO_DURATION = re.compile(r"P(?=[0-9]|T[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?")
 
 
@@ -65,7 +68,8 @@ def platform_text(at: datetime, *, seconds: bool = False, offset: bool = True) -
 
 
 def parse_instant(text: str, field: str) -> datetime:
-    """ISO 8601 ('2026-03-01T10:00:00+08:00', '2026-03-01 10:00', '2026-03-01').
+    """ISO 8601 ('2026-03-01T10:00:00+08:00', '2026-03-01 10:00', '2026-03-01'), and year first
+    as a spreadsheet writes it ('2026/11/3 14:05', '2026.11.03').
 
     A missing offset means Shanghai time. Garbage, impossible dates and implausible years
     raise ValidationError naming the field. The common forms are read by the standard
@@ -81,6 +85,11 @@ def parse_instant(text: str, field: str) -> datetime:
     offset = _OFFSET.search(cleaned)
     if offset and (int(offset.group(3)) >= 60 or int(offset.group(2)) > 14):
         raise ValidationError(field, _("{offset} is not a UTC offset (they run from -12:00 to +14:00)").format(offset=offset.group(0)))
+    loose = _YEAR_FIRST_LOOSE.fullmatch(cleaned)
+    if loose:
+        year, _separator, month, day, hour, minute, second = loose.groups()
+        clock = f"{int(hour):02}:{minute}:{second or '00'}" if hour is not None else "00:00:00"
+        cleaned = f"{year}-{int(month):02}-{int(day):02}T{clock}"
     try:
         parsed = datetime.fromisoformat(cleaned)
     except ValueError:

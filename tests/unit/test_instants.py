@@ -34,6 +34,12 @@ UTC8 = timezone(timedelta(hours=8))
         ("2026-03-01", datetime(2026, 2, 28, 16, 0, tzinfo=UTC)),  # midnight in Shanghai
         ("  2024-02-29 23:59:59  ", datetime(2024, 2, 29, 15, 59, 59, tzinfo=UTC)),
         ("2026/03/01", datetime(2026, 2, 28, 16, 0, tzinfo=UTC)),
+        # Year first as Excel and the seller centre write it (docs/rules.md section 6).
+        ("2026/11/3 14:05", datetime(2026, 11, 3, 6, 5, tzinfo=UTC)),
+        ("2026/11/03 14:05:09", datetime(2026, 11, 3, 6, 5, 9, tzinfo=UTC)),
+        ("2026.11.3", datetime(2026, 11, 2, 16, 0, tzinfo=UTC)),
+        ("2026-3-1 9:05", datetime(2026, 3, 1, 1, 5, tzinfo=UTC)),
+        ("2026/3/1T09:05", datetime(2026, 3, 1, 1, 5, tzinfo=UTC)),
     ],
 )
 def test_parse_instant_reads_iso_8601_and_naive_as_shanghai(text: str, utc: datetime) -> None:
@@ -52,6 +58,10 @@ def test_a_naive_time_is_shanghai_wall_clock_time() -> None:
     ("text", "fragment"),
     [
         ("2026-02-30", "not an ISO 8601 date and time"),
+        ("2026/2/30 10:00", "not an ISO 8601 date and time"),  # no such day
+        ("2026/11/3 24:05", "not an ISO 8601 date and time"),
+        ("2026/11-3", "not an ISO 8601 date and time"),  # two separators
+        ("2026/13/1", "not an ISO 8601 date and time"),
         ("2025-02-29", "not an ISO 8601 date and time"),
         ("2026-13-01", "not an ISO 8601 date and time"),
         ("2026-03-01T25:00", "not an ISO 8601 date and time"),
