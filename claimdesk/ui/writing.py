@@ -4,25 +4,34 @@ While another process holds the data file's lock, a write waits for it (up to th
 timeout). Run on the UI thread that wait froze the whole app, and a key pressed meanwhile
 (`esc`) discarded the form when the app woke up. A `WritingDialog` instead:
 
-- runs the Desk call in a thread worker; the form is read-only meanwhile, its values kept;
+- runs the Desk call in a Textual thread worker (`@work(thread=True)`, group "desk-write");
+  the form is read-only meanwhile, its values kept;
 - if the call has not returned after WAIT_NOTICE_SECONDS, says so in the dialog: "Waiting for the
   other writer", naming the data file;
 - refuses `esc` and ctrl+s while the write is in flight, with a message (never a silent discard);
-- on success hands the result to the dialog (which closes); on failure (the lock's timeout,
-  ValidationError, RuleError, ConflictError, ...) reopens the form as it was and hands the
-  error to the dialog, which shows it.
+- when the worker ends, makes the form editable again and posts the outcome to itself as a
+  typed message: `WritingDialog.Saved(result)`, which the dialog handles in
+  `on_writing_dialog_saved` (it closes), or `WritingDialog.Failed(error)` on a ClaimdeskError
+  (the lock's timeout, ValidationError, RuleError, ConflictError, ...), handled in
+  `on_writing_dialog_failed`: the form is as it was typed, focus where it was, and the dialog
+  shows the error. Any other exception is a bug and stops the app as it would have on the UI
+  thread. When the app is closing, nothing is done.
 
 The Desk is not thread-safe. While a dialog's write runs, nothing else in the app calls the Desk:
 the dialog is modal and read-only, and the desk behind it skips its periodic refresh while
-`desk_busy(desk)`. Only one write per dialog runs at a time.
+`desk_write_running(app)` (a worker of the group "desk-write" has not finished: Textual's own
+state). Only one write per dialog runs at a time: a second is refused, never queued, and never
+replaces the first (cancelling a thread worker does not stop its thread).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
 
+from textual import on, work
+from textual.app import App
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -35,17 +44,18 @@ from claimdesk.services import Desk
 from claimdesk.ui.unsaved import DiscardGuard
 
 ResultT = TypeVar("ResultT")
-R = TypeVar("R")
 
 # How long a write may take before the dialog says it is waiting (a normal write takes a few ms).
 WAIT_NOTICE_SECONDS = 0.3
 
-_in_flight: WeakKeyDictionary[Desk, int] = WeakKeyDictionary()
+# The worker group of every dialog's write.
+WRITE_GROUP = "desk-write"
+_ENDED = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 
 
-def desk_busy(desk: Desk) -> bool:
-    """True while a dialog's write on this desk runs in its worker thread."""
-    return _in_flight.get(desk, 0) > 0
+def desk_write_running(app: App[Any]) -> bool:
+    """True while a dialog's write runs in its worker thread: no other Desk call until it ends."""
+    return any(worker.group == WRITE_GROUP and not worker.is_finished for worker in app.workers)
 
 
 class WriteStatus(Static):
@@ -62,17 +72,29 @@ class WritingDialog(DiscardGuard, ModalScreen[ResultT]):
 
     desk: Desk
 
+    class Saved(Message, bubble=False):
+        """The write returned `result`; the dialog usually closes with it."""
+
+        def __init__(self, result: Any) -> None:
+            super().__init__()
+            self.result = result
+
+    class Failed(Message, bubble=False):
+        """The write was refused with `error`; the form is editable again, as typed."""
+
+        def __init__(self, error: ClaimdeskError) -> None:
+            super().__init__()
+            self.error = error
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._write_worker: Worker[Any] | None = None
         self._write_wait_timer: Timer | None = None
         self._write_focus_before: Widget | None = None
-        self._write_saved: Callable[[Any], object] = lambda _result: None
-        self._write_failed: Callable[[ClaimdeskError], None] = lambda _error: None
 
     @property
     def writing(self) -> bool:
-        """A save is in flight (the form is read-only until it ends)."""
+        """A save is in flight: from `write()` until its outcome has been handled."""
         return self._write_worker is not None
 
     @property
@@ -80,22 +102,21 @@ class WritingDialog(DiscardGuard, ModalScreen[ResultT]):
         """The save has been waiting long enough for the dialog to say so."""
         return self._status().has_class("-waiting")
 
-    def write(self, call: Callable[[], R], saved: Callable[[R], object], failed: Callable[[ClaimdeskError], None]) -> None:
-        """Run `call` (a Desk write, its inputs already read from the form) in a thread.
-
-        `saved(result)` runs on the UI thread when it returns; `failed(error)` when it raises a
-        ClaimdeskError, after the form is editable again with everything typed. Anything else
-        it raises is a bug and stops the app as it would have on the UI thread.
-        """
+    def write(self, call: Callable[[], object]) -> None:
+        """Run `call` (a Desk write, its inputs already read from the form) in a thread worker;
+        its outcome comes back as `Saved` or `Failed`."""
         if self.writing:
             self.still_writing()
             return
-        self._write_saved, self._write_failed = saved, failed
         self._write_focus_before = self.focused
         self._form().disabled = True
-        _in_flight[self.desk] = _in_flight.get(self.desk, 0) + 1
         self._write_wait_timer = self.set_timer(WAIT_NOTICE_SECONDS, self._show_waiting)
-        self._write_worker = self.run_worker(call, name="desk write", group="desk-write", thread=True, exit_on_error=False)
+        self._write_worker = self._run_write(call)
+
+    @work(thread=True, group=WRITE_GROUP, name="desk write", exit_on_error=False)
+    def _run_write(self, call: Callable[[], object]) -> object:
+        # Not exclusive: a second write is refused by write(), never allowed to cancel this one.
+        return call()
 
     def still_writing(self) -> None:
         """esc or ctrl+s while the save waits: say why nothing happens; the form stays."""
@@ -144,37 +165,40 @@ class WritingDialog(DiscardGuard, ModalScreen[ResultT]):
         )
         status.add_class("-waiting")
 
-    def _finish(self) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The write's thread ended: the form is editable again, then the outcome is posted."""
+        worker = event.worker
+        if worker is not self._write_worker or event.state not in _ENDED:  # (the event's state: the worker may be further on)
+            return
+        event.stop()
         if self._write_wait_timer is not None:
             self._write_wait_timer.stop()
             self._write_wait_timer = None
-        self._write_worker = None
-        count = _in_flight.get(self.desk, 0) - 1
-        if count > 0:
-            _in_flight[self.desk] = count
-        else:
-            _in_flight.pop(self.desk, None)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker is not self._write_worker or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            return
-        event.stop()
-        self._finish()
         if not (self.is_attached and self.app.is_running):  # the app is closing (ctrl+q): nobody to tell
+            self._write_worker = None
             return
         if self.query(WriteStatus):
             self._status().remove_class("-waiting")
         self._form().disabled = False
         if event.state is WorkerState.SUCCESS:
-            self._write_saved(worker.result)
+            self.post_message(self.Saved(worker.result))
             return
         focus = self._write_focus_before
         if focus is not None and focus.is_attached and focus.focusable:
             focus.focus()
         error = worker.error
         if event.state is WorkerState.CANCELLED or error is None:
+            self._write_worker = None
             return
         if not isinstance(error, ClaimdeskError):
+            self._write_worker = None
             raise error
-        self._write_failed(error)
+        self.post_message(self.Failed(error))
+
+    # Textual calls each class's handler along the MRO: the dialog's own on_writing_dialog_saved
+    # (or _failed) runs first, then these. Until then the write counts as in flight, so a ctrl+s
+    # pressed between the worker's end and the dialog's handler cannot start a second write.
+    @on(Saved)
+    @on(Failed)
+    def _outcome_handled(self) -> None:
+        self._write_worker = None

@@ -236,15 +236,19 @@ class ImportScreen(WritingDialog[int | None]):
 
     def _write(self, plan: ImportPlan) -> None:
         # Off the UI thread, like every dialog's write (ui/writing.py).
-        self.write(lambda: self.desk.apply_import(plan), self._written, lambda error: self._failed(say(error)))
+        self.write(lambda: self.desk.apply_import(plan))
 
-    def _written(self, report: ImportReport) -> None:
+    def on_writing_dialog_saved(self, message: WritingDialog.Saved) -> None:
+        report: ImportReport = message.result
         self.written = report.added + report.updated
 
         def closed(_result: None) -> None:
             self.dismiss(self.written)
 
         self.app.push_screen(ImportResults(self.desk, report, report.errors), closed)
+
+    def on_writing_dialog_failed(self, message: WritingDialog.Failed) -> None:
+        self._failed(say(message.error))
 
     def _failed(self, message: str) -> None:
         self.query_one("#form-error", Static).update(message)

@@ -36,7 +36,7 @@ from claimdesk.ui.messages import say, sentence
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
 from claimdesk.ui.widgets.parcel_table import ParcelTable
-from claimdesk.ui.writing import desk_busy
+from claimdesk.ui.writing import desk_write_running
 from claimdesk.views import ParcelRow
 
 # How often to look for other processes' writes and for deadlines that have passed; both checks
@@ -249,7 +249,7 @@ class MainScreen(Screen[None]):
     def reload_deadlines(self) -> None:
         """Every few seconds: pick up other processes' writes, and recompute the deadlines only
         when one of them has passed (a stage changes only at a deadline's due instant)."""
-        if desk_busy(self.desk):  # a dialog's write is running in its thread: not now (ui/writing.py)
+        if desk_write_running(self.app):  # a dialog's write is running in its thread: not now (ui/writing.py)
             return
         try:
             generation = self.desk.refresh()

@@ -9,7 +9,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Static
 
 from claimdesk.domain.complaints import Complaint
-from claimdesk.domain.errors import ClaimdeskError
 from claimdesk.domain.revisions import ConflictError, Snapshot
 from claimdesk.i18n import N_, _
 from claimdesk.labels import label
@@ -61,10 +60,15 @@ class NoteEditor(WritingDialog[Complaint | None]):
         self._save(self.base)
 
     def _save(self, base: Snapshot[Complaint]) -> None:
+        """Save off the UI thread (ui/writing.py): the editor stays as typed until it is stored."""
         tracking, note = self.complaint.tracking, self.query_one("#note", Input).value
-        self.write(lambda: self.desk.set_note(tracking, note, base), self.dismiss, self._save_failed)
+        self.write(lambda: self.desk.set_note(tracking, note, base))
 
-    def _save_failed(self, error: ClaimdeskError) -> None:
+    def on_writing_dialog_saved(self, message: WritingDialog.Saved) -> None:
+        self.dismiss(message.result)
+
+    def on_writing_dialog_failed(self, message: WritingDialog.Failed) -> None:
+        error = message.error
         if isinstance(error, ConflictError):
             lines = conflict_lines(error.conflicts, lambda _field: _("Note"), lambda _field, value: value)
             self.app.push_screen(ConflictScreen(lines), lambda choice: self._resolve(error, choice))

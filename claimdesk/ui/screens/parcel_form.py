@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Select, Static
 
-from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.instants import from_iso, parse_instant
 from claimdesk.domain.money import parse_money, parse_weight
 from claimdesk.domain.parcels import (
@@ -214,11 +214,15 @@ class ParcelForm(WritingDialog[Parcel | None]):
             return
         if base is not None:
             tracking = base.value.tracking
-            self.write(lambda: self.desk.edit_parcel(tracking, fields, base), self.dismiss, self._save_failed)
+            self.write(lambda: self.desk.edit_parcel(tracking, fields, base))
         else:
-            self.write(lambda: self.desk.add_parcel(fields), self.dismiss, self._save_failed)
+            self.write(lambda: self.desk.add_parcel(fields))
 
-    def _save_failed(self, error: ClaimdeskError) -> None:
+    def on_writing_dialog_saved(self, message: WritingDialog.Saved) -> None:
+        self.dismiss(message.result)
+
+    def on_writing_dialog_failed(self, message: WritingDialog.Failed) -> None:
+        error = message.error
         if isinstance(error, ConflictError):
             lines = conflict_lines(error.conflicts, lambda name: _(FIELD_LABELS[name]), _value_text)
             self.app.push_screen(ConflictScreen(lines), lambda choice: self._resolve(error, choice))

@@ -18,7 +18,7 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from claimdesk.domain.complaints import Complaint, PaymentAboveClaimed
-from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import money_str, parse_money
 from claimdesk.i18n import N_, _
@@ -54,6 +54,7 @@ class RecordPayment(WritingDialog[Complaint | None]):
         self.desk = desk
         self.tracking = tracking
         self.complaints = complaints  # what Desk.payable_complaints offered, oldest first
+        self.recording: tuple[Decimal, datetime, int] | None = None  # (amount, at, attempt) of the write in flight
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog") as dialog:
@@ -100,18 +101,25 @@ class RecordPayment(WritingDialog[Complaint | None]):
         self._record(amount, at, self.attempt, confirmed=False)
 
     def _record(self, amount: Decimal, at: datetime, attempt: int, *, confirmed: bool) -> None:
+        """Record off the UI thread (ui/writing.py); what is being recorded is kept for a second
+        question (above the amount claimed)."""
         tracking = self.tracking
-        self.write(
-            lambda: self.desk.record_received(tracking, amount, at, attempt=attempt, confirmed=confirmed),
-            self.dismiss,
-            lambda error: self._failed(error, amount, at, attempt),
-        )
+        if not self.writing:  # (a second write is refused by write(), the first one's kept)
+            self.recording = (amount, at, attempt)
+        self.write(lambda: self.desk.record_received(tracking, amount, at, attempt=attempt, confirmed=confirmed))
 
-    def _failed(self, error: ClaimdeskError, amount: Decimal, at: datetime, attempt: int) -> None:
+    def on_writing_dialog_saved(self, message: WritingDialog.Saved) -> None:
+        self.dismiss(message.result)
+
+    def on_writing_dialog_failed(self, message: WritingDialog.Failed) -> None:
+        error = message.error
         if not isinstance(error, PaymentAboveClaimed):
             self.query_one("#form-error", Static).update(say(error))
             return
         from claimdesk.ui.screens.confirm import Confirm
+
+        assert self.recording is not None  # set by _record, before the write
+        amount, at, attempt = self.recording
 
         def answered(answer: str | None) -> None:
             if answer is not None:

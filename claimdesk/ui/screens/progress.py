@@ -214,12 +214,14 @@ class RecordProgress(WritingDialog[Complaint | None]):
 
     def _record(self, step: Step, at: datetime, claimed: Decimal | None, received: Decimal | None) -> None:
         tracking, shown = self.complaint.tracking, self.complaint  # written off the UI thread (ui/writing.py)
-        self.write(
-            # On the complaint this dialog offered the steps of: changed elsewhere since, nothing is recorded.
-            lambda: self.desk.record_step(tracking, step, at, claimed=claimed, received=received, shown=shown),
-            self.dismiss,
-            lambda error: self.query_one("#form-error", Static).update(say(error)),
-        )
+        # On the complaint this dialog offered the steps of: changed elsewhere since, nothing is recorded.
+        self.write(lambda: self.desk.record_step(tracking, step, at, claimed=claimed, received=received, shown=shown))
+
+    def on_writing_dialog_saved(self, message: WritingDialog.Saved) -> None:
+        self.dismiss(message.result)
+
+    def on_writing_dialog_failed(self, message: WritingDialog.Failed) -> None:
+        self.query_one("#form-error", Static).update(say(message.error))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -131,9 +131,13 @@ class SettingsScreen(WritingDialog[Settings | None]):
         except ClaimdeskError as error:
             self.query_one("#form-error", Static).update(say(error))
             return
-        self.write(lambda: self.desk.edit_settings(changes, base), self.dismiss, self._save_failed)
+        self.write(lambda: self.desk.edit_settings(changes, base))
 
-    def _save_failed(self, error: ClaimdeskError) -> None:
+    def on_writing_dialog_saved(self, message: WritingDialog.Saved) -> None:
+        self.dismiss(message.result)
+
+    def on_writing_dialog_failed(self, message: WritingDialog.Failed) -> None:
+        error = message.error
         if isinstance(error, ConflictError):
             lines = conflict_lines(error.conflicts, _setting_label, lambda _name, value: value)
             self.app.push_screen(ConflictScreen(lines), lambda choice: self._resolve(error, choice))

@@ -71,11 +71,13 @@ class ThirdPartyClaim(WritingDialog[Complaint | None]):
             self._show_error(error)
             return
         tracking, contact, note = self.parcel.tracking, self.query_one("#contact", Input).value, self.query_one("#note", Input).value
-        self.write(
-            lambda: self.desk.record_third_party_claim(tracking, contact, follow_up_at=follow_up, note=note),
-            self.dismiss,
-            self._show_error,
-        )
+        self.write(lambda: self.desk.record_third_party_claim(tracking, contact, follow_up_at=follow_up, note=note))
+
+    def on_writing_dialog_saved(self, message: WritingDialog.Saved) -> None:
+        self.dismiss(message.result)
+
+    def on_writing_dialog_failed(self, message: WritingDialog.Failed) -> None:
+        self._show_error(message.error)
 
     def _show_error(self, error: ClaimdeskError) -> None:
         self.query_one("#form-error", Static).update(say(error))

@@ -588,8 +588,11 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
             self._error(say(error))
             return
         evidence = ticked + [f for f in files if f]
-        self.write(  # off the UI thread (ui/writing.py)
-            lambda: self.desk.file_complaint(tracking, chosen, at, note=note, evidence=evidence, claimed=claimed),
-            self.dismiss,
-            lambda error: self._error(say(error)),
-        )
+        # Off the UI thread (ui/writing.py): the wizard stays as it is until the complaint is stored.
+        self.write(lambda: self.desk.file_complaint(tracking, chosen, at, note=note, evidence=evidence, claimed=claimed))
+
+    def on_writing_dialog_saved(self, message: WritingDialog.Saved) -> None:
+        self.dismiss(message.result)
+
+    def on_writing_dialog_failed(self, message: WritingDialog.Failed) -> None:
+        self._error(say(message.error))
