@@ -9,13 +9,13 @@ timeout). Run on the UI thread that wait froze the whole app, and a key pressed 
 - if the call has not returned after WAIT_NOTICE_SECONDS, says so in the dialog: "Waiting for the
   other writer", naming the data file;
 - refuses `esc` and ctrl+s while the write is in flight, with a message (never a silent discard);
-- when the worker ends, makes the form editable again and posts the outcome to itself as a
-  typed message: `WritingDialog.Saved(result)`, which the dialog handles in
-  `on_writing_dialog_saved` (it closes), or `WritingDialog.Failed(error)` on a ClaimdeskError
-  (the lock's timeout, ValidationError, RuleError, ConflictError, ...), handled in
-  `on_writing_dialog_failed`: the form is as it was typed, focus where it was, and the dialog
-  shows the error. Any other exception is a bug and stops the app as it would have on the UI
-  thread. When the app is closing, nothing is done.
+- when the worker ends, makes the form editable again (the focus back where it was) and posts
+  the outcome to itself as a typed message: `WritingDialog.Saved(result)`, handled by the
+  dialog's `on_writing_dialog_saved` (it closes), or `WritingDialog.Failed(error)` on a
+  ClaimdeskError (the lock's timeout, ValidationError, RuleError, ConflictError, ...), handled
+  by its `on_writing_dialog_failed`: the form is as it was typed, and the dialog shows the error.
+  Any other exception is a bug and stops the app as it would have on the UI thread. When the
+  app is closing, nothing is done.
 
 The Desk is not thread-safe. While a dialog's write runs, nothing else in the app calls the Desk:
 the dialog is modal and read-only, and the desk behind it skips its periodic refresh while
@@ -180,12 +180,12 @@ class WritingDialog(DiscardGuard, ModalScreen[ResultT]):
         if self.query(WriteStatus):
             self._status().remove_class("-waiting")
         self._form().disabled = False
+        focus = self._write_focus_before  # (disabling the form took it away)
+        if focus is not None and focus.is_attached and focus.focusable:
+            focus.focus()
         if event.state is WorkerState.SUCCESS:
             self.post_message(self.Saved(worker.result))
             return
-        focus = self._write_focus_before
-        if focus is not None and focus.is_attached and focus.focusable:
-            focus.focus()
         error = worker.error
         if event.state is WorkerState.CANCELLED or error is None:
             self._write_worker = None

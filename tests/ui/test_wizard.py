@@ -237,3 +237,29 @@ async def test_at_80x24_the_wizard_takes_the_screen_and_the_type_list_shows_ever
         wizard = app.screen
         assert wizard.query_one("#dialog").outer_size.width < 120
         assert wizard.query_one("#next", Button).outer_size.height == 3
+
+
+async def test_every_change_of_step_redraws_the_wizard(make_app, add_parcel) -> None:  # type: ignore[no-untyped-def]
+    """`step` is a reactive: setting it is enough to show the step, its progress line, its
+    buttons and keys, and to focus it (watch_step)."""
+    add_parcel()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ComplaintWizard), "the wizard")
+        wizard = app.screen
+        assert isinstance(wizard, ComplaintWizard)
+        assert wizard.step == 0 and current_step(app) == "step-attempt"
+        assert wizard.query_one("#back", Button).disabled and wizard.focused is wizard.query_one("#next", Button)
+        await pilot.press("ctrl+n", "enter")  # attempt -> type -> (loss) evidence
+        await until(pilot, lambda: current_step(app) == "step-evidence", "the evidence step")
+        assert wizard.step == 2
+        assert text_of(wizard.query_one("#wizard-steps")).startswith("✓ 1 Attempts   ✓ 2 Complaint type   ● 3 Evidence   ○ 4")
+        wizard.step = 4
+        await until(pilot, lambda: wizard.focused is wizard.query_one("#confirm", Checkbox), "the review step focused")
+        assert current_step(app) == "step-review"
+        assert wizard.query_one("#file", Button).display and not wizard.query_one("#next", Button).display
+        assert "ctrl+s" in {key for key, active in wizard.active_bindings.items() if active.enabled}
+        wizard.step = 0
+        await until(pilot, lambda: current_step(app) == "step-attempt", "back to the first step")
+        assert wizard.query_one("#back", Button).disabled and "● 1 Attempts" in text_of(wizard.query_one("#wizard-steps"))

@@ -8,6 +8,10 @@ type is chosen. The evidence offered is the type's (its domain TypeSpec). A comp
 already filed on the platform is recorded with the instant it was filed ("filed at"). The
 last attempt without any evidence needs its own acknowledgement. Escape cancels at any step
 and writes nothing.
+
+The step shown is the reactive `step`: changing it redraws the wizard (`watch_step`). Both of
+its writes (filing, and a missing field saved to the parcel) run off the UI thread
+(ui/writing.py) and come back as `Saved` / `Failed` messages.
 """
 
 from __future__ import annotations
@@ -19,16 +23,17 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Input, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from claimdesk.domain.compensation import UnknownCompensation, asks_actual_loss
 from claimdesk.domain.complaint_types import TYPE_FOR_STATUS, TYPE_SPECS, ComplaintType, NotPaid, WindowState, where_to_file
 from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint, is_last_attempt
-from claimdesk.domain.errors import ClaimdeskError, ValidationError
+from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.instants import parse_instant
 from claimdesk.domain.money import parse_money, parse_weight
-from claimdesk.domain.parcels import FIELD_LABELS, ItemKind, unknown_payout_text
+from claimdesk.domain.parcels import FIELD_LABELS, ItemKind, Parcel, unknown_payout_text
 from claimdesk.i18n import N_, _, pgettext
 from claimdesk.labels import choices, english, label
 from claimdesk.services import Desk
@@ -67,13 +72,16 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
         Binding("ctrl+s", "file", N_("File complaint"), priority=True, tooltip=N_("File the complaint (last step, once confirmed)")),
     ]
 
+    # The step shown (an index into STEPS). Every change redraws the wizard (watch_step), the
+    # first one once it is mounted.
+    step: reactive[int] = reactive(0)
+
     def __init__(self, desk: Desk, tracking: str, attempt: int) -> None:
         super().__init__()
         localize_bindings(self)
         self.desk = desk
         self.parcel = desk.parcel(tracking)
         self.attempt = attempt
-        self.step = 0
         self.opened_at = desk.now()
         self.options: list[TypeOption] = desk.filing_options(tracking, self.opened_at)
         self.chosen: ComplaintType | None = None
@@ -181,7 +189,8 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
 
     @on(Button.Pressed, "#save-missing")
     def action_save_missing(self) -> None:
-        """Write the fields entered to the parcel (a normal edit: checked, merged, one write)."""
+        """Write the fields entered to the parcel (a normal edit: checked, merged, one write), off
+        the UI thread like the filing (ui/writing.py); the wizard stays on this step."""
         fields = {name: self.query_one(f"#m-{name}", Input).value.strip() for name in ("declared_value", "weight", "shipping_fee")}
         fields = {name: value for name, value in fields.items() if value}
         item = self.query_one("#m-item", Select).value
@@ -190,11 +199,11 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
         if not fields:
             self._error(_("Enter a missing field first."))
             return
-        try:
-            self.parcel = self.desk.edit_parcel(self.parcel.tracking, fields)
-        except ClaimdeskError as error:
-            self._error(say(error))
-            return
+        tracking = self.parcel.tracking
+        self.write(lambda: self.desk.edit_parcel(tracking, fields))
+
+    def _missing_saved(self, parcel: Parcel) -> None:
+        self.parcel = parcel
         self._error("")
         self._show_missing()
         loss = self.query_one("#actual-loss", Input)
@@ -206,7 +215,6 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
         types = self.query_one("#types", OptionList)
         types.add_options(self._type_options())
         self._type_notice()
-        self._show_step()
         self.set_interval(1, self.tick)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -326,7 +334,8 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
 
     # ---------------------------------------------------------------- steps
 
-    def _show_step(self) -> None:
+    def watch_step(self) -> None:
+        """Show the step: its body, the progress line, the buttons and keys, and its focus."""
         self.query_one(ContentSwitcher).current = STEPS[self.step]
         marks = []
         for index in range(len(STEPS)):
@@ -406,12 +415,10 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
                 return
         if self.step < len(STEPS) - 1:
             self.step += 1
-            self._show_step()
 
     def action_back(self) -> None:
         if self.step > 0:
             self.step -= 1
-            self._show_step()
 
     @on(Button.Pressed, "#next")
     def _next_pressed(self) -> None:
@@ -592,7 +599,10 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
         self.write(lambda: self.desk.file_complaint(tracking, chosen, at, note=note, evidence=evidence, claimed=claimed))
 
     def on_writing_dialog_saved(self, message: WritingDialog.Saved) -> None:
-        self.dismiss(message.result)
+        if isinstance(message.result, Parcel):  # the missing fields, saved to the parcel
+            self._missing_saved(message.result)
+            return
+        self.dismiss(message.result)  # the complaint, filed
 
     def on_writing_dialog_failed(self, message: WritingDialog.Failed) -> None:
         self._error(say(message.error))
