@@ -42,6 +42,7 @@ Data: claimdesk.demo.generate, written through the Repository into bench-data/ (
 generated once per invocation and sliced for every size.
 
 Options: --sizes 1000,10000  --runs 5  --growth 1000000  --yearly 100000  --keep (reuse bench-data files)
+         --startup-only (the first full screen alone: `--sizes 100000 --growth 0 --startup-only`)
          --import-rows 100000,1000000 (0: none)
          --json FILE (machine-readable results; default bench-data/results.json)
 """
@@ -198,6 +199,7 @@ def bench_startup(files: dict[str, Path], runs: int) -> dict[str, dict[str, Any]
             "app_s": median([item["ready_at"] - item["opened_at"] for item in items]),
             "frame_s": median([item["first_full_frame_at"] - item["spawned_at"] for item in items]),
             "filled_s": median([item["filled_at"] - item["spawned_at"] for item in items]),
+            "cpu_s": median([item["cpu_at_ready"] for item in items]),
             "rss_mb": median([item["peak_rss_mb"] for item in items]),
             "rows": items[0]["rows"],
             "clocks": items[0]["clocks"],
@@ -952,6 +954,21 @@ def detail_table(results: dict[str, Any], sizes: list[int]) -> str:
     return "\n".join(lines)
 
 
+def startup_summary(results: dict[str, Any], sizes: list[int]) -> str:
+    """--startup-only: the start-up figure of each size beside the one-parcel baseline."""
+    one = results["one"]
+    lines = [f"start-up, load {_load(results.get('startup_load'))}: one parcel {one['startup_s']:.2f} s ({one['cpu_s']:.2f} s CPU)"]
+    for size in sizes:
+        r = results["sizes"][str(size)]
+        lines.append(
+            f"{size}: {r['startup_s']:.2f} s = {r['startup_s'] / one['startup_s']:.2f}× one parcel "
+            f"(target {TARGETS['startup']}); CPU {r['cpu_s']:.2f} s = {r['cpu_s'] / one['cpu_s']:.2f}×; "
+            f"imports {r['imports_s']:.2f}, Desk.open {r['open_s']:.2f}, app to ready {r['app_s']:.2f}, "
+            f"list filled at {r['filled_s']:.2f} s; runs {', '.join(f'{v:.2f}' for v in r['startup_runs'])}"
+        )
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -966,6 +983,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--import-rows", default="100000,1000000", help="rows of the import-files figures, comma-separated (0: none)")
     parser.add_argument("--json", type=Path, default=DATA / "results.json")
+    parser.add_argument("--startup-only", action="store_true", help="only the start-up figure (first full screen), then stop")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     runs = max(1, args.runs)
@@ -1018,6 +1036,9 @@ def main(argv: list[str] | None = None) -> int:
     results["one"] = startup.pop("one")
     for label, figures in startup.items():
         results["sizes"][label].update(figures)
+    if args.startup_only:
+        print(startup_summary(results, sizes))
+        return 0
 
     for size in sizes:
         log(f"CLI write at {size}")
