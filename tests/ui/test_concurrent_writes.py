@@ -30,6 +30,7 @@ from claimdesk.domain.complaints import EventKind, Step
 from claimdesk.domain.parcels import Status
 from claimdesk.services import Desk
 from claimdesk.store import storage
+from claimdesk.ui import writing
 from claimdesk.ui.app import ClaimdeskApp
 from claimdesk.ui.screens.conflict import ConflictScreen
 from claimdesk.ui.screens.import_csv import ImportPreview, ImportScreen
@@ -268,8 +269,11 @@ async def test_save_waits_for_the_other_writer_without_freezing_the_app(make_app
 
 @pytest.fixture
 def short_lock_desk(monkeypatch: pytest.MonkeyPatch, isolated_data: Path, clock: FixedClock) -> Desk:
-    """A desk whose writes give up after 2 s of another writer holding the lock (not 15)."""
-    monkeypatch.setattr(storage, "LOCK_TIMEOUT_SECONDS", 2.0)
+    """A desk whose writes give up after 3 s of another writer holding the lock (not 15), and
+    dialogs that say they wait at once: on a loaded machine the first redraw of the read-only
+    form can take most of a second, and the waiting state must be there before the timeout."""
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT_SECONDS", 3.0)
+    monkeypatch.setattr(writing, "WAIT_NOTICE_SECONDS", 0.01)
     return Desk.open(isolated_data, clock)
 
 
