@@ -64,6 +64,8 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     setter.add_argument("tracking", metavar="TRACKING")
     setter.add_argument("--status")
     setter.add_argument("--last-tracking", metavar="INSTANT")
+    setter.add_argument("--created", metavar="INSTANT", help=_("correct when the logistics order was created"))
+    setter.add_argument("--collected", metavar="INSTANT", help=_("when the carrier collected the parcel"))
     add_also_argument(setter)
     setter.add_argument(
         "--drop-also",
@@ -245,6 +247,8 @@ def _first_copies(found: list[Any]) -> list[Any]:
 
 # `parcel set` options that edit a field, and the field each edits.
 SET_FIELDS = {
+    "created": "created_at",
+    "collected": "collected_at",
     "order": "order",
     "item": "item",
     "declared_value": "declared_value",

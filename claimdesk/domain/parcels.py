@@ -183,10 +183,14 @@ def check_active(parcel: Parcel) -> None:
 
 def check_dates(created: datetime, collected: datetime | None, last_tracking: datetime | None) -> None:
     """Collection and tracking updates happen after the logistics order was created."""
-    if collected is not None and collected < created:
-        raise ValidationError("collected_at", _("cannot be before the logistics order was created"))
-    if last_tracking is not None and last_tracking < created:
-        raise ValidationError("last_tracking_at", _("cannot be before the logistics order was created"))
+    for field, when in (("collected_at", collected), ("last_tracking_at", last_tracking)):
+        if when is not None and when < created:  # both instants named: the seller sees which is wrong
+            raise ValidationError(
+                field,
+                _("{when} is before the logistics order was created ({created})").format(
+                    when=platform_text(when), created=platform_text(created)
+                ),
+            )
 
 
 # The CSV columns and form fields, in order: docs/rules.md section 1.
