@@ -486,23 +486,33 @@ class ClockCache:
         bound, entries = self._last
         codec = _codec()
         found: dict[str, list[Ended]] = {}
-        computed = False
+        kept: dict[str, list[Any]] = {}
+        todo: list[str] = []
         for tracking in trackings:
             entry = entries.get(tracking)
             if entry is None:
                 continue
             stored = entry[_ENDED] if is_computed(entry) else None
-            if stored is not None:
-                try:
-                    deadlines = codec.decode([tracking] * len(stored), [item[:-2] for item in stored])
-                    found[tracking] = [
-                        Ended(deadline, _from_micros(item[-2]), item[-1]) for deadline, item in zip(deadlines, stored, strict=True)
-                    ]
-                    continue
-                except (ValueError, TypeError, KeyError, IndexError):
-                    pass
+            if type(stored) is list and all(
+                type(item) is list and len(item) == codec.width + 2 and type(item[-2]) is int and type(item[-1]) is int for item in stored
+            ):
+                kept[tracking] = stored
+            else:
+                todo.append(tracking)
+        try:  # every kept stretch at once, a column at a time (as the deadlines)
+            items = [item for stored in kept.values() for item in stored]
+            deadlines = iter(codec.decode([t for t, stored in kept.items() for _ in stored], [item[:-2] for item in items]))
+            ends = iter(map(_from_micros, [item[-2] for item in items]))
+            for tracking, stored in kept.items():
+                found[tracking] = [Ended(next(deadlines), next(ends), item[-1]) for item in stored]
+        except (ValueError, TypeError, KeyError, OverflowError):  # damaged somewhere: computed again
+            found = {}
+            todo = [*kept, *todo]
+        computed = False
+        for tracking in todo:
+            entry = entries[tracking]
             subject, complaints = source.clock_inputs(tracking)
-            shown = [item for item in shown_history(subject, complaints, settings) if item.end is not None]
+            shown = shown_history(subject, complaints, settings)
             found[tracking] = [Ended(item.deadline, item.end, item.version) for item in shown if item.end is not None]
             if not is_computed(entry):
                 continue
