@@ -188,7 +188,7 @@ def check_dates(created: datetime, collected: datetime | None, last_tracking: da
             raise ValidationError(
                 field,
                 _("{when} is before the logistics order was created ({created})").format(
-                    when=platform_text(when), created=platform_text(created)
+                    when=platform_text(when, seconds=True), created=platform_text(created, seconds=True)
                 ),
             )
 

@@ -35,3 +35,10 @@ def test_created_can_be_corrected(cli: Cli) -> None:
     assert cli.json("parcel", "show", EMS)["created_at"] == "2026-02-01T10:00:00+08:00"
     late = cli.refused(3, "complaint", "file", EMS, "--type", "damage", "--at", "2026-06-01T10:00:01+08:00")
     assert "2026-06-01 10:00:00 +08:00" in late.err  # 120 days from the corrected creation
+
+
+def test_collected_one_second_before_created_names_both_seconds(cli: Cli) -> None:
+    cli.now("2026-02-01T12:00:00+08:00").add(created="2026-01-01T10:00:30+08:00", status="lost")
+    refused = cli.refused(2, "parcel", "set", EMS, "--collected", "2026-01-01T10:00:29+08:00")
+    assert "2026-01-01 10:00:29 +08:00" in refused.err and "2026-01-01 10:00:30 +08:00" in refused.err
+    cli.ok("parcel", "set", EMS, "--collected", "2026-01-01T10:00:30+08:00")  # the same instant is not before
