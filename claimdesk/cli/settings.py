@@ -12,7 +12,7 @@ from typing import Any
 
 from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, open_desk, out
 from claimdesk.domain.errors import ValidationError
-from claimdesk.i18n import N_, _
+from claimdesk.i18n import N_, _, ngettext
 
 UNITS = {  # translated where shown
     "filing_window_days": N_("days"),
@@ -32,6 +32,18 @@ def _unit(name: str) -> str:
     if name == "usd_rate":
         return N_("yuan per US dollar")
     return N_("hours") if name.startswith(OPENS_PREFIX) else N_("× freight")
+
+
+def _shown(value: Any, unit: str) -> str:
+    """A whole count with its unit in the right number ('1 working day', '2 working days')."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if unit == "days":
+            return ngettext("{n} day", "{n} days", value).format(n=value)
+        if unit == "working days":
+            return ngettext("{n} working day", "{n} working days", value).format(n=value)
+        if unit == "hours":
+            return ngettext("{n} hour", "{n} hours", value).format(n=value)
+    return f"{_json_value(value)} {_(unit)}"
 
 
 def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
@@ -70,17 +82,29 @@ def cmd_show(args: argparse.Namespace) -> int:
         return EXIT_OK
     width = max(len(name) for name, _value, _default in rows)
     for name, value, default in rows:
-        shown = _("not set") if value is None else f"{_json_value(value)} {_(_unit(name))}"
+        shown = _("not set") if value is None else _shown(value, _unit(name))
         default_text = _("no default") if default is None else _("default: {value}").format(value=_json_value(default))
         out(f"{name:<{width}}  {shown}  ({default_text})")
     return EXIT_OK
 
 
 def _pairs(texts: list[str]) -> list[tuple[str, str]]:
-    bad = [text for text in texts if "=" not in text or not text.partition("=")[0].strip()]
+    """NAME=VALUE arguments; `NAME VALUE` (two arguments, as sellers type it) reads the same."""
+    pairs: list[tuple[str, str]] = []
+    bad: list[str] = []
+    rest = list(texts)
+    while rest:
+        text = rest.pop(0)
+        name, sep, value = text.partition("=")
+        if not sep and rest and "=" not in rest[0]:
+            name, sep, value = text, "=", rest.pop(0)
+        if not sep or not name.strip():
+            bad.append(text)
+        else:
+            pairs.append((name.strip(), value))
     if bad:
         raise ValidationError("", "; ".join(_("write NAME=VALUE, not {text!r}").format(text=text) for text in bad))
-    return [(name.strip(), value) for name, _sep, value in (text.partition("=") for text in texts)]
+    return pairs
 
 
 def _store(args: argparse.Namespace, change: Any) -> int:

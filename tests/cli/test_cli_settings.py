@@ -137,3 +137,22 @@ def test_a_bad_usd_rate_is_refused_and_blank_clears_it(run: Run, db: Path) -> No
     refused(run, db, 2, "settings", "set", "usd_rate=0", words=("usd_rate", "not a rate"))
     assert run("settings", "set", "usd_rate=").code == 0
     assert shown(run)["usd_rate"]["value"] is None
+
+
+def test_a_count_of_one_is_shown_in_the_singular(run: Run, db: Path) -> None:
+    assert run("settings", "set", "intervention_working_days=1", "missed_grace_days=1", "window_opens_hours.loss=1").code == 0
+    lines = {line.split()[0]: line for line in run("settings").out.splitlines()}
+    assert "  1 working day  " in lines["intervention_working_days"]
+    assert "  1 day  " in lines["missed_grace_days"]
+    assert "  1 hour  " in lines["window_opens_hours.loss"]
+    assert "  120 days  " in lines["filing_window_days"]
+
+
+def test_name_space_value_reads_as_name_equals_value(run: Run, db: Path) -> None:
+    result = run("settings", "set", "chamber_reply_days", "12", "usd_rate=7.1")
+    assert result.code == 0, result.err
+    payload = shown(run)
+    assert payload["chamber_reply_days"]["value"] == 12 and payload["usd_rate"]["value"] == "7.1"
+    before = snapshot(db)
+    lone = run("settings", "set", "chamber_reply_days")
+    assert lone.code == 2 and "NAME=VALUE" in lone.err and snapshot(db) == before
