@@ -65,7 +65,11 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     note.add_argument("--set", dest="new_note", metavar="TEXT", help=_("the new note ('' clears it)"))
     third = command("third-party", _("record a claim with the third-party carrier (offline delivery; no attempt used)"), complaint_commands)
     third.add_argument("tracking", metavar="TRACKING")
-    third.add_argument("--follow-up", required=True, metavar="INSTANT", help=_("when to chase the carrier"))
+    third.add_argument(
+        "--follow-up",
+        metavar="INSTANT",
+        help=_("when to chase the carrier (default: the contact plus the third_party_follow_up_days setting, 7 days)"),
+    )
     third.add_argument("--note", default="")
     third.add_argument("--contact", metavar="TEXT", help=_("who you contacted (default: the parcel's carrier)"))
     third.add_argument("--at", metavar="INSTANT", help=_("when you contacted them (default now)"))

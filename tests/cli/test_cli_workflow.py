@@ -163,7 +163,6 @@ def test_third_party_claim_with_its_follow_up_clock(run: Run, db: Path, parcel: 
     assert run(*add_args(tracking=OFFLINE, service="offline", item="undeclared", declared_value=None, carrier="Anneng Express")).code == 0
     refused(run, db, 3, "complaint", "third-party", parcel, "--follow-up", "2026-03-27", words=("not an offline",))
     refused(run, db, 2, "complaint", "third-party", OFFLINE, "--follow-up", "next week", words=("--follow-up",))
-    refused(run, db, 2, "complaint", "third-party", OFFLINE, words=("--follow-up",))  # required
     out = ok(run, "complaint", "third-party", OFFLINE, "--follow-up", "2026-03-27 10:00", "--note", "called them")
     assert out == (
         f"Recorded a third-party claim on {OFFLINE} with Anneng Express; follow up by 2026-03-27 10:00 +08:00. "
