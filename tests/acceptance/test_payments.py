@@ -28,4 +28,5 @@ def test_a_payment_above_the_claim_needs_force(cli: Cli) -> None:
     compensated_then_second_attempt(cli)
     refused = cli.refused(2, "complaint", "received", EMS, "--amount", "900", "--attempt", "1")
     assert "900.00" in refused.err and "800.00" in refused.err
+    assert refused.err.startswith("claimdesk: --amount: "), refused.err  # the option the seller typed
     cli.ok("complaint", "received", EMS, "--amount", "900", "--attempt", "1", "--force")
