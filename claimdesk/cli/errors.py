@@ -47,7 +47,7 @@ FIELD_FLAGS = {
     "complaint": COMPLAINT_FLAGS,
     "calc": CALC_FLAGS,
     # a command whose options name a field differently
-    "complaint received": {"received": "--amount", "amount": "--amount", "at": "--at"},
+    "complaint received": {"received": "--amount", "amount": "--amount", "attempt": "--attempt", "at": "--at"},
     "complaint third-party": {"follow_up_at": "--follow-up", "note": "--note", "contact": "--contact", "at": "--at"},
     "complaint undo": {"reason": "--reason"},
     "complaint note": {"note": "--set"},

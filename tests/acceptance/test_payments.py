@@ -22,6 +22,8 @@ def test_a_payment_after_a_second_attempt_goes_to_the_compensated_one(cli: Cli) 
     cli.ok("complaint", "received", EMS, "--amount", "300", "--at", "2026-02-12T10:00:00+08:00")
     cli.ok("complaint", "received", EMS, "--amount", "200", "--attempt", "1", "--at", "2026-02-13T10:00:00+08:00")
     cli.refused(3, "complaint", "received", EMS, "--amount", "10", "--attempt", "2")  # not compensated
+    unknown = cli.refused(2, "complaint", "received", EMS, "--amount", "10", "--attempt", "3")
+    assert unknown.err.startswith("claimdesk: --attempt: ") and "3" in unknown.err
 
 
 def test_a_payment_above_the_claim_needs_force(cli: Cli) -> None:
