@@ -52,6 +52,7 @@ FIELD_FLAGS = {
     "complaint undo": {"reason": "--reason"},
     "complaint note": {"note": "--set"},
     "parcel list": {"status": "--status", "service": "--service", "stage": "--stage"},
+    "import": {"map": "--map", "profile": "--profile", "encoding": "--encoding", "sheet": "--sheet", "usd_rate": "--usd-rate"},
 }
 
 

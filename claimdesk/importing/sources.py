@@ -148,7 +148,7 @@ def open_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
             yield workbook_table(path, kind, sheet, shown)
             return
         if sheet:
-            raise ValidationError("sheet", _("--sheet is for Excel workbooks; {path} is a text file").format(path=shown))
+            raise ValidationError("sheet", _("only an Excel workbook has sheets; {path} is a text file").format(path=shown))
         chosen: Encoding = named(encoding) if encoding else detect(head, (lambda: _chunks(path)) if regular else None)
         lines = DecodedLines(binary, chosen, label=shown, head=head)
         delimiter = sniff_delimiter(lines.peek(50))

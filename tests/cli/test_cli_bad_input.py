@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from claimdesk import cli
 from claimdesk.domain.parcels import PARCEL_FIELDS
-from tests.cli.helpers import EMS, Result, add_args, invoke
+from tests.cli.helpers import EMS, Result, Run, add_args, invoke
 from tests.reliability_worker import NOW_TEXT
 
 # `make torture` raises this (scripts/torture.py sets CLAIMDESK_HYPOTHESIS_EXAMPLES).
@@ -571,3 +571,21 @@ def test_any_unicode_digit_is_refused_by_every_number_option(
     refused_naming(result, flag)
     assert "digits 0-9" in result.err, result.err
     assert shared_desk.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("options", "flag"),
+    [
+        (["--profile", "nope"], "--profile"),
+        (["--encoding", "nope"], "--encoding"),
+        (["--sheet", "x"], "--sheet"),
+        (["--usd-rate", "0"], "--usd-rate"),
+    ],
+)
+def test_an_import_option_refused_names_the_option(run: Run, db: Path, tmp_path: Path, options: list[str], flag: str) -> None:
+    source = tmp_path / "parcels.csv"
+    source.write_text("tracking,service,created_at\nLP00123456789012,other,2026-03-01 10:00\n", encoding="utf-8")
+    result = run("import", source, *options)
+    assert result.code == 2 and result.err.startswith(f"claimdesk: {flag}: "), result.err
+    assert result.err.count(f"{flag} ") + result.err.count(f"{flag}:") == 1, result.err  # named once
+    assert not db.exists()

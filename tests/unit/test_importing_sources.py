@@ -188,7 +188,7 @@ def test_sheet_by_name_and_a_missing_sheet(tmp_path: Path) -> None:
 def test_sheet_on_a_text_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
     path.write_bytes(csv_bytes(HEADER, ROWS))
-    with pytest.raises(ValidationError, match="--sheet is for Excel"):
+    with pytest.raises(ValidationError, match="only an Excel workbook has sheets"):
         read(path, sheet="Sheet1")
 
 
