@@ -97,9 +97,10 @@ class ParcelIndex:
         self._everything = Result([], [], range(0))
         self._results: dict[str, Result] = {}  # query -> result, for the current sort
 
-    def load(self, rows: list[ParcelRow], deadlines: Mapping[str, Deadline]) -> None:
+    def load(self, rows: list[ParcelRow], deadlines: Mapping[str, Deadline], haystacks: list[str] | None = None) -> None:
+        """New rows (and their row_haystacks, aligned with them, when already made)."""
         self.rows, self.deadlines = rows, deadlines
-        self._haystacks = None
+        self._haystacks = haystacks
 
     def set_deadlines(self, deadlines: Mapping[str, Deadline]) -> None:
         self.deadlines = deadlines

@@ -13,7 +13,7 @@ from claimdesk.domain.deadlines import Deadline
 from claimdesk.i18n import set_language
 from claimdesk.labels import label
 from claimdesk.services import Desk
-from claimdesk.ui.parcel_index import NO_DEADLINE, SORT_KEYS, ParcelIndex
+from claimdesk.ui.parcel_index import NO_DEADLINE, SORT_KEYS, ParcelIndex, row_haystacks
 from claimdesk.views import ParcelRow
 from tests.seeding import seed
 
@@ -191,3 +191,16 @@ def test_a_few_rows_sort_among_many_deadlines_as_they_do_among_all(demo: tuple[l
     for reverse in (False, True):
         index.sort_by("next", reverse)
         assert [row.tracking for row in index.everything.rows] == reference(few, deadlines, "", "next", reverse)
+
+
+def test_haystacks_made_beforehand_find_what_haystacks_made_on_demand_find(demo: tuple[list[ParcelRow], dict[str, Deadline]]) -> None:
+    """A fill makes the rows' haystacks a part at a time and hands them over with the rows."""
+    rows, deadlines = demo
+    given, made = ParcelIndex(), ParcelIndex()
+    given.load(rows, deadlines, row_haystacks(rows))
+    made.load(rows, deadlines)
+    for key in SORT_KEYS:
+        given.sort_by(key)
+        made.sort_by(key)
+        for query in ["e", "ee0", "lost", "lost gb", "zz"]:
+            assert given.query(query).rows == made.query(query).rows

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from datetime import datetime
-from itertools import chain
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -33,6 +32,7 @@ from claimdesk.ui import breakpoints
 from claimdesk.ui.keys import by_use
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say, sentence
+from claimdesk.ui.parcel_index import row_haystacks
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
 from claimdesk.ui.widgets.parcel_table import ParcelTable
@@ -232,13 +232,16 @@ class MainScreen(Screen[None]):
         await self._between_parts()
         self._next_transition = self.desk.next_change(deadlines, now)
         self.show_detail(force=True)
-        parts: list[list[ParcelRow]] = []
+        rows: list[ParcelRow] = []
+        haystacks: list[str] = []  # what the filter searches, made here too rather than in one go after
         with gc_paused():
             for part in self.desk.rows_in_parts(archived=self.showing_archived, part=FILL_PART):
-                parts.append(part)
+                rows += part
+                await self._between_parts()
+                haystacks += row_haystacks(part)
                 await self._between_parts()
             table = self.table
-            table.load(list(chain.from_iterable(parts)), table.deadlines, table.now or self.desk.now())
+            table.load(rows, table.deadlines, table.now or self.desk.now(), haystacks=haystacks)
             keep_out_of_collections()
         self.show_detail()
 

@@ -189,10 +189,19 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     # ---------------------------------------------------------------- data
 
-    def load(self, rows: list[ParcelRow], deadlines: Mapping[str, Deadline], now: datetime, *, loading_total: int | None = None) -> None:
-        """Show `rows`; with loading_total, they are the first of that many, the rest coming."""
+    def load(
+        self,
+        rows: list[ParcelRow],
+        deadlines: Mapping[str, Deadline],
+        now: datetime,
+        *,
+        loading_total: int | None = None,
+        haystacks: list[str] | None = None,
+    ) -> None:
+        """Show `rows`; with loading_total, they are the first of that many, the rest coming;
+        `haystacks`: their row_haystacks when already made (a fill makes them a part at a time)."""
         keep = self.current.tracking if self.current else None
-        self.index.load(rows, deadlines)
+        self.index.load(rows, deadlines, haystacks)
         self.now = now
         self.loading_total = loading_total
         with gc_paused():
