@@ -64,6 +64,8 @@ class CompensationInput:
     actual_loss: Decimal | None = None
     inquiry_fee: Decimal | None = None
     multiplier: Decimal = Decimal("2")  # special line: M x freight
+    # The declared value stands in for an actual loss not entered yet: the rule line says so.
+    loss_assumed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,16 @@ def _result(lines: list[RuleLine], stake: Decimal | None, goods_paid: Decimal, *
     )
 
 
+def _basis(given: CompensationInput) -> str:
+    """What the goods' figure is: the declared value (total loss), the actual loss, or the
+    declared value standing in for an actual loss not entered yet."""
+    if given.incident is Incident.LOSS and given.item is ItemKind.DECLARED:
+        return _("declared value")
+    if given.loss_assumed:
+        return _("actual loss not entered: at most the declared value")
+    return _("actual loss")
+
+
 def _ems(given: CompensationInput) -> Compensation:
     if given.incident is Incident.DELAY:
         refund = given.shipping_fee * EMS_DELAY_REFUND
@@ -147,7 +159,7 @@ def _ems(given: CompensationInput) -> Compensation:
         value = _require_value(given)
         kg = whole_kilograms(given.weight)
         cap = EMS_CAP_BASE + EMS_CAP_PER_KG * kg
-        basis = _("declared value") if given.incident is Incident.LOSS else _("actual loss")
+        basis = _basis(given)
         paid = min(value, cap)
         capped = _("capped at") if value > cap else _("within the cap")
         goods = RuleLine(
@@ -182,8 +194,7 @@ def _special_line(given: CompensationInput) -> Compensation:
         return _result([line], None, ZERO, notes=(_("Enter the actual loss, or check the carrier's terms."),))
     m = given.multiplier
     paid = _special_line_pay(stake, given.shipping_fee, m)
-    declared = given.incident is Incident.LOSS and given.item is ItemKind.DECLARED
-    basis = _("declared value") if declared else _("actual loss")
+    basis = _basis(given)
     line = RuleLine(
         _("Special line: {basis} {value}, at most {multiplier} × freight {fee} = {limit}").format(
             basis=basis,
@@ -228,7 +239,9 @@ class UnknownCompensation:
     missing: tuple[str, ...]  # field names, in form order
 
 
-def compensation_input(parcel: Parcel, incident: Incident, settings: Settings, actual_loss: Decimal | None = None) -> CompensationInput:
+def compensation_input(
+    parcel: Parcel, incident: Incident, settings: Settings, actual_loss: Decimal | None = None, *, loss_assumed: bool = False
+) -> CompensationInput:
     """The calculator's inputs for a parcel on the desk; ValidationError naming the first
     missing field of an incomplete parcel."""
     if parcel.item is None or parcel.weight is None or parcel.shipping_fee is None:
@@ -244,6 +257,7 @@ def compensation_input(parcel: Parcel, incident: Incident, settings: Settings, a
         actual_loss=actual_loss,
         inquiry_fee=parcel.inquiry_fee,
         multiplier=settings.multiplier_for(parcel.carrier),
+        loss_assumed=loss_assumed,
     )
 
 
@@ -254,14 +268,16 @@ def expected_compensation(
     (an incomplete parcel: docs/rules.md section 1), never a 0 standing for "not known".
 
     Before the seller has entered the actual loss of damaged declared goods, the whole declared
-    value is assumed lost: the most the rules could pay, shown as such.
+    value is assumed lost: the most the rules could pay, shown as such (the rule line says the
+    actual loss is not entered).
     """
     missing = missing_fields(parcel)
     if missing:
         return UnknownCompensation(missing)
-    if actual_loss is None and parcel.item is not None and needs_actual_loss(incident, parcel.item):
+    assumed = actual_loss is None and parcel.item is not None and needs_actual_loss(incident, parcel.item)
+    if assumed:
         actual_loss = parcel.declared_value
     try:
-        return calculate(compensation_input(parcel, incident, settings, actual_loss))
+        return calculate(compensation_input(parcel, incident, settings, actual_loss, loss_assumed=assumed))
     except ValidationError as error:
         return UnknownCompensation((error.field,))

@@ -30,6 +30,19 @@ def test_the_worked_example_on_a_parcel(cli: Cli) -> None:
     assert (expected["amount"], expected["shortfall"]) == ("800.00", "580.00")
 
 
+@pytest.mark.parametrize(("status", "incident"), [("damaged", "damage"), ("partially-lost", "partial-loss")])
+def test_a_damaged_parcel_without_an_actual_loss_shows_the_most_saying_so(cli: Cli, status: str, incident: str) -> None:
+    cli.add(status=status)  # declared 1,200, 1.3 kg, fee 180; no actual loss entered anywhere
+    expected = cli.json("parcel", "show", EMS)["expected"]
+    assert (expected["incident"], expected["amount"], expected["shortfall"]) == (incident, "800.00", "580.00")
+    assert "actual loss not entered" in expected["lines"][0]["rule"], expected["lines"][0]
+    assert "at most the declared value ¥1,200.00" in expected["lines"][0]["rule"]
+    refused = cli.refused(2, "calc", *ems(incident, "declared", "1.3", "180", "--declared-value", "1200"))
+    assert "--actual-loss" in refused.err  # the calculator has no figure until it is entered
+    entered = calc(cli, *ems(incident, "declared", "1.3", "180", "--declared-value", "1200", "--actual-loss", "300"))
+    assert entered["amount"] == "480.00" and "not entered" not in str(entered["lines"])
+
+
 @pytest.mark.parametrize(
     ("weight", "cap"),
     [("0.2", "560.00"), ("1", "560.00"), ("1.01", "620.00"), ("2.0", "620.00"), ("2", "620.00"), ("2.001", "680.00")],
