@@ -63,6 +63,12 @@ def utc_offset_text(at: datetime) -> str:
 def platform_text(at: datetime, *, seconds: bool = False, offset: bool = True) -> str:
     """'2026-03-01 10:00 +08:00': how an instant is written in messages (Shanghai time)."""
     local = platform_time(at)
+    # The ISO text has the same digits and, for an offset of whole minutes, the same offset:
+    # a third of the time of strftime and utc_offset_text (a calendar writes 300,000 of these).
+    iso = local.isoformat(" ", "seconds" if seconds else "minutes")
+    cut = 19 if seconds else 16
+    if local.year >= 1000 and len(iso) == cut + 6:
+        return f"{iso[:cut]} {iso[cut:]}" if offset else iso[:cut]
     text = local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
     return f"{text} {utc_offset_text(local)}" if offset else text
 

@@ -174,3 +174,20 @@ def test_iso_round_trips_through_parse_instant_and_from_iso(moment: datetime) ->
     # timestamps, not ==: Python never finds an ambiguous (DST fall-back) time equal across zones
     assert from_iso(stored).timestamp() == whole.timestamp()
     assert parse_instant(stored, "at").timestamp() == whole.timestamp()
+
+
+@settings(max_examples=300)
+@given(
+    at=st.datetimes(min_value=datetime(1850, 1, 1), max_value=datetime(2200, 12, 31)),
+    minutes=st.integers(-14 * 60, 14 * 60),
+    extra_seconds=st.sampled_from([0, 0, 0, 30]),
+    seconds=st.booleans(),
+    offset=st.booleans(),
+)
+def test_platform_text_reads_as_strftime_and_the_offset_text(at, minutes, extra_seconds, seconds, offset) -> None:  # type: ignore[no-untyped-def]
+    from claimdesk.domain.instants import platform_text, platform_time, utc_offset_text
+
+    aware = at.replace(tzinfo=timezone(timedelta(minutes=minutes, seconds=extra_seconds)))
+    local = platform_time(aware)  # Shanghai: local mean time +08:05:43 before 1901, summer time in some years
+    text = local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    assert platform_text(aware, seconds=seconds, offset=offset) == (f"{text} {utc_offset_text(local)}" if offset else text)
