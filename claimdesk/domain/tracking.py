@@ -22,9 +22,14 @@ def iso_countries() -> frozenset[str]:
     return frozenset(country.alpha_2 for country in pycountry.countries)
 
 
+# A Chinese input method types full-width forms ('ＥＥ１２３…'): U+FF01..U+FF5E are ASCII + 0xFEE0.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
 def normalise(text: str) -> str:
-    """Sellers paste 'rb 123 456 785 gb': drop all white space, upper-case the letters."""
-    return "".join(str(text).split()).upper()
+    """Sellers paste 'rb 123 456 785 gb' or type 'ＥＥ１２３ ...': drop all white space, read
+    full-width letters and digits as ASCII, upper-case the letters."""
+    return "".join(str(text).translate(_FULL_WIDTH).split()).upper()
 
 
 def s10_check_digit(serial: str) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.acceptance.conftest import Cli
-from tests.cli.helpers import add_args
+from tests.cli.helpers import EMS, add_args
 
 
 def show(cli: Cli, tracking: str) -> dict[str, object]:
@@ -73,3 +73,14 @@ def test_an_ems_parcel_needs_an_s10_number(cli: Cli) -> None:
 
 def _add(number: str, service: str) -> list[str]:
     return add_args(tracking=number, service=service)
+
+
+def test_full_width_input_is_read_as_ascii(cli: Cli) -> None:
+    """A Chinese input method types full-width letters, digits and spaces."""
+    cli.add(tracking="ｅｅ１２３　４５６　７８５ｃｎ", destination="ＵＳ")
+    shown = cli.json("parcel", "show", "ＥＥ１２３４５６７８５ＣＮ")
+    assert (shown["tracking"], shown["destination"]) == (EMS, "US")
+    refused = cli.refused(
+        2, "parcel", "add", "--tracking=ＲＲ１２３４５６７８４ＣＮ", "--service=ems", "--created=2026-03-01T10:00:00+08:00"
+    )
+    assert "RR123456784CN: check digit is 4, expected 5" in refused.err
