@@ -101,6 +101,8 @@ class ClaimdeskApp(App[int]):
 
     async def switch_language(self, code: str) -> None:
         """Show the desk in another language: rebuild its bindings and widgets, close dialogs."""
+        if self.main.refuse_while_writing():  # the rebuilt desk reads the Desk: after `z`'s write
+            return
         set_language(code)
         while len(self.screen_stack) > 1:
             await self.pop_screen()

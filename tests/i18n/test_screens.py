@@ -16,8 +16,7 @@ from claimdesk.ui.screens.import_csv import ImportScreen
 from claimdesk.ui.screens.parcel_form import ParcelForm
 from claimdesk.ui.screens.progress import RecordProgress
 from claimdesk.ui.screens.settings import SettingsScreen
-from claimdesk.ui.screens.wizard import ComplaintWizard
-from tests.ui._pilot import s10, until
+from tests.ui._pilot import open_wizard, s10, until
 
 SIZE = (80, 24)
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -93,8 +92,7 @@ async def test_every_screen_opens_in_both_languages(lang, two_parcels, make_app)
 
         app.main.select_parcel(FRESH)
         await pilot.pause()
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, ComplaintWizard), "c opens the wizard")
+        await open_wizard(pilot)
         for step, (english, chinese) in enumerate(WIZARD_STEPS):
             if step:
                 await pilot.press("ctrl+n")

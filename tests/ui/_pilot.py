@@ -15,6 +15,7 @@ from textual.widgets import Input
 from claimdesk.clock import FixedClock
 from claimdesk.domain.tracking import s10_check_digit
 from claimdesk.services import Desk
+from claimdesk.ui.screens.wizard import ComplaintWizard
 
 SIZE = (120, 40)
 
@@ -82,6 +83,15 @@ async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", *
             return
         await pilot.pause(0.01)
     assert condition(), f"never reached: {what}"
+
+
+async def open_wizard(pilot: Pilot) -> ComplaintWizard:
+    """`c` on the desk, and the complaint wizard shown (on its first step): the wizard tests' opening."""
+    await pilot.press("c")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ComplaintWizard), "the wizard")
+    wizard = pilot.app.screen
+    assert isinstance(wizard, ComplaintWizard)
+    return wizard
 
 
 async def type_into(pilot: Pilot, selector: str, text: str) -> None:

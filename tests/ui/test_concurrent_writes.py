@@ -32,6 +32,7 @@ from claimdesk.services import Desk
 from claimdesk.store import storage
 from claimdesk.ui import writing
 from claimdesk.ui.app import ClaimdeskApp
+from claimdesk.ui.screens.confirm import ConfirmWrite
 from claimdesk.ui.screens.conflict import ConflictScreen
 from claimdesk.ui.screens.import_csv import ImportPreview, ImportScreen
 from claimdesk.ui.screens.main import MainScreen
@@ -40,11 +41,10 @@ from claimdesk.ui.screens.parcel_form import ParcelForm
 from claimdesk.ui.screens.progress import RecordProgress
 from claimdesk.ui.screens.settings import SettingsScreen
 from claimdesk.ui.screens.third_party import ThirdPartyClaim
-from claimdesk.ui.screens.wizard import ComplaintWizard
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.writing import WriteStatus
 from tests.conftest import NOW
-from tests.ui._pilot import SIZE, lines_of, notes, parcel_fields, reopen, s10, text_of, type_into, until
+from tests.ui._pilot import SIZE, lines_of, notes, open_wizard, parcel_fields, reopen, s10, text_of, type_into, until
 
 TRACKING = "EE123456785CN"
 CRON_SEEN = "2026-03-15 09:00"  # the last tracking update cron records with the status
@@ -355,9 +355,7 @@ async def fill_dialog(pilot: Pilot, dialog: str) -> None:
 
 async def file_in_the_wizard(pilot: Pilot) -> None:
     """c, then through the steps to the review with the confirmation ticked: the file button is next."""
-    await pilot.press("c")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ComplaintWizard), "the wizard")
-    wizard = pilot.app.screen
+    wizard = await open_wizard(pilot)
     await pilot.press("ctrl+n")  # attempt -> type
     await pilot.press("enter")  # the highlighted, open type (loss) -> evidence
     await pilot.press("ctrl+n", "ctrl+n")  # evidence -> payout -> review
@@ -473,3 +471,93 @@ async def test_note_saved_unchanged_does_not_revert_a_change_made_elsewhere(make
         await pilot.press("ctrl+s")  # the seller changed nothing
         await back_on_the_desk(pilot)
     assert reopen(desk, clock).complaints(TRACKING)[-1].note == "chamber called back"
+
+
+# ---------------------------------------------------------------------------- the desk's own writes
+
+# `u` and `d` write from their question (a ConfirmWrite), `z` at once (MainScreen.write_now).
+DESK_KEYS = ["undo", "delete", "archive"]
+
+
+def desk_for_key(desk: Desk, key: str) -> None:
+    """The parcel each key acts on (lost: its filing window counts down): with a reply to retract,
+    or no complaint at all."""
+    desk.add_parcel(parcel_fields())
+    if key == "undo":
+        desk.file_complaint(TRACKING, "loss", at=NOW.replace(day=18))
+        desk.record_reply(TRACKING, agreed=False, at=NOW.replace(day=19))
+
+
+async def press_desk_key(pilot: Pilot, key: str) -> None:
+    """The key, and for `u` and `d` the yes to their question: the write starts."""
+    await pilot.press(key[0] if key != "archive" else "z")
+    if key != "archive":
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmWrite), "the question")
+        await pilot.press("ctrl+s")
+
+
+def key_waiting(pilot: Pilot, key: str) -> bool:
+    if key == "archive":  # no dialog: a notification says it
+        return any("Waiting for the other writer" in note and str(pilot.app.desk.path) in note for note in notes(pilot.app))  # type: ignore[attr-defined]
+    return waiting_shown(pilot)
+
+
+def key_written(desk: Desk, clock: FixedClock, key: str) -> bool:
+    fresh = reopen(desk, clock)
+    if key == "undo":
+        return fresh.complaints(TRACKING)[-1].events[-1].retracted_at is not None
+    if key == "delete":
+        return TRACKING not in fresh.tracking_numbers()
+    return fresh.parcel(TRACKING).archived_at is not None
+
+
+def key_done_said(app: ClaimdeskApp, key: str) -> bool:
+    words = {"undo": "retracted; it stays in the history", "delete": f"Deleted {TRACKING}", "archive": "archived: out of the list"}
+    return any(words[key] in note for note in notes(app))
+
+
+@pytest.mark.parametrize("key", DESK_KEYS)
+async def test_the_desks_own_writes_wait_without_freezing_the_app(make_app, desk, clock, key: str) -> None:
+    desk_for_key(desk, key)
+    app = make_app(tick_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        with lock_held(desk.path) as holder:
+            await press_desk_key(pilot, key)
+            await until(pilot, lambda: key_waiting(pilot, key), "the waiting state")
+            # The app answers: the countdown ticks on...
+            countdown = app.main.query_one(CountdownPanel)
+            shown = lines_of(countdown)[0]
+            clock.advance(minutes=1)
+            await until(pilot, lambda: lines_of(countdown)[0] != shown, "the countdown ticked")
+            # ...and a key that would close the question or write again says why it does nothing.
+            screen = app.screen
+            await pilot.press("escape" if key != "archive" else "z")
+            await until(pilot, lambda: any("Still saving" in note for note in notes(app)), "the refusal")
+            assert app.screen is screen
+            if key == "archive":  # the desk's other keys wait too: the Desk is not read meanwhile
+                await pilot.press("e")
+                await pilot.pause()
+                assert app.screen is screen
+            assert not key_written(desk, clock, key)
+            release(holder)
+            await until(pilot, lambda: key_done_said(app, key), "the write done, and said")
+        assert isinstance(app.screen, MainScreen)
+    assert key_written(desk, clock, key)
+
+
+@pytest.mark.parametrize("key", DESK_KEYS)
+async def test_a_desk_write_that_times_out_says_so_and_writes_nothing(short_lock_desk: Desk, clock: FixedClock, key: str) -> None:
+    desk = short_lock_desk
+    desk_for_key(desk, key)
+    app = ClaimdeskApp(desk, tick_seconds=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        with lock_held(desk.path):
+            await press_desk_key(pilot, key)
+            await until(pilot, lambda: key_waiting(pilot, key), "the waiting state")
+            await until(pilot, lambda: any("is locked by another claimdesk" in note for note in notes(app)), "the error", limit=60)
+            assert isinstance(app.screen, MainScreen)  # the question closed, as for any refusal
+            assert not key_done_said(app, key)
+        assert not key_written(desk, clock, key)
+        await press_desk_key(pilot, key)  # the lock is free now: the same key writes
+        await until(pilot, lambda: key_done_said(app, key), "the write done")
+    assert key_written(desk, clock, key)

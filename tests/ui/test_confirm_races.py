@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 
 from claimdesk.cli import main as cli
 from claimdesk.domain.complaints import EventKind, Step
-from claimdesk.ui.screens.confirm import Confirm
+from claimdesk.ui.screens.confirm import Confirm, ConfirmWrite
 from claimdesk.ui.screens.progress import RecordProgress
 from tests.conftest import NOW
 from tests.ui._pilot import SIZE, notes, reopen, shanghai, text_of, until
@@ -38,7 +38,7 @@ def the_cli(path: Path, *args: str) -> None:
 
 async def ask_undo(pilot: Pilot, names: str) -> None:
     await pilot.press("u")
-    await until(pilot, lambda: isinstance(pilot.app.screen, Confirm), "the undo question")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmWrite), "the undo question")
     assert names in text_of(pilot.app.screen.query_one("#message"))
 
 
@@ -141,7 +141,7 @@ async def test_delete_deletes_nothing_when_the_cli_changed_the_parcel_meanwhile(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("d")
-        await until(pilot, lambda: isinstance(app.screen, Confirm), "the delete question")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmWrite), "the delete question")
         the_cli(desk.path, "parcel", "set", TRACKING, "--status", "lost")
         await answer_yes(pilot)
         said = " ".join(notes(app)).lower()

@@ -16,7 +16,7 @@ from claimdesk.ui.screens.parcel_form import ParcelForm
 from claimdesk.ui.screens.progress import RecordProgress
 from claimdesk.ui.screens.settings import SettingsScreen
 from claimdesk.ui.screens.wizard import ComplaintWizard
-from tests.ui._pilot import SIZE, reopen, s10, text_of, until
+from tests.ui._pilot import SIZE, open_wizard, reopen, s10, text_of, until
 from tests.ui.test_dashboard import compensated
 
 FRESH = "EE123456785CN"
@@ -63,9 +63,7 @@ async def test_ctrl_s_files_the_complaint_on_the_wizards_last_step(make_app, add
     add_parcel()
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, ComplaintWizard), "the wizard")
-        wizard = app.screen
+        wizard = await open_wizard(pilot)
         assert "ctrl+s" not in footer_keys(app)  # not before the last step
         await pilot.press("ctrl+s")  # does nothing before it
         assert app.screen is wizard and reopen(desk, clock).complaints(FRESH) == []

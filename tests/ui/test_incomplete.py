@@ -9,10 +9,9 @@ import io
 from rich.console import Console
 from textual.widgets import Input, Select
 
-from claimdesk.ui.screens.wizard import ComplaintWizard
 from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
 from claimdesk.ui.widgets.parcel_table import INCOMPLETE_MARK, ParcelTable
-from tests.ui._pilot import SIZE, lines_of, reopen, text_of, type_into, until
+from tests.ui._pilot import SIZE, lines_of, open_wizard, reopen, text_of, type_into, until
 
 
 def plain(renderable: object) -> str:
@@ -73,9 +72,7 @@ async def test_the_wizard_asks_the_missing_fields_and_the_payout_appears(make_ap
     add_bare(desk)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, ComplaintWizard), "the wizard")
-        wizard = app.screen
+        wizard = await open_wizard(pilot)
         await pilot.press("ctrl+n")  # attempts -> type
         await pilot.press("enter")  # the highlighted type (loss: the parcel is lost)
         await pilot.press("ctrl+n")  # evidence -> payout
@@ -99,9 +96,7 @@ async def test_the_wizard_files_an_incomplete_parcel_without_the_fields(make_app
     add_bare(desk)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, ComplaintWizard), "the wizard")
-        wizard = app.screen
+        wizard = await open_wizard(pilot)
         for key in ("ctrl+n", "enter", "ctrl+n", "ctrl+n"):
             await pilot.press(key)
         await until(pilot, lambda: wizard.query_one("#wizard-body").current == "step-review", "the review step")

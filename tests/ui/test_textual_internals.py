@@ -15,7 +15,7 @@ from claimdesk.demo import generate
 from claimdesk.domain.errors import DataFileError
 from claimdesk.i18n import _, set_language
 from claimdesk.services import Desk
-from claimdesk.ui.screens.confirm import Confirm
+from claimdesk.ui.screens.confirm import Confirm, ConfirmWrite
 from claimdesk.ui.widgets.parcel_table import ParcelTable
 from tests.seeding import seed
 from tests.ui._pilot import SIZE, until
@@ -41,6 +41,11 @@ async def test_a_confirm_dialogs_ctrl_s_says_what_its_button_says(make_app) -> N
         await until(pilot, lambda: isinstance(app.screen, Confirm), "the confirm dialog")
         described = {key: active.binding.description for key, active in app.screen.active_bindings.items()}
         assert described["ctrl+s"] == "Delete"
+        # The question that writes (the desk's u and d) too.
+        app.call_later(app.push_screen, ConfirmWrite(app.desk, "Undo", "Retract it?", "Retract", lambda _reason: None))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmWrite), "the writing confirm dialog")
+        described = {key: active.binding.description for key, active in app.screen.active_bindings.items()}
+        assert described["ctrl+s"] == "Retract"
 
 
 async def test_a_data_file_error_in_a_handler_leaves_with_code_4(make_app) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from claimdesk.ui.screens.third_party import ThirdPartyClaim
 from claimdesk.ui.screens.wizard import ComplaintWizard
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_table import ParcelTable
-from tests.ui._pilot import SIZE, lines_of, notes, reopen, shanghai, text_of, until
+from tests.ui._pilot import SIZE, lines_of, notes, open_wizard, reopen, shanghai, text_of, until
 
 TRACKING = "EE123456785CN"
 
@@ -28,10 +28,7 @@ async def test_wizard_files_attempt_1_and_the_countdown_shows_the_chamber_clock(
         panel = app.query_one(CountdownPanel)
         assert [c.kind.value for c in panel.items] == ["filing-window-closes"]
 
-        await pilot.press("c")
-        await pilot.pause()
-        wizard = app.screen
-        assert isinstance(wizard, ComplaintWizard)
+        wizard = await open_wizard(pilot)
         assert current_step(app) == "step-attempt"
         attempt = text_of(wizard.query_one("#attempt-text"))
         assert attempt.startswith("Attempt 1 of 2")
@@ -117,10 +114,8 @@ async def test_second_attempt_is_marked_last(make_app, add_parcel, desk, clock) 
     desk.close_complaint(TRACKING, "withdrawn", at=shanghai("2026-03-13 10:00"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c")
-        await pilot.pause()
-        assert isinstance(app.screen, ComplaintWizard)
-        assert text_of(app.screen.query_one("#attempt-text")).startswith("Attempt 2 of 2 — last attempt")
+        wizard = await open_wizard(pilot)
+        assert text_of(wizard.query_one("#attempt-text")).startswith("Attempt 2 of 2 — last attempt")
         await pilot.press("ctrl+n", "enter", "ctrl+n", "ctrl+n")
         assert "LAST attempt" in text_of(app.screen.query_one("#review"))
 
@@ -193,7 +188,7 @@ async def test_at_80x24_every_step_shows_what_has_the_focus(make_app, add_parcel
     add_parcel()
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("c")
+        await open_wizard(pilot)
         for step in ("step-attempt", "step-type", "step-evidence", "step-payout", "step-review"):
             await pilot.pause()
             wizard = app.screen
@@ -218,12 +213,9 @@ async def test_at_80x24_the_wizard_takes_the_screen_and_the_type_list_shows_ever
     add_parcel()
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("c")
-        await pilot.pause()
+        wizard = await open_wizard(pilot)
         await pilot.press("ctrl+n")
-        await pilot.pause()
-        wizard = app.screen
-        assert current_step(app) == "step-type"
+        await until(pilot, lambda: current_step(app) == "step-type", "the type step")
         assert wizard.query_one("#dialog").outer_size.width == 80
         assert {b.outer_size.height for b in wizard.query(".buttons Button").results(Button) if b.display} == {1}
         types = wizard.query_one("#types", OptionList)
@@ -232,9 +224,7 @@ async def test_at_80x24_the_wizard_takes_the_screen_and_the_type_list_shows_ever
         assert sum(line.lstrip().startswith(("loss ", "damage ")) for line in shown) == 2, shown
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:  # room enough: the framed dialog and full buttons
-        await pilot.press("c")
-        await pilot.pause()
-        wizard = app.screen
+        wizard = await open_wizard(pilot)
         assert wizard.query_one("#dialog").outer_size.width < 120
         assert wizard.query_one("#next", Button).outer_size.height == 3
 
@@ -245,10 +235,7 @@ async def test_every_change_of_step_redraws_the_wizard(make_app, add_parcel) -> 
     add_parcel()
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, ComplaintWizard), "the wizard")
-        wizard = app.screen
-        assert isinstance(wizard, ComplaintWizard)
+        wizard = await open_wizard(pilot)
         assert wizard.step == 0 and current_step(app) == "step-attempt"
         assert wizard.query_one("#back", Button).disabled and wizard.focused is wizard.query_one("#next", Button)
         await pilot.press("ctrl+n", "enter")  # attempt -> type -> (loss) evidence

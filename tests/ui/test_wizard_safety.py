@@ -10,7 +10,7 @@ from textual.widgets import Button, Checkbox, Input, OptionList, SelectionList
 from claimdesk.domain.complaint_types import EVIDENCE_FOR_TYPE, ComplaintType, Evidence
 from claimdesk.labels import label
 from claimdesk.ui.screens.wizard import ComplaintWizard
-from tests.ui._pilot import SIZE, reopen, shanghai, text_of, type_into, until
+from tests.ui._pilot import SIZE, open_wizard, reopen, shanghai, text_of, type_into, until
 
 TRACKING = "EE123456785CN"
 
@@ -24,9 +24,9 @@ async def test_a_lost_parcel_whose_loss_window_is_not_open_says_when_and_asks_be
     add_parcel(last_tracking_at="2026-03-18 10:00")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c", "ctrl+n")
-        wizard = app.screen
-        assert isinstance(wizard, ComplaintWizard) and step(app) == "step-type"
+        wizard = await open_wizard(pilot)
+        await pilot.press("ctrl+n")
+        assert step(app) == "step-type"
         notice = text_of(wizard.query_one("#type-notice"))
         assert "loss, which opens on 2026-03-28 10:00" in notice and "uses one of your two attempts" in notice
         types = wizard.query_one("#types", OptionList)

@@ -15,11 +15,10 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from claimdesk.domain.complaint_types import where_to_file
-from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint, EventKind
+from claimdesk.domain.complaints import MAX_ATTEMPTS, Complaint, Event, EventKind
 from claimdesk.domain.deadlines import Deadline, Urgency, advice
 from claimdesk.domain.errors import ClaimdeskError, DataFileError
 from claimdesk.domain.parcels import Parcel, Service, parcel_to_fields
@@ -36,7 +35,7 @@ from claimdesk.ui.parcel_index import row_haystacks
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
 from claimdesk.ui.widgets.parcel_table import ParcelTable
-from claimdesk.ui.writing import desk_write_running
+from claimdesk.ui.writing import WritingScreen, desk_write_running, refused_while_writing
 from claimdesk.views import ParcelRow
 
 # How often to look for other processes' writes and for deadlines that have passed; both checks
@@ -49,7 +48,7 @@ FIRST_SCREEN_FROM = 20_000
 FILL_PART = 10_000
 
 
-class MainScreen(Screen[None]):
+class MainScreen(WritingScreen[None]):
     BINDINGS = [
         Binding("a", "add_parcel", N_("Add"), id="add", tooltip=N_("Add a parcel")),
         Binding("e", "edit_parcel", N_("Edit"), id="edit", tooltip=N_("Edit the selected parcel")),
@@ -252,7 +251,7 @@ class MainScreen(Screen[None]):
     def reload_deadlines(self) -> None:
         """Every few seconds: pick up other processes' writes, and recompute the deadlines only
         when one of them has passed (a stage changes only at a deadline's due instant)."""
-        if desk_write_running(self.app):  # a dialog's write is running in its thread: not now (ui/writing.py)
+        if desk_write_running(self.app):  # a write is running in its thread: not now (ui/writing.py)
             return
         try:
             generation = self.desk.refresh()
@@ -353,6 +352,8 @@ class MainScreen(Screen[None]):
         """Redraw the detail when the selected parcel changes (not on every filter keystroke)."""
         if self._pending_fill is not None:  # a large desk's first frame comes first (fill_the_rest)
             return
+        if desk_write_running(self.app):  # `z` is writing in its thread: the Desk is not read meanwhile
+            return  # (the reload after the write, or the next highlight, shows it)
         tracking = self.selected_tracking
         if tracking == self._detail_tracking and not force:
             return
@@ -394,6 +395,7 @@ class MainScreen(Screen[None]):
             self.notify(_("Select a parcel first (or press a to add one)."), severity="warning")
         return tracking
 
+    @refused_while_writing
     def action_open_parcel(self) -> None:
         from claimdesk.ui.screens.parcel import ParcelScreen
 
@@ -401,6 +403,7 @@ class MainScreen(Screen[None]):
         if tracking is not None:
             self.app.push_screen(ParcelScreen(self.desk, tracking, tick_seconds=self.tick_seconds))
 
+    @refused_while_writing
     def action_add_parcel(self) -> None:
         from claimdesk.ui.screens.parcel_form import ParcelForm
 
@@ -412,6 +415,7 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ParcelForm(self.desk), saved)
 
+    @refused_while_writing
     def action_edit_parcel(self) -> None:
         from claimdesk.ui.screens.parcel_form import ParcelForm
 
@@ -426,6 +430,7 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ParcelForm(self.desk, parcel_to_fields(self.desk.parcel(tracking))), saved)
 
+    @refused_while_writing
     def action_complaint(self) -> None:
         tracking = self._need_parcel()
         if tracking is None:
@@ -472,6 +477,7 @@ class MainScreen(Screen[None]):
         else:
             self.notify(_("Third-party claim recorded for {tracking}.").format(tracking=complaint.tracking), title=_("Claim"))
 
+    @refused_while_writing
     def action_record(self) -> None:
         tracking = self._need_parcel()
         if tracking is None:
@@ -495,9 +501,10 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(RecordProgress(self.desk, latest), saved)
 
+    @refused_while_writing
     def action_undo(self) -> None:
         from claimdesk.ui.formatting import when
-        from claimdesk.ui.screens.confirm import Confirm
+        from claimdesk.ui.screens.confirm import ConfirmWrite
 
         tracking = self._need_parcel()
         if tracking is None:
@@ -514,15 +521,13 @@ class MainScreen(Screen[None]):
         if event.kind is EventKind.FILED and complaint.attempt:
             message += " " + _("A retracted filing (recorded by mistake, never filed on the platform) is no attempt.")
 
-        def confirmed(reason: str | None) -> None:
-            if reason is None:
+        def done(outcome: tuple[Complaint, Event] | ClaimdeskError | None) -> None:
+            if outcome is None:
                 return
-            try:
-                # Acts on what the question named: changed elsewhere since, nothing is retracted.
-                updated, retracted = self.desk.undo(tracking, reason, shown=complaint)
-            except ClaimdeskError as error:
-                self.notify(say(error), title=_("Nothing to undo"), severity="warning", timeout=12)
+            if isinstance(outcome, ClaimdeskError):
+                self.notify(say(outcome), title=_("Nothing to undo"), severity="warning", timeout=12)
                 return
+            updated, retracted = outcome
             self.reload()
             self.notify(
                 _("{tracking}: '{event}' retracted; it stays in the history.").format(
@@ -531,11 +536,21 @@ class MainScreen(Screen[None]):
                 title=_("Undo"),
             )
 
+        desk = self.desk
         self.app.push_screen(
-            Confirm(_("Undo · {tracking}").format(tracking=tracking), message, _("Retract"), reason_label=_("Why (optional)")),
-            confirmed,
+            ConfirmWrite(
+                desk,
+                _("Undo · {tracking}").format(tracking=tracking),
+                message,
+                _("Retract"),
+                # Acts on what the question named: changed elsewhere since, nothing is retracted.
+                lambda reason: desk.undo(tracking, reason, shown=complaint),
+                reason_label=_("Why (optional)"),
+            ),
+            done,
         )
 
+    @refused_while_writing
     def action_note(self) -> None:
         from claimdesk.ui.screens.note import NoteEditor
 
@@ -555,18 +570,18 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(NoteEditor(self.desk, complaint), saved)
 
+    @refused_while_writing
     def action_archive(self) -> None:
         tracking = self._need_parcel()
         if tracking is None:
             return
-        try:
-            if self.showing_archived:
-                self.desk.unarchive(tracking)
-            else:
-                self.desk.archive(tracking)
-        except ClaimdeskError as error:
-            self.notify(say(error), severity="warning", timeout=8)
-            return
+        # Off the UI thread (ui/writing.py): the lock may be held by another writer for seconds.
+        write = self.desk.unarchive if self.showing_archived else self.desk.archive
+        self.write_now(tracking, lambda: write(tracking))
+
+    def on_writing_screen_saved(self, message: WritingScreen.Saved) -> None:
+        """`z` wrote (the view cannot have changed meanwhile: `v` waits for the write)."""
+        tracking = message.tracking
         self.reload()
         if self.showing_archived:
             self.notify(_("{tracking} is back on the desk.").format(tracking=tracking), title=_("Archive"))
@@ -579,6 +594,11 @@ class MainScreen(Screen[None]):
                 timeout=10,
             )
 
+    def on_writing_screen_failed(self, message: WritingScreen.Failed) -> None:
+        self.notify(say(message.error), severity="warning", timeout=8)
+        self.show_detail()  # what a highlight during the write did not show
+
+    @refused_while_writing
     def action_toggle_archived(self) -> None:
         self.showing_archived = not self.showing_archived
         self._clear_filter()
@@ -586,8 +606,9 @@ class MainScreen(Screen[None]):
         self.sub_title = _("Archived parcels · z brings one back · v returns to the desk") if self.showing_archived else str(self.desk.path)
         self.table.focus()
 
+    @refused_while_writing
     def action_delete(self) -> None:
-        from claimdesk.ui.screens.confirm import Confirm
+        from claimdesk.ui.screens.confirm import ConfirmWrite
 
         tracking = self._need_parcel()
         if tracking is None:
@@ -599,28 +620,30 @@ class MainScreen(Screen[None]):
             self.notify(say(error), title=_("Cannot delete"), severity="warning", timeout=10)
             return
 
-        def confirmed(answer: str | None) -> None:
-            if answer is None:
+        def done(outcome: Parcel | ClaimdeskError | None) -> None:
+            if outcome is None:
                 return
-            try:
-                self.desk.delete_parcel(tracking, shown)  # changed elsewhere since the question: kept
-            except ClaimdeskError as error:
-                self.notify(say(error), title=_("Cannot delete"), severity="warning", timeout=10)
+            if isinstance(outcome, ClaimdeskError):
+                self.notify(say(outcome), title=_("Cannot delete"), severity="warning", timeout=10)
                 return
             self.reload()
             self.notify(_("Deleted {tracking}.").format(tracking=tracking), title=_("Parcel"))
 
+        desk = self.desk
         self.app.push_screen(
-            Confirm(
+            ConfirmWrite(
+                desk,
                 _("Delete · {tracking}").format(tracking=tracking),
                 _(
                     "Delete {tracking} from the file? It has no complaints. This cannot be undone: to only set it aside, archive it with z."
                 ).format(tracking=tracking),
                 _("Delete"),
+                lambda _reason: desk.delete_parcel(tracking, shown),  # changed elsewhere since the question: kept
             ),
-            confirmed,
+            done,
         )
 
+    @refused_while_writing
     def action_export_calendar(self) -> None:
         from pathlib import Path
 
@@ -641,6 +664,7 @@ class MainScreen(Screen[None]):
             done,
         )
 
+    @refused_while_writing
     def action_copy_complaint(self, language: str) -> None:
         tracking = self._need_parcel()
         if tracking is None:
@@ -665,12 +689,14 @@ class MainScreen(Screen[None]):
         )
         self.notify(message.format(tracking=tracking), title=_("Complaint text"))
 
+    @refused_while_writing
     def action_calculator(self) -> None:
         from claimdesk.ui.screens.calculator import CalculatorScreen
 
         tracking = self.selected_tracking
         self.app.push_screen(CalculatorScreen(self.desk, self.desk.parcel(tracking) if tracking else None))
 
+    @refused_while_writing
     def action_import_csv(self) -> None:
         from claimdesk.ui.screens.import_csv import ImportScreen
 
@@ -680,11 +706,13 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ImportScreen(self.desk), done)
 
+    @refused_while_writing
     def action_dashboard(self) -> None:
         from claimdesk.ui.screens.dashboard import DashboardScreen
 
         self.app.push_screen(DashboardScreen(self.desk))
 
+    @refused_while_writing
     def action_settings(self) -> None:
         from claimdesk.ui.screens.settings import SettingsScreen
 
