@@ -53,6 +53,11 @@ class DiscardGuard:
         self._form_baseline = form_values(self)  # type: ignore[arg-type]
 
     @property
+    def form_remembered(self) -> bool:
+        """The fields as set up are remembered: from now on an edit counts as a change."""
+        return self._form_baseline is not None
+
+    @property
     def form_changed(self) -> bool:
         """True when a field the dialog had when it was set up now holds something else."""
         baseline = self._form_baseline

@@ -72,6 +72,13 @@ def notes(app: Any) -> list[str]:
     return [str(notification.message) for notification in app._notifications]
 
 
+def _top_screen_mounted(pilot: Pilot) -> bool:
+    try:
+        return pilot.app.screen.is_mounted
+    except Exception:  # noqa: BLE001 - no screen at all (the app is closing): nothing to wait for
+        return True
+
+
 async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", *, limit: float = 30.0) -> None:
     """Wait for a state, not for a time: poll `condition` between short pauses until it holds.
 
@@ -79,7 +86,9 @@ async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", *
     is as long as the state takes, and on an idle one it is a pause or two.
     """
     for _ in range(int(limit / 0.01)):
-        if condition():
+        # A screen is current (app.screen) before it has composed its widgets: a state reached
+        # also waits for the top screen to be mounted, so the test can query what it shows.
+        if condition() and _top_screen_mounted(pilot):
             return
         await pilot.pause(0.01)
     assert condition(), f"never reached: {what}"
@@ -105,13 +114,16 @@ async def type_into(pilot: Pilot, selector: str, text: str) -> None:
     await pilot.press(*text)
 
 
-async def paste(pilot: Pilot, text: str) -> None:
-    """Paste `text` into the focused widget, as a seller pastes a path copied from a file manager.
+async def paste(pilot: Pilot, widget: Widget, text: str) -> None:
+    """Paste `text` into `widget` once it has the focus, as a seller pastes a path copied from a
+    file manager.
 
     One bracketed paste (the event a terminal sends), not one key per character: a temporary
     folder's path is ~90 characters, and Pilot waits for the app to settle after every key.
     """
-    focused = pilot.app.focused
-    assert focused is not None, "nothing is focused to paste into"
-    focused.post_message(events.Paste(text))
-    await pilot.pause()
+    await until(pilot, lambda: widget.has_focus, f"{widget!r} focused to paste into")
+    # A form remembers its fields just after it is drawn; a paste before that would count as
+    # the form's own value, not the seller's change (no hand is that fast, a test is).
+    await until(pilot, lambda: getattr(widget.screen, "form_remembered", True), "the form set up")
+    widget.post_message(events.Paste(text))
+    await until(pilot, lambda: not isinstance(widget, Input) or text in widget.value, "the paste taken")

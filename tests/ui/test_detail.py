@@ -10,7 +10,7 @@ from claimdesk.ui.screens.parcel import ParcelScreen
 from claimdesk.ui.screens.progress import RecordProgress
 from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
 from claimdesk.ui.widgets.parcel_table import ParcelTable
-from tests.ui._pilot import s10, shanghai
+from tests.ui._pilot import s10, shanghai, until
 from tests.ui.test_wide_chars import screen_text
 
 BUSY = s10("70000001")
@@ -44,16 +44,14 @@ async def test_tab_reaches_the_detail_and_the_keys_scroll_it_to_the_compensation
         await pilot.pause()
         detail = app.main.query_one(ParcelDetailView)
         assert await pressed_until(pilot, "tab", lambda: detail.has_focus), app.focused
-        assert detail.max_scroll_y > 0  # more than the pane shows: it must scroll
+        await until(pilot, lambda: detail.max_scroll_y > 0, "the detail laid out taller than its pane")  # it must scroll
         assert "Expected compensation" not in screen_text(app)
         await pilot.press("end")
-        await pilot.pause()
-        assert detail.scroll_y == detail.max_scroll_y
-        text = screen_text(app)
-        assert "total · shortfall" in text  # the last part of the detail
+        # The scroll may be animated: wait for where it ends, not for a pause.
+        await until(pilot, lambda: detail.scroll_y == detail.max_scroll_y, "the detail scrolled to its end")
+        await until(pilot, lambda: "total · shortfall" in screen_text(app), "the last part of the detail drawn")
         await pilot.press("home")
-        await pilot.pause()
-        assert detail.scroll_y == 0
+        await until(pilot, lambda: detail.scroll_y == 0, "the detail scrolled back to its top")
 
 
 @pytest.mark.parametrize(("size", "rows"), [((120, 36), 8), ((80, 24), 16)])

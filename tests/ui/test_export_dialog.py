@@ -33,7 +33,7 @@ async def type_path(app, pilot, path: Path | str) -> None:  # type: ignore[no-un
     field = app.screen.query_one("#path", Input)
     field.focus()
     field.value = ""
-    await paste(pilot, str(path))
+    await paste(pilot, field, str(path))
     await pilot.press("enter")
 
 

@@ -38,7 +38,7 @@ def desk_file(folder: Path) -> Path:
 async def open_dialog(pilot, app, path: Path) -> ImportScreen:  # type: ignore[no-untyped-def]
     await pilot.press("i")
     await until(pilot, lambda: isinstance(app.screen, ImportScreen), "the import dialog")
-    await paste(pilot, str(path))
+    await paste(pilot, app.screen.query_one("#path", Input), str(path))
     return app.screen
 
 
@@ -46,11 +46,15 @@ async def choose(pilot, app, column: int, field: str) -> None:  # type: ignore[n
     """Focus a column's choice, open it with enter, go down to `field` (below the 'not used'
     prompt), take it with enter."""
     steps = FIELDS.index(field) + 1
+    # The screen is current before its widgets are all mounted: wait for the choice itself.
+    await until(pilot, lambda: bool(app.screen.query(f"#column-{column}")), f"column {column}'s choice")
     select = app.screen.query_one(f"#column-{column}", Select)
     select.focus()
-    await pilot.pause()
-    await pilot.press("enter", *(["down"] * steps), "enter")
-    await pilot.pause()
+    await until(pilot, lambda: select.has_focus, f"column {column}'s choice focused")
+    await pilot.press("enter")
+    await until(pilot, lambda: select.expanded, f"column {column}'s choices open")
+    await pilot.press(*(["down"] * steps), "enter")
+    await until(pilot, lambda: select.value == field, f"column {column} placed as {field}")
 
 
 def preview_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -194,13 +198,15 @@ async def test_the_mapping_screen_refuses_a_bad_name_and_a_placement_without_tra
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, MappingScreen), "the mapping screen")
         screen = app.screen
+        await until(pilot, lambda: bool(screen.query("#problems")), "the mapping screen's error line")
         await pilot.press("ctrl+s")  # no tracking column yet
+        await until(pilot, lambda: "missing column(s) tracking" in text_of(screen.query_one("#problems")), "the refusal")
         assert app.screen is screen
-        assert "missing column(s) tracking" in text_of(screen.query_one("#problems"))
         name = screen.query_one("#name", Input)
         name.value = "claimdesk"
         await pilot.press("ctrl+s")
-        assert "cannot name a profile" in text_of(screen.query_one(".field-error"))
+        await until(pilot, lambda: "cannot name a profile" in text_of(screen.query_one(".field-error")), "the name refused")
+        assert app.screen is screen
         assert not list(config_folder().glob("*.toml")) if config_folder().exists() else True
 
 
