@@ -8,6 +8,7 @@ from typing import Any
 
 import pendulum
 from textual import events
+from textual.app import ScreenStackError
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
@@ -75,7 +76,7 @@ def notes(app: Any) -> list[str]:
 def _top_screen_mounted(pilot: Pilot) -> bool:
     try:
         return pilot.app.screen.is_mounted
-    except Exception:  # noqa: BLE001 - no screen at all (the app is closing): nothing to wait for
+    except ScreenStackError:  # no screen at all (the app is closing): nothing to wait for
         return True
 
 
