@@ -66,6 +66,7 @@ def add_commands(commands: Any, command: CommandMaker, common: Parser) -> None:
     setter.add_argument("--last-tracking", metavar="INSTANT")
     setter.add_argument("--created", metavar="INSTANT", help=_("correct when the logistics order was created"))
     setter.add_argument("--collected", metavar="INSTANT", help=_("when the carrier collected the parcel"))
+    setter.add_argument("--service", help=_("ems, special-line, offline or other"))
     add_also_argument(setter)
     setter.add_argument(
         "--drop-also",
@@ -249,6 +250,7 @@ def _first_copies(found: list[Any]) -> list[Any]:
 SET_FIELDS = {
     "created": "created_at",
     "collected": "collected_at",
+    "service": "service",
     "order": "order",
     "item": "item",
     "declared_value": "declared_value",

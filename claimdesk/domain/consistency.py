@@ -208,9 +208,18 @@ def _replay(before: Complaint, event: Event, settings: Settings) -> None:
 
 def new_breaches(before: Parcel | None, after: Parcel, complaints: Sequence[Complaint], now: datetime, settings: Settings) -> list[Breach]:
     """The rules storing `after` would break that `before` did not (a damaged record edited by
-    hand is not made the seller's problem by an unrelated change)."""
-    old = set(parcel_breaches(before, complaints, now, settings)) if before is not None else set()
-    return [breach for breach in parcel_breaches(after, complaints, now, settings) if breach not in old]
+    hand is not made the seller's problem by an unrelated change). The complaints count too: a
+    platform complaint on a parcel changed to offline delivery, or the reverse, is a new breach."""
+
+    # The complaints' checks read only the parcel's service: replayed only when it changes.
+    replay = before is not None and before.service != after.service
+
+    def breaches(parcel: Parcel) -> list[Breach]:
+        found = parcel_breaches(parcel, complaints, now, settings)
+        return found + complaint_breaches(parcel, complaints, now, settings) if replay else found
+
+    old = set(breaches(before)) if before is not None else set()
+    return [breach for breach in breaches(after) if breach not in old]
 
 
 def refusal(tracking: str, breach: Breach) -> str:

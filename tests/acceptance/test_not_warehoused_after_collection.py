@@ -42,3 +42,26 @@ def test_collected_one_second_before_created_names_both_seconds(cli: Cli) -> Non
     refused = cli.refused(2, "parcel", "set", EMS, "--collected", "2026-01-01T10:00:29+08:00")
     assert "2026-01-01 10:00:29 +08:00" in refused.err and "2026-01-01 10:00:30 +08:00" in refused.err
     cli.ok("parcel", "set", EMS, "--collected", "2026-01-01T10:00:30+08:00")  # the same instant is not before
+
+
+def test_the_service_an_export_guessed_can_be_corrected(cli: Cli) -> None:
+    """An order export names the buyer's shipping method, not the service: the seller corrects it,
+    and an EMS parcel still needs its S10 number."""
+    cli.now("2026-03-20T12:00:00+08:00").add(tracking="LP00123456789012", service="special-line", status="lost")
+    cli.ok("parcel", "set", "LP00123456789012", "--service", "offline")
+    assert cli.json("parcel", "show", "LP00123456789012")["service"] == "offline"
+    refused = cli.refused(2, "parcel", "set", "LP00123456789012", "--service", "ems")
+    assert "--tracking" in refused.err or "S10" in refused.err
+
+
+def test_a_service_change_that_would_orphan_a_complaint_is_refused(cli: Cli) -> None:
+    """RULES 5: every change keeps the record consistent. A platform complaint cannot sit on an
+    offline-delivery parcel, nor a third-party claim on a platform one."""
+    cli.now("2026-03-20T12:00:00+08:00").add(status="damaged")
+    cli.ok("complaint", "file", EMS, "--type", "damage", "--at", "2026-03-05T10:00:00+08:00")
+    refused = cli.refused(3, "parcel", "set", EMS, "--service", "offline")
+    assert "platform complaint" in refused.err and "nothing was changed" in refused.err
+    cli.add(tracking="LP00123456789012", service="offline", carrier="Yanwen", status="lost")
+    cli.ok("complaint", "third-party", "LP00123456789012", "--at", "2026-03-06T10:00:00+08:00")
+    refused = cli.refused(3, "parcel", "set", "LP00123456789012", "--service", "special-line")
+    assert "third-party claim" in refused.err
