@@ -3,7 +3,7 @@
 Every instant in claimdesk is a standard-library aware ``datetime``. Platform deadlines are
 computed on the Asia/Shanghai calendar (``zoneinfo``); a naive input is read as Shanghai time
 because that is the platform's clock and the seller centre shows it. pendulum is used only to
-read lenient input the standard library does not ('2026/03/01', ISO durations).
+read lenient input the standard library does not (ISO week and ordinal dates, ISO durations).
 """
 
 from __future__ import annotations
@@ -79,7 +79,8 @@ def parse_instant(text: str, field: str) -> datetime:
 
     A missing offset means Shanghai time. Garbage, impossible dates and implausible years
     raise ValidationError naming the field. The common forms are read by the standard
-    library (a CSV import parses three per row); pendulum reads the rest ('2026/03/01').
+    library (a CSV import parses three per row), spreadsheet dates by _YEAR_FIRST_LOOSE; pendulum
+    reads the rest ('2026-W10-1').
     """
     cleaned = str(text).strip()
     if not cleaned:
