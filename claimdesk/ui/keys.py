@@ -8,11 +8,13 @@ help first, then the keys a seller presses most in a day.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from textual.binding import ActiveBinding, Binding
 
 from claimdesk.i18n import _
+from claimdesk.termtext import cell_len
 
 # Binding ids, most used first: what the footer shows first (help always; quit while a new
 # seller still looks for it, before the keys of a weekly task).
@@ -56,6 +58,48 @@ def by_use(active: Mapping[str, ActiveBinding]) -> dict[str, ActiveBinding]:
     that order; the others after them, as they were (sorted() is stable)."""
     rank = {binding_id: index for index, binding_id in enumerate(FOOTER_ORDER)}
     return dict(sorted(active.items(), key=lambda item: rank.get(item[1].binding.id or "", len(rank))))
+
+
+# Columns a footer key takes besides its key and description (Textual's Footer CSS): compact, the
+# space between them and the margin after; otherwise a space each side of the key and after the
+# description. The command palette's key sits at the right, behind a one-column border.
+_KEY_EXTRA = {True: 2, False: 3}
+_PALETTE_EXTRA = {True: 2, False: 4}
+
+
+def fit_footer(
+    active: Mapping[str, ActiveBinding],
+    width: int,
+    *,
+    compact: bool,
+    key_display: Callable[[Binding], str],
+    palette_key: str | None = None,
+) -> dict[str, ActiveBinding]:
+    """`active` with the footer keys that would not fit in `width` columns hidden (show=False):
+    the first that does not fit and every one after it, so the footer never ends in a cut word
+    ("i Imp" at 80 columns). Hidden keys still work, and the help (`?`) lists them all.
+    `palette_key`: the command palette's key, which the footer shows at its right."""
+    if width <= 0:  # not laid out yet
+        return dict(active)
+    room = width
+    palette = active.get(palette_key) if palette_key else None
+    if palette is not None:
+        room -= cell_len(key_display(palette.binding)) + cell_len(palette.binding.description) + _PALETTE_EXTRA[compact]
+    fitted: dict[str, ActiveBinding] = {}
+    actions: set[str] = set()
+    full = False
+    for key, each in active.items():
+        binding = each.binding
+        if binding.show and key != palette_key and binding.action not in actions:
+            actions.add(binding.action)  # the footer shows one key per action
+            needed = cell_len(key_display(binding)) + cell_len(binding.description) + _KEY_EXTRA[compact]
+            full = full or needed > room
+            room -= needed
+            if full:
+                fitted[key] = each._replace(binding=replace(binding, show=False))
+                continue
+        fitted[key] = each
+    return fitted
 
 
 def key_list(bindings: Sequence[Binding], keymap: Mapping[str, str]) -> str:

@@ -42,6 +42,34 @@ async def test_the_80x24_footer_shows_help_first_and_filter_and_quit(make_app, a
             assert key in shown and shown[key].right <= 80, (key, shown.get(key))
 
 
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("width", [80, 90, 100, 120])
+async def test_the_footer_shows_only_whole_keys(make_app, add_parcel, lang, width) -> None:  # type: ignore[no-untyped-def]
+    """At 80 columns the footer ended in a cut "i Imp": the keys that do not fit are left out
+    (they still work, and the help lists them), every key shown is whole, left of the palette's."""
+    add_parcel()
+    set_language(lang)
+    app = make_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+
+        def footer() -> list:  # type: ignore[type-arg]
+            return [key for key in app.main.query("FooterKey") if key.region.width]
+
+        await until(pilot, lambda: any(key.key == "q" for key in footer()), "the footer laid out")
+        keys = footer()
+        palette = next(key for key in keys if key.has_class("-command-palette"))
+        shown = [key for key in keys if key is not palette]
+        for key in shown:
+            assert key.region.right <= palette.region.x, (key.key, key.region, palette.region)
+        assert [key.key for key in shown][:2] == ["question_mark", "a"]
+        if width == 80 and lang == "en":
+            assert "i" not in {key.key for key in shown}
+            await pilot.press("i")  # left out of the footer, still a key
+            await until(pilot, lambda: app.screen is not app.main, "the import dialog")
+        elif width >= 100 and lang == "en":
+            assert "i" in {key.key for key in shown}
+
+
 async def test_help_numbers_are_the_settings_in_force(make_app, desk) -> None:  # type: ignore[no-untyped-def]
     desk.update_settings(filing_window_days=90, chamber_reply_days=12, window_opens_hours={**desk.settings.window_opens_hours, "loss": 120})
     app = make_app()

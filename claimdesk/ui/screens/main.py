@@ -28,7 +28,7 @@ from claimdesk.i18n import N_, _
 from claimdesk.labels import label
 from claimdesk.services import Desk
 from claimdesk.ui import breakpoints
-from claimdesk.ui.keys import by_use
+from claimdesk.ui.keys import by_use, fit_footer
 from claimdesk.ui.localize import localize_bindings
 from claimdesk.ui.messages import say, sentence
 from claimdesk.ui.parcel_index import row_haystacks
@@ -150,8 +150,16 @@ class MainScreen(WritingScreen[None]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """The footer's keys, most used first and `?` always (ui/keys.py): in declaration order
-        an 80-column footer ended at "g Da" and never showed help."""
-        return by_use(super().active_bindings)
+        an 80-column footer ended at "g Da" and never showed help. Those that do not fit the
+        width are left out of the footer (still keys, and in the help): no "i Imp" at 80."""
+        width = self.size.width
+        return fit_footer(
+            by_use(super().active_bindings),
+            width,
+            compact=width < breakpoints.NARROW_BELOW,
+            key_display=self.app.get_key_display,
+            palette_key=self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None,
+        )
 
     @property
     def table(self) -> ParcelTable:
@@ -165,6 +173,7 @@ class MainScreen(WritingScreen[None]):
         self.set_class(event.size.width < breakpoints.NARROW_BELOW, "-narrow")
         # Under 100 columns the footer's keys sit closer, so `q Quit` still shows at 80.
         self.query_one(Footer).compact = event.size.width < breakpoints.NARROW_BELOW
+        self.refresh_bindings()  # the footer keys that fit the new width
         self.set_class(event.size.width >= breakpoints.WIDE_FROM, "-wide")
 
     def on_mount(self) -> None:
