@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from claimdesk.cli import values
 from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, open_desk, out
 from claimdesk.domain.settings import MULTIPLIER_MAX
 from claimdesk.i18n import _
@@ -39,15 +40,16 @@ def cmd_calc(args: argparse.Namespace) -> int:
     from claimdesk.domain.settings import parse_multiplier
 
     multiplier = parse_multiplier(args.multiplier, "--multiplier") if args.multiplier is not None else None
+    yuan = values.Amounts()  # `￥23.50`, `350g`, `无忧物流` as files write them (cli/values.py)
     given = CompensationInput(
-        service=parse_choice(Service, args.service, "--service"),
+        service=parse_choice(Service, values.word("service", args.service, "--service") or "", "--service"),
         incident=parse_choice(Incident, args.incident, "--incident"),
-        item=parse_choice(ItemKind, args.item, "--item"),
-        weight=parse_weight(args.weight, "--weight"),
-        shipping_fee=parse_money(args.shipping_fee, "--shipping-fee"),
-        declared_value=parse_optional_money(args.declared_value, "--declared-value"),
-        actual_loss=parse_optional_money(args.actual_loss, "--actual-loss"),
-        inquiry_fee=parse_optional_money(args.inquiry_fee, "--inquiry-fee"),
+        item=parse_choice(ItemKind, values.word("item", args.item, "--item") or "", "--item"),
+        weight=parse_weight(values.weight(args.weight, "--weight") or "", "--weight"),
+        shipping_fee=parse_money(yuan.read(args.shipping_fee, "--shipping-fee") or "", "--shipping-fee"),
+        declared_value=parse_optional_money(yuan.read(args.declared_value, "--declared-value"), "--declared-value"),
+        actual_loss=parse_optional_money(yuan.read(args.actual_loss, "--actual-loss"), "--actual-loss"),
+        inquiry_fee=parse_optional_money(yuan.read(args.inquiry_fee, "--inquiry-fee"), "--inquiry-fee"),
         multiplier=multiplier if multiplier is not None else _calc_settings(args).special_line_multiplier,
     )
     from claimdesk.domain.compensation import calculate

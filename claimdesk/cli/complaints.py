@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from claimdesk.cli import values
 from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, instant, open_desk, out, when
 from claimdesk.domain.complaint_types import TYPE_SPECS, ComplaintType, Evidence
 from claimdesk.domain.complaints import MAX_ATTEMPTS, is_last_attempt
@@ -149,8 +150,9 @@ def cmd_complaint_close(args: argparse.Namespace) -> int:
     from claimdesk.domain.money import format_cny, parse_optional_money
 
     desk = open_desk(args)
-    claimed = parse_optional_money(args.claimed, "--claimed")
-    received = parse_optional_money(args.received, "--received")
+    yuan = values.Amounts()  # `￥23.50` as files write it; a compensation is recorded in yuan
+    claimed = parse_optional_money(yuan.read(args.claimed, "--claimed"), "--claimed")
+    received = parse_optional_money(yuan.read(args.received, "--received"), "--received")
     complaint = desk.close_complaint(args.tracking, args.outcome, claimed=claimed, received=received, at=instant(args.at, "--at"))
     outcome = label("outcome", complaint.outcome)
     if complaint.received is not None and complaint.claimed_amount:
@@ -173,7 +175,7 @@ def cmd_complaint_close(args: argparse.Namespace) -> int:
 def cmd_complaint_received(args: argparse.Namespace) -> int:
     from claimdesk.domain.money import format_cny, parse_money
 
-    amount = parse_money(args.amount, "--amount")
+    amount = parse_money(values.Amounts().read(args.amount, "--amount") or "", "--amount")
     desk = open_desk(args)
     from claimdesk.domain.complaints import PaymentAboveClaimed
 

@@ -26,6 +26,7 @@ PARCEL_FLAGS = {
     "carrier": "--carrier",
     "destination": "--destination",
     "status": "--status",
+    "usd_rate": "--usd-rate",
 }
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+from claimdesk.cli import values
 from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, UsageError, duration, instant, open_desk, out, when
 from claimdesk.domain.compensation import Compensation
 from claimdesk.domain.complaints import MAX_ATTEMPTS
@@ -116,6 +117,19 @@ def add_compensation_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weight", metavar="KG")
     parser.add_argument("--shipping-fee", metavar="CNY")
     parser.add_argument("--inquiry-fee", metavar="CNY")
+    parser.add_argument(
+        "--usd-rate",
+        metavar="RATE",
+        help=_("yuan per US dollar, for amounts given in dollars (US $18.40); default: the setting"),
+    )
+
+
+def _amounts(args: argparse.Namespace, desk: Any) -> values.Amounts:
+    """How this command reads amounts: US dollars at --usd-rate, else at the seller's setting."""
+    from claimdesk.domain.money import parse_usd_rate
+
+    rate = parse_usd_rate(args.usd_rate, "--usd-rate") if args.usd_rate is not None else desk.settings.usd_rate
+    return values.Amounts(rate, rate_flag="--usd-rate")
 
 
 def say_incomplete(parcel: Parcel) -> None:
@@ -130,7 +144,7 @@ def say_incomplete(parcel: Parcel) -> None:
 
 def cmd_parcel_add(args: argparse.Namespace) -> int:
     desk = open_desk(args)
-    parcel = desk.add_parcel(
+    fields = values.parcel_fields(
         {
             "tracking": args.tracking,
             "other_numbers": args.also,
@@ -147,8 +161,10 @@ def cmd_parcel_add(args: argparse.Namespace) -> int:
             "carrier": args.carrier,
             "destination": args.destination,
             "status": args.status,
-        }
+        },
+        _amounts(args, desk),
     )
+    parcel = desk.add_parcel(fields)
     out(
         _("Added {tracking} ({service}, {status})").format(
             tracking=parcel.tracking, service=label("service", parcel.service), status=label("status", parcel.status)
@@ -164,8 +180,8 @@ def cmd_parcel_list(args: argparse.Namespace) -> int:
 
     due_within = duration(args.due_within, "--due-within")
     query = {
-        "status": args.status,
-        "service": args.service,
+        "status": values.word("status", args.status),
+        "service": values.word("service", args.service),
         "stage": args.stage,
         "due_within": due_within,
         "archived": args.archived or args.all_years,
@@ -269,12 +285,14 @@ def cmd_parcel_set(args: argparse.Namespace) -> int:
     if args.status is None and not fields and not args.also and not args.drop_also:
         raise UsageError(_("say what to change: --status, --also, --drop-also or a field (see 'claimdesk parcel set --help')"))
     desk = open_desk(args)
+    status = values.word("status", args.status)
     if not fields and not args.also and not args.drop_also:
-        parcel = desk.set_status(args.tracking, args.status, instant(args.last_tracking, "--last-tracking"))
+        parcel = desk.set_status(args.tracking, status, instant(args.last_tracking, "--last-tracking"))
         out(_("{tracking} is now {status}").format(tracking=parcel.tracking, status=label("status", parcel.status)))
         return EXIT_OK
-    if args.status is not None:
-        fields["status"] = args.status
+    fields = values.parcel_fields(fields, _amounts(args, desk))
+    if status is not None:
+        fields["status"] = status
     if args.last_tracking is not None:
         fields["last_tracking_at"] = args.last_tracking
     parcel = desk.edit_parcel(args.tracking, fields, add_numbers=args.also, drop_numbers=args.drop_also)
