@@ -8,6 +8,9 @@
   size and mtime of the open file), so a read is a stat, not a parse. The cached file is kept
   open so its inode number cannot be handed to a newer file while we compare against it.
 - An older schema is migrated under the lock, after a dated 0600 backup copy of the file.
+- A file that begins with a UTF-8 byte-order mark (Windows Notepad saves one) is read past it;
+  reading writes nothing, and the next write leaves the mark out after the same kind of dated
+  backup of the file as it was (`NAME.bom-STAMP.bak`).
 - Writing re-serialises only the tables that changed: each table's orjson text is kept with
   the table it was made from, and a table is marked changed (`touch`) before TinyDB updates
   it. The file's bytes are exactly orjson.dumps(data); at 100k parcels filing a complaint no
@@ -47,6 +50,9 @@ Span = tuple[int, int]
 # Tables at least this big are kept as a Span rather than as bytes in memory.
 SPAN_MIN_BYTES = 1 << 20
 
+# The UTF-8 byte-order mark an editor may put before the JSON (orjson refuses it).
+UTF8_BOM = b"\xef\xbb\xbf"
+
 # Windows cannot replace a file that is open, so the held-inode trick is POSIX only.
 _HOLD_OPEN_FILE = os.name == "posix"
 
@@ -69,7 +75,7 @@ def _own_name(name: str, data_name: str) -> str | None:
         return "data"
     if name == data_name + ".lock":
         return "lock"
-    if re.fullmatch(re.escape(data_name) + r"\.schema[0-9]+-.*\.bak", name, re.DOTALL):
+    if re.fullmatch(re.escape(data_name) + r"\.(schema[0-9]+|bom)-.*\.bak", name, re.DOTALL):
         return "backup"
     if re.fullmatch(r"\." + re.escape(data_name) + r"\..*\.tmp", name, re.DOTALL):
         return "temp"
@@ -262,6 +268,8 @@ class SafeJSONStorage(Storage):
         # Where each table's text lies in the file of `digest` (empty when not laid out as
         # claimdesk writes it): the clock cache reads single records there (store/file_records.py).
         self.spans: dict[str, Span] = {}
+        # The file in memory began with a byte-order mark: the next write backs it up first.
+        self._bom = False
 
     # ------------------------------------------------------------------ locking
 
@@ -381,6 +389,7 @@ class SafeJSONStorage(Storage):
             if version < schema.SCHEMA_VERSION:
                 return self._migrate()
             self._remember(data, fd, stat, hashlib.sha256(raw).hexdigest(), _layout_of(data, raw))
+            self._bom = raw[:3] == UTF8_BOM
             kept = True
             return data
         finally:
@@ -518,6 +527,8 @@ class SafeJSONStorage(Storage):
                 os.close(fd)
 
     def _parse(self, raw: bytes | bytearray) -> Any:
+        if raw[:3] == UTF8_BOM:
+            raw = raw[3:]  # a copy, for a file an editor saved: claimdesk never writes the mark
         if not raw or raw.isspace():  # as `not raw.strip()`, without copying the file
             raise DataFileError(_("{path} is empty: not a claimdesk data file (left untouched)").format(path=self.path))
         if len(raw) >= CHUNKED_MIN_BYTES:
@@ -574,16 +585,29 @@ class SafeJSONStorage(Storage):
             new_fd = self._write_bytes(self.real, encoded, keep_open=True)
             assert new_fd is not None
             self._remember(migrated, new_fd, os.fstat(new_fd), hashlib.sha256(encoded).hexdigest())
+            self._bom = False  # the backup kept the mark; the migrated file has none
             return migrated
 
-    def _backup_path(self, version: int) -> Path:
+    def _backup_path(self, version: int | str) -> Path:
+        """A new dated backup name beside the file: `NAME.schema3-STAMP.bak` before a migration
+        from schema 3, `NAME.bom-STAMP.bak` before the write that drops a byte-order mark."""
+        kind = f"schema{version}" if isinstance(version, int) else version
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        candidate = self.real.with_name(f"{self.real.name}.schema{version}-{stamp}.bak")
+        candidate = self.real.with_name(f"{self.real.name}.{kind}-{stamp}.bak")
         counter = 1
         while os.path.lexists(candidate):  # a dangling link counts: its name is taken
-            candidate = self.real.with_name(f"{self.real.name}.schema{version}-{stamp}-{counter}.bak")
+            candidate = self.real.with_name(f"{self.real.name}.{kind}-{stamp}-{counter}.bak")
             counter += 1
         return candidate
+
+    def _back_up_bom_file(self) -> None:
+        """Before the first write to a file read with a byte-order mark (under the lock, the file
+        unchanged since it was read): its bytes as they are, to a dated backup, as a migration
+        keeps the older file. The write then leaves the mark out."""
+        with open(self.real, "rb") as source:
+            raw = source.read()
+        if raw[:3] == UTF8_BOM:
+            self._write_bytes(self._backup_path("bom"), raw)
 
     # ------------------------------------------------------------------ writing
 
@@ -619,6 +643,9 @@ class SafeJSONStorage(Storage):
                 data = {**schema.new_data(), **data}
             if not self._swept:
                 self._sweep_temp_files()
+            if self._bom:
+                self._back_up_bom_file()  # DataFileError if it cannot be: nothing written
+                self._bom = False
             try:
                 pieces, layout = self._encode(data)
                 digest = hashlib.sha256()
@@ -840,7 +867,7 @@ class SafeJSONStorage(Storage):
     def own_file(self, target: str | os.PathLike[str]) -> str | None:
         """What of this storage's own files `target` would write over, or None.
 
-        'data' (the data file), 'lock', 'backup' (`NAME.schemaN-*.bak`) or 'temp'
+        'data' (the data file), 'lock', 'backup' (`NAME.schemaN-*.bak`, `NAME.bom-*.bak`) or 'temp'
         (`.NAME.*.tmp`), for the data file as named and as resolved; the target is resolved
         first (symlinks, `..`, relative paths), and an existing target that is the same file
         as the data file or its lock (a hard link, a case-insensitive name) counts too.
