@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
 
-from claimdesk.calendar_export import calendar_ics
+from claimdesk.calendar_export import _folded, _folded_octets, _utc, _UtcTexts, calendar_ics, calendar_pieces
 from claimdesk.domain.complaint_types import ComplaintType
 from claimdesk.domain.deadlines import ClockKind, Deadline
 from claimdesk.labels import label
@@ -74,3 +78,55 @@ def test_chinese_text_long_lines_and_rfc_5545_specials_read_back_whole() -> None
     assert [str(event["description"]).splitlines()[0] for event in found] == descriptions
     assert str(found[-1]["uid"]) == odd.tracking + "-filing-window-opens@claimdesk"
     assert all(event.walk("VALARM")[0].decoded("trigger") == -timedelta(hours=24) for event in found)
+
+
+# --------------------------------------------------------------------------- the writer's quick forms
+
+ZONES = st.sampled_from([UTC, ZoneInfo("Asia/Shanghai"), ZoneInfo("America/New_York"), timezone(timedelta(hours=-3, minutes=-30))])
+
+
+@given(
+    at=st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9999, 12, 30), timezones=ZONES),
+    length=st.sampled_from([0, 1, 1800, 86399, 86400 * 400]),
+)
+def test_utc_texts_are_the_iso_digits_of_every_instant(at: datetime, length: int) -> None:
+    texts = _UtcTexts()
+    assert texts.text(at) == _utc(at)
+    assert texts.span(at, length) == (_utc(at), _utc(at + timedelta(seconds=length)))
+    assert texts.text(at) == _utc(at)  # kept digits give the same text the second time
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        datetime(1970, 1, 1, tzinfo=UTC),
+        datetime(1969, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+        datetime(2026, 3, 28, 1, 59, 59, 999_999, tzinfo=UTC),  # the last microsecond of a second
+        datetime(2106, 2, 7, 6, 28, 15, 999_999, tzinfo=UTC),  # 2**32 s - 1 µs: still the quick form
+        datetime(2106, 2, 7, 6, 28, 16, tzinfo=UTC),  # 2**32 s: the ISO form
+        datetime(9999, 12, 31, 23, 29, 59, 999_999, tzinfo=UTC),
+    ],
+)
+def test_utc_texts_at_the_edges_of_the_quick_form(at: datetime) -> None:
+    assert _UtcTexts().text(at) == _utc(at)
+    assert _UtcTexts().span(at, 1800) == (_utc(at), _utc(at + timedelta(minutes=30)))
+
+
+@given(content=st.text(st.characters(codec="utf-8"), max_size=400) | st.text(st.characters(max_codepoint=127), max_size=400))
+def test_folding_by_characters_is_folding_by_octets(content: str) -> None:
+    assert _folded(content) == _folded_octets(content)
+
+
+def test_events_written_in_pieces_are_the_events_written_one_by_one() -> None:
+    clocks = [
+        Deadline(f"LP{n:08d}CN", kind, ComplaintType.LOSS, sh("2026-03-20 10:00:00") + timedelta(minutes=7 * n))
+        for n in range(1_100)
+        for kind in (ClockKind.CHAMBER_REPLY, ClockKind.FILING_WINDOW_CLOSES)
+    ]
+    whole = calendar_ics(clocks, NOW)
+    one_by_one = [calendar_ics([clock], NOW) for clock in clocks]
+    head, _, _ = one_by_one[0].partition(b"BEGIN:VEVENT")
+    bodies = [payload[len(head) : -len(b"END:VCALENDAR\r\n")] for payload in one_by_one]
+    assert whole == head + b"".join(bodies) + b"END:VCALENDAR\r\n"
+    assert len(list(calendar_pieces(clocks, NOW))) > 3  # the header, several pieces of events, the end
+    assert len(events(whole)) == len(clocks)
