@@ -31,7 +31,6 @@ from claimdesk.labels import label
 
 ALARM_BEFORE = timedelta(hours=24)
 EVENT_LENGTH = timedelta(minutes=30)
-_EVENT_SECONDS = int(EVENT_LENGTH.total_seconds())
 UID_DOMAIN = "claimdesk"
 FILING_CLOCKS = frozenset({ClockKind.FILING_WINDOW_OPENS, ClockKind.FILING_WINDOW_CLOSES})
 CANCELLED_KEPT = timedelta(days=30)  # how long an ended clock stays in the file, cancelled
@@ -250,10 +249,10 @@ def _event_head(entry: CalendarEvent, title: str, stamp: str, utc: _UtcTexts, st
     """The lines every event starts with, live or cancelled: one UID and SEQUENCE rule for both.
     Lines of a fixed form shorter than 75 octets are written without the folding check."""
     deadline = entry.deadline
-    start, end = utc.span(deadline.due, _EVENT_SECONDS)
+    # the end as Python adds to a wall time (an hour apart across a change of summer time)
     return (
         f"BEGIN:VEVENT\r\n{_folded('SUMMARY:' + title)}"
-        f"DTSTART:{start}\r\nDTEND:{end}\r\n{stamp}"
+        f"DTSTART:{utc.text(deadline.due)}\r\nDTEND:{utc.text(deadline.due + EVENT_LENGTH)}\r\n{stamp}"
         f"{_folded('UID:' + _text(event_uid(deadline)))}"
         f"SEQUENCE:{entry.sequence}\r\nLAST-MODIFIED:{utc.text(entry.last_modified)}\r\n{status}"
         f"{_folded('DESCRIPTION:' + description)}"
@@ -272,13 +271,6 @@ class _UtcTexts:
     def text(self, at: datetime) -> str:
         seconds = self._whole_seconds(at)
         return _utc(at) if seconds is None else self._of(seconds)
-
-    def span(self, at: datetime, length: int) -> tuple[str, str]:
-        """The texts of `at` and of `length` seconds after it."""
-        seconds = self._whole_seconds(at)
-        if seconds is None:
-            return _utc(at), _utc(at + timedelta(seconds=length))
-        return self._of(seconds), self._of(seconds + length)
 
     @staticmethod
     def _whole_seconds(at: datetime) -> int | None:
