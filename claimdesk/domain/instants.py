@@ -73,6 +73,26 @@ def platform_text(at: datetime, *, seconds: bool = False, offset: bool = True) -
     return f"{text} {utc_offset_text(local)}" if offset else text
 
 
+# The stored form, iso()'s: what the desk's own CSV export writes and an import hands on.
+_STORED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}")
+
+
+def stored_instant(text: str) -> datetime | None:
+    """`text` read quickly when it is exactly an instant's stored form (to the second, with an
+    offset, written back the same by isoformat: not '-00:00' or '+08:60') and in range; None for
+    anything else, which the full readers read or refuse. An import reads three per row."""
+    if not _STORED.fullmatch(text):
+        return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    utc_offset = parsed.utcoffset()
+    if parsed.isoformat() != text or not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR or utc_offset is None or abs(utc_offset) > _MAX_OFFSET:
+        return None
+    return parsed
+
+
 def parse_instant(text: str, field: str) -> datetime:
     """ISO 8601 ('2026-03-01T10:00:00+08:00', '2026-03-01 10:00', '2026-03-01'), and year first
     as a spreadsheet writes it ('2026/11/3 14:05', '2026.11.03').
@@ -83,6 +103,9 @@ def parse_instant(text: str, field: str) -> datetime:
     reads the rest ('2026-W10-1').
     """
     cleaned = str(text).strip()
+    stored = stored_instant(cleaned)
+    if stored is not None:
+        return stored
     if not cleaned:
         raise ValidationError(field, _("enter a date and time, e.g. 2026-03-01T10:00:00+08:00"))
     if _CONTROL.search(cleaned) or len(cleaned) > 40:

@@ -6,7 +6,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.numbers import NumberSyntax, comma_message, number_hint, read_number
-from claimdesk.i18n import _
+from claimdesk.i18n import N_, _
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0")
@@ -34,16 +34,18 @@ def _clean(text: str | Decimal | int) -> str:
 
 
 def _read(cleaned: str, text: str | Decimal | int, field: str, format_message: str, negative_message: str, example: str) -> Decimal:
-    """read_number with the refusal worded for the field; every format refusal says what is accepted."""
+    """read_number with the refusal worded for the field (the messages are N_() marked and
+    translated only on a refusal: an import reads 300,000 amounts); every format refusal says
+    what is accepted."""
     try:
         return read_number(cleaned)
     except NumberSyntax as error:
         if error.reason == "comma":
             raise ValidationError(field, comma_message(text)) from None
         if error.reason == "negative":
-            raise ValidationError(field, negative_message.format(text=text)) from None
+            raise ValidationError(field, _(negative_message).format(text=text)) from None
         shown = str(text)[:40]
-        raise ValidationError(field, format_message.format(text=shown) + "; " + number_hint(example)) from None
+        raise ValidationError(field, _(format_message).format(text=shown) + "; " + number_hint(example)) from None
 
 
 def _decimals(amount: Decimal) -> int:
@@ -57,7 +59,7 @@ def parse_money(text: str | Decimal | int, field: str) -> Decimal:
     cleaned = _clean(text).removeprefix("¥").strip()
     if not cleaned:
         raise ValidationError(field, _("enter an amount in yuan, e.g. 120.50"))
-    amount = _read(cleaned, text, field, _("not an amount in yuan: {text!r}"), _("must not be negative (got {text})"), "1,200.50")
+    amount = _read(cleaned, text, field, N_("not an amount in yuan: {text!r}"), N_("must not be negative (got {text})"), "1,200.50")
     if _decimals(amount) > 2:
         raise ValidationError(field, _("at most 2 decimals, to the fen (got {text})").format(text=text))
     if amount > MAX_MONEY:
@@ -79,7 +81,7 @@ def parse_weight(text: str | Decimal | int, field: str = "weight") -> Decimal:
     cleaned = _clean(text).lower().removesuffix("kg").strip()
     if not cleaned:
         raise ValidationError(field, _("enter the weight in kg, e.g. 0.35"))
-    weight = _read(cleaned, text, field, _("not a weight in kg: {text!r}"), _("must be greater than 0 kg (got {text})"), "0.35")
+    weight = _read(cleaned, text, field, N_("not a weight in kg: {text!r}"), N_("must be greater than 0 kg (got {text})"), "0.35")
     if weight <= 0:
         raise ValidationError(field, _("must be greater than 0 kg (got {text})").format(text=text))
     if _decimals(weight) > 3:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, Protocol
 
 from claimdesk.domain.errors import RuleError, ValidationError
@@ -278,6 +279,48 @@ class FieldErrors(ValidationError):
         super().__init__(self.errors[0].field, self.errors[0].message)
 
 
+# Readings of a field's text, remembered: an import builds 100,000 parcels whose services,
+# statuses, item kinds, carriers, countries, weights and fees (and often dates) repeat. Each is a
+# pure function of the text alone (parcel_from_fields passes str), and only readings are kept:
+# lru_cache keeps no exception, so a refusal is made again, in the language in force.
+_KEPT = 4096
+
+
+@lru_cache(maxsize=_KEPT)
+def _choice(enum: type[StrEnum], text: str, field: str) -> Any:
+    return parse_choice(enum, text, field)
+
+
+@lru_cache(maxsize=_KEPT)
+def _instant(text: str, field: str, required: bool = False) -> datetime | None:
+    return parse_instant(text, field) if required else parse_optional_instant(text, field)
+
+
+@lru_cache(maxsize=_KEPT)
+def _money(text: str, field: str) -> Decimal | None:
+    return parse_optional_money(text, field)
+
+
+@lru_cache(maxsize=_KEPT)
+def _weight(text: str) -> Decimal:
+    return parse_weight(text)
+
+
+@lru_cache(maxsize=_KEPT)
+def _carrier(text: str) -> str:
+    return clean_text(text, "carrier", max_length=80)
+
+
+@lru_cache(maxsize=_KEPT)
+def _country(text: str) -> str:
+    return validate_country(text)
+
+
+@lru_cache(maxsize=_KEPT)
+def _usd_rate(text: str) -> Decimal:
+    return parse_usd_rate(text)
+
+
 def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> Parcel:
     """Build a Parcel from what a seller typed (form, CLI or CSV row), checking every field.
 
@@ -299,26 +342,26 @@ def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> P
             errors.append(error)
             return None
 
-    service = check(parse_choice, Service, text("service") or "", "service")
+    service = check(_choice, Service, text("service") or "", "service")
     # With the service unknown, the number is still checked as any S10-shaped number is.
     tracking = check(validate_tracking, text("tracking"), service.value if service else Service.OTHER.value)
     order = check(validate_order, text("order"))
-    created = check(parse_instant, text("created_at"), "created_at")
-    collected = check(parse_optional_instant, text("collected_at"), "collected_at")
-    last = check(parse_optional_instant, text("last_tracking_at"), "last_tracking_at")
+    created = check(_instant, text("created_at"), "created_at", True)
+    collected = check(_instant, text("collected_at"), "collected_at")
+    last = check(_instant, text("last_tracking_at"), "last_tracking_at")
     if now is not None:
         for at, name in ((created, "created_at"), (collected, "collected_at"), (last, "last_tracking_at")):
             if at is not None:
                 check(check_not_future, at, now, name)
-    item = check(parse_choice, ItemKind, text("item"), "item") if text("item").strip() else None
-    declared = check(parse_optional_money, text("declared_value"), "declared_value")
-    weight = check(parse_weight, text("weight")) if text("weight").strip() else None
-    shipping_fee = check(parse_optional_money, text("shipping_fee"), "shipping_fee")
-    inquiry_fee = check(parse_optional_money, text("inquiry_fee"), "inquiry_fee")
-    status = check(parse_choice, Status, text("status") or Status.IN_TRANSIT.value, "status")
-    carrier = check(lambda value: clean_text(value, "carrier", max_length=80), text("carrier"))
-    destination = check(validate_country, text("destination")) if text("destination").strip() else ""
-    usd_rate = check(parse_usd_rate, text("usd_rate")) if text("usd_rate").strip() else None
+    item = check(_choice, ItemKind, text("item"), "item") if text("item").strip() else None
+    declared = check(_money, text("declared_value"), "declared_value")
+    weight = check(_weight, text("weight")) if text("weight").strip() else None
+    shipping_fee = check(_money, text("shipping_fee"), "shipping_fee")
+    inquiry_fee = check(_money, text("inquiry_fee"), "inquiry_fee")
+    status = check(_choice, Status, text("status") or Status.IN_TRANSIT.value, "status")
+    carrier = check(_carrier, text("carrier"))
+    destination = check(_country, text("destination")) if text("destination").strip() else ""
+    usd_rate = check(_usd_rate, text("usd_rate")) if text("usd_rate").strip() else None
 
     others = raw.get("other_numbers")
     other_numbers = check(validate_other_numbers, others if others is not None else "", tracking or "") or ()

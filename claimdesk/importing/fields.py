@@ -14,6 +14,7 @@ from claimdesk.domain.errors import ValidationError
 from claimdesk.domain.instants import iso
 from claimdesk.domain.money import money_str
 from claimdesk.importing import cells
+from claimdesk.importing.memo import Memo
 from claimdesk.importing.profiles import CARRIER_AND_TRACKING, OTHER_NUMBERS, SHIPPED_AT, ProfileMatch
 
 MONEY_FIELDS = ("declared_value", "shipping_fee", "inquiry_fee")
@@ -65,32 +66,39 @@ class RowReader:
         self.options = options
         self._converted = False  # a money cell of the row being read was in US dollars
         words = found.profile.words
+        # Every column but the numbers (unique to a row) remembers its readings: see memo.py.
         self._readers: dict[str, Callable[[Any], str | None]] = {
-            "tracking": self._identifier,
-            "order": self._identifier,
-            "carrier": cells.text,
-            "destination": cells.country,
-            "service": lambda value: cells.service(value, words.get("service", {})),
-            "status": lambda value: cells.status(value, words.get("status", {})),
-            "item": lambda value: cells.item_kind(value, words.get("item", {})),
-            "weight": self._weight,
-            **dict.fromkeys(MONEY_FIELDS, self._money),
-            **dict.fromkeys(INSTANT_FIELDS, self._instant),
+            "tracking": cells.identifier,
+            "order": cells.identifier,
+            "carrier": Memo(cells.text),
+            "destination": Memo(cells.country),
+            "service": Memo(lambda value: cells.service(value, words.get("service", {}))),
+            "status": Memo(lambda value: cells.status(value, words.get("status", {}))),
+            "item": Memo(lambda value: cells.item_kind(value, words.get("item", {}))),
+            "weight": Memo(self._weight),
+            **{name: self._money_of(Memo(self._money)) for name in MONEY_FIELDS},
+            **{name: Memo(self._instant) for name in INSTANT_FIELDS},
         }
-
-    @staticmethod
-    def _identifier(value: Any) -> str | None:
-        return cells.identifier(value)
 
     def _weight(self, value: Any) -> str | None:
         weight = cells.weight_kg(value, decimal_comma=self.options.decimal_comma)
         return None if weight is None else format(weight.normalize(), "f")  # '350g' is 0.35 kg, not 0.350
 
-    def _money(self, value: Any) -> str | None:
+    def _money(self, value: Any) -> tuple[str | None, bool]:
+        """The amount as the desk writes it, and whether it was converted from US dollars."""
         money = cells.money(value, usd_rate=self.options.usd_rate, decimal_comma=self.options.decimal_comma)
-        if money is not None and money.rate is not None:
-            self._converted = True
-        return None if money is None else money_str(money.amount)
+        if money is None:
+            return None, False
+        return money_str(money.amount), money.rate is not None
+
+    def _money_of(self, read: Callable[[Any], tuple[str | None, bool]]) -> Callable[[Any], str | None]:
+        def amount(value: Any) -> str | None:
+            written, converted = read(value)
+            if converted:
+                self._converted = True
+            return written
+
+        return amount
 
     def _instant(self, value: Any) -> str | None:
         at = cells.instant(value, date_order=self.options.date_order)
