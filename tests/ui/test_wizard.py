@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
+from rich.cells import cell_len
 from textual.widgets import Button, Checkbox, OptionList, SelectionList
 
 from claimdesk.domain.complaints import Channel, EventKind
+from claimdesk.i18n import set_language
 from claimdesk.ui.screens.third_party import ThirdPartyClaim
 from claimdesk.ui.screens.wizard import ComplaintWizard
 from claimdesk.ui.widgets.countdown import CountdownPanel
@@ -227,6 +230,26 @@ async def test_at_80x24_the_wizard_takes_the_screen_and_the_type_list_shows_ever
         wizard = await open_wizard(pilot)
         assert wizard.query_one("#dialog").outer_size.width < 120
         assert wizard.query_one("#next", Button).outer_size.height == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_at_80x24_a_types_dates_never_wrap_under_its_name(make_app, add_parcel, lang) -> None:  # type: ignore[no-untyped-def]
+    """At 80 columns "(Shanghai)" wrapped to the start of a line of its own, under the type names:
+    a description too long for the width now puts the dates on a line of their own, indented."""
+    add_parcel()
+    set_language(lang)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_wizard(pilot)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: current_step(app) == "step-type", "the type step")
+        types = wizard.query_one("#types", OptionList)
+        await until(pilot, lambda: any(line.startswith("   ") and line.strip() for line in lines_of(types)), "the type list drawn")
+        for index in range(types.option_count):
+            prompt = types.get_option_at_index(index).prompt
+            for line in str(prompt).splitlines()[1:]:
+                assert line.startswith("   "), (index, line)
+                assert cell_len(line) <= types.scrollable_content_region.width - 2, (index, line)
 
 
 async def test_every_change_of_step_redraws_the_wizard(make_app, add_parcel) -> None:  # type: ignore[no-untyped-def]

@@ -37,7 +37,7 @@ from claimdesk.domain.parcels import FIELD_LABELS, ItemKind, Parcel, unknown_pay
 from claimdesk.i18n import N_, _, pgettext
 from claimdesk.labels import choices, english, label
 from claimdesk.services import Desk
-from claimdesk.termtext import fit
+from claimdesk.termtext import cell_len, fit
 from claimdesk.ui import breakpoints
 from claimdesk.ui.formatting import form_instant, money, remaining, when, when_short
 from claimdesk.ui.localize import localize_bindings
@@ -47,6 +47,9 @@ from claimdesk.ui.widgets.tones import Tones
 from claimdesk.ui.writing import WritingDialog
 from claimdesk.views import TypeOption
 
+# A type's second line starts under its name; an option's text has a column of padding each side.
+TYPE_INDENT = "   "
+TYPE_OPTION_PADDING = 2
 STEPS = ("step-attempt", "step-type", "step-evidence", "step-payout", "step-review")
 
 
@@ -218,6 +221,7 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
         self.set_interval(1, self.tick)
 
     def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._refresh_type_prompts)  # the lines that fit the new width
         # A terminal of 24 rows or 80 columns: the wizard takes the whole screen and its buttons
         # one row each, so the type list shows several options whole rather than one, wrapped.
         short = event.size.height < breakpoints.SHORT_BELOW
@@ -230,12 +234,17 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
         """Every second: the windows' 'closes in' / 'opens in' and the review's remaining time."""
         if self.writing:  # the filing runs in its thread: no Desk call until it ends
             return
-        types = self.query_one("#types", OptionList)
-        for index, prompt in enumerate(self._type_prompts()):
-            types.replace_option_prompt_at_index(index, prompt)
+        self._refresh_type_prompts()
         self._type_notice()  # its "opens … (in 4d 15:34:38)" counts down with the list
         if STEPS[self.step] == "step-review":
             self.query_one("#review", Static).update(self._review_text())
+
+    def _refresh_type_prompts(self) -> None:
+        if self.writing:
+            return
+        types = self.query_one("#types", OptionList)
+        for index, prompt in enumerate(self._type_prompts()):
+            types.replace_option_prompt_at_index(index, prompt)
 
     def _other_type_text(self) -> str:
         preferred = self.preferred
@@ -306,6 +315,7 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
 
     def _type_prompts(self) -> list[Text]:
         now = self.desk.now()
+        room = self._type_room()
         tone = {"open": "success", "not-open-yet": "warning", "closed": "error", "never": "error"}
         prompts = []
         for option in self.options:
@@ -322,15 +332,21 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
             elif option.state is WindowState.NEVER:
                 prompt.append(_(window.why_not))
             opens = when_short(window.opens) if window.opens else "—"
-            prompt.append(
-                "\n   "
-                + _("{description}; opens {opens}, closes {closes} (Shanghai)").format(
-                    description=label("type_description", option.complaint_type), opens=opens, closes=when_short(window.closes)
-                ),
-                style=self.tone("muted"),
+            description = label("type_description", option.complaint_type)
+            line = _("{description}; opens {opens}, closes {closes} (Shanghai)").format(
+                description=description, opens=opens, closes=when_short(window.closes)
             )
+            if room and cell_len(TYPE_INDENT + line) > room:  # wrapped, "(Shanghai)" began a line of its own at 80 columns
+                dates = _("opens {opens}, closes {closes} (Shanghai)").format(opens=opens, closes=when_short(window.closes))
+                line = description + "\n" + TYPE_INDENT + dates
+            prompt.append("\n" + TYPE_INDENT + line, style=self.tone("muted"))
             prompts.append(prompt)
         return prompts
+
+    def _type_room(self) -> int:
+        """Columns an option of the type list has for its text (0 before the list is laid out)."""
+        types = self.query_one("#types", OptionList)
+        return max(0, types.scrollable_content_region.width - TYPE_OPTION_PADDING)
 
     # ---------------------------------------------------------------- steps
 
@@ -357,6 +373,7 @@ class ComplaintWizard(WritingDialog[Complaint | None], Tones):
             if chosen or filable:
                 types.highlighted = (chosen or filable)[0]
             types.focus()
+            self.call_after_refresh(self._refresh_type_prompts)  # its lines as they fit, now that it has a width
         elif STEPS[self.step] == "step-evidence":
             self._offer_evidence()
             self.query_one("#evidence", SelectionList).focus()
