@@ -85,6 +85,9 @@ class ImportPlan:
     unplaced: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     usd_rate: Decimal | None = None
+    # The US dollar columns left out for want of a rate (also said in `notes`, in the command
+    # line's words: the app says it in its own).
+    usd_left_out: list[str] = field(default_factory=list)
 
     @property
     def writes(self) -> bool:
@@ -194,6 +197,7 @@ def plan_file(
         if found.profile.usd_amounts and options.usd_rate is None:
             dropped = {index: name for index, name in found.placed.items() if name in ("declared_value", "shipping_fee", "inquiry_fee")}
             if dropped:
+                plan.usd_left_out = [str(found.header[i]).strip() for i in dropped]
                 found = ProfileMatch(
                     found.profile,
                     found.header,
@@ -202,7 +206,7 @@ def plan_file(
                 )
                 plan.notes.append(
                     _("amounts in US dollars ({columns}) left out: pass --usd-rate RATE to keep them").format(
-                        columns=", ".join(str(found.header[i]).strip() for i in dropped)
+                        columns=", ".join(plan.usd_left_out)
                     )
                 )
         plan.profile = found.profile.name

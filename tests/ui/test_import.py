@@ -113,3 +113,40 @@ async def test_the_bad_rows_can_be_saved_to_a_file(make_app, desk: Desk, tmp_pat
     saved = target.read_text(encoding="utf-8").splitlines()
     assert saved[0].startswith("line 2: tracking: ")
     assert [line.split(": ")[1] for line in saved] == ["tracking", "weight", "shipping_fee"]
+
+
+def footer_keys(screen) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The keys and words the footer of `screen` shows."""
+    return {key.key: key.description for key in screen.query("FooterKey")}
+
+
+async def test_the_result_shows_its_own_keys_not_the_forms(make_app, desk: Desk, tmp_path: Path) -> None:
+    """The result dialog had no footer: the import form's "^s Read the file  esc Cancel" showed
+    through it, keys that do not do that there."""
+    source = tmp_path / "parcels.csv"
+    source.write_text(HEADER + row(s10("11111111")), encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await read_file(pilot, app, source)
+        await until(pilot, lambda: isinstance(app.screen, ImportPreview), "the preview")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ImportResults), "the result")
+        await until(pilot, lambda: footer_keys(app.screen), "its footer")
+        keys = footer_keys(app.screen)
+        assert keys.get("escape") == "Close" and "ctrl+s" not in keys, keys
+
+
+async def test_dollar_amounts_left_out_are_explained_in_the_apps_words(make_app, desk: Desk, tmp_path: Path) -> None:
+    """The preview said "pass --usd-rate RATE", an option of the command line; the app has a rate field."""
+    source = tmp_path / "orders.csv"
+    source.write_text(
+        "Order ID,Order Status,Shipping Method,Tracking Number,Shipping Time,Country,Order Amount\n"
+        "8100000000000001,Awaiting delivery,AliExpress Standard Shipping,LP00123456789012,2026-03-01 10:00,US,US $18.40\n",
+        encoding="utf-8",
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await read_file(pilot, app, source)
+        await until(pilot, lambda: isinstance(app.screen, ImportPreview), "the preview")
+        shown = " ".join(text_of(app.screen.query_one("#how-read")).split())
+        assert "enter the USD rate" in shown and "--usd-rate" not in shown, shown

@@ -302,8 +302,15 @@ class ImportPreview(ModalScreen[str | None]):
             text.append(f" ({plan.encoding})")
         if plan.unplaced:
             text.append("; " + _("columns not used: {columns}").format(columns=", ".join(plan.unplaced)[:300]))
+        usd_note = _("amounts in US dollars ({columns}) left out: pass --usd-rate RATE to keep them").format(
+            columns=", ".join(plan.usd_left_out)
+        )
+        in_app_words = _(
+            "amounts in US dollars ({columns}) left out: go back (esc), enter the USD rate and read the file again to keep them"
+        ).format(columns=", ".join(plan.usd_left_out))
         for note in plan.notes:
-            text.append("\n" + note, style="bold")
+            # The plan's note is in the command line's words (--usd-rate); here it is the rate field.
+            text.append("\n" + (in_app_words if plan.usd_left_out and note == usd_note else note), style="bold")
         return text
 
     def _changes(self) -> Text:
@@ -401,6 +408,7 @@ class ImportResults(ModalScreen[None]):
                 if self.errors:
                     yield Button(_("Save the errors") + "  s", id="save")
                 yield Button(_("Close") + "  esc", variant="primary", id="close")
+        yield Footer()  # its own keys: without it the import form's footer showed through ("^s Read the file")
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()
