@@ -79,16 +79,17 @@ _STORED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-]
 
 def stored_instant(text: str) -> datetime | None:
     """`text` read quickly when it is exactly an instant's stored form (to the second, with an
-    offset, written back the same by isoformat: not '-00:00' or '+08:60') and in range; None for
-    anything else, which the full readers read or refuse. An import reads three per row."""
-    if not _STORED.fullmatch(text):
+    offset) and in range; None for anything else, which the full readers read or refuse. An
+    import reads three per row."""
+    # fromisoformat checks the date and the time of day, but takes '+08:60' as 9 hours
+    if not _STORED.fullmatch(text) or text[-2:] >= "60":
         return None
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
     utc_offset = parsed.utcoffset()
-    if parsed.isoformat() != text or not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR or utc_offset is None or abs(utc_offset) > _MAX_OFFSET:
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR or utc_offset is None or abs(utc_offset) > _MAX_OFFSET:
         return None
     return parsed
 

@@ -58,6 +58,12 @@ def read_number(cleaned: str) -> Decimal:
     raise NumberSyntax("format")
 
 
+def plain_number(cleaned: str) -> Decimal | None:
+    """`cleaned` read when it is only digits with an optional decimal point ('1142.85', the
+    common cell), else None (read_number says what it is)."""
+    return Decimal(cleaned) if _PLAIN.fullmatch(cleaned) else None
+
+
 def comma_message(text: object) -> str:
     return _("use '.' for decimals; ',' only between thousands (got {text})").format(text=text)
 

@@ -321,6 +321,9 @@ def _usd_rate(text: str) -> Decimal:
     return parse_usd_rate(text)
 
 
+_TEXT_FIELDS = (*(name for name in PARCEL_FIELDS if name != "other_numbers"), "usd_rate")
+
+
 def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> Parcel:
     """Build a Parcel from what a seller typed (form, CLI or CSV row), checking every field.
 
@@ -331,9 +334,7 @@ def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> P
     """
     errors: list[ValidationError] = []
 
-    def text(name: str) -> str:
-        value = raw.get(name)
-        return "" if value is None else str(value)
+    text = {name: "" if (value := raw.get(name)) is None else str(value) for name in _TEXT_FIELDS}
 
     def check(parse: Callable[..., Any], *args: Any) -> Any:
         try:
@@ -342,26 +343,26 @@ def parcel_from_fields(raw: Mapping[str, Any], now: datetime | None = None) -> P
             errors.append(error)
             return None
 
-    service = check(_choice, Service, text("service") or "", "service")
+    service = check(_choice, Service, text["service"] or "", "service")
     # With the service unknown, the number is still checked as any S10-shaped number is.
-    tracking = check(validate_tracking, text("tracking"), service.value if service else Service.OTHER.value)
-    order = check(validate_order, text("order"))
-    created = check(_instant, text("created_at"), "created_at", True)
-    collected = check(_instant, text("collected_at"), "collected_at")
-    last = check(_instant, text("last_tracking_at"), "last_tracking_at")
+    tracking = check(validate_tracking, text["tracking"], service.value if service else Service.OTHER.value)
+    order = check(validate_order, text["order"])
+    created = check(_instant, text["created_at"], "created_at", True)
+    collected = check(_instant, text["collected_at"], "collected_at")
+    last = check(_instant, text["last_tracking_at"], "last_tracking_at")
     if now is not None:
         for at, name in ((created, "created_at"), (collected, "collected_at"), (last, "last_tracking_at")):
             if at is not None:
                 check(check_not_future, at, now, name)
-    item = check(_choice, ItemKind, text("item"), "item") if text("item").strip() else None
-    declared = check(_money, text("declared_value"), "declared_value")
-    weight = check(_weight, text("weight")) if text("weight").strip() else None
-    shipping_fee = check(_money, text("shipping_fee"), "shipping_fee")
-    inquiry_fee = check(_money, text("inquiry_fee"), "inquiry_fee")
-    status = check(_choice, Status, text("status") or Status.IN_TRANSIT.value, "status")
-    carrier = check(_carrier, text("carrier"))
-    destination = check(_country, text("destination")) if text("destination").strip() else ""
-    usd_rate = check(_usd_rate, text("usd_rate")) if text("usd_rate").strip() else None
+    item = check(_choice, ItemKind, text["item"], "item") if text["item"].strip() else None
+    declared = check(_money, text["declared_value"], "declared_value")
+    weight = check(_weight, text["weight"]) if text["weight"].strip() else None
+    shipping_fee = check(_money, text["shipping_fee"], "shipping_fee")
+    inquiry_fee = check(_money, text["inquiry_fee"], "inquiry_fee")
+    status = check(_choice, Status, text["status"] or Status.IN_TRANSIT.value, "status")
+    carrier = check(_carrier, text["carrier"])
+    destination = check(_country, text["destination"]) if text["destination"].strip() else ""
+    usd_rate = check(_usd_rate, text["usd_rate"]) if text["usd_rate"].strip() else None
 
     others = raw.get("other_numbers")
     other_numbers = check(validate_other_numbers, others if others is not None else "", tracking or "") or ()

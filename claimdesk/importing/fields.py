@@ -79,6 +79,9 @@ class RowReader:
             **{name: self._money_of(Memo(self._money)) for name in MONEY_FIELDS},
             **{name: Memo(self._instant) for name in INSTANT_FIELDS},
         }
+        # (cell index, field, its reader): None for the two columns read into several fields
+        several = (OTHER_NUMBERS, CARRIER_AND_TRACKING)
+        self._columns = [(index, name, None if name in several else self._readers[name]) for index, name in found.placed.items()]
 
     def _weight(self, value: Any) -> str | None:
         weight = cells.weight_kg(value, decimal_comma=self.options.decimal_comma)
@@ -111,20 +114,21 @@ class RowReader:
         errors: list[ValidationError] = []
         split_carrier: str | None = None
         self._converted = False
-        for index, name in self.found.placed.items():
-            value = row[index] if index < len(row) else None
+        width = len(row)
+        for index, name, reader in self._columns:
+            value = row[index] if index < width else None
             try:
-                if name == OTHER_NUMBERS:
+                if reader is not None:
+                    read = reader(value)
+                    if read is not None:
+                        fields[name] = read
+                elif name == OTHER_NUMBERS:
                     others += _numbers(value)
-                elif name == CARRIER_AND_TRACKING:
+                else:
                     split_carrier, number, more = _carrier_and_tracking(value)
                     if number:
                         fields["tracking"] = number
                     others += more
-                else:
-                    read = self._readers[name](value)
-                    if read is not None:
-                        fields[name] = read
             except cells.CellError as error:
                 errors.append(ValidationError(name, error.message))
         if self._converted and self.options.usd_rate is not None:

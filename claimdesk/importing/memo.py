@@ -40,7 +40,7 @@ class Memo(Generic[T]):
         self._kept: dict[Hashable, T] = {}
 
     def __call__(self, value: Any) -> T:
-        key = cell_key(value)
+        key = value if type(value) is str else cell_key(value)  # cell_key, without a call for text
         reading = self._kept.get(key, _MISSING)
         if reading is _MISSING:
             reading = self._read(value)  # a CellError passes through, and nothing is kept

@@ -4,6 +4,7 @@ reads exactly as the same rows read one at a time, each by a reader that has see
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -23,6 +24,8 @@ from claimdesk.importing.cells import dates as cell_dates
 from claimdesk.importing.fields import ReadOptions, RowReader
 from claimdesk.importing.memo import Memo
 from claimdesk.importing.profiles import built_in, match
+
+cell_money = importlib.import_module("claimdesk.importing.cells.money")  # the package's `money` is the function
 
 NOW = datetime(2026, 12, 5, 10, 0, tzinfo=instants.PLATFORM_ZONE)
 EIGHT = timezone(timedelta(hours=8))
@@ -214,3 +217,20 @@ def test_the_quick_reading_of_the_stored_form_reads_as_the_full_readers(text: st
         patch.setattr(cell_dates, "stored_instant", lambda _text: None)
         full = (_outcome(lambda: instants.parse_instant(text, "created_at")), _outcome(lambda: cell_dates.instant(text)))
     assert quick == full
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.from_regex(r"[0-9]{0,9}[.,]?[0-9]{0,4}", fullmatch=True), usd_rate=st.sampled_from([None, Decimal("7.10")]), comma=st.booleans()
+)
+def test_the_quick_reading_of_a_plain_amount_reads_as_the_full_reader(text: str, usd_rate: Decimal | None, comma: bool) -> None:
+    def outcome() -> tuple[str, Any]:
+        try:
+            return "read", cell_money.money(text, usd_rate=usd_rate, decimal_comma=comma)
+        except CellError as refused:
+            return "refused", refused.message
+
+    quick = outcome()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cell_money, "plain_number", lambda _text: None)
+        assert outcome() == quick

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Literal
 
 from claimdesk.domain.money import MAX_MONEY, format_cny
+from claimdesk.domain.numbers import plain_number
 from claimdesk.i18n import _
 from claimdesk.importing.cells.errors import CellError, shown
 from claimdesk.importing.cells.excel import text
@@ -63,6 +64,10 @@ def _read(value: object, decimal_comma: bool) -> tuple[Decimal, Currency] | None
     cleaned = text(value)
     if cleaned is None:
         return None
+    if not decimal_comma:
+        plain = plain_number(cleaned)  # '93.86': no mark, no grouping, read as below would
+        if plain is not None:
+            return plain, "CNY"
     written = folded(cleaned)
     found = _NUMBER.search(written)
     if found is None:
