@@ -22,10 +22,20 @@ from claimdesk.domain.deadlines import Deadline, Urgency, urgency, urgency_chang
 from claimdesk.domain.instants import seconds_until
 from claimdesk.i18n import _, is_chinese
 from claimdesk.labels import label
-from claimdesk.termtext import fit
+from claimdesk.termtext import cell_len, fit
 from claimdesk.ui.formatting import remaining, when_short
 from claimdesk.ui.urgency import sign
 from claimdesk.ui.widgets.virtual_list import VirtualList
+
+DAY = 86400  # seconds
+
+
+def shorter_time(time: str, seconds: float) -> str:
+    """A remaining time ('15d 23:39:35', '-0d 02:00:00') one part shorter: '15d 23:39' a day or
+    more away, '-02:00:00' under a day."""
+    if abs(seconds) >= DAY:
+        return time[:-3]
+    return ("-" if seconds < 0 else "") + time.split(" ", 1)[-1]
 
 
 class CountdownPanel(VirtualList[Deadline]):
@@ -152,7 +162,9 @@ class CountdownPanel(VirtualList[Deadline]):
             self.border_title = title
 
     def render_item(self, item: Deadline, line: int, selected: bool) -> Strip:
-        width = max(self.line_width, 20)
+        # Never under the scrollbar: drawn over the last column, it hid the last digit of a
+        # 16-character tracking number at 80 columns, with no "…" to say so.
+        width = max(min(self.line_width, self.scrollable_content_region.width), 20)
         base = self.get_component_rich_style("countdown--cursor") if selected else self.line_style
         now = self.now
         seconds = seconds_until(item.due, now) if now is not None else 0
@@ -161,8 +173,16 @@ class CountdownPanel(VirtualList[Deadline]):
             style = base + self.get_component_rich_style(f"countdown--{level.value}")
             # The band's sign (readable without colour); on a narrow panel the time takes one cell
             # less, so a 15-character tracking number still fits at 80 columns.
-            text = f"{sign(level)}{remaining(seconds):>{11 if width < 31 else 12}} "
-            return self.text_strip([(text, style), (fit(item.tracking, max(0, width - len(text))), base)])
+            time = remaining(seconds)
+            text = f"{sign(level)}{time:>{11 if width < 31 else 12}} "
+            if cell_len(text) + cell_len(item.tracking) > width:
+                # The time gives way, not the tracking number's end ('15d 23:39 4PX0000000000885'
+                # rather than '15d 23:39:35 4PX00000000008…'): a day or more away its seconds,
+                # under a day its '0d '.
+                short = shorter_time(time, seconds)
+                room = max(cell_len(short), width - cell_len(item.tracking) - cell_len(sign(level)) - 1)
+                text = f"{sign(level)}{' ' * (room - cell_len(short))}{short} "
+            return self.text_strip([(text, style), (fit(item.tracking, max(0, width - cell_len(text))), base)])
         if line == 1:
             state = _("OVERDUE") + " · " if level is Urgency.OVERDUE else ""
             style = base + self.get_component_rich_style("countdown--overdue" if state else "countdown--clock")
