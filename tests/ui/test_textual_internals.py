@@ -46,6 +46,11 @@ async def test_a_confirm_dialogs_ctrl_s_says_what_its_button_says(make_app) -> N
         await until(pilot, lambda: isinstance(app.screen, ConfirmWrite), "the writing confirm dialog")
         described = {key: active.binding.description for key, active in app.screen.active_bindings.items()}
         assert described["ctrl+s"] == "Retract"
+        # A question with its own word for esc ("Discard your changes?": Keep editing) says it in the footer too.
+        app.call_later(app.push_screen, Confirm("Discard your changes?", "Discard them?", "Discard", cancel_label="Keep editing"))
+        await until(pilot, lambda: isinstance(app.screen, Confirm) and app.screen.question.cancel_label is not None, "the discard question")
+        described = {key: active.binding.description for key, active in app.screen.active_bindings.items()}
+        assert (described["ctrl+s"], described["escape"]) == ("Discard", "Keep editing")
 
 
 async def test_a_data_file_error_in_a_handler_leaves_with_code_4(make_app) -> None:  # type: ignore[no-untyped-def]

@@ -81,6 +81,8 @@ class Confirm(ModalScreen[str | None]):
         self.question = Question(title, message, confirm_label, reason_label=reason_label, cancel_label=cancel_label)
         localize_bindings(self)
         relabel(self, "confirm", confirm_label)
+        if cancel_label is not None:  # esc says what its button says too ("Keep editing", not "Cancel")
+            relabel(self, "cancel", cancel_label)
 
     def compose(self) -> ComposeResult:
         yield from self.question.compose()
