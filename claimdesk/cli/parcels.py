@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimdesk.cli import values
 from claimdesk.cli.common import EXIT_OK, CommandMaker, Parser, UsageError, duration, instant, open_desk, out, when
+from claimdesk.cli.errors import PARCEL_FLAGS
 from claimdesk.domain.compensation import Compensation
 from claimdesk.domain.complaints import MAX_ATTEMPTS
 from claimdesk.domain.money import format_cny
@@ -135,9 +136,11 @@ def _amounts(args: argparse.Namespace, desk: Any) -> values.Amounts:
 def say_incomplete(parcel: Parcel) -> None:
     """An incomplete parcel: which fields its payout waits for, and how to enter them."""
     if parcel.missing:
+        # The options of the fields missing, not always --weight (a parcel may miss only its item kind).
+        options = " ".join(f"{PARCEL_FLAGS[name]} ..." for name in parcel.missing)
         out(
-            _("Incomplete: the expected compensation is {unknown}; enter them with 'claimdesk parcel set {tracking} --weight ...'").format(
-                unknown=unknown_payout_text(parcel.missing), tracking=parcel.tracking
+            _("Incomplete: the expected compensation is {unknown}; enter them with 'claimdesk parcel set {tracking} {options}'").format(
+                unknown=unknown_payout_text(parcel.missing), tracking=parcel.tracking, options=options
             )
         )
 

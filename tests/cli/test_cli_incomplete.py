@@ -20,7 +20,7 @@ def desk(run: Run) -> Run:
     assert result.out == (
         f"Added {BARE} (special line, lost)\n"
         "Incomplete: the expected compensation is unknown until entered: Item kind, Weight (kg), Shipping fee (CNY); "
-        f"enter them with 'claimdesk parcel set {BARE} --weight ...'\n"
+        f"enter them with 'claimdesk parcel set {BARE} --item ... --weight ... --shipping-fee ...'\n"
     )
     assert run(*add_args()).code == 0
     return run
@@ -77,3 +77,23 @@ def test_a_complaint_can_be_filed_on_an_incomplete_parcel(desk: Run) -> None:
     result = desk("complaint", "file", BARE, "--type", "loss")
     assert result.code == 0, result.err
     assert show(desk)["attempts_used"] == 1
+
+
+def test_the_hint_names_the_options_of_the_fields_missing(run: Run) -> None:
+    """It said '--weight ...' whatever was missing: here only the item kind is."""
+    result = run(
+        "parcel",
+        "add",
+        "--tracking",
+        BARE,
+        "--service",
+        "special-line",
+        "--created",
+        "2026-03-01 10:00",
+        "--weight",
+        "0.5",
+        "--shipping-fee",
+        "12",
+    )
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[-1].endswith(f"enter them with 'claimdesk parcel set {BARE} --item ...'"), result.out
