@@ -162,3 +162,18 @@ async def test_the_multiplier_is_the_carriers_setting_and_any_the_settings_allow
         message = result_text(app)
         assert message.startswith("Special line multiplier:")
         assert "at most 10" in message
+
+
+async def test_at_80x24_a_rules_words_wrap_under_themselves(make_app, add_parcel) -> None:
+    """At 80 columns a rule's second line began at the panel's edge, under the amounts."""
+    add_parcel()  # docs/rules.md's EMS example: ¥800.00
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_calculator(pilot)
+        await until(pilot, lambda: "¥620.00" in result_text(app), "the result")
+        await until(pilot, lambda: any(line.startswith(" " * 14) for line in result_text(app).splitlines()), "wrapped to the width")
+        lines = [line for line in result_text(app).splitlines()[2:] if line.strip()]
+        panel = app.screen.query_one("#result").content_region.width
+        for line in lines:
+            assert line[:12].strip().startswith("¥") or not line[:14].strip(), line  # an amount, or words under words
+            assert len(line.rstrip()) <= panel, line

@@ -24,6 +24,8 @@ from claimdesk.ui.messages import field_name
 from claimdesk.ui.widgets.forms import DomainValidator, Field
 from claimdesk.ui.widgets.tones import Tones
 
+AMOUNT_COLUMN = 14  # an amount right-aligned in 12 cells, then two spaces: where its words begin
+MIN_WORDS_ROOM = 12
 MONEY_INPUTS = ("declared_value", "actual_loss", "shipping_fee", "inquiry_fee")
 LABELS = {  # translated where shown
     "declared_value": N_("Declared value (CNY)"),
@@ -112,6 +114,18 @@ class CalculatorScreen(Tones, Screen[None]):
             style=self.tone("warning"),
         )
 
+    def _beside_amount(self, words: str) -> str:
+        """`words` as they follow an amount: wrapped under themselves, not under the amount (at 80
+        columns a rule's second line began at the panel's edge, under the figures)."""
+        room = self.query_one("#result", Static).content_region.width - AMOUNT_COLUMN
+        if room < MIN_WORDS_ROOM:  # not laid out yet, or too narrow to help
+            return words
+        lines = Text(words).wrap(self.app.console, room)
+        return ("\n" + " " * AMOUNT_COLUMN).join(line.plain.rstrip() for line in lines)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.recalculate)  # the rules' lines wrapped to the new width
+
     @on(Input.Changed)
     @on(Select.Changed)
     def recalculate(self) -> None:
@@ -139,14 +153,14 @@ class CalculatorScreen(Tones, Screen[None]):
         text.append(f"{money(result.amount)}\n", style=self.tone("success"))
         text.append(_("expected compensation") + "\n\n", style="dim")
         for line in result.lines:
-            text.append(f"{money(line.amount):>12}  {line.rule}\n")
+            text.append(f"{money(line.amount):>12}  {self._beside_amount(line.rule)}\n")
         text.append("\n")
         text.append(f"{money(result.shortfall):>12}  ", style=self.tone("error") if result.shortfall else "bold")
-        text.append(_("shortfall: the goods' value the rules leave uncovered") + "\n")
+        text.append(self._beside_amount(_("shortfall: the goods' value the rules leave uncovered")) + "\n")
         if result.value_at_stake is not None:
             text.append(
                 f"{money(result.value_at_stake):>12}  "
-                + _("value at stake; goods paid {paid}").format(paid=money(result.goods_paid))
+                + self._beside_amount(_("value at stake; goods paid {paid}").format(paid=money(result.goods_paid)))
                 + "\n",
                 style="dim",
             )
