@@ -13,7 +13,6 @@ caller loads the whole file instead: this path is never trusted beyond what it c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -22,13 +21,13 @@ import orjson
 from claimdesk.domain.complaints import Complaint
 from claimdesk.domain.parcels import ClockSubject
 from claimdesk.store import schema
+from claimdesk.store.lazy_table import BOUNDARY, FIRST
 from claimdesk.store.records import clocks_from_record, parsed_complaints, rev_of
 from claimdesk.store.storage import Span, read_range
 
-# Where one parcel record ends and the next begins, as in storage.parse_in_chunks: orjson writes
-# a parcel as a flat object and escapes every `"` inside a string, so this is nowhere else.
-_BOUNDARY = re.compile(rb'\},"([0-9]+)":\{')
-_FIRST = re.compile(rb'\{"([0-9]+)":\{')
+# Where one parcel record ends and the next begins (lazy_table.py): orjson writes a parcel as a
+# flat object and escapes every `"` inside a string, so this is nowhere else.
+_BOUNDARY, _FIRST = BOUNDARY, FIRST
 _WINDOW = 1 << 14  # bytes read per step: many records (~430 bytes each)
 
 

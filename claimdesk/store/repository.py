@@ -37,6 +37,7 @@ from claimdesk.i18n import _
 from claimdesk.store import schema, validation
 from claimdesk.store.clock_cache import ClockCache, Compute, Ended, Facts, Source, cache_key, doc_ids, is_computed, record_digest
 from claimdesk.store.file_records import FileRecords, NotFound
+from claimdesk.store.lazy_table import LazyTable
 from claimdesk.store.records import (
     ParcelClocks,
     clocks_from_record,
@@ -778,5 +779,6 @@ class Repository:
         return self.storage.own_file(target)
 
     def raw_data(self) -> Mapping[str, Any]:
-        """The whole parsed file (read-only), for `doctor` and export."""
-        return self.storage.read() or schema.new_data()
+        """The whole parsed file (read-only), every record parsed (a LazyTable's too)."""
+        data = self.storage.read() or schema.new_data()
+        return {name: dict(table.items()) if isinstance(table, LazyTable) else table for name, table in data.items()}

@@ -7,7 +7,7 @@ instead of being overwritten.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from claimdesk.domain.errors import DataFileError
@@ -70,7 +70,7 @@ def schema_version(data: Any, where: str) -> int:
             )
         )
     for table in TABLES:
-        if not isinstance(data.get(table, {}), dict):
+        if not isinstance(data.get(table, {}), Mapping):  # a dict, or the parcels' LazyTable
             raise DataFileError(_("{where} is damaged: table {table!r} is not an object").format(where=where, table=table))
     return version
 

@@ -40,6 +40,7 @@ from claimdesk.domain.errors import DataFileError
 from claimdesk.i18n import _
 from claimdesk.store import schema
 from claimdesk.store.atomic import FILE_MODE, Payload, Piece, temp_prefix, write_atomic
+from claimdesk.store.lazy_table import BOUNDARY, LazyTable, split_parcels
 from claimdesk.store.yearly import is_year_file_name
 
 LOCK_TIMEOUT_SECONDS = 15.0
@@ -114,9 +115,11 @@ def _has_header(raw: bytes | bytearray) -> bool:
 
 # Files at least this big have their parcels table parsed a few MB at a time.
 CHUNKED_MIN_BYTES = 8 << 20
+# Files at least this big keep their parcel records as texts, parsed on access (lazy_table.py).
+LAZY_MIN_BYTES = 1 << 20
 CHUNK_BYTES = 1 << 20
 _PARCELS_KEY = b',"parcels":{"'
-_BOUNDARY = re.compile(rb'\},"[0-9]+":\{')
+_BOUNDARY = BOUNDARY  # `},"ID":{`: one record's end and the next one's start
 
 
 def parse_in_chunks(raw: bytes | bytearray) -> dict[str, Any] | None:
@@ -222,6 +225,20 @@ def _layout_of(data: dict[str, Any], raw: bytes | bytearray) -> dict[str, tuple[
     return layout
 
 
+def _plain(value: Any) -> Any:
+    """orjson's `default`: a LazyTable is encoded as the dict of its records."""
+    if isinstance(value, LazyTable):
+        return dict(value.items())
+    raise TypeError(type(value).__name__)
+
+
+def _encoded(table: Any) -> list[Piece]:
+    """orjson.dumps(table), in pieces: a LazyTable's unparsed records copied as their texts."""
+    if isinstance(table, LazyTable):
+        return list(table.encoded())
+    return [orjson.dumps(table)]
+
+
 class SafeJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str], lock_timeout: float | None = None) -> None:
         self.path = Path(path)  # as the seller named it: used in messages
@@ -270,6 +287,9 @@ class SafeJSONStorage(Storage):
         self.spans: dict[str, Span] = {}
         # The file in memory began with a byte-order mark: the next write backs it up first.
         self._bom = False
+        # Read the parcels table as record texts, parsed on access (store/lazy_table.py), when
+        # the file is laid out for it (False: always parsed whole, as before; for comparisons).
+        self.lazy = True
 
     # ------------------------------------------------------------------ locking
 
@@ -383,6 +403,18 @@ class SafeJSONStorage(Storage):
             stat = os.fstat(fd)
             if _signature(stat) == self._signature and self._data is not None:
                 return self._data
+            lazy = self._read_lazily(fd) if self.lazy and stat.st_size >= LAZY_MIN_BYTES else None
+            if lazy is not None:
+                data, digest, layout = lazy
+                if schema.schema_version(data, str(self.path)) < schema.SCHEMA_VERSION:
+                    return self._migrate()
+                self._remember(data, fd, stat, digest, layout)
+                self._bom = False  # a file with the mark is never read this way: its rest is no JSON
+                kept = True
+                if self.stamp_names(digest) and not self.stamp_names(digest, split=True):
+                    self.stamp()  # found sound before, and its records proved cut right now
+                return data
+            os.lseek(fd, 0, os.SEEK_SET)
             raw = self._read_all(fd)
             data = self._parse(raw)
             version = schema.schema_version(data, str(self.path))
@@ -395,6 +427,56 @@ class SafeJSONStorage(Storage):
         finally:
             if not kept:
                 os.close(fd)
+
+    def _read_lazily(self, fd: int) -> tuple[dict[str, Any], str, dict[str, tuple[Any, Span, bytes | None]]] | None:
+        """The file's data with the parcels table a LazyTable (store/lazy_table.py), its sha256
+        and its layout, read a few MB at a time (never the whole file and the records at once);
+        None when the file is not laid out as claimdesk writes it, or anything cut from it is
+        not proved: the caller reads it the usual way (which also names any damage)."""
+        digest = hashlib.sha256()
+        split = split_parcels(self._chunks(fd, digest))
+        if split is None:
+            return None
+        rest_bytes = split.rest
+        try:
+            data = orjson.loads(rest_bytes)
+        except orjson.JSONDecodeError:
+            return None
+        if type(data) is not dict or data.get(schema.PARCELS) != {} or rest_bytes.count(b'"parcels":') != 1:
+            return None
+        layout = _layout_of(data, rest_bytes)
+        if layout is None:
+            return None
+        table = LazyTable(split.texts)
+        del split.texts
+        hexdigest = digest.hexdigest()
+        if not self.stamp_names(hexdigest, split=True) and not table.verify():
+            return None
+        data[schema.PARCELS] = table  # in the empty table's place: the tables keep their order
+        start, end = split.table_span
+        shift = end - start - 2  # the table's text in place of `{}`
+        moved: dict[str, tuple[Any, Span, bytes | None]] = {}
+        after = False
+        for name, (kept, (first, last), text) in layout.items():
+            if name == schema.PARCELS:
+                moved[name] = (table, (start, end), None)
+                after = True
+            else:
+                moved[name] = (kept, (first + shift, last + shift) if after else (first, last), text)
+        return data, hexdigest, moved
+
+    def _chunks(self, fd: int, digest: Any) -> Iterator[bytes]:
+        """The open file from its start, CHUNK_BYTES * 4 at a time, each fed to `digest`."""
+        offset = 0
+        try:
+            while chunk := os.pread(fd, CHUNK_BYTES * 4, offset):
+                digest.update(chunk)
+                offset += len(chunk)
+                yield chunk
+        except IsADirectoryError:
+            raise DataFileError(_("{path} is a directory, not a claimdesk data file").format(path=self.path)) from None
+        except OSError as error:
+            raise DataFileError(_("cannot read {path}: {error}").format(path=self.path, error=error.strerror or error)) from None
 
     def peek(self) -> tuple[Any, int] | None:
         """The file's parsed data and schema version, read fresh and never migrated or cached.
@@ -680,7 +762,11 @@ class SafeJSONStorage(Storage):
         if self._deferring:
             self._unit_touched = True
         if table in self._encoded:
-            self._appends.setdefault(table, []).append(orjson.dumps(key) + b":" + orjson.dumps(record))
+            member = orjson.dumps(key) + b":" + orjson.dumps(record)
+            self._appends.setdefault(table, []).append(member)
+            stored = (self._pending or self._data or {}).get(table)
+            if isinstance(stored, LazyTable):
+                stored.note_added(member)
 
     def _encode(self, data: dict[str, Any]) -> tuple[list[Piece], dict[str, tuple[Any, Span, bytes | None]]]:
         """orjson.dumps(data) in pieces, and where each table's text lies in them.
@@ -694,7 +780,7 @@ class SafeJSONStorage(Storage):
         if not all(type(name) is str for name in data):
             self._encoded.clear()
             self._appends.clear()
-            return [orjson.dumps(data)], {}  # whatever orjson makes of it (it refuses non-str keys)
+            return [orjson.dumps(data, default=_plain)], {}  # whatever orjson makes of it (it refuses non-str keys)
         pieces: list[Piece] = [b"{"]
         offset = 1
         layout: dict[str, tuple[Any, Span, bytes | None]] = {}
@@ -717,10 +803,10 @@ class SafeJSONStorage(Storage):
     def _table_text(self, name: str, table: Any) -> list[Piece]:
         kept = self._encoded.get(name)
         if kept is None or kept[0] is not table:
-            return [orjson.dumps(table)]
+            return _encoded(table)
         base = kept[1] if isinstance(kept[1], bytes) else self._read_span(kept[1])
         if base is None:
-            return [orjson.dumps(table)]
+            return _encoded(table)
         extra = self._appends.get(name)
         if not extra:
             return [base]
@@ -835,8 +921,10 @@ class SafeJSONStorage(Storage):
             return False
         return self.stamp_names(self.digest)
 
-    def stamp_names(self, digest: str) -> bool:
-        """The validation stamp names the bytes of sha256 `digest` under the current rules."""
+    def stamp_names(self, digest: str, *, split: bool = False) -> bool:
+        """The validation stamp names the bytes of sha256 `digest` under the current rules;
+        with `split`, it also says their parcels table was proved cut right into record texts
+        (lazy_table.py), so they can be trusted as cut without parsing them."""
         if self.stamp_key is None:
             return False
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
@@ -853,7 +941,8 @@ class SafeJSONStorage(Storage):
             return False
         finally:
             os.close(fd)
-        return text == f"{self.stamp_key} {digest}\n".encode()
+        line = f"{self.stamp_key} {digest}"
+        return text == f"{line} split\n".encode() or (not split and text == f"{line}\n".encode())
 
     def stamp(self) -> None:
         """Record that the data in memory (as on disk) is sound: a new file renamed into place,
@@ -861,8 +950,11 @@ class SafeJSONStorage(Storage):
         more). Never written through whatever else is in its place; failing to stamp is silent."""
         if self.stamp_key is None or self.digest is None or self._pending is not None:
             return
+        # The parcels held as proved texts: the bytes were cut right (a write copies the texts).
+        table = (self._data or {}).get(schema.PARCELS)
+        split = " split" if isinstance(table, LazyTable) and table.cut_right else ""
         with suppress(DataFileError):
-            write_atomic(self.stamp_path, f"{self.stamp_key} {self.digest}\n".encode(), durable=False)
+            write_atomic(self.stamp_path, f"{self.stamp_key} {self.digest}{split}\n".encode(), durable=False)
 
     def own_file(self, target: str | os.PathLike[str]) -> str | None:
         """What of this storage's own files `target` would write over, or None.
