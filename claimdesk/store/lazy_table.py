@@ -32,6 +32,7 @@ FIRST = re.compile(rb'\{"([0-9]+)":\{')
 _PARCELS_KEY = b',"parcels":{"'
 _HEAD_LIMIT = 1 << 16  # the parcels table starts within the file's first 64 KB (meta, settings)
 PIECE_BYTES = 1 << 20  # records parsed together when many are read at once
+_BATCH = 1 << 16  # records whose tracking numbers are matched at once
 # records.parcel_to_record writes the tracking number first, and an empty list as `[]`.
 _TRACKING = re.compile(rb'"tracking":"([^"\\]*)"')
 _NO_OTHER_NUMBERS = b'"other_numbers":[]'
@@ -124,10 +125,15 @@ class LazyTable(MutableMapping[str, Any]):
         """Every record's tracking number, in order, read from the texts (a text without the
         tracking number first, as a plain string, is parsed)."""
         values = list(self._items.values())
+        column: list[str] = []
         if set(map(type, values)) == {bytes}:
-            found = list(map(_TRACKING.match, values))
-            if None not in found:
-                return list(map(bytes.decode, map(itemgetter(1), found)))  # type: ignore[arg-type]
+            for start in range(0, len(values), _BATCH):  # a match object each: a batch at a time
+                found = list(map(_TRACKING.match, values[start : start + _BATCH]))
+                if None in found:
+                    break
+                column += map(bytes.decode, map(itemgetter(1), found))  # type: ignore[arg-type]
+            else:
+                return column
         return [self._tracking_of(key, value) for key, value in self._items.items()]
 
     def _tracking_of(self, key: str, value: Any) -> Any:

@@ -92,12 +92,14 @@ _NONE = type(None)
 
 def _rules_key() -> str:
     """Names the rules a stamp was made under (SafeJSONStorage.is_stamped): the sources of this
-    validator, of the record layout and of the domain modules whose values and bounds it checks.
+    validator, of the record layout, of the parcels table's cut and of the domain modules whose
+    values and bounds it checks.
     Any change to them, a new claimdesk version say, makes every stamp stale: validated again."""
     from claimdesk import domain
 
     here = Path(__file__).resolve().parent
-    sources = [here / "validation.py", here / "records.py", here / "schema.py"]
+    # lazy_table.py cuts the parcels table: a `split` stamp vouches for its cut (storage.py).
+    sources = [here / "validation.py", here / "records.py", here / "schema.py", here / "lazy_table.py"]
     sources += [
         Path(domain.__path__[0]) / name
         for name in ("parcels.py", "complaints.py", "complaint_types.py", "settings.py", "money.py", "instants.py")
