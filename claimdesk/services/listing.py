@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from operator import methodcaller
 from typing import Any
 
 from claimdesk.domain import complaints as lifecycle
@@ -16,7 +15,6 @@ from claimdesk.gc_pause import gc_paused
 from claimdesk.services.deadlines import DeadlineUseCases
 from claimdesk.views import ParcelRow, parcel_json
 
-_ARCHIVED_AT = methodcaller("get", "archived_at")
 NO_STAGE = "none"  # `parcel list --stage none`: parcels never complained about
 
 
@@ -94,7 +92,7 @@ class ListingUseCases(DeadlineUseCases):
 
     def live_count(self) -> int:
         """How many parcels are on the desk (not archived): rows()'s length, without the rows."""
-        return list(map(_ARCHIVED_AT, self._repo.parcel_table().values())).count(None)  # in C: 100,000 records
+        return self._repo.parcel_column("archived_at").count(None)  # in C, from the texts: no record parsed
 
     def _all_claims(self) -> dict[str, tuple[int, str]]:
         """(attempts used, the latest complaint's stage) of each parcel that has complaints."""

@@ -21,7 +21,6 @@ import re
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from itertools import repeat
-from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -32,9 +31,10 @@ FIRST = re.compile(rb'\{"([0-9]+)":\{')
 _PARCELS_KEY = b',"parcels":{"'
 _HEAD_LIMIT = 1 << 16  # the parcels table starts within the file's first 64 KB (meta, settings)
 PIECE_BYTES = 1 << 20  # records parsed together when many are read at once
-_BATCH = 1 << 16  # records whose tracking numbers are matched at once
 # records.parcel_to_record writes the tracking number first, and an empty list as `[]`.
 _TRACKING = re.compile(rb'"tracking":"([^"\\]*)"')
+_TRACKING_FIRST = b'"tracking":"'
+_OTHER_NUMBERS_KEY = b'"other_numbers":'
 _NO_OTHER_NUMBERS = b'"other_numbers":[]'
 
 
@@ -42,7 +42,7 @@ class LazyTable(MutableMapping[str, Any]):
     """doc id -> record, in file order; a record is its text (bytes, between its braces) until
     first read. Every text held is proved (see the module's docstring)."""
 
-    __slots__ = ("_items", "cut_right")
+    __slots__ = ("_items", "cut_right", "flat")
 
     def __init__(self, items: dict[str, Any]) -> None:
         self._items = items
@@ -50,6 +50,7 @@ class LazyTable(MutableMapping[str, Any]):
         # from a file at its own boundaries, as the texts held are: the file written from this
         # table needs no proof when read again (the stamp says so).
         self.cut_right = True
+        self.flat = False  # every text is known to hold no `{` (see _flat_texts)
 
     def __getitem__(self, key: str) -> Any:
         value = self._items[key]
@@ -125,15 +126,10 @@ class LazyTable(MutableMapping[str, Any]):
         """Every record's tracking number, in order, read from the texts (a text without the
         tracking number first, as a plain string, is parsed)."""
         values = list(self._items.values())
-        column: list[str] = []
-        if set(map(type, values)) == {bytes}:
-            for start in range(0, len(values), _BATCH):  # a match object each: a batch at a time
-                found = list(map(_TRACKING.match, values[start : start + _BATCH]))
-                if None in found:
-                    break
-                column += map(bytes.decode, map(itemgetter(1), found))  # type: ignore[arg-type]
-            else:
-                return column
+        if values and set(map(type, values)) == {bytes} and all(map(bytes.startswith, values, repeat(_TRACKING_FIRST))):
+            found = _strings_after(values, b'"tracking":')  # the first key: the top level's
+            if found is not None:
+                return list(map(bytes.decode, found))
         return [self._tracking_of(key, value) for key, value in self._items.items()]
 
     def _tracking_of(self, key: str, value: Any) -> Any:
@@ -145,20 +141,55 @@ class LazyTable(MutableMapping[str, Any]):
 
     def other_numbers(self) -> list[tuple[str, str]]:
         """(other number, tracking number) of every record that has other numbers: a record
-        whose text says `"other_numbers":[]` has none, any other one is parsed."""
-        items = self._items
-        values = list(items.values())
-        if set(map(type, values)) == {bytes}:  # as read: one pass in C
-            empty = list(map(bytes.__contains__, values, repeat(_NO_OTHER_NUMBERS)))
-        else:
-            empty = list(map(_has_no_other_numbers, values))
+        whose text names the key once, as `"other_numbers":[]`, has none (a nested object
+        could name it too: then it is parsed), any other one is parsed."""
         found = []
-        for key, none in zip(items, empty, strict=True):
+        for key, none in zip(self._items, self._plainly(_OTHER_NUMBERS_KEY, _NO_OTHER_NUMBERS), strict=True):
             if not none:
                 record = self[key]
                 for number in record.get("other_numbers") or ():
                     found.append((number, record["tracking"]))
         return found
+
+    def column(self, name: str) -> list[Any]:
+        """record.get(name) of every record, in order: read from the texts where the record is
+        flat (no `{` in its text: each key named once, at the top level) and the value a plain
+        string or the key absent (None); from the parsed record otherwise."""
+        key = b'"%s":' % name.encode()
+        values = list(self._items.values())
+        if self._flat_texts(values):  # passes in C over the texts, parsing none
+            found = _strings_after(values, key)
+            if found is not None:
+                return list(map(bytes.decode, found))
+            if not any(map(bytes.__contains__, values, repeat(key))):
+                return [None] * len(values)
+        return [self._value_of(doc, value, key, name) for doc, value in self._items.items()]
+
+    def _value_of(self, doc: str, value: Any, key: bytes, name: str) -> Any:
+        if type(value) is bytes and b"{" not in value:
+            if key not in value:
+                return None
+            found = _strings_after([value], key)
+            if found is not None:
+                return found[0].decode()
+        return self[doc].get(name)
+
+    def _plainly(self, key: bytes, form: bytes) -> list[bool]:
+        """For each record: its text is flat (no `{` in it) and names `key` in the form `form`
+        (which starts with it). False for a parsed record."""
+        values = list(self._items.values())
+        if not self._flat_texts(values):
+            return [type(value) is bytes and b"{" not in value and form in value for value in values]
+        return list(map(bytes.__contains__, values, repeat(form)))
+
+    def _flat_texts(self, values: list[Any]) -> bool:
+        """Every value a text and none holds a `{` (a nested object, or one in a string): every
+        key in them is named once, at the top level. Kept once true: texts never change."""
+        if not values or set(map(type, values)) != {bytes}:
+            return False
+        if not self.flat:
+            self.flat = not any(map(bytes.__contains__, values, repeat(b"{")))
+        return self.flat
 
     def encoded(self) -> list[bytes]:
         """orjson.dumps of the table (every record parsed) in pieces of about a MB: the texts
@@ -194,15 +225,28 @@ def is_whole_member(member: bytes) -> bool:
     return BOUNDARY.search(member, opening + 2) is None
 
 
-def _has_no_other_numbers(value: Any) -> bool:
-    return type(value) is bytes and _NO_OTHER_NUMBERS in value
-
-
 def _commas(pieces: list[bytes]) -> Iterator[bytes]:
     for index, piece in enumerate(pieces):
         if index:
             yield b","
         yield piece
+
+
+def _strings_after(values: list[bytes], key: bytes) -> list[bytes] | None:
+    """The plain JSON string value of `key` (`"name":`) in each text, found by passes in C;
+    None when a text lacks the key, its value is not a string, or a value holds a `\\` (an
+    escape: that record is parsed instead). The texts must be flat (one `key` each at most)."""
+    starts = list(map(bytes.find, values, repeat(key + b'"')))
+    if -1 in starts:
+        return None
+    firsts = list(map(int.__add__, starts, repeat(len(key) + 1)))
+    ends = list(map(bytes.find, values, repeat(b'"'), firsts))
+    if -1 in ends:
+        return None
+    found = list(map(bytes.__getitem__, values, map(slice, firsts, ends)))
+    if b"\\" in b"".join(found):
+        return None
+    return found
 
 
 def _member(key: str, value: Any) -> bytes:

@@ -137,7 +137,6 @@ class _ParcelRecords(Mapping[str, tuple[int, Mapping[str, Any]]]):
         return len(self._index)
 
 
-_STATUS, _TRACKING = itemgetter("status"), itemgetter("tracking")
 # Whether the calendar wants a parcel's ended stretches: (its Facts, its clocks counting now, the settings).
 WantsEnded = Callable[[Facts, list[Deadline], Settings], bool]
 
@@ -301,6 +300,16 @@ class Repository:
         every parcel without looking each one up."""
         self.refresh()
         return self._data.get(schema.PARCELS, {})
+
+    def parcel_column(self, name: str, *, refresh: bool = True) -> list[Any]:
+        """record.get(name) of every stored parcel, in file order: read from the records' texts
+        where the table holds them (store/lazy_table.py), without parsing the records."""
+        if refresh:
+            self.refresh()
+        table = self._data.get(schema.PARCELS, {})
+        if isinstance(table, LazyTable):
+            return table.trackings() if name == "tracking" else table.column(name)
+        return list(map(dict.get, table.values(), repeat(name)))
 
     def tracking_numbers(self) -> Iterable[str]:
         self.refresh()
@@ -636,8 +645,9 @@ class Repository:
     def clock_candidates(self, statuses: Set[str]) -> set[str]:
         """The parcels that may have clocks: those whose stored status is one of `statuses`
         (picked out in C over 100,000 records), and those that have complaints."""
-        records = self.parcel_table().values()  # refreshed once: the lookups below need not
-        candidates = set(compress(map(_TRACKING, records), map(statuses.__contains__, map(_STATUS, records))))
+        stored = self.parcel_column("status")  # refreshed once: the lookups below need not
+        tracking_of = {doc: tracking for tracking, doc in self._index.items()}
+        candidates = set(map(tracking_of.__getitem__, compress(self._data.get(schema.PARCELS, {}), map(statuses.__contains__, stored))))
         candidates.update(self.complaint_trackings())
         candidates.intersection_update(self.tracking_numbers())
         return candidates

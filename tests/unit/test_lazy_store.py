@@ -294,3 +294,35 @@ def test_every_kind_of_write_gives_the_bytes_a_parsed_table_gives(tmp_path: Path
     lazy_bytes = changes(lazy_path)
     monkeypatch.setattr(storage_module, "LAZY_MIN_BYTES", 1 << 40)
     assert lazy_bytes == changes(plain_path)
+
+
+_VALUE = st.recursive(
+    st.none() | st.integers(-5, 5) | st.text(st.sampled_from('ab{}[]"\\:,é'), max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["status", "archived_at", "other_numbers", "y"]), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+# Records the validator might pass: other_numbers a list of texts when there; anything else
+# anywhere, nested objects naming the same keys, escapes, `{` in strings.
+_RECORD = st.builds(
+    lambda tracking, rest, others: {"tracking": tracking, **rest, **others},
+    st.text(st.sampled_from('AB1"\\é{'), min_size=1, max_size=5),
+    st.dictionaries(st.sampled_from(["status", "archived_at", "x"]), _VALUE),
+    st.dictionaries(st.just("other_numbers"), st.lists(st.text('AB"{', max_size=2), max_size=2)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_RECORD, max_size=8), st.lists(st.integers(0, 7), max_size=3))
+def test_columns_read_from_the_texts_are_the_records_values(stored: list[dict[str, Any]], parsed_first: list[int]) -> None:
+    table = LazyTable({str(index): orjson.dumps(record)[1:-1] for index, record in enumerate(stored, 1)})
+    for index in parsed_first:  # some records parsed already: the rest still texts
+        if str(index) in table:
+            assert table[str(index)] == stored[index - 1]
+    for name in ("status", "archived_at", "x", "missing"):
+        assert table.column(name) == [record.get(name) for record in stored]
+    assert table.trackings() == [record["tracking"] for record in stored]
+    others = [(number, r["tracking"]) for r in stored if type(r.get("other_numbers")) is list for number in r["other_numbers"]]
+    assert table.other_numbers() == others
+    assert dict(table.items()) == {str(index): record for index, record in enumerate(stored, 1)}
