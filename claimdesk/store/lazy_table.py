@@ -18,7 +18,7 @@ would write for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
@@ -42,7 +42,7 @@ class LazyTable(MutableMapping[str, Any]):
     """doc id -> record, in file order; a record is its text (bytes, between its braces) until
     first read. Every text held is proved (see the module's docstring)."""
 
-    __slots__ = ("_items", "cut_right", "flat")
+    __slots__ = ("_items", "checked", "cut_right", "flat")
 
     def __init__(self, items: dict[str, Any]) -> None:
         self._items = items
@@ -51,6 +51,9 @@ class LazyTable(MutableMapping[str, Any]):
         # table needs no proof when read again (the stamp says so).
         self.cut_right = True
         self.flat = False  # every text is known to hold no `{` (see _flat_texts)
+        # What the validator found in a pass over every piece (validation.PieceCheck), while the
+        # table is as it was read: any change forgets it.
+        self.checked: object = None
 
     def __getitem__(self, key: str) -> Any:
         value = self._items[key]
@@ -61,9 +64,11 @@ class LazyTable(MutableMapping[str, Any]):
     def __setitem__(self, key: str, value: Any) -> None:
         if type(value) is bytes:  # a text here would be taken for a record's
             raise TypeError("a record, not bytes")
+        self.checked = None
         self._items[key] = value
 
     def __delitem__(self, key: str) -> None:
+        self.checked = None
         del self._items[key]
 
     def __contains__(self, key: object) -> bool:
@@ -109,8 +114,9 @@ class LazyTable(MutableMapping[str, Any]):
         for _keys, joined in _pieces(self._items.items()):
             yield orjson.loads(joined)
 
-    def verify(self) -> bool:
-        """Whether every text is one record under its doc id, exactly as orjson writes it."""
+    def verify(self, each: Callable[[dict[str, Any]], object] | None = None) -> bool:
+        """Whether every text is one record under its doc id, exactly as orjson writes it;
+        `each` is given every piece parsed on the way (the load's validation: one parse for both)."""
         for keys, joined in _pieces(self._items.items()):
             try:
                 parsed = orjson.loads(joined)
@@ -120,6 +126,8 @@ class LazyTable(MutableMapping[str, Any]):
                 return False
             if orjson.dumps(parsed) != joined:
                 return False
+            if each is not None:
+                each(parsed)
         return True
 
     def trackings(self) -> list[str]:
@@ -158,11 +166,11 @@ class LazyTable(MutableMapping[str, Any]):
         key = b'"%s":' % name.encode()
         values = list(self._items.values())
         if self._flat_texts(values):  # passes in C over the texts, parsing none
+            if not any(map(bytes.__contains__, values, repeat(key))):  # the key in no record
+                return [None] * len(values)
             found = _strings_after(values, key)
             if found is not None:
                 return list(map(bytes.decode, found))
-            if not any(map(bytes.__contains__, values, repeat(key))):
-                return [None] * len(values)
         return [self._value_of(doc, value, key, name) for doc, value in self._items.items()]
 
     def _value_of(self, doc: str, value: Any, key: bytes, name: str) -> Any:

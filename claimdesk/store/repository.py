@@ -165,6 +165,7 @@ class Repository:
         self.storage: SafeJSONStorage = self.db.storage  # type: ignore[assignment]
         self.storage.read_only = read_only  # a yearly archive file read with the others
         self.storage.stamp_key = validation.RULES_KEY
+        self.storage.piece_check = validation.PieceCheck
         self._generation = -1
         self._data: dict[str, Any] = {}
         self._index: dict[str, str] = {}  # tracking -> the parcel's doc id (text, as stored)

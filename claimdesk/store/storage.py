@@ -296,6 +296,9 @@ class SafeJSONStorage(Storage):
         # Read the parcels table as record texts, parsed on access (store/lazy_table.py), when
         # the file is laid out for it (False: always parsed whole, as before; for comparisons).
         self.lazy = True
+        # Makes the validator's piece-by-piece check (validation.PieceCheck), fed the pieces
+        # parsed while proving a lazily read file's texts (the repository sets it).
+        self.piece_check: Callable[[], Any] | None = None
 
     # ------------------------------------------------------------------ locking
 
@@ -456,8 +459,12 @@ class SafeJSONStorage(Storage):
         table = LazyTable(split.texts)
         del split.texts
         hexdigest = digest.hexdigest()
-        if not self.stamp_names(hexdigest, split=True) and not table.verify():
-            return None
+        if not self.stamp_names(hexdigest, split=True):
+            # Proving the texts parses every piece: the validator (when it will run) checks them on the way.
+            check = self.piece_check() if self.piece_check is not None and not self.stamp_names(hexdigest) else None
+            if not table.verify(None if check is None else check.add):
+                return None
+            table.checked = check
         data[schema.PARCELS] = table  # in the empty table's place: the tables keep their order
         start, end = split.table_span
         shift = end - start - 2  # the table's text in place of `{}`
@@ -729,6 +736,9 @@ class SafeJSONStorage(Storage):
                 raise DataFileError(_("{path} changed on disk during a write; nothing was written").format(path=self.path))
             if schema.META not in data:
                 data = {**schema.new_data(), **data}
+            parcels = data.get(schema.PARCELS)
+            if isinstance(parcels, LazyTable):
+                parcels.checked = None  # what was checked on reading is not what is written
             if not self._swept:
                 self._sweep_temp_files()
             if self._bom:

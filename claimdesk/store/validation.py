@@ -552,13 +552,29 @@ def _fast_parcels_of(records: Mapping[str, Any]) -> list[str] | None:
     dropped (the records stay texts: a 1,000,000-parcel file is checked in ~1 MB of objects)."""
     if not isinstance(records, LazyTable):
         return _fast_parcels(records)
-    column: list[str] = []
-    for piece in records.pieces():
-        found = _fast_parcels(piece)
-        if found is None:
-            return None
-        column += found
-    return column if len(set(column)) == len(column) else None
+    checked, records.checked = records.checked, None
+    if not isinstance(checked, PieceCheck):  # not checked while it was read: a pass of its own
+        checked = PieceCheck()
+        for piece in records.pieces():
+            checked.add(piece)
+    column = checked.column
+    return column if column is not None and len(set(column)) == len(column) else None
+
+
+class PieceCheck:
+    """_fast_parcels of a LazyTable, fed its pieces one at a time: by the storage as it proves
+    the texts of a file it read (SafeJSONStorage.piece_check), so they are parsed once for both."""
+
+    def __init__(self) -> None:
+        self.column: list[str] | None = []  # None once a piece is not proved sound
+
+    def add(self, piece: Mapping[str, Any]) -> None:
+        if self.column is not None:
+            found = _fast_parcels(piece)
+            if found is None:
+                self.column = None
+            else:
+                self.column += found
 
 
 def other_numbers_of(records: Mapping[str, Any]) -> list[tuple[str, str]]:
