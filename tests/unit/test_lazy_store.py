@@ -117,6 +117,7 @@ def test_the_index_comes_from_the_texts_without_parsing(tmp_path: Path) -> None:
         pytest.param(lambda data: json.dumps(data).encode(), id="tinydb-json-dump"),
         pytest.param(lambda data: json.dumps(data, indent=2).encode(), id="hand-edited-indented"),
         pytest.param(lambda data: orjson.dumps(data) + b"\n", id="trailing-newline"),
+        pytest.param(lambda data: storage_module.UTF8_BOM + orjson.dumps(data), id="a-byte-order-mark"),
         pytest.param(lambda data: orjson.dumps(data).replace(b'"order":"', b'"order":"\\u0041', 1), id="an-escape-orjson-would-not-write"),
         pytest.param(lambda data: orjson.dumps(data).replace(b'"rev":0}', b'"rev":0,"x":{"a":1},"9":{"b":2}}', 1), id="a-nested-extra-key"),
         pytest.param(lambda data: orjson.dumps(data).replace(b'"2":{', b'"1":{', 1), id="a-doc-id-twice"),
