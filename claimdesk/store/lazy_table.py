@@ -31,6 +31,7 @@ FIRST = re.compile(rb'\{"([0-9]+)":\{')
 _PARCELS_KEY = b',"parcels":{"'
 _HEAD_LIMIT = 1 << 16  # the parcels table starts within the file's first 64 KB (meta, settings)
 PIECE_BYTES = 1 << 20  # records parsed together when many are read at once
+_BATCH = 1 << 16  # records whose values are picked out of their texts at once
 # records.parcel_to_record writes the tracking number first, and an empty list as `[]`.
 _TRACKING = re.compile(rb'"tracking":"([^"\\]*)"')
 _TRACKING_FIRST = b'"tracking":"'
@@ -135,9 +136,9 @@ class LazyTable(MutableMapping[str, Any]):
         tracking number first, as a plain string, is parsed)."""
         values = list(self._items.values())
         if values and set(map(type, values)) == {bytes} and all(map(bytes.startswith, values, repeat(_TRACKING_FIRST))):
-            found = _strings_after(values, b'"tracking":')  # the first key: the top level's
+            found = _decoded_strings(values, b'"tracking":')  # the first key: the top level's
             if found is not None:
-                return list(map(bytes.decode, found))
+                return found
         return [self._tracking_of(key, value) for key, value in self._items.items()]
 
     def _tracking_of(self, key: str, value: Any) -> Any:
@@ -168,9 +169,9 @@ class LazyTable(MutableMapping[str, Any]):
         if self._flat_texts(values):  # passes in C over the texts, parsing none
             if not any(map(bytes.__contains__, values, repeat(key))):  # the key in no record
                 return [None] * len(values)
-            found = _strings_after(values, key)
+            found = _decoded_strings(values, key)
             if found is not None:
-                return list(map(bytes.decode, found))
+                return found
         return [self._value_of(doc, value, key, name) for doc, value in self._items.items()]
 
     def _value_of(self, doc: str, value: Any, key: bytes, name: str) -> Any:
@@ -238,6 +239,18 @@ def _commas(pieces: list[bytes]) -> Iterator[bytes]:
         if index:
             yield b","
         yield piece
+
+
+def _decoded_strings(values: list[bytes], key: bytes) -> list[str] | None:
+    """_strings_after, decoded, a batch of texts at a time (its lists of positions and slices
+    are ~100 bytes a record while they last)."""
+    column: list[str] = []
+    for start in range(0, len(values), _BATCH):
+        found = _strings_after(values[start : start + _BATCH], key)
+        if found is None:
+            return None
+        column += map(bytes.decode, found)
+    return column
 
 
 def _strings_after(values: list[bytes], key: bytes) -> list[bytes] | None:
