@@ -35,7 +35,6 @@ _BATCH = 1 << 16  # records whose values are picked out of their texts at once
 # records.parcel_to_record writes the tracking number first, and an empty list as `[]`.
 _TRACKING = re.compile(rb'"tracking":"([^"\\]*)"')
 _TRACKING_FIRST = b'"tracking":"'
-_OTHER_NUMBERS_KEY = b'"other_numbers":'
 _NO_OTHER_NUMBERS = b'"other_numbers":[]'
 
 
@@ -149,11 +148,10 @@ class LazyTable(MutableMapping[str, Any]):
         return self[key]["tracking"]
 
     def other_numbers(self) -> list[tuple[str, str]]:
-        """(other number, tracking number) of every record that has other numbers: a record
-        whose text names the key once, as `"other_numbers":[]`, has none (a nested object
-        could name it too: then it is parsed), any other one is parsed."""
+        """(other number, tracking number) of every record that has other numbers: a flat
+        record whose text says `"other_numbers":[]` has none, any other one is parsed."""
         found = []
-        for key, none in zip(self._items, self._plainly(_OTHER_NUMBERS_KEY, _NO_OTHER_NUMBERS), strict=True):
+        for key, none in zip(self._items, self._flat_and_saying(_NO_OTHER_NUMBERS), strict=True):
             if not none:
                 record = self[key]
                 for number in record.get("other_numbers") or ():
@@ -183,9 +181,9 @@ class LazyTable(MutableMapping[str, Any]):
                 return found[0].decode()
         return self[doc].get(name)
 
-    def _plainly(self, key: bytes, form: bytes) -> list[bool]:
-        """For each record: its text is flat (no `{` in it) and names `key` in the form `form`
-        (which starts with it). False for a parsed record."""
+    def _flat_and_saying(self, form: bytes) -> list[bool]:
+        """For each record: its text is flat (no `{` in it: the key `form` starts with is named
+        once, at the top level) and holds `form`. False for a parsed record."""
         values = list(self._items.values())
         if not self._flat_texts(values):
             return [type(value) is bytes and b"{" not in value and form in value for value in values]
