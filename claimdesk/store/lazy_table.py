@@ -199,23 +199,48 @@ class LazyTable(MutableMapping[str, Any]):
         return self.flat
 
     def encoded(self) -> list[bytes]:
-        """orjson.dumps of the table (every record parsed) in pieces of about a MB: the texts
-        copied as they are, the parsed records encoded."""
+        """orjson.dumps of the table (every record parsed) in pieces: the texts copied as they
+        are, each run of parsed records encoded by orjson in one call (C speed: an app that has
+        parsed all 100,000 writes them as fast as a dict)."""
+        if not self.unparsed():  # every record parsed (the app's list filled): the dict itself
+            text = orjson.dumps(self._items)
+            self._note_run(text, len(self._items) + 1)  # the table's own `}` too
+            return [text]
         pieces: list[bytes] = []
-        part: list[bytes] = []
-        size = 0
+        texts: list[bytes] = []
+        parsed: dict[str, Any] = {}
         for key, value in self._items.items():
-            text = _member(key, value)
-            if type(value) is not bytes:
-                self.note_added(text)
-            part.append(text)
-            size += len(text)
-            if size >= PIECE_BYTES:
-                pieces.append(b",".join(part))
-                part, size = [], 0
-        if part:
-            pieces.append(b",".join(part))
+            if type(value) is bytes:
+                if parsed:
+                    pieces.append(self._run_text(parsed))
+                    parsed = {}
+                texts.append(_member(key, value))
+                if len(texts) >= _BATCH:
+                    pieces.append(b",".join(texts))
+                    texts = []
+            else:
+                if texts:
+                    pieces.append(b",".join(texts))
+                    texts = []
+                parsed[key] = value
+        if texts:
+            pieces.append(b",".join(texts))
+        if parsed:
+            pieces.append(self._run_text(parsed))
         return [b"{", *_commas(pieces), b"}"]
+
+    def _run_text(self, run: dict[str, Any]) -> bytes:
+        """The members of a run of parsed records as orjson writes them (`"ID":{...},...`)."""
+        text = orjson.dumps(run)[1:-1]
+        self._note_run(text, len(run))
+        return text
+
+    def _note_run(self, text: bytes, braces: int) -> None:
+        """Whether the records encoded as `text` are cut at their own boundaries: a flat record
+        holds one `}`, its own; any more (nested, or one in a string) is a record to prove when
+        the file is read again. A count of one byte, at memchr speed."""
+        if self.cut_right and text.count(b"}") != braces:
+            self.cut_right = False
 
     def note_added(self, member: bytes) -> None:
         """`"ID":{...}` was written for one of the records: is it cut at its own boundaries?"""
