@@ -498,3 +498,26 @@ def test_records_are_found_by_doc_id_in_the_files_bytes(tmp_path: Path) -> None:
         swapped = FileRecords(handle.fileno(), spans, {trackings[1]: next(iter(data["parcels"]))})
         with pytest.raises(NotFound):
             swapped.parcel(trackings[1])
+
+
+@settings(max_examples=30, deadline=None)
+@given(order=st.randoms(use_true_random=False), lengths=st.lists(st.integers(0, 3000), min_size=1, max_size=400))
+def test_records_of_any_length_are_found_in_any_order(tmp_path_factory: pytest.TempPathFactory, order: Any, lengths: list[int]) -> None:
+    """The search for a doc id over the table's bytes, on records of very uneven lengths (a
+    note of 0 to 3,000 characters, several windows long together) and ids with holes."""
+    from claimdesk.store.file_records import FileRecords, NotFound
+
+    docs = [str(1 + 3 * number + number % 2) for number in range(len(lengths))]
+    table = {doc: {"tracking": f"T{doc}", "note": "x" * length} for doc, length in zip(docs, lengths, strict=True)}
+    raw = orjson.dumps({"meta": {"1": {"app": "claimdesk"}}, "parcels": table})
+    start = raw.index(b'"parcels":') + len(b'"parcels":')
+    path = tmp_path_factory.mktemp("records") / "claimdesk.json"
+    path.write_bytes(raw)
+    wanted = list(docs)
+    order.shuffle(wanted)
+    with open(path, "rb") as handle:
+        records = FileRecords(handle.fileno(), {"parcels": [start, len(raw) - 1]}, {f"T{doc}": doc for doc in docs} | {"gone": "3"})
+        for doc in wanted:
+            assert records.parcel(f"T{doc}") == table[doc]
+        with pytest.raises(NotFound):
+            records.parcel("gone")  # id 3 lies between two records: in no table
