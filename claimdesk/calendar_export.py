@@ -269,20 +269,11 @@ class _UtcTexts:
         self._seconds: dict[int, str] = {}
 
     def text(self, at: datetime) -> str:
-        seconds = self._whole_seconds(at)
-        return _utc(at) if seconds is None else self._of(seconds)
-
-    @staticmethod
-    def _whole_seconds(at: datetime) -> int | None:
-        """The instant's whole seconds since the epoch (floored), where a float timestamp holds
-        them exactly (1970 to 2096: its error stays under half a microsecond); else None."""
-        if at.tzinfo is None:
-            return None
-        stamp = at.timestamp()
-        return int(stamp) if 0 <= stamp < _EXACT_SECONDS_UNTIL else None
-
-    def _of(self, seconds: int) -> str:
-        day, second = divmod(seconds, 86400)
+        # The whole seconds (floored) where a float timestamp holds them exactly: 1970 to 2106,
+        # its error under half a microsecond. One function: this runs 900,000 times at 1M parcels.
+        if at.tzinfo is None or not 0 <= (stamp := at.timestamp()) < _EXACT_SECONDS_UNTIL:
+            return _utc(at)
+        day, second = divmod(int(stamp), 86400)
         date = self._days.get(day)
         if date is None:
             date = self._days[day] = _utc(_EPOCH + timedelta(days=day))[:9]  # 'YYYYMMDDT'
