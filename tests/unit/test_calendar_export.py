@@ -85,11 +85,14 @@ def test_chinese_text_long_lines_and_rfc_5545_specials_read_back_whole() -> None
 ZONES = st.sampled_from([UTC, ZoneInfo("Asia/Shanghai"), ZoneInfo("America/New_York"), timezone(timedelta(hours=-3, minutes=-30))])
 
 
-@given(at=st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9999, 12, 30), timezones=ZONES))
-def test_utc_texts_are_the_iso_digits_of_every_instant(at: datetime) -> None:
+@given(
+    at=st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9999, 12, 30), timezones=ZONES),
+    length=st.sampled_from([0, 1, 1800, 86399, 86400 * 400]),
+)
+def test_utc_texts_are_the_iso_digits_of_every_instant(at: datetime, length: int) -> None:
     texts = _UtcTexts()
     assert texts.text(at) == _utc(at)
-    assert texts.text(at + timedelta(minutes=30)) == _utc(at + timedelta(minutes=30))
+    assert texts.span(at, length) == (_utc(at), _utc(at.astimezone(UTC) + timedelta(seconds=length)))  # elapsed seconds
     assert texts.text(at) == _utc(at)  # kept digits give the same text the second time
 
 
@@ -108,6 +111,18 @@ def test_utc_texts_are_the_iso_digits_of_every_instant(at: datetime) -> None:
 )
 def test_utc_texts_at_the_edges_of_the_quick_form(at: datetime) -> None:
     assert _UtcTexts().text(at) == _utc(at)
+    assert _UtcTexts().span(at, 1800) == (_utc(at), _utc(at.astimezone(UTC) + timedelta(minutes=30)))
+
+
+def test_an_event_lasts_30_minutes_across_a_change_of_summer_time() -> None:
+    """DTEND is 30 elapsed minutes after DTSTART, not 30 minutes added to the due wall time (which
+    an hour apart when the clocks go back in between)."""
+    due = datetime(2026, 11, 1, 1, 45, tzinfo=ZoneInfo("America/New_York"))  # EDT; 02:15 wall is EST
+    [event] = events(calendar_ics([Deadline("EE123456785CN", ClockKind.CHAMBER_REPLY, ComplaintType.LOSS, due)], NOW))
+    assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(minutes=30)
+    assert b"DTSTART:20261101T054500Z\r\nDTEND:20261101T061500Z\r\n" in calendar_ics(
+        [Deadline("EE123456785CN", ClockKind.CHAMBER_REPLY, ComplaintType.LOSS, due)], NOW
+    )
 
 
 @given(content=st.text(st.characters(codec="utf-8"), max_size=400) | st.text(st.characters(max_codepoint=127), max_size=400))
