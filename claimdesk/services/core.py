@@ -17,6 +17,10 @@ from claimdesk.domain.settings import Settings
 from claimdesk.gc_pause import LASTING_FROM, gc_paused, keep_out_of_collections
 from claimdesk.store.repository import Repository
 
+# A data file this large (about 20,000 parcels) opens in the app on its first screen, its records
+# read after the first frame when its stamp vouches for it (Desk.open_for_app).
+READ_AFTER_FIRST_FRAME_FROM = 8 << 20
+
 
 def new_id() -> str:
     return uuid.uuid4().hex[:12]
@@ -34,11 +38,34 @@ class DeskCore:
         clock from the clock cache without reading the records (Repository.clocks)."""
         desk = cls(Repository(path), clock)
         if load:
-            with gc_paused():
-                desk._repo.refresh()
-                if desk._repo.count() >= LASTING_FROM:  # the records last: no collection walks them again
-                    keep_out_of_collections()
+            desk._load()
         return desk
+
+    @classmethod
+    def open_for_app(cls, path: str | Path, clock: Clock | None = None) -> Self:
+        """The desk the app opens: read now, as `open` does (a damaged file is reported before
+        any screen is drawn), except a file of READ_AFTER_FIRST_FRAME_FROM bytes or more whose
+        validation stamp names its very bytes: sound as it stands, its records are read after
+        the first frame, which is drawn from the clock cache and the few records it shows
+        (first_screen_rows; ui/screens/main.py)."""
+        desk = cls.open(path, clock, load=False)
+        if not desk._repo.vouched_as_is(READ_AFTER_FIRST_FRAME_FROM):
+            desk._load()
+        return desk
+
+    def _load(self) -> None:
+        with gc_paused():
+            self._repo.refresh()
+            if self._repo.count() >= LASTING_FROM:  # the records last: no collection walks them again
+                keep_out_of_collections()
+
+    def is_loaded(self) -> bool:
+        """The records have been read (Desk.open_for_app may leave them for after the first frame)."""
+        return self._repo.loaded
+
+    def first_seen(self) -> bool:
+        """Loaded since first_screen_rows, the desk holds the very bytes that screen was read from."""
+        return self._repo.first_seen()
 
     @property
     def path(self) -> Path:

@@ -29,6 +29,9 @@ from claimdesk.store.storage import Span, read_range
 # flat object and escapes every `"` inside a string, so this is nowhere else.
 _BOUNDARY, _FIRST = BOUNDARY, FIRST
 _WINDOW = 1 << 14  # bytes read per step: many records (~430 bytes each)
+_ARCHIVED = b'"archived_at":"'
+_CARRY = len(_ARCHIVED)  # bytes a piece keeps of the one before, for a match across both
+_COUNT_STEP = 4 << 20
 
 
 class NotFound(Exception):
@@ -46,6 +49,7 @@ class FileRecords:
         self._docs = docs
         self._records: dict[str, dict[str, Any]] = {}
         self._table_ends: tuple[int, int, int] | None = None
+        self._table: dict[str, Any] | None = None  # the complaints table as stored
         self._complaints: tuple[dict[str, list[tuple[int, Complaint]]], dict[str, int], dict[str, list[Any]]] | None = None
 
     # ------------------------------------------------------------------ clock_cache.Source
@@ -71,6 +75,31 @@ class FileRecords:
 
     def complaints(self, tracking: str) -> list[Complaint]:
         return [complaint for _, complaint in self._complaint_index()[0].get(tracking, ())]
+
+    def complaints_of(self, trackings: Iterable[str]) -> dict[str, list[tuple[int, Complaint]]]:
+        """tracking -> (doc id, complaint) of these parcels' complaints, in filing order: only
+        theirs made into Complaints (a first screen's few parcels, of thousands with complaints)."""
+        if self._complaints is not None:
+            index = self._complaints[0]
+            return {tracking: list(index[tracking]) for tracking in trackings if tracking in index}
+        wanted = set(trackings)
+        return parsed_complaints(((doc, record) for doc, record in self._complaint_table().items() if record["tracking"] in wanted), {})
+
+    def live_count(self) -> int:
+        """How many parcels are not archived, counted in the table's bytes without parsing a
+        record: the boundaries between records (`},"`: a parcel record is flat, and a `"`
+        inside a string is escaped), less the records that name an archive instant."""
+        start, end = self._parcels
+        if _FIRST.match(self._read(start, start + _WINDOW)) is None:
+            return 0  # an empty table
+        records, archived, carry = 1, 0, b""
+        for begin in range(start, end, _COUNT_STEP):
+            piece = carry + self._read(begin, begin + _COUNT_STEP)
+            # a match lying wholly in the carried bytes was counted with the piece before
+            records += piece.count(b'},"') - carry.count(b'},"')
+            archived += piece.count(_ARCHIVED) - carry.count(_ARCHIVED)
+            carry = piece[-_CARRY:]
+        return records - archived
 
     def parcel(self, tracking: str) -> dict[str, Any]:
         """The parcel's stored record, found by its doc id and checked to be this parcel's."""
@@ -179,9 +208,20 @@ class FileRecords:
         """(tracking -> [(doc id, complaint)] in filing order, complaint id -> revision,
         tracking -> stored records in file order), from the complaints table parsed whole."""
         if self._complaints is None:
-            if self._complaint_span is None:
-                table: Any = {}
-            else:
+            table = self._complaint_table()
+            stored: dict[str, list[Any]] = {}
+            for record in table.values():
+                stored.setdefault(record["tracking"], []).append(record)
+            revs: dict[str, int] = {}
+            index = parsed_complaints(table.items(), revs)
+            self._complaints = (index, revs, stored)
+        return self._complaints
+
+    def _complaint_table(self) -> dict[str, Any]:
+        """The complaints table as stored, parsed whole once."""
+        if self._table is None:
+            table: Any = {}
+            if self._complaint_span is not None:
                 text = read_range(self._fd, *self._complaint_span)
                 if text is None:
                     raise NotFound("complaints")
@@ -191,13 +231,8 @@ class FileRecords:
                     raise NotFound("complaints") from None
             if type(table) is not dict:
                 raise NotFound("complaints")
-            stored: dict[str, list[Any]] = {}
-            for record in table.values():
-                stored.setdefault(record["tracking"], []).append(record)
-            revs: dict[str, int] = {}
-            index = parsed_complaints(table.items(), revs)
-            self._complaints = (index, revs, stored)
-        return self._complaints
+            self._table = table
+        return self._table
 
 
 def _span(value: Any) -> Span:

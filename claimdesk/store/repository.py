@@ -147,6 +147,16 @@ def _settings_of(stored: Mapping[str, Any] | None) -> tuple[Settings, int]:
 
 
 @dataclass(frozen=True)
+class FirstScreen:
+    """What `Repository.first_screen` reads for a large desk's first screen."""
+
+    records: list[dict[str, Any]]
+    complaints: dict[str, list[tuple[int, Complaint]]]  # tracking -> (doc id, complaint), in filing order
+    settings: Settings
+    live_count: int
+
+
+@dataclass(frozen=True)
 class Clocks:
     """Every parcel's clocks counting at one instant, and what the calendar reads with them
     (Repository.clocks)."""
@@ -178,6 +188,7 @@ class Repository:
         self._complaint_revs: dict[str, int] = {}  # complaint id -> its stored revision
         self._settings: tuple[Settings, int] | None = None  # the settings and their revision
         self._clock_cache: ClockCache | None = None
+        self._first_seen: str | None = None  # the sha256 of the bytes a first screen was read from
         # The parcels whose records (or complaints) the writes since the last one on disk changed,
         # and whether anything else that the clocks read changed (the settings): the write keeps
         # the clock cache in step with the new file (`_clocks_written`).
@@ -716,6 +727,65 @@ class Repository:
             return None
         finally:
             os.close(fd)
+
+    def first_screen(self, trackings: Sequence[str]) -> FirstScreen | None:
+        """The stored records of these parcels, their complaints, the stored settings and the
+        live count, read from the file without loading it (as `clocks` reads the few parcels it
+        computes again), when nothing is loaded yet and the validation stamp and the clock cache
+        were written for the file's very bytes; None otherwise (the caller loads the desk). A
+        large desk's first screen is drawn from these (ui/screens/main.py); `first_seen`
+        later tells whether the file is still what it was drawn from."""
+        if self._generation != -1:
+            return None
+        snapshot = self.storage.snapshot()
+        if snapshot is None:
+            return None
+        fd, digest = snapshot
+        try:
+            found = self._cache().written_for(digest) if self.storage.stamp_names(digest) else None
+            if found is None:
+                return None
+            bound, entries = found
+            stored_settings = bound.get("settings")
+            if stored_settings is not None and type(stored_settings) is not dict:
+                return None
+            records = FileRecords(fd, bound.get("tables") or {}, doc_ids(entries))
+            screen = FirstScreen(
+                [records.parcel(tracking) for tracking in trackings],
+                records.complaints_of(trackings),
+                _settings_of(stored_settings)[0],
+                records.live_count(),
+            )
+        except NotFound:
+            return None
+        finally:
+            os.close(fd)
+        self._first_seen = digest
+        return screen
+
+    @property
+    def loaded(self) -> bool:
+        """The records have been read (by `refresh`, on the first use that needs them)."""
+        return self._generation != -1
+
+    def vouched_as_is(self, min_bytes: int) -> bool:
+        """The data file is at least `min_bytes` and its validation stamp names its very bytes:
+        sound as it stands, so its records may be read after the first frame (Desk.open_for_app)."""
+        try:
+            if os.stat(self.storage.real).st_size < min_bytes:
+                return False
+        except OSError:
+            return False
+        snapshot = self.storage.snapshot()
+        if snapshot is None:
+            return False
+        fd, digest = snapshot
+        os.close(fd)
+        return self.storage.stamp_names(digest)
+
+    def first_seen(self) -> bool:
+        """The desk, loaded since `first_screen`, holds the very bytes that screen was read from."""
+        return self._first_seen is not None and not self.storage.has_pending and self.storage.digest == self._first_seen
 
     def _clocks_written(self, replaced: str | None, vouched: bool) -> None:
         """After a write, under the lock: a clock cache written for the bytes this write replaced

@@ -291,6 +291,8 @@ class SafeJSONStorage(Storage):
         # Where each table's text lies in the file of `digest` (empty when not laid out as
         # claimdesk writes it): the clock cache reads single records there (store/file_records.py).
         self.spans: dict[str, Span] = {}
+        # (inode, size, mtime, ctime) of the file `snapshot` last hashed, and its sha256.
+        self._snapshot_seen: tuple[tuple[int, int, int, int], str] | None = None
         # The file in memory began with a byte-order mark: the next write backs it up first.
         self._bom = False
         # Read the parcels table as record texts, parsed on access (store/lazy_table.py), when
@@ -848,6 +850,12 @@ class SafeJSONStorage(Storage):
             return None
         if fd is None:
             return None
+        stat = os.fstat(fd)
+        # The same file as last time (a replaced file is a new inode, a change in place a new
+        # mtime and ctime): its digest again, not a second pass over the bytes at start-up.
+        seen = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        if self._snapshot_seen is not None and self._snapshot_seen[0] == seen:
+            return fd, self._snapshot_seen[1]
         digest = hashlib.sha256()
         buffer = bytearray(CHUNK_BYTES * 4)
         try:
@@ -857,7 +865,8 @@ class SafeJSONStorage(Storage):
         except OSError:
             os.close(fd)
             return None
-        return fd, digest.hexdigest()
+        self._snapshot_seen = (seen, digest.hexdigest())
+        return fd, self._snapshot_seen[1]
 
     def _sweep_temp_files(self) -> None:
         """Remove temp files a killed writer left behind (once per storage, under the lock).

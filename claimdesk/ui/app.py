@@ -184,7 +184,7 @@ def run_app(path: Path, clock: Clock) -> int:
     """Run the desk; the exit status is 4 when the data file cannot be used (the data-error
     screen was shown), 1 when the app failed, 0 otherwise."""
     try:
-        desk = Desk.open(path, clock)
+        desk = Desk.open_for_app(path, clock)
     except DataFileError as error:
         DataErrorApp(str(error)).run()
         return 4

@@ -152,7 +152,7 @@ def run(mode: str, path: str, keys: str, clocks: int, repeat: int) -> dict[str, 
 
     app_module.ClaimdeskApp.on_ready = ready  # type: ignore[method-assign]
     imported_at = time.perf_counter()
-    desk = Desk.open(path)
+    desk = Desk.open_for_app(path)  # as `claimdesk` opens it (ui/app.py run_app)
     opened_at = time.perf_counter()
     # No timer ticks of its own during the measurements: the probe drives tick() itself.
     app = app_module.ClaimdeskApp(desk, tick_seconds=3600)

@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 
 from claimdesk.demo import generate
+from claimdesk.domain.errors import DataFileError
 from claimdesk.services import Desk
+from claimdesk.services import core as desk_core
 from claimdesk.ui.app import ClaimdeskApp
 from claimdesk.ui.screens import main as main_screen
 from claimdesk.ui.widgets.countdown import CountdownPanel
@@ -146,3 +148,63 @@ async def test_a_write_during_the_fill_reloads_everything_and_the_fill_never_fin
         await pilot.pause()
         assert table.all_rows == demo.rows()  # the old fill, cancelled, put nothing back
         assert table.border_title == f"{len(demo.rows())} parcels"
+
+
+# ---------------------------------------------------------------- opened without its records
+
+
+@pytest.fixture
+def vouched(demo: Desk, gate: Gate, monkeypatch: pytest.MonkeyPatch) -> Desk:
+    """The demo desk as `claimdesk` opens a large stamped file: its first screen drawn from the
+    clock cache and the records it shows, the rest read after the first frame."""
+    monkeypatch.setattr(desk_core, "READ_AFTER_FIRST_FRAME_FROM", 1)
+    Desk.open(demo.path, demo.clock).due()  # the stamp and a clock cache for these very bytes
+    desk = Desk.open_for_app(demo.path, demo.clock)
+    assert not desk.is_loaded()
+    return desk
+
+
+async def test_a_stamped_desk_draws_its_first_screen_before_reading_its_records(vouched: Desk, gate: Gate) -> None:
+    expected = await loaded_at_once(vouched)
+    gate.FREE = 0  # the fill stops before it reads the records
+    app = ClaimdeskApp(vouched, tick_seconds=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(ParcelTable)
+        await until(pilot, lambda: gate.holding, "the first screen, its records not read")
+        assert not vouched.is_loaded()  # drawn from the clock cache and a few records read by doc id
+        assert [row.tracking for row in table.items] == expected["shown"][: SIZE[1]]
+        shown = {row.tracking for row in table.all_rows}
+        assert sorted(table.all_rows) == sorted(row for row in expected["rows"] if row.tracking in shown)  # the same rows
+        assert table.border_title == f"{len(expected['rows'])} parcels · loading the list…"  # counted in the bytes
+        assert list(app.query_one(CountdownPanel).items) == expected["clocks"]
+        gate.opened.set()
+        await until(pilot, lambda: table.loading_total is None, "the list is filled")
+        await pilot.pause()
+        assert vouched.is_loaded()
+        assert state(app) == expected
+
+
+async def test_a_write_by_another_process_before_the_records_are_read_is_shown(vouched: Desk, gate: Gate) -> None:
+    gate.FREE = 0  # the fill stops before it reads the records
+    app = ClaimdeskApp(vouched, tick_seconds=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(ParcelTable)
+        await until(pilot, lambda: gate.holding, "the first screen, its records not read")
+        assert not vouched.is_loaded()
+        other = Desk.open(vouched.path, vouched.clock)  # another claimdesk archives a shown parcel
+        archived = table.items[0].tracking
+        other.archive(archived)
+        gate.opened.set()
+        await until(pilot, lambda: table.loading_total is None and archived not in {row.tracking for row in table.all_rows}, "drawn again")
+        assert table.all_rows == other.rows()
+
+
+def test_a_stamped_file_changed_since_is_read_before_the_first_screen(demo: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(desk_core, "READ_AFTER_FIRST_FRAME_FROM", 1)
+    Desk.open(demo.path, demo.clock).due()
+    raw = demo.path.read_bytes()
+    demo.path.write_bytes(raw[:-20])  # cut short by hand
+    with pytest.raises(DataFileError):
+        Desk.open_for_app(demo.path, demo.clock)  # reported before any screen, as before
+    demo.path.write_bytes(raw)
+    assert not Desk.open_for_app(demo.path, demo.clock).is_loaded()  # the bytes the stamp names again

@@ -131,6 +131,7 @@ class MainScreen(WritingScreen[None]):
         self._loaded_generation = -1
         self._loads = 0  # reloads so far: a fill scheduled by an earlier one never starts
         self._pending_fill: tuple[int, list[Deadline], datetime] | None = None  # (load, clocks, now)
+        self._first_unread = False  # the first screen was drawn without the desk's records (_fill reads them)
         self._next_transition: datetime | None = None
         self._detail_tracking: str | None = None
         self.showing_archived = False  # `v`: the list shows the archived parcels instead
@@ -199,6 +200,7 @@ class MainScreen(WritingScreen[None]):
         self.workers.cancel_group(self, "fill")  # a list half built from older records: never finished
         self._loads += 1
         self._pending_fill = None
+        self._first_unread = False
         with gc_paused():  # ~100,000 rows and clocks made to last: no collection walks them meanwhile
             now = self.desk.now()
             deadlines = self.desk.due(now=now)
@@ -207,7 +209,7 @@ class MainScreen(WritingScreen[None]):
             if first is None:
                 self.table.load(self.desk.rows(archived=self.showing_archived), soonest, now)
             else:
-                self.table.load(first, soonest, now, loading_total=self.desk.live_count())
+                self.table.load(first[0], soonest, now, loading_total=first[1])
             self.countdown.load(deadlines, now)
             if first is not None:  # opening a large desk: what was just made lasts
                 keep_out_of_collections()
@@ -225,19 +227,47 @@ class MainScreen(WritingScreen[None]):
         if pending is not None and pending[0] == self._loads:  # no reload came since
             self.run_worker(self._fill(pending[1], pending[2]), group="fill", exclusive=True)
 
-    def _first_rows(self, soonest: dict[str, Deadline]) -> list[ParcelRow] | None:
-        """The rows the list's first screen shows, when the desk is large and they can be told
-        without building every row; None otherwise."""
-        if self.showing_archived or self.desk.parcel_count() < FIRST_SCREEN_FROM:
+    def _first_rows(self, soonest: dict[str, Deadline]) -> tuple[list[ParcelRow], int] | None:
+        """The rows the list's first screen shows and how many rows there will be, when the desk
+        is large and they can be told without building every row; None otherwise. A desk the
+        app opened without reading its records (Desk.open_for_app) reads only these."""
+        loaded = self.desk.is_loaded()
+        if self.showing_archived or (loaded and self.desk.parcel_count() < FIRST_SCREEN_FROM):
             return None
         trackings = self.table.index.first_trackings(soonest, self.app.size.height)
-        return None if trackings is None else self.desk.rows_of(trackings)
+        if trackings is None:
+            return None
+        if not loaded:
+            quick = self.desk.first_screen_rows(trackings)
+            self._first_unread = quick is not None
+            return quick
+        return self.desk.rows_of(trackings), self.desk.live_count()
+
+    def _read_the_records(self) -> bool:
+        """The records a first screen drawn without them left unread: read now. Whether the
+        fill goes on: not when the file is damaged or changed since (all drawn again)."""
+        if not self._first_unread:
+            return True
+        self._first_unread = False
+        try:
+            self.desk.refresh()
+        except DataFileError as error:
+            self.notify(say(error), severity="error", timeout=10)
+            return False
+        if not self.desk.first_seen():  # another process wrote in between: draw it all from the file
+            self.call_later(self.reload)
+            return False
+        self._loaded_generation = self.desk.generation
+        return True
 
     async def _fill(self, deadlines: list[Deadline], now: datetime) -> None:
         """The rest of the desk, after the first frame: when the clocks next change, the detail,
         then the rows a part at a time, sorted and filtered as the list stands then (its sort,
         filter and cursor)."""
         await self._between_parts()
+        with gc_paused():
+            if not self._read_the_records():
+                return
         self._next_transition = self.desk.next_change(deadlines, now)
         self.show_detail(force=True)
         rows: list[ParcelRow] = []
@@ -359,7 +389,7 @@ class MainScreen(WritingScreen[None]):
 
     def show_detail(self, force: bool = False) -> None:
         """Redraw the detail when the selected parcel changes (not on every filter keystroke)."""
-        if self._pending_fill is not None:  # a large desk's first frame comes first (fill_the_rest)
+        if self._pending_fill is not None or self._first_unread:  # a large desk's first frame comes first (_fill)
             return
         if desk_write_running(self.app):  # `z` is writing in its thread: the Desk is not read meanwhile
             return  # (the reload after the write, or the next highlight, shows it)
