@@ -32,7 +32,9 @@ def demo(tmp_path: Path, clock: FixedClock) -> Desk:
 
 
 @pytest.mark.parametrize("step", [7, 64, 4 << 20])  # the count carried across pieces of any size
-def test_the_first_screen_reads_what_the_loaded_desk_holds(demo: Desk, clock: FixedClock, step: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_first_screen_reads_what_the_loaded_desk_holds(
+    demo: Desk, clock: FixedClock, step: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(file_records, "_COUNT_STEP", step)
     loaded = Desk.open(demo.path, clock)
     wanted = [deadline.tracking for deadline in loaded.due()][:30]
