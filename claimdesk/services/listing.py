@@ -90,15 +90,15 @@ class ListingUseCases(DeadlineUseCases):
         claims = {tracking: self._claim(items, now, settings) for tracking, items in by_tracking.items() if items}
         return self._rows_from(records, claims, None)
 
-    def first_screen_rows(self, trackings: Sequence[str]) -> tuple[list[ParcelRow], int] | None:
-        """rows_of(trackings) and live_count(), read without loading the desk (a large desk
-        opened by Desk.open_for_app: Repository.first_screen), or None when they cannot be."""
+    def first_screen_rows(self, trackings: Sequence[str]) -> list[ParcelRow] | None:
+        """rows_of(trackings), read without loading the desk (a large desk opened by
+        Desk.open_for_app: Repository.first_screen), or None when they cannot be."""
         screen = self._repo.first_screen(trackings)
         if screen is None:
             return None
         now = self.now()
         claims = {tracking: self._claim(items, now, screen.settings) for tracking, items in screen.complaints.items() if items}
-        return self._rows_from(screen.records, claims, None), screen.live_count
+        return self._rows_from(screen.records, claims, None)
 
     def live_count(self) -> int:
         """How many parcels are on the desk (not archived): rows()'s length, without the rows."""

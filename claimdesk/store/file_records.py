@@ -29,9 +29,6 @@ from claimdesk.store.storage import Span, read_range
 # flat object and escapes every `"` inside a string, so this is nowhere else.
 _BOUNDARY, _FIRST = BOUNDARY, FIRST
 _WINDOW = 1 << 14  # bytes read per step: many records (~430 bytes each)
-_ARCHIVED = b'"archived_at":"'
-_CARRY = len(_ARCHIVED)  # bytes a piece keeps of the one before, for a match across both
-_COUNT_STEP = 4 << 20
 
 
 class NotFound(Exception):
@@ -84,22 +81,6 @@ class FileRecords:
             return {tracking: list(index[tracking]) for tracking in trackings if tracking in index}
         wanted = set(trackings)
         return parsed_complaints(((doc, record) for doc, record in self._complaint_table().items() if record["tracking"] in wanted), {})
-
-    def live_count(self) -> int:
-        """How many parcels are not archived, counted in the table's bytes without parsing a
-        record: the boundaries between records (`},"`: a parcel record is flat, and a `"`
-        inside a string is escaped), less the records that name an archive instant."""
-        start, end = self._parcels
-        if _FIRST.match(self._read(start, start + _WINDOW)) is None:
-            return 0  # an empty table
-        records, archived, carry = 1, 0, b""
-        for begin in range(start, end, _COUNT_STEP):
-            piece = carry + self._read(begin, begin + _COUNT_STEP)
-            # a match lying wholly in the carried bytes was counted with the piece before
-            records += piece.count(b'},"') - carry.count(b'},"')
-            archived += piece.count(_ARCHIVED) - carry.count(_ARCHIVED)
-            carry = piece[-_CARRY:]
-        return records - archived
 
     def parcel(self, tracking: str) -> dict[str, Any]:
         """The parcel's stored record, found by its doc id and checked to be this parcel's."""

@@ -153,7 +153,6 @@ class FirstScreen:
     records: list[dict[str, Any]]
     complaints: dict[str, list[tuple[int, Complaint]]]  # tracking -> (doc id, complaint), in filing order
     settings: Settings
-    live_count: int
 
 
 @dataclass(frozen=True)
@@ -188,6 +187,7 @@ class Repository:
         self._complaint_revs: dict[str, int] = {}  # complaint id -> its stored revision
         self._settings: tuple[Settings, int] | None = None  # the settings and their revision
         self._clock_cache: ClockCache | None = None
+        self._docs: tuple[Mapping[str, Any], dict[str, Any]] | None = None  # (the cache's entries, their doc ids)
         self._first_seen: str | None = None  # the sha256 of the bytes a first screen was read from
         # The parcels whose records (or complaints) the writes since the last one on disk changed,
         # and whether anything else that the clocks read changed (the settings): the write keeps
@@ -714,7 +714,7 @@ class Repository:
             settings, revision = _settings_of(stored_settings)
             if cache_key(settings_to_record(settings)) != bound["key"]:
                 return None  # another claimdesk, holiday calendar or settings: computed afresh
-            records = FileRecords(fd, bound.get("tables") or {}, doc_ids(entries))
+            records = FileRecords(fd, bound.get("tables") or {}, self._doc_ids(entries))
             candidates = [
                 tracking
                 for tracking, entry in entries.items()
@@ -729,8 +729,8 @@ class Repository:
             os.close(fd)
 
     def first_screen(self, trackings: Sequence[str]) -> FirstScreen | None:
-        """The stored records of these parcels, their complaints, the stored settings and the
-        live count, read from the file without loading it (as `clocks` reads the few parcels it
+        """The stored records of these parcels, their complaints and the stored settings, read
+        from the file without loading it (as `clocks` reads the few parcels it
         computes again), when nothing is loaded yet and the validation stamp and the clock cache
         were written for the file's very bytes; None otherwise (the caller loads the desk). A
         large desk's first screen is drawn from these (ui/screens/main.py); `first_seen`
@@ -749,12 +749,11 @@ class Repository:
             stored_settings = bound.get("settings")
             if stored_settings is not None and type(stored_settings) is not dict:
                 return None
-            records = FileRecords(fd, bound.get("tables") or {}, doc_ids(entries))
+            records = FileRecords(fd, bound.get("tables") or {}, self._doc_ids(entries))
             screen = FirstScreen(
                 [records.parcel(tracking) for tracking in trackings],
                 records.complaints_of(trackings),
                 _settings_of(stored_settings)[0],
-                records.live_count(),
             )
         except NotFound:
             return None
@@ -786,6 +785,13 @@ class Repository:
     def first_seen(self) -> bool:
         """The desk, loaded since `first_screen`, holds the very bytes that screen was read from."""
         return self._first_seen is not None and not self.storage.has_pending and self.storage.digest == self._first_seen
+
+    def _doc_ids(self, entries: Mapping[str, Any]) -> dict[str, Any]:
+        """doc_ids(entries), made once for the entries the cache holds (the app's first screen
+        reads records by doc id right after `due` did, from the same entries)."""
+        if self._docs is None or self._docs[0] is not entries:
+            self._docs = (entries, doc_ids(entries))
+        return self._docs[1]
 
     def _clocks_written(self, replaced: str | None, vouched: bool) -> None:
         """After a write, under the lock: a clock cache written for the bytes this write replaced

@@ -34,7 +34,7 @@ from claimdesk.ui.messages import say, sentence
 from claimdesk.ui.parcel_index import row_haystacks
 from claimdesk.ui.widgets.countdown import CountdownPanel
 from claimdesk.ui.widgets.parcel_detail import ParcelDetailView
-from claimdesk.ui.widgets.parcel_table import ParcelTable
+from claimdesk.ui.widgets.parcel_table import NOT_COUNTED_YET, ParcelTable
 from claimdesk.ui.writing import WritingScreen, desk_write_running, refused_while_writing
 from claimdesk.views import ParcelRow
 
@@ -237,10 +237,10 @@ class MainScreen(WritingScreen[None]):
         trackings = self.table.index.first_trackings(soonest, self.app.size.height)
         if trackings is None:
             return None
-        if not loaded:
-            quick = self.desk.first_screen_rows(trackings)
-            self._first_unread = quick is not None
-            return quick
+        if not loaded:  # counted after the first frame (_fill): the count reads the whole table's bytes
+            rows = self.desk.first_screen_rows(trackings)
+            self._first_unread = rows is not None
+            return None if rows is None else (rows, NOT_COUNTED_YET)
         return self.desk.rows_of(trackings), self.desk.live_count()
 
     def _read_the_records(self) -> bool:
@@ -268,6 +268,7 @@ class MainScreen(WritingScreen[None]):
         with gc_paused():
             if not self._read_the_records():
                 return
+        self.table.counted(self.desk.live_count())
         self._next_transition = self.desk.next_change(deadlines, now)
         self.show_detail(force=True)
         rows: list[ParcelRow] = []

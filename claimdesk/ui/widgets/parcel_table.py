@@ -75,6 +75,11 @@ def content_widths() -> dict[str, int]:
     }
 
 
+# loading_total while the first screen is shown and the rows are not counted yet (a large desk
+# opened without reading its records counts them right after its first frame).
+NOT_COUNTED_YET = -1
+
+
 class ParcelTable(VirtualList[ParcelRow]):
     """Rows are ParcelRow; `deadlines` maps tracking -> its soonest deadline."""
 
@@ -209,6 +214,12 @@ class ParcelTable(VirtualList[ParcelRow]):
         if self.is_mounted:
             self.call_after_refresh(self.index.sorted_haystacks)
 
+    def counted(self, total: int) -> None:
+        """How many rows the list being filled will have, once known."""
+        if self.loading_total is not None:
+            self.loading_total = total
+            self._update_title()
+
     def update_deadlines(self, deadlines: Mapping[str, Deadline], now: datetime) -> None:
         self.index.set_deadlines(deadlines)
         self.now = now
@@ -251,7 +262,9 @@ class ParcelTable(VirtualList[ParcelRow]):
 
     def _update_title(self) -> None:
         total = len(self.index.rows)
-        if self.loading_total is not None:
+        if self.loading_total == NOT_COUNTED_YET:
+            title = _("Loading the list…")
+        elif self.loading_total is not None:
             total = self.loading_total
             title = ngettext("{total} parcel · loading the list…", "{total} parcels · loading the list…", total).format(total=total)
         elif self.query_text:
