@@ -270,28 +270,31 @@ class _UtcTexts:
         self._seconds: dict[int, str] = {}
 
     def text(self, at: datetime) -> str:
-        return self.span(at, 0)[0]
+        if at.tzinfo is None or not 0 <= (stamp := at.timestamp()) < _EXACT_SECONDS_UNTIL:
+            return _utc(at)
+        return self._whole(int(stamp))
 
     def span(self, at: datetime, length: int) -> tuple[str, str]:
         """The texts of `at` and of `length` seconds after it (elapsed seconds, as UTC counts
         them: 30 minutes are 30 minutes across a change of summer time)."""
         # The whole seconds (floored) where a float timestamp holds them exactly: 1970 to 2106,
-        # its error under half a microsecond. One function: this runs 600,000 times at 1M parcels.
+        # its error under half a microsecond. This runs 300,000 times at 1M parcels.
         if at.tzinfo is None or not 0 <= (stamp := at.timestamp()) < _EXACT_SECONDS_UNTIL:
             return _utc(at), _utc(at.astimezone(UTC) + timedelta(seconds=length))
         start = int(stamp)
-        texts = []
-        for whole in (start, start + length):
-            day, second = divmod(whole, 86400)
-            date = self._days.get(day)
-            if date is None:
-                date = self._days[day] = _utc(_EPOCH + timedelta(days=day))[:9]  # 'YYYYMMDDT'
-            time = self._seconds.get(second)
-            if time is None:
-                hour, rest = divmod(second, 3600)
-                time = self._seconds[second] = f"{hour:02d}{rest // 60:02d}{rest % 60:02d}Z"
-            texts.append(date + time)
-        return texts[0], texts[1]
+        return self._whole(start), self._whole(start + length)
+
+    def _whole(self, whole: int) -> str:
+        """The text of an instant given as whole seconds since the epoch."""
+        day, second = divmod(whole, 86400)
+        date = self._days.get(day)
+        if date is None:
+            date = self._days[day] = _utc(_EPOCH + timedelta(days=day))[:9]  # 'YYYYMMDDT'
+        time = self._seconds.get(second)
+        if time is None:
+            hour, rest = divmod(second, 3600)
+            time = self._seconds[second] = f"{hour:02d}{rest // 60:02d}{rest % 60:02d}Z"
+        return date + time
 
 
 _BATCH = 500  # events per piece written: ~280 KB

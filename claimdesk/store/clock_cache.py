@@ -304,6 +304,11 @@ def _from_micros(value: int) -> datetime:
     return _EPOCH + timedelta(microseconds=value)
 
 
+# The cache is rewritten for entries computed again (deadlines) or stretches computed (ended)
+# when they are at least 1 entry in this many; fewer are computed again next time.
+_RESAVE_SHARE = 100
+
+
 class ClockCache:
     """The cache of one data file (see the module's docstring)."""
 
@@ -444,7 +449,9 @@ class ClockCache:
                 except (ValueError, TypeError, KeyError):
                     del entries[tracking]
                     todo.append(tracking)
-        changed = stored_digest != file_digest or stored_key != key or bool(todo) or bool(bound.get("todo"))
+        # A few entries computed again (the clocks that turned since the last run) are not worth
+        # rewriting the whole cache for: they are computed again next time until they are many.
+        changed = stored_digest != file_digest or stored_key != key or len(todo) * _RESAVE_SHARE >= len(stored) or bool(bound.get("todo"))
         self.computed = len(todo)
         if digests is None:  # the file is the one the cache was written for: its digests hold
             digests = {tracking: stored[tracking][0] for tracking in todo if is_computed(stored.get(tracking))}
@@ -521,7 +528,10 @@ class ClockCache:
                 computed = True
             except (ValueError, TypeError):
                 pass  # not storable: computed again next time
-        if computed and bound.get("file") is not None:
+        # Kept for next time when they are many (a first calendar); a few parcels' stretches (a
+        # day's clocks that turned) are cheaper to compute again than the whole cache to rewrite
+        # (64 MB and ~1 s at 1M parcels).
+        if computed and bound.get("file") is not None and len(todo) * _RESAVE_SHARE >= len(entries):
             self._save(bound, entries)
         return found
 

@@ -6,7 +6,8 @@ entry whose span of "now" ended, a parcel a write changed): found here by doc id
 parsing the other records. The parcels table is in doc id order as claimdesk writes it (new ids
 are one more than the largest, added at the end), so a record is found by a binary search over
 byte offsets, reading a few KB per step with pread; the complaints table (a few % of the
-parcels) is parsed whole when first needed. Anything unexpected (a table out of order, a record
+parcels) is parsed whole when first needed, and a parcel's complaints made into Complaints when
+that parcel is asked for. Anything unexpected (a table out of order, a record
 that is not where its id says, a tracking number that does not match) raises NotFound, and the
 caller loads the whole file instead: this path is never trusted beyond what it checks.
 """
@@ -47,40 +48,42 @@ class FileRecords:
         self._records: dict[str, dict[str, Any]] = {}
         self._table_ends: tuple[int, int, int] | None = None
         self._table: dict[str, Any] | None = None  # the complaints table as stored
-        self._complaints: tuple[dict[str, list[tuple[int, Complaint]]], dict[str, int], dict[str, list[Any]]] | None = None
+        self._grouped: dict[str, list[tuple[str, Any]]] | None = None  # tracking -> its stored complaints
+        self._parsed: dict[str, list[tuple[int, Complaint]]] = {}  # tracking -> (doc id, Complaint), filing order
 
     # ------------------------------------------------------------------ clock_cache.Source
 
     def record_digests(self, trackings: Iterable[str]) -> dict[str, str]:
         from claimdesk.store.clock_cache import record_digest
 
-        stored = self._complaint_index()[2]
-        return {tracking: record_digest(self.parcel(tracking), stored.get(tracking, ())) for tracking in trackings}
+        return {tracking: record_digest(self.parcel(tracking), [record for _, record in self._stored(tracking)]) for tracking in trackings}
 
     def clock_inputs(self, tracking: str) -> tuple[ClockSubject, Sequence[Complaint]]:
         return clocks_from_record(self.parcel(tracking)), self.complaints(tracking)
 
     def clock_facts(self, tracking: str) -> tuple[str, int]:
-        revs = self._complaint_index()[1]
-        revision = rev_of(self.parcel(tracking)) + sum(revs[complaint.id] + 1 for complaint in self.complaints(tracking))
+        revision = rev_of(self.parcel(tracking)) + sum(rev_of(record) + 1 for _, record in self._stored(tracking))
         return self._doc(tracking), revision
 
     # ------------------------------------------------------------------ the records
 
     def has_complaints(self, tracking: str) -> bool:
-        return tracking in self._complaint_index()[0]
+        return tracking in self._by_tracking()
 
     def complaints(self, tracking: str) -> list[Complaint]:
-        return [complaint for _, complaint in self._complaint_index()[0].get(tracking, ())]
+        return [complaint for _, complaint in self.complaint_items(tracking)]
+
+    def complaint_items(self, tracking: str) -> list[tuple[int, Complaint]]:
+        """(doc id, complaint) of the parcel's complaints in filing order, made into Complaints
+        for this parcel only (a 1M desk has ~40,000 complaints; a run reads a few parcels')."""
+        items = self._parsed.get(tracking)
+        if items is None:
+            items = self._parsed[tracking] = parsed_complaints(self._stored(tracking), {}).get(tracking, [])
+        return items
 
     def complaints_of(self, trackings: Iterable[str]) -> dict[str, list[tuple[int, Complaint]]]:
-        """tracking -> (doc id, complaint) of these parcels' complaints, in filing order: only
-        theirs made into Complaints (a first screen's few parcels, of thousands with complaints)."""
-        if self._complaints is not None:
-            index = self._complaints[0]
-            return {tracking: list(index[tracking]) for tracking in trackings if tracking in index}
-        wanted = set(trackings)
-        return parsed_complaints(((doc, record) for doc, record in self._complaint_table().items() if record["tracking"] in wanted), {})
+        """tracking -> (doc id, complaint) of these parcels' complaints, in filing order."""
+        return {tracking: self.complaint_items(tracking) for tracking in trackings if self.has_complaints(tracking)}
 
     def parcel(self, tracking: str) -> dict[str, Any]:
         """The parcel's stored record, found by its doc id and checked to be this parcel's."""
@@ -185,18 +188,17 @@ class FileRecords:
         except orjson.JSONDecodeError:
             raise NotFound("record") from None
 
-    def _complaint_index(self) -> tuple[dict[str, list[tuple[int, Complaint]]], dict[str, int], dict[str, list[Any]]]:
-        """(tracking -> [(doc id, complaint)] in filing order, complaint id -> revision,
-        tracking -> stored records in file order), from the complaints table parsed whole."""
-        if self._complaints is None:
-            table = self._complaint_table()
-            stored: dict[str, list[Any]] = {}
-            for record in table.values():
-                stored.setdefault(record["tracking"], []).append(record)
-            revs: dict[str, int] = {}
-            index = parsed_complaints(table.items(), revs)
-            self._complaints = (index, revs, stored)
-        return self._complaints
+    def _stored(self, tracking: str) -> list[tuple[str, Any]]:
+        """(doc id, stored record) of the parcel's complaints, in file order."""
+        return self._by_tracking().get(tracking, [])
+
+    def _by_tracking(self) -> dict[str, list[tuple[str, Any]]]:
+        if self._grouped is None:
+            grouped: dict[str, list[tuple[str, Any]]] = {}
+            for doc, record in self._complaint_table().items():
+                grouped.setdefault(record["tracking"], []).append((doc, record))
+            self._grouped = grouped
+        return self._grouped
 
     def _complaint_table(self) -> dict[str, Any]:
         """The complaints table as stored, parsed whole once."""
