@@ -156,6 +156,19 @@ class FirstScreen:
 
 
 @dataclass(frozen=True)
+class _Vouched:
+    """What `Repository._vouched` finds of a file the stamp and the clock cache vouch for."""
+
+    digest: str  # the file's sha256
+    bound: dict[str, Any]  # what binds the cache's entries
+    entries: dict[str, Any]
+    stored_settings: dict[str, Any] | None
+    settings: Settings
+    revision: int  # the stored settings' revision
+    records: FileRecords
+
+
+@dataclass(frozen=True)
 class Clocks:
     """Every parcel's clocks counting at one instant, and what the calendar reads with them
     (Repository.clocks)."""
@@ -698,68 +711,71 @@ class Repository:
             stretches = cache.ended(wanted, settings, source)
         return Clocks(deadlines, settings, revision, facts, stretches)
 
-    def _quick_clocks(self, now: datetime, compute: Compute, statuses: Set[str], ended: WantsEnded | None) -> Clocks | None:
+    @contextmanager
+    def _vouched(self) -> Iterator[_Vouched | None]:
+        """The data file's records by doc id and what the clock cache keeps of it, when the
+        validation stamp and the clock cache were written for its very bytes (and the cache's
+        key is the stored settings', the rules' and the `holidays` release's); None otherwise.
+        The file stays open while the caller reads it (a record not where expected: NotFound)."""
         snapshot = self.storage.snapshot()
         if snapshot is None:
-            return None
+            yield None
+            return
         fd, digest = snapshot
         try:
             found = self._cache().written_for(digest) if self.storage.stamp_names(digest) else None
-            if found is None:
-                return None
-            bound, entries = found
-            stored_settings = bound.get("settings")
-            if stored_settings is not None and type(stored_settings) is not dict:
-                return None
-            settings, revision = _settings_of(stored_settings)
-            if cache_key(settings_to_record(settings)) != bound["key"]:
-                return None  # another claimdesk, holiday calendar or settings: computed afresh
-            records = FileRecords(fd, bound.get("tables") or {}, self._doc_ids(entries))
-            candidates = [
-                tracking
-                for tracking, entry in entries.items()
-                if is_computed(entry) or records.parcel(tracking)["status"] in statuses or records.has_complaints(tracking)
-            ]
-            binding = {"settings": stored_settings, "tables": bound.get("tables")}
-            deadlines = self._cache().deadlines(candidates, now, settings, settings_to_record(settings), digest, records, compute, binding)
-            return self._clocks_with(deadlines, settings, revision, records, ended)
-        except NotFound:
-            return None
+            vouched = None
+            if found is not None:
+                bound, entries = found
+                stored_settings = bound.get("settings")
+                if stored_settings is None or type(stored_settings) is dict:
+                    settings, revision = _settings_of(stored_settings)
+                    if cache_key(settings_to_record(settings)) == bound["key"]:  # else computed afresh
+                        records = FileRecords(fd, bound.get("tables") or {}, self._doc_ids(entries))
+                        vouched = _Vouched(digest, bound, entries, stored_settings, settings, revision, records)
+            yield vouched
         finally:
             os.close(fd)
 
-    def first_screen(self, trackings: Sequence[str]) -> FirstScreen | None:
-        """The stored records of these parcels, their complaints and the stored settings, read
-        from the file without loading it (as `clocks` reads the few parcels it
-        computes again), when nothing is loaded yet and the validation stamp and the clock cache
-        were written for the file's very bytes; None otherwise (the caller loads the desk). A
-        large desk's first screen is drawn from these (ui/screens/main.py); `first_seen`
-        later tells whether the file is still what it was drawn from."""
-        if self._generation != -1:
-            return None
-        snapshot = self.storage.snapshot()
-        if snapshot is None:
-            return None
-        fd, digest = snapshot
+    def _quick_clocks(self, now: datetime, compute: Compute, statuses: Set[str], ended: WantsEnded | None) -> Clocks | None:
         try:
-            found = self._cache().written_for(digest) if self.storage.stamp_names(digest) else None
-            if found is None:
-                return None
-            bound, entries = found
-            stored_settings = bound.get("settings")
-            if stored_settings is not None and type(stored_settings) is not dict:
-                return None
-            records = FileRecords(fd, bound.get("tables") or {}, self._doc_ids(entries))
-            screen = FirstScreen(
-                [records.parcel(tracking) for tracking in trackings],
-                records.complaints_of(trackings),
-                _settings_of(stored_settings)[0],
-            )
+            with self._vouched() as vouched:
+                if vouched is None:
+                    return None
+                records, settings = vouched.records, vouched.settings
+                candidates = [
+                    tracking
+                    for tracking, entry in vouched.entries.items()
+                    if is_computed(entry) or records.parcel(tracking)["status"] in statuses or records.has_complaints(tracking)
+                ]
+                binding = {"settings": vouched.stored_settings, "tables": vouched.bound.get("tables")}
+                deadlines = self._cache().deadlines(
+                    candidates, now, settings, settings_to_record(settings), vouched.digest, records, compute, binding
+                )
+                return self._clocks_with(deadlines, settings, vouched.revision, records, ended)
         except NotFound:
             return None
-        finally:
-            os.close(fd)
-        self._first_seen = digest
+
+    def first_screen(self, trackings: Sequence[str]) -> FirstScreen | None:
+        """The stored records of these parcels, their complaints and the stored settings, read
+        from the file without loading it (as `clocks` reads the few parcels it computes again),
+        when nothing is loaded yet and the file is vouched for (`_vouched`); None otherwise (the
+        caller loads the desk). A large desk's first screen is drawn from these
+        (ui/screens/main.py); `first_seen` later tells whether the file is still what it was
+        drawn from."""
+        if self._generation != -1:
+            return None
+        try:
+            with self._vouched() as vouched:
+                if vouched is None:
+                    return None
+                records = vouched.records
+                screen = FirstScreen(
+                    [records.parcel(tracking) for tracking in trackings], records.complaints_of(trackings), vouched.settings
+                )
+        except NotFound:
+            return None
+        self._first_seen = vouched.digest
         return screen
 
     @property
