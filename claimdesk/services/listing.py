@@ -85,10 +85,8 @@ class ListingUseCases(DeadlineUseCases):
         """The rows of these parcels (live or archived), in the order given: the few rows a
         first screen shows, without making the other 100,000."""
         records = [self._repo.parcel_record(tracking) for tracking in trackings]
-        now, settings = self.now(), self.settings
         by_tracking = self._repo.complaints_of(record["tracking"] for record in records)
-        claims = {tracking: self._claim(items, now, settings) for tracking, items in by_tracking.items() if items}
-        return self._rows_from(records, claims, None)
+        return self._rows_claimed(records, by_tracking, self.settings)
 
     def first_screen_rows(self, trackings: Sequence[str]) -> list[ParcelRow] | None:
         """rows_of(trackings), read without loading the desk (a large desk opened by
@@ -96,9 +94,15 @@ class ListingUseCases(DeadlineUseCases):
         screen = self._repo.first_screen(trackings)
         if screen is None:
             return None
+        return self._rows_claimed(screen.records, screen.complaints, screen.settings)
+
+    def _rows_claimed(
+        self, records: Sequence[Mapping[str, Any]], by_tracking: Mapping[str, Sequence[tuple[int, Complaint]]], settings: Settings
+    ) -> list[ParcelRow]:
+        """The rows of these records (live or archived), with their complaints' attempts and stage now."""
         now = self.now()
-        claims = {tracking: self._claim(items, now, screen.settings) for tracking, items in screen.complaints.items() if items}
-        return self._rows_from(screen.records, claims, None)
+        claims = {tracking: self._claim(items, now, settings) for tracking, items in by_tracking.items() if items}
+        return self._rows_from(records, claims, None)
 
     def live_count(self) -> int:
         """How many parcels are on the desk (not archived): rows()'s length, without the rows."""
